@@ -1,0 +1,102 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+/**
+ * Scopes the nodes need: read invoices and everything an invoice refers to, write invoices for the
+ * sync-status write-back, and manage invoice properties so the write-back can create its own.
+ */
+const scopes = [
+	'crm.objects.invoices.read',
+	'crm.objects.invoices.write',
+	'crm.objects.line_items.read',
+	'crm.objects.contacts.read',
+	'crm.objects.companies.read',
+	'crm.objects.products.read',
+	'crm.schemas.invoices.read',
+	'crm.schemas.invoices.write',
+	'tax_rates.read',
+];
+
+export class HubSpotInvoiceSyncOAuth2Api implements ICredentialType {
+	name = 'hubSpotInvoiceSyncOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'HubSpot Invoice Sync OAuth2 API';
+
+	icon: Icon = 'file:hubspot.svg';
+
+	documentationUrl = 'https://developers.hubspot.com/docs/api/working-with-oauth';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{ name: 'HubSpot', value: 'production' },
+				{ name: 'Custom (Local Sandbox or Proxy)', value: 'custom' },
+			],
+			default: 'production',
+		},
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'hidden',
+			default: 'authorizationCode',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: 'https://app.hubspot.com/oauth/authorize',
+			displayOptions: { show: { environment: ['production'] } },
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: 'https://api.hubapi.com/oauth/v1/token',
+			displayOptions: { show: { environment: ['production'] } },
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'string',
+			default: 'http://127.0.0.1:4010/oauth/authorize',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'string',
+			default: 'http://127.0.0.1:4010/oauth/v1/token',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'http://127.0.0.1:4010',
+			description: 'Where API calls go instead of https://api.hubapi.com',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: scopes.join(' '),
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'body',
+		},
+	];
+}

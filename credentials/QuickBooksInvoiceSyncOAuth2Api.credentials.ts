@@ -1,0 +1,99 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+/**
+ * Intuit's authorize and token URLs are the same for sandbox and production companies; only the
+ * API host differs. "Custom" points all three at the local sandbox or a proxy.
+ */
+export class QuickBooksInvoiceSyncOAuth2Api implements ICredentialType {
+	name = 'quickBooksInvoiceSyncOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'QuickBooks Online Invoice Sync OAuth2 API';
+
+	icon: Icon = 'file:quickbooks.svg';
+
+	documentationUrl = 'https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{ name: 'Production', value: 'production' },
+				{ name: 'Sandbox (Intuit Developer)', value: 'sandbox' },
+				{ name: 'Custom (Local Sandbox or Proxy)', value: 'custom' },
+			],
+			default: 'production',
+		},
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'hidden',
+			default: 'authorizationCode',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: 'https://appcenter.intuit.com/connect/oauth2',
+			displayOptions: { show: { environment: ['production', 'sandbox'] } },
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
+			displayOptions: { show: { environment: ['production', 'sandbox'] } },
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'string',
+			default: 'http://127.0.0.1:4020/connect/oauth2',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'string',
+			default: 'http://127.0.0.1:4020/oauth2/v1/tokens/bearer',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'http://127.0.0.1:4020',
+			description: 'Where API calls go instead of https://quickbooks.api.intuit.com',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Company ID (Realm ID) Override',
+			name: 'realmIdOverride',
+			type: 'string',
+			default: '',
+			description:
+				'Leave empty: the company ID comes from the OAuth connection. Set it only to address a different company the same connection can reach.',
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: 'com.intuit.quickbooks.accounting',
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'header',
+		},
+	];
+}

@@ -1,0 +1,282 @@
+/**
+ * The error catalogue: every failure an invoice can meet, with the fix a person can act on.
+ * Hints follow the product seeds' troubleshooting steps. Messages name the record (invoice number,
+ * SKU, email) but never a credential: every text passes through `redactSecrets`.
+ */
+
+export type ErrorCode =
+	| 'INVALID_INPUT'
+	| 'INVOICE_INCOMPLETE'
+	| 'SKU_NOT_FOUND'
+	| 'SKU_MISSING'
+	| 'ITEM_INACTIVE'
+	| 'ITEM_CREATE_FAILED'
+	| 'CUSTOMER_EMAIL_MISSING'
+	| 'CUSTOMER_NOT_FOUND'
+	| 'CUSTOMER_INACTIVE'
+	| 'CUSTOMER_CREATE_FAILED'
+	| 'TAX_CODE_NOT_FOUND'
+	| 'DUPLICATE_INVOICE'
+	| 'DOC_NUMBER_TOO_LONG'
+	| 'INVALID_CHARACTERS'
+	| 'AMOUNT_MISMATCH'
+	| 'INVALID_DATE'
+	| 'CURRENCY_MISMATCH'
+	| 'PERIOD_CLOSED'
+	| 'STALE_OBJECT'
+	| 'COMPANY_SUSPENDED'
+	| 'AUTH_EXPIRED'
+	| 'PERMISSION_DENIED'
+	| 'RATE_LIMITED'
+	| 'DAILY_LIMIT_REACHED'
+	| 'QUICKBOOKS_VALIDATION'
+	| 'QUICKBOOKS_UNAVAILABLE'
+	| 'HUBSPOT_ERROR'
+	| 'HUBSPOT_UNAVAILABLE'
+	| 'NETWORK_ERROR'
+	| 'UNEXPECTED_ERROR';
+
+export interface ErrorDefinition {
+	/** What went wrong, in one line; `{placeholders}` are filled from the error's values. */
+	message: string;
+	/** How to fix it, in one or two lines. */
+	hint: string;
+	/** True when running the same invoice again later can succeed without anyone changing data. */
+	retryable: boolean;
+}
+
+export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
+	INVALID_INPUT: {
+		message: 'The item does not fit the invoice format this node expects: {detail}',
+		hint: 'Connect this node after the HubSpot Invoice Trigger (or a node that outputs its format) and check the field named above.',
+		retryable: false,
+	},
+	INVOICE_INCOMPLETE: {
+		message: 'Invoice {invoice} could not be read completely from HubSpot: {detail}',
+		hint: 'Open the invoice in HubSpot and check its line items and contact still exist, then retry.',
+		retryable: false,
+	},
+	SKU_NOT_FOUND: {
+		message: 'Invoice {invoice}: no QuickBooks product with SKU {skus}{suggestions}',
+		hint: 'SKU matching is case-sensitive (PROD-001 differs from prod-001). In QuickBooks, update the product\'s SKU to match exactly or create a product with this SKU, then retry the sync.',
+		retryable: false,
+	},
+	SKU_MISSING: {
+		message: 'Invoice {invoice}: line {lines} has no SKU',
+		hint: 'Every line item needs a product with a SKU. In HubSpot, pick a product with a SKU for the line (or set the line\'s SKU), then retry.',
+		retryable: false,
+	},
+	ITEM_INACTIVE: {
+		message: 'Invoice {invoice}: QuickBooks product {skus} is inactive',
+		hint: 'In QuickBooks, open Products and Services, show inactive items and mark the product active (or set SKU Match\'s inactive policy to reactivate), then retry.',
+		retryable: false,
+	},
+	ITEM_CREATE_FAILED: {
+		message: 'Invoice {invoice}: could not create QuickBooks product {skus}: {detail}',
+		hint: 'Check the error details; common causes are a name already in use or a missing income account. Create the product in QuickBooks by hand, then retry.',
+		retryable: false,
+	},
+	CUSTOMER_EMAIL_MISSING: {
+		message: 'Invoice {invoice}: the HubSpot contact has no email address',
+		hint: 'Invoices require the customer to have an email address. In HubSpot, add an email to the contact, then retry the sync.',
+		retryable: false,
+	},
+	CUSTOMER_NOT_FOUND: {
+		message: 'Invoice {invoice}: no QuickBooks customer with email {email}',
+		hint: 'The sync looks for an exact email match. Check the customer\'s email in QuickBooks for variations, or let Customer Resolve create missing customers.',
+		retryable: false,
+	},
+	CUSTOMER_INACTIVE: {
+		message: 'Invoice {invoice}: QuickBooks customer {customer} ({email}) is inactive',
+		hint: 'In QuickBooks, open Customers, include inactive ones and make this customer active (or set Customer Resolve\'s inactive policy to reactivate), then retry.',
+		retryable: false,
+	},
+	CUSTOMER_CREATE_FAILED: {
+		message: 'Invoice {invoice}: could not create QuickBooks customer {customer}: {detail}',
+		hint: 'Common causes: invalid characters in the name or a name already used by another customer, vendor or employee. Fix the name in HubSpot or QuickBooks, then retry.',
+		retryable: false,
+	},
+	TAX_CODE_NOT_FOUND: {
+		message: 'Invoice {invoice}: HubSpot tax rate {taxRate} is not mapped to a QuickBooks tax code',
+		hint: 'Add a mapping for this tax rate in the Tax Map node (or choose a default for unmapped rates), then retry.',
+		retryable: false,
+	},
+	DUPLICATE_INVOICE: {
+		message: 'Invoice {invoice} already exists in QuickBooks (invoice id {txnId})',
+		hint: 'Check the invoice in QuickBooks: if it is correct, no action is needed. If you need to re-sync, delete the QuickBooks invoice first.',
+		retryable: false,
+	},
+	DOC_NUMBER_TOO_LONG: {
+		message: 'Invoice number {invoice} has {length} characters; QuickBooks allows at most 21',
+		hint: 'Shorten the invoice number in HubSpot, or set the upsert\'s "Long Invoice Numbers" option to shorten it and keep the full number in the memo.',
+		retryable: false,
+	},
+	INVALID_CHARACTERS: {
+		message: 'Invoice {invoice}: {field} contains characters QuickBooks rejects ({characters})',
+		hint: 'Remove the characters in HubSpot, or set the "Invalid Characters" option to strip them.',
+		retryable: false,
+	},
+	AMOUNT_MISMATCH: {
+		message: 'Invoice {invoice}: line {lines} amount {amount} is not quantity × unit price ({expected})',
+		hint: 'Correct the line in HubSpot so amount = quantity × price (minus discounts), then retry.',
+		retryable: false,
+	},
+	INVALID_DATE: {
+		message: 'Invoice {invoice}: {field} "{value}" is not a valid date',
+		hint: 'Set a valid invoice and due date on the HubSpot invoice, then retry.',
+		retryable: false,
+	},
+	CURRENCY_MISMATCH: {
+		message: 'Invoice {invoice} is in {currency} but the QuickBooks company uses {homeCurrency} without multicurrency',
+		hint: 'Turn on multicurrency in QuickBooks (Account and Settings → Advanced → Currency) or issue the invoice in the home currency.',
+		retryable: false,
+	},
+	PERIOD_CLOSED: {
+		message: 'Invoice {invoice}: its date falls in a closed accounting period in QuickBooks',
+		hint: 'In QuickBooks, go to Account and Settings → Advanced → Accounting and move the closing date (or change the invoice date), then retry.',
+		retryable: false,
+	},
+	STALE_OBJECT: {
+		message: 'Invoice {invoice}: the QuickBooks record changed while the sync was updating it',
+		hint: 'Someone edited the record at the same time. Retry the sync.',
+		retryable: true,
+	},
+	COMPANY_SUSPENDED: {
+		message: 'The QuickBooks company cannot accept changes: {detail}',
+		hint: 'Check the QuickBooks subscription status of the company, then retry.',
+		retryable: false,
+	},
+	AUTH_EXPIRED: {
+		message: '{system} rejected the connection: the authorization expired or was revoked',
+		hint: 'Open the {system} credential in n8n and click Reconnect (re-authorize access), then retry.',
+		retryable: false,
+	},
+	PERMISSION_DENIED: {
+		message: '{system} denied access: {detail}',
+		hint: 'Reconnect the {system} credential and grant the missing permission (scope) named above.',
+		retryable: false,
+	},
+	RATE_LIMITED: {
+		message: '{system} rate limit reached; retries were exhausted',
+		hint: 'Too many requests were sent too quickly. The sync will succeed when retried later; if it persists, lower the batch size or polling frequency.',
+		retryable: true,
+	},
+	DAILY_LIMIT_REACHED: {
+		message: 'HubSpot daily API limit reached',
+		hint: 'The daily limit resets at midnight in the HubSpot account\'s time zone. Retry tomorrow or raise the limit in HubSpot.',
+		retryable: true,
+	},
+	QUICKBOOKS_VALIDATION: {
+		message: 'Invoice {invoice}: QuickBooks rejected the request: {detail}',
+		hint: 'Read the QuickBooks message above and fix the field it names (element), then retry.',
+		retryable: false,
+	},
+	QUICKBOOKS_UNAVAILABLE: {
+		message: 'QuickBooks did not answer successfully after retries: {detail}',
+		hint: 'QuickBooks is having trouble. The sync will succeed when retried later.',
+		retryable: true,
+	},
+	HUBSPOT_ERROR: {
+		message: 'HubSpot rejected the request: {detail}',
+		hint: 'Read the HubSpot message above and fix what it names, then retry.',
+		retryable: false,
+	},
+	HUBSPOT_UNAVAILABLE: {
+		message: 'HubSpot did not answer successfully after retries: {detail}',
+		hint: 'HubSpot is having trouble. The sync will succeed when retried later.',
+		retryable: true,
+	},
+	NETWORK_ERROR: {
+		message: 'Could not reach {system}: {detail}',
+		hint: 'Check the network and the credential\'s base URL, then retry.',
+		retryable: true,
+	},
+	UNEXPECTED_ERROR: {
+		message: 'Unexpected error while syncing invoice {invoice}: {detail}',
+		hint: 'Retry the sync; if it keeps failing, report it with the invoice number and this message.',
+		retryable: true,
+	},
+};
+
+export type ErrorValues = Record<string, string | number | undefined>;
+
+export interface SyncErrorJson {
+	code: ErrorCode;
+	message: string;
+	hint: string;
+	retryable: boolean;
+	details: Record<string, unknown>;
+}
+
+/** A failure with a catalogue code. Safe to show: message, hint and details are redacted. */
+export class SyncError extends Error {
+	readonly code: ErrorCode;
+	readonly hint: string;
+	readonly retryable: boolean;
+	readonly details: Record<string, unknown>;
+
+	constructor(code: ErrorCode, values: ErrorValues = {}, details: Record<string, unknown> = {}) {
+		const definition = ERROR_CATALOGUE[code];
+		super(redactSecrets(fillTemplate(definition.message, values)));
+		this.name = 'SyncError';
+		this.code = code;
+		this.hint = redactSecrets(fillTemplate(definition.hint, values));
+		this.retryable = definition.retryable;
+		this.details = redactDeep(details) as Record<string, unknown>;
+	}
+
+	toJSON(): SyncErrorJson {
+		return {
+			code: this.code,
+			message: this.message,
+			hint: this.hint,
+			retryable: this.retryable,
+			details: this.details,
+		};
+	}
+}
+
+export function isSyncError(error: unknown): error is SyncError {
+	return error instanceof SyncError;
+}
+
+function fillTemplate(template: string, values: ErrorValues): string {
+	return template.replace(/\{(\w+)\}/g, (_match, key: string) => {
+		const value = values[key];
+		return value === undefined || value === '' ? (key === 'suggestions' ? '' : '(unknown)') : String(value);
+	});
+}
+
+const SECRET_PATTERNS: RegExp[] = [
+	/(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+	/(basic\s+)[A-Za-z0-9+/=]{8,}/gi,
+	/((?:access|refresh|id)_?token["'=:\s]+)["']?[A-Za-z0-9._~+/=-]{8,}/gi,
+	/((?:client_?secret|api_?key|password|hapikey)["'=:\s]+)["']?[^\s"'&,}]{4,}/gi,
+	/(authorization["'=:\s]+)["']?[^"',}]{8,}/gi,
+	/\b(pat-[a-z0-9]{2,4}-)[A-Za-z0-9-]{8,}/gi,
+];
+
+/** Removes anything shaped like a credential from a text (defence in depth: we never put one in). */
+export function redactSecrets(text: string): string {
+	let result = text;
+	for (const pattern of SECRET_PATTERNS) result = result.replace(pattern, '$1[redacted]');
+	return result;
+}
+
+const SECRET_KEYS = /^(authorization|access_?token|refresh_?token|id_?token|client_?secret|password|api_?key|token|oauthTokenData|headers|auth)$/i;
+
+/** Redacts every string in a JSON-like value and drops keys that name credentials. */
+export function redactDeep(value: unknown, depth = 0): unknown {
+	if (depth > 8) return undefined;
+	if (typeof value === 'string') return redactSecrets(value);
+	if (Array.isArray(value)) return value.map((entry) => redactDeep(entry, depth + 1));
+	if (value && typeof value === 'object') {
+		const result: Record<string, unknown> = {};
+		for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+			if (SECRET_KEYS.test(key)) continue;
+			result[key] = redactDeep(entry, depth + 1);
+		}
+		return result;
+	}
+	return value;
+}

@@ -1,0 +1,161 @@
+/**
+ * Translates what the APIs answered (QuickBooks Faults, HubSpot errors, transport failures) into
+ * catalogue codes. The record involved decides the code where QuickBooks' own code is generic
+ * (an inactive customer and an inactive item are both fault 610).
+ */
+import { SyncError, type ErrorCode } from './errors';
+import { HubSpotApiError } from './transport/hubspot';
+import { QuickBooksFault, QuickBooksTransportError } from './transport/quickbooks';
+
+export type RecordKind = 'customer' | 'item' | 'taxCode' | 'invoice';
+
+export interface FailureContext {
+	/** Invoice number (or HubSpot id) for the message. */
+	invoice?: string;
+	/** The record the failed call was about. */
+	record?: RecordKind;
+	/** SKU, customer name or email for the message. */
+	name?: string;
+	email?: string;
+}
+
+const DOC_NUMBER_DETAIL = /TxnId=(\d+)/i;
+
+/** The QuickBooks invoice id named in a 6140 duplicate-number fault. */
+export function duplicateTxnId(fault: QuickBooksFault): string | undefined {
+	for (const error of fault.errors) {
+		const match = DOC_NUMBER_DETAIL.exec(`${error.detail} ${error.message}`);
+		if (match) return match[1];
+	}
+	return undefined;
+}
+
+function byRecord(record: RecordKind | undefined, codes: Partial<Record<RecordKind, ErrorCode>>): ErrorCode | undefined {
+	return record ? codes[record] : undefined;
+}
+
+function recordFromElement(element: string | undefined, fallback?: RecordKind): RecordKind | undefined {
+	const text = (element ?? '').toLowerCase();
+	if (text.includes('customer')) return 'customer';
+	if (text.includes('item')) return 'item';
+	if (text.includes('taxcode')) return 'taxCode';
+	return fallback;
+}
+
+export function quickBooksFaultToSyncError(fault: QuickBooksFault, context: FailureContext = {}): SyncError {
+	const first = fault.errors[0] ?? { code: '', message: fault.type, detail: '' };
+	const detail = [first.message, first.detail].filter(Boolean).join(': ');
+	const details = {
+		quickbooksCode: first.code,
+		quickbooksMessage: first.message,
+		quickbooksDetail: first.detail,
+		element: first.element,
+		faultType: fault.type,
+		intuitTid: fault.intuitTid,
+		errors: fault.errors,
+	};
+	const values = {
+		invoice: context.invoice,
+		detail,
+		skus: context.name,
+		customer: context.name,
+		email: context.email,
+		system: 'QuickBooks',
+		taxRate: context.name,
+	};
+	const record = recordFromElement(first.element, context.record);
+	let code: ErrorCode | undefined;
+	switch (first.code) {
+		case '100':
+		case '3200':
+			code = 'AUTH_EXPIRED';
+			break;
+		case '120':
+		case '3100':
+			code = 'PERMISSION_DENIED';
+			break;
+		case '3001':
+			code = 'RATE_LIMITED';
+			break;
+		case '5010':
+			code = 'STALE_OBJECT';
+			break;
+		case '6070':
+			code = 'AMOUNT_MISMATCH';
+			break;
+		case '6140':
+			return new SyncError('DUPLICATE_INVOICE', { ...values, txnId: duplicateTxnId(fault) }, { ...details, txnId: duplicateTxnId(fault) });
+		case '6190':
+			code = 'COMPANY_SUSPENDED';
+			break;
+		case '6210':
+			code = 'PERIOD_CLOSED';
+			break;
+		case '610':
+			code = byRecord(record, { customer: 'CUSTOMER_INACTIVE', item: 'ITEM_INACTIVE', taxCode: 'TAX_CODE_NOT_FOUND' });
+			break;
+		case '2500':
+			code = byRecord(record, { customer: 'CUSTOMER_NOT_FOUND', item: 'SKU_NOT_FOUND', taxCode: 'TAX_CODE_NOT_FOUND' });
+			break;
+		case '2050':
+			if ((first.element ?? '').toLowerCase() === 'docnumber' || /DocNumber/i.test(detail)) {
+				return new SyncError('DOC_NUMBER_TOO_LONG', { ...values, length: '>21' }, details);
+			}
+			code = byRecord(context.record, { customer: 'CUSTOMER_CREATE_FAILED', item: 'ITEM_CREATE_FAILED' });
+			break;
+		case '6240':
+			code = byRecord(context.record, { customer: 'CUSTOMER_CREATE_FAILED', item: 'ITEM_CREATE_FAILED' });
+			break;
+		case '6000':
+			if (/GST|HST|VAT|tax/i.test(detail)) code = 'TAX_CODE_NOT_FOUND';
+			break;
+		default:
+			if (context.record === 'customer' && first.code.startsWith('2')) code = 'CUSTOMER_CREATE_FAILED';
+	}
+	return new SyncError(code ?? 'QUICKBOOKS_VALIDATION', values, details);
+}
+
+/** Any error a node caught → a SyncError with a catalogue code. */
+export function toSyncError(error: unknown, context: FailureContext = {}): SyncError {
+	if (error instanceof SyncError) return error;
+	if (error instanceof QuickBooksFault) return quickBooksFaultToSyncError(error, context);
+	const attempts = (error as { attempts?: number })?.attempts;
+	if (error instanceof QuickBooksTransportError) {
+		const values = { invoice: context.invoice, system: 'QuickBooks', detail: error.message };
+		const details = { status: error.status, intuitTid: error.intuitTid, attempts };
+		switch (error.kind) {
+			case 'throttled':
+				return new SyncError('RATE_LIMITED', values, details);
+			case 'unavailable':
+				return new SyncError('QUICKBOOKS_UNAVAILABLE', values, details);
+			case 'network':
+				return new SyncError('NETWORK_ERROR', values, details);
+			case 'auth':
+				return new SyncError('AUTH_EXPIRED', values, details);
+			default:
+				return new SyncError('QUICKBOOKS_VALIDATION', values, details);
+		}
+	}
+	if (error instanceof HubSpotApiError) {
+		const values = { invoice: context.invoice, system: 'HubSpot', detail: error.message };
+		const details = { status: error.status, category: error.category, policyName: error.policyName, requiredScopes: error.requiredScopes, attempts };
+		switch (error.kind) {
+			case 'rate-limited':
+				return new SyncError('RATE_LIMITED', values, details);
+			case 'daily-limit':
+				return new SyncError('DAILY_LIMIT_REACHED', values, details);
+			case 'unavailable':
+				return new SyncError('HUBSPOT_UNAVAILABLE', values, details);
+			case 'network':
+				return new SyncError('NETWORK_ERROR', values, details);
+			case 'auth':
+				return new SyncError('AUTH_EXPIRED', values, details);
+			case 'scope':
+				return new SyncError('PERMISSION_DENIED', values, details);
+			default:
+				return new SyncError('HUBSPOT_ERROR', values, details);
+		}
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new SyncError('UNEXPECTED_ERROR', { invoice: context.invoice, detail: message });
+}

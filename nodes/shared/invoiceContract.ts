@@ -1,0 +1,182 @@
+/**
+ * The item contract: every node reads and writes one JSON item per invoice. The trigger emits
+ * `invoice` (the canonical HubSpot invoice); each later node validates its input here and adds its
+ * own part under `quickbooks`, never rewriting another node's part.
+ */
+import { z } from 'zod';
+import type { IDataObject } from 'n8n-workflow';
+
+import { SyncError } from './errors';
+
+const decimal = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]).transform((value) => Number(value));
+const nullableText = z.string().nullish().transform((value) => value ?? null);
+
+export const invoiceStatusSchema = z.enum(['draft', 'open', 'paid', 'voided']);
+export type InvoiceStatus = z.infer<typeof invoiceStatusSchema>;
+
+export const addressSchema = z
+	.object({
+		line1: nullableText,
+		city: nullableText,
+		state: nullableText,
+		postalCode: nullableText,
+		country: nullableText,
+	})
+	.partial();
+
+export const invoiceCustomerSchema = z.object({
+	email: nullableText,
+	firstName: nullableText,
+	lastName: nullableText,
+	companyName: nullableText,
+	hubspotContactId: nullableText,
+	hubspotCompanyId: nullableText,
+	address: addressSchema.nullish(),
+});
+
+export const invoiceLineSchema = z.object({
+	hubspotLineItemId: nullableText,
+	sku: nullableText,
+	name: z.string().default(''),
+	description: nullableText,
+	quantity: decimal,
+	/** The HubSpot unit price before discounts. */
+	unitPrice: decimal,
+	/** HubSpot's line amount (quantity × price − discounts). */
+	amount: decimal.nullish(),
+	discount: z
+		.object({ amount: decimal.nullish(), percentage: decimal.nullish() })
+		.nullish()
+		.transform((value) => value ?? null),
+	taxRateId: nullableText,
+	taxLabel: nullableText,
+});
+
+export const canonicalInvoiceSchema = z.object({
+	source: z.object({
+		system: z.literal('hubspot'),
+		id: z.string().min(1),
+		/** `hs_invoice_source`: which system created the invoice (the loop guard reads it). */
+		createdBy: nullableText,
+		url: nullableText,
+		lastModifiedAt: nullableText,
+	}),
+	number: z.string(),
+	status: invoiceStatusSchema,
+	currency: z.string().min(3).max(3),
+	/** ISO date or datetime as HubSpot holds it; the upsert turns it into the company's YYYY-MM-DD. */
+	issueDate: nullableText,
+	dueDate: nullableText,
+	customer: invoiceCustomerSchema,
+	lines: z.array(invoiceLineSchema),
+	/** Hash of every field the sync writes; equal hash = nothing to sync (see contentHash.ts). */
+	contentHash: nullableText,
+});
+
+export type CanonicalInvoice = z.infer<typeof canonicalInvoiceSchema>;
+export type CanonicalInvoiceInput = z.input<typeof canonicalInvoiceSchema>;
+export type InvoiceLine = z.infer<typeof invoiceLineSchema>;
+export type InvoiceCustomer = z.infer<typeof invoiceCustomerSchema>;
+
+export const quickbooksCustomerPartSchema = z.object({
+	id: z.string().min(1),
+	displayName: z.string(),
+	created: z.boolean(),
+});
+
+export const quickbooksLinePartSchema = z
+	.object({
+		itemId: z.string().min(1).optional(),
+		itemName: z.string().optional(),
+		taxCodeId: z.string().min(1).nullish(),
+	})
+	.passthrough();
+
+export const quickbooksInvoicePartSchema = z.object({
+	id: z.string(),
+	docNumber: z.string().nullish(),
+	syncToken: z.string().nullish(),
+	action: z.enum(['created', 'updated', 'unchanged', 'voided', 'skipped']),
+	url: z.string().nullish(),
+});
+
+export const quickbooksPartSchema = z
+	.object({
+		customer: quickbooksCustomerPartSchema.optional(),
+		lines: z.array(quickbooksLinePartSchema).optional(),
+		txnTaxCodeId: z.string().nullish(),
+		invoice: quickbooksInvoicePartSchema.optional(),
+	})
+	.passthrough();
+
+export type QuickBooksPart = z.infer<typeof quickbooksPartSchema>;
+export type QuickBooksLinePart = z.infer<typeof quickbooksLinePartSchema>;
+
+export const syncItemSchema = z
+	.object({
+		invoice: canonicalInvoiceSchema,
+		quickbooks: quickbooksPartSchema.optional(),
+	})
+	.passthrough();
+
+export type SyncItem = z.infer<typeof syncItemSchema>;
+
+/** What the upsert needs: every earlier node's part present. */
+export const upsertReadyItemSchema = syncItemSchema.superRefine((item, context) => {
+	const part = item.quickbooks;
+	if (!part?.customer) {
+		context.addIssue({ code: 'custom', path: ['quickbooks', 'customer'], message: 'missing: run Customer Resolve first' });
+	}
+	if (!part?.lines || part.lines.length !== item.invoice.lines.length) {
+		context.addIssue({ code: 'custom', path: ['quickbooks', 'lines'], message: 'missing or wrong length: run SKU Match first' });
+		return;
+	}
+	part.lines.forEach((line, index) => {
+		if (!line.itemId) {
+			context.addIssue({ code: 'custom', path: ['quickbooks', 'lines', index, 'itemId'], message: 'missing: run SKU Match first' });
+		}
+	});
+});
+
+/**
+ * Validates an incoming item. A misfit becomes INVALID_INPUT naming the first offending field,
+ * for that item only.
+ */
+export function parseSyncItem<T extends z.ZodTypeAny = typeof syncItemSchema>(
+	json: IDataObject,
+	schema?: T,
+): z.infer<T> {
+	const result = (schema ?? syncItemSchema).safeParse(json);
+	if (result.success) return result.data;
+	const issue = result.error.issues[0];
+	const field = issue.path.join('.') || '(item)';
+	throw new SyncError(
+		'INVALID_INPUT',
+		{ detail: `${field}: ${issue.message}` },
+		{ field, issues: result.error.issues.slice(0, 5).map((entry) => ({ path: entry.path.join('.'), message: entry.message })) },
+	);
+}
+
+/** Best-effort invoice number for messages about items that failed validation. */
+export function describeInvoice(json: IDataObject): string {
+	const invoice = json.invoice as IDataObject | undefined;
+	const number = invoice?.number;
+	const source = invoice?.source as IDataObject | undefined;
+	if (typeof number === 'string' && number) return number;
+	if (source && typeof source.id === 'string') return `HubSpot #${source.id}`;
+	return '(unknown invoice)';
+}
+
+/** Adds a node's part under `quickbooks`, merging per line so earlier nodes' fields stay. */
+export function withQuickBooksPart(item: SyncItem, part: Partial<QuickBooksPart>): IDataObject {
+	const current = item.quickbooks ?? {};
+	const merged: IDataObject = { ...current, ...part } as IDataObject;
+	if (part.lines) {
+		const count = Math.max(part.lines.length, current.lines?.length ?? 0);
+		merged.lines = Array.from({ length: count }, (_unused, index) => ({
+			...(current.lines?.[index] ?? {}),
+			...(part.lines?.[index] ?? {}),
+		}));
+	}
+	return { ...(item as unknown as IDataObject), quickbooks: merged };
+}

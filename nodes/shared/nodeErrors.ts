@@ -1,0 +1,74 @@
+/**
+ * n8n glue for failures: with "continue on fail" a failed invoice becomes an item for the error
+ * output (`item.error` set, so n8n routes it there; `json.error` carries code, message, hint,
+ * retryable and details next to the invoice); otherwise the node throws with the same text.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { SyncError } from './errors';
+import { toSyncError, type FailureContext } from './faultTranslation';
+
+const API_CODES = new Set([
+	'AUTH_EXPIRED',
+	'PERMISSION_DENIED',
+	'RATE_LIMITED',
+	'DAILY_LIMIT_REACHED',
+	'QUICKBOOKS_UNAVAILABLE',
+	'HUBSPOT_UNAVAILABLE',
+	'HUBSPOT_ERROR',
+	'QUICKBOOKS_VALIDATION',
+	'NETWORK_ERROR',
+	'PERIOD_CLOSED',
+	'STALE_OBJECT',
+	'COMPANY_SUSPENDED',
+]);
+
+/** The n8n error a node throws when it does not continue on fail. */
+export function toNodeError(node: INode, error: SyncError, itemIndex?: number): NodeApiError | NodeOperationError {
+	const message = `[${error.code}] ${error.message}`;
+	if (API_CODES.has(error.code)) {
+		const status = error.details.status;
+		return new NodeApiError(node, error.toJSON() as unknown as JsonObject, {
+			message,
+			description: error.hint,
+			itemIndex,
+			httpCode: typeof status === 'number' ? String(status) : undefined,
+		});
+	}
+	return new NodeOperationError(node, message, { description: error.hint, itemIndex });
+}
+
+/** An item for the error output: the input JSON plus `error`, paired to its input item. */
+export function errorOutputItem(node: INode, input: IDataObject, error: SyncError, itemIndex: number): INodeExecutionData {
+	return {
+		json: { ...input, error: error.toJSON() as unknown as IDataObject },
+		error: new NodeOperationError(node, `[${error.code}] ${error.message}`, { description: error.hint, itemIndex }),
+		pairedItem: { item: itemIndex },
+	};
+}
+
+/**
+ * Handles one invoice's failure: returns its error-output item when the node continues on fail,
+ * otherwise throws the matching NodeApiError / NodeOperationError.
+ */
+export function failedItem(
+	context: IExecuteFunctions,
+	input: IDataObject,
+	itemIndex: number,
+	error: unknown,
+	failure: FailureContext = {},
+): INodeExecutionData {
+	const syncError = toSyncError(error, failure);
+	if (context.continueOnFail()) return errorOutputItem(context.getNode(), input, syncError, itemIndex);
+	throw toNodeError(context.getNode(), syncError, itemIndex);
+}
+
+export { SyncError };

@@ -1,0 +1,294 @@
+/**
+ * HubSpot transport: retries for the ten-secondly and search-secondly limits (never for the daily
+ * one), 5xx and network errors; search paging; batch reads of 100; v4 association batch reads.
+ * Every call goes through n8n's httpRequestWithAuthentication (OAuth2 or private-app token).
+ */
+import type {
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
+import type { Filter, FilterGroup, PublicObjectSearchRequest } from '@hubspot/api-client/lib/codegen/crm/objects/models/all';
+
+import {
+	DEFAULT_RETRY_POLICY,
+	type HttpFailure,
+	type RetryPolicy,
+	Semaphore,
+	chunk,
+	describeHttpFailure,
+	mapWithConcurrency,
+	retryAfterMs,
+	withRetries,
+} from './retry';
+import type { RequestContext } from './quickbooks';
+
+export const HUBSPOT_CREDENTIAL_TYPES = {
+	oAuth2: 'hubSpotInvoiceSyncOAuth2Api',
+	appToken: 'hubSpotInvoiceSyncAppTokenApi',
+} as const;
+export type HubSpotAuthentication = keyof typeof HUBSPOT_CREDENTIAL_TYPES;
+
+export const HUBSPOT_API_BASE = 'https://api.hubapi.com';
+export const HUBSPOT_SEARCH_PAGE_SIZE = 200;
+export const HUBSPOT_BATCH_READ_SIZE = 100;
+export const HUBSPOT_ASSOCIATION_BATCH_SIZE = 1000;
+/** HubSpot caps a search at 10,000 results; paging past it fails. */
+export const HUBSPOT_SEARCH_RESULT_CAP = 10_000;
+/** Search allows about 4 requests per second per token. */
+const SEARCH_MIN_INTERVAL_MS = 260;
+
+export type { Filter as HubSpotFilter, FilterGroup as HubSpotFilterGroup };
+
+/** A CRM object on the wire (dates are ISO strings, every property a string or null). */
+export interface HubSpotObject {
+	id: string;
+	properties: Record<string, string | null>;
+	createdAt?: string;
+	updatedAt?: string;
+	archived?: boolean;
+}
+
+export interface HubSpotSearchRequest extends Omit<PublicObjectSearchRequest, 'after' | 'sorts' | 'limit'> {
+	after?: string;
+	limit?: number;
+	sorts?: Array<string | { propertyName: string; direction: 'ASCENDING' | 'DESCENDING' }>;
+}
+
+export interface HubSpotSearchPage {
+	total: number;
+	results: HubSpotObject[];
+	nextAfter?: string;
+}
+
+export class HubSpotApiError extends Error {
+	readonly status?: number;
+	readonly category?: string;
+	readonly policyName?: string;
+	readonly body?: unknown;
+	readonly kind: 'rate-limited' | 'daily-limit' | 'unavailable' | 'network' | 'auth' | 'scope' | 'not-found' | 'rejected';
+	/** Scopes HubSpot says are missing (403 MISSING_SCOPES). */
+	readonly requiredScopes: string[];
+	attempts?: number;
+
+	constructor(kind: HubSpotApiError['kind'], message: string, failure?: HttpFailure) {
+		super(message);
+		this.name = 'HubSpotApiError';
+		this.kind = kind;
+		this.status = failure?.status;
+		const body = (failure?.body ?? {}) as Record<string, any>;
+		this.category = typeof body.category === 'string' ? body.category : undefined;
+		this.policyName = typeof body.policyName === 'string' ? body.policyName : undefined;
+		this.body = failure?.body;
+		this.requiredScopes = extractScopes(body);
+	}
+}
+
+function extractScopes(body: Record<string, any>): string[] {
+	const scopes = new Set<string>();
+	for (const error of Array.isArray(body.errors) ? body.errors : []) {
+		const context = error?.context ?? {};
+		for (const key of ['requiredGranularScopes', 'requiredScopes', 'requiredScope']) {
+			const value = context[key];
+			for (const scope of Array.isArray(value) ? value : value ? [value] : []) scopes.add(String(scope));
+		}
+	}
+	return [...scopes];
+}
+
+function policyOf(failure: HttpFailure): string {
+	const body = (failure.body ?? {}) as Record<string, unknown>;
+	return typeof body.policyName === 'string' ? body.policyName : '';
+}
+
+/** Ten-secondly and secondly limits are waited out; the daily limit is not worth retrying today. */
+export function classifyHubSpotFailure(failure: HttpFailure): { retry: boolean; delayMs?: number } {
+	if (failure.status === 429) {
+		const policy = policyOf(failure);
+		if (policy === 'DAILY') return { retry: false };
+		const retryAfter = retryAfterMs(failure.headers, 15_000);
+		if (retryAfter !== undefined) return { retry: true, delayMs: retryAfter };
+		const message = JSON.stringify(failure.body ?? '');
+		if (/secondly/i.test(message) && policy !== 'TEN_SECONDLY_ROLLING') return { retry: true, delayMs: 1_000 };
+		if (policy === 'TEN_SECONDLY_ROLLING') {
+			const interval = Number(failure.headers['x-hubspot-ratelimit-interval-milliseconds']);
+			return { retry: true, delayMs: Number.isFinite(interval) && interval > 0 ? Math.min(interval, 10_000) : 10_000 };
+		}
+		return { retry: true };
+	}
+	if (failure.status !== undefined && failure.status >= 500) return { retry: true };
+	if (failure.status === undefined && failure.networkCode) return { retry: true };
+	return { retry: false };
+}
+
+export function toHubSpotError(error: unknown): HubSpotApiError {
+	if (error instanceof HubSpotApiError) return error;
+	const failure = describeHttpFailure(error);
+	const body = (failure.body ?? {}) as Record<string, any>;
+	const hubspotMessage = typeof body.message === 'string' ? body.message : '';
+	let result: HubSpotApiError;
+	if (failure.status === 429) {
+		result = policyOf(failure) === 'DAILY'
+			? new HubSpotApiError('daily-limit', 'HubSpot daily API limit reached', failure)
+			: new HubSpotApiError('rate-limited', 'HubSpot rate limit reached', failure);
+	} else if (failure.status === 401 || (failure.status === 400 && /invalid_grant|refresh token/i.test(JSON.stringify(body)))) {
+		result = new HubSpotApiError('auth', 'HubSpot rejected the credential (401)', failure);
+	} else if (failure.status === 403) {
+		const scopes = extractScopes(body);
+		result = new HubSpotApiError(
+			'scope',
+			scopes.length ? `the credential is missing the scope ${scopes.join(', ')}` : hubspotMessage || 'HubSpot answered 403 Forbidden',
+			failure,
+		);
+	} else if (failure.status === 404) {
+		result = new HubSpotApiError('not-found', hubspotMessage || 'not found', failure);
+	} else if (failure.status !== undefined && failure.status >= 500) {
+		result = new HubSpotApiError('unavailable', `HubSpot answered HTTP ${failure.status}`, failure);
+	} else if (failure.status === undefined && failure.networkCode) {
+		result = new HubSpotApiError('network', `network error ${failure.networkCode}`, failure);
+	} else if (failure.status === undefined && /oauth|token|credentials/i.test(failure.message)) {
+		result = new HubSpotApiError('auth', 'the HubSpot token could not be refreshed', failure);
+	} else {
+		result = new HubSpotApiError('rejected', hubspotMessage || `HubSpot answered HTTP ${failure.status ?? '?'}`, failure);
+	}
+	result.attempts = (error as { attempts?: number })?.attempts;
+	return result;
+}
+
+/** Spaces searches per token so a busy workflow stays under ~4 searches a second. */
+const searchGates = new Map<string, { gate: Semaphore; last: number }>();
+
+export interface HubSpotClientOptions {
+	retry?: Partial<RetryPolicy>;
+	timeoutMs?: number;
+	concurrency?: number;
+	now?: () => number;
+}
+
+export class HubSpotClient {
+	requestCount = 0;
+
+	private readonly policy: RetryPolicy;
+
+	constructor(
+		private readonly context: RequestContext,
+		readonly authentication: HubSpotAuthentication,
+		readonly baseUrl: string,
+		private readonly options: HubSpotClientOptions = {},
+	) {
+		this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+	}
+
+	static async create(
+		context: RequestContext,
+		authentication: HubSpotAuthentication,
+		options?: HubSpotClientOptions,
+	): Promise<HubSpotClient> {
+		const credentials = (await context.getCredentials(HUBSPOT_CREDENTIAL_TYPES[authentication])) as IDataObject;
+		const custom = authentication === 'appToken' || credentials.environment === 'custom';
+		const baseUrl = String((custom && credentials.baseUrl) || HUBSPOT_API_BASE).replace(/\/+$/, '');
+		return new HubSpotClient(context, authentication, baseUrl, options);
+	}
+
+	get credentialType(): string {
+		return HUBSPOT_CREDENTIAL_TYPES[this.authentication];
+	}
+
+	async request<T = IDataObject>(method: IHttpRequestMethods, path: string, options: { qs?: IDataObject; body?: unknown } = {}): Promise<T> {
+		const request: IHttpRequestOptions = {
+			method,
+			url: `${this.baseUrl}${path}`,
+			qs: options.qs,
+			body: options.body as IHttpRequestOptions['body'],
+			json: true,
+			headers: { Accept: 'application/json' },
+			timeout: this.options.timeoutMs ?? 60_000,
+		};
+		return await withRetries(
+			async () => {
+				this.requestCount++;
+				return (await this.context.helpers.httpRequestWithAuthentication.call(
+					this.context,
+					this.credentialType,
+					request,
+					// HubSpot's token endpoint wants client id and secret in the refresh body.
+					this.authentication === 'oAuth2' ? ({ oauth2: { tokenType: 'Bearer', includeCredentialsOnRefreshOnBody: true } } as IDataObject) : undefined,
+				)) as T;
+			},
+			(_error, failure) => classifyHubSpotFailure(failure),
+			this.policy,
+		).catch((error) => {
+			throw toHubSpotError(error);
+		});
+	}
+
+	/** One search page. Searches are spaced per credential to respect the secondly limit. */
+	async search(objectType: string, body: HubSpotSearchRequest): Promise<HubSpotSearchPage> {
+		const key = `${this.baseUrl}|${this.credentialType}`;
+		let entry = searchGates.get(key);
+		if (!entry) {
+			entry = { gate: new Semaphore(1), last: 0 };
+			searchGates.set(key, entry);
+		}
+		const gateEntry = entry;
+		return await gateEntry.gate.run(async () => {
+			const now = this.options.now ?? Date.now;
+			const wait = gateEntry.last + SEARCH_MIN_INTERVAL_MS - now();
+			if (wait > 0) await this.policy.sleep(wait);
+			gateEntry.last = now();
+			const response = await this.request<IDataObject>('POST', `/crm/v3/objects/${objectType}/search`, {
+				body: { limit: HUBSPOT_SEARCH_PAGE_SIZE, ...body },
+			});
+			const paging = response.paging as IDataObject | undefined;
+			const next = paging?.next as IDataObject | undefined;
+			return {
+				total: Number(response.total ?? 0),
+				results: (response.results ?? []) as HubSpotObject[],
+				nextAfter: next?.after !== undefined ? String(next.after) : undefined,
+			};
+		});
+	}
+
+	/** Reads objects by id, 100 per call; ids HubSpot does not know come back in `missingIds`. */
+	async batchRead(objectType: string, ids: Iterable<string>, properties: string[]): Promise<{ results: Map<string, HubSpotObject>; missingIds: string[] }> {
+		const distinct = [...new Set(ids)];
+		const results = new Map<string, HubSpotObject>();
+		await mapWithConcurrency(chunk(distinct, HUBSPOT_BATCH_READ_SIZE), this.options.concurrency ?? 3, async (group) => {
+			const response = await this.request<IDataObject>('POST', `/crm/v3/objects/${objectType}/batch/read`, {
+				body: { inputs: group.map((id) => ({ id })), properties, propertiesWithHistory: [] },
+			});
+			for (const object of (response.results ?? []) as HubSpotObject[]) results.set(String(object.id), object);
+		});
+		return { results, missingIds: distinct.filter((id) => !results.has(id)) };
+	}
+
+	/** v4 batch association read: from-id → to-ids, following each input's own paging. */
+	async batchReadAssociations(fromType: string, toType: string, ids: Iterable<string>): Promise<Map<string, string[]>> {
+		const associations = new Map<string, string[]>();
+		let pending = [...new Set(ids)].map((id) => ({ id, after: undefined as string | undefined }));
+		for (const id of pending) associations.set(id.id, []);
+		while (pending.length) {
+			const nextRound: typeof pending = [];
+			await mapWithConcurrency(chunk(pending, HUBSPOT_ASSOCIATION_BATCH_SIZE), this.options.concurrency ?? 3, async (group) => {
+				const response = await this.request<IDataObject>('POST', `/crm/v4/associations/${fromType}/${toType}/batch/read`, {
+					body: { inputs: group.map((input) => (input.after ? { id: input.id, after: input.after } : { id: input.id })) },
+				});
+				for (const result of (response.results ?? []) as IDataObject[]) {
+					const fromId = String((result.from as IDataObject)?.id);
+					const list = associations.get(fromId) ?? [];
+					for (const target of (result.to ?? []) as IDataObject[]) list.push(String(target.toObjectId));
+					associations.set(fromId, list);
+					const after = ((result.paging as IDataObject)?.next as IDataObject)?.after;
+					if (after) nextRound.push({ id: fromId, after: String(after) });
+				}
+			});
+			pending = nextRound;
+		}
+		return associations;
+	}
+
+	async listTaxRates(): Promise<IDataObject[]> {
+		const response = await this.request<IDataObject>('GET', '/tax-rates/v1/tax-rates');
+		return (response.results ?? []) as IDataObject[];
+	}
+}

@@ -1,0 +1,521 @@
+/**
+ * QuickBooks Online transport: URLs per environment and company, minorversion, safe queries,
+ * paging, /batch, retries on throttling and outages, and at most 8 requests in flight per company.
+ * Every call goes through n8n's httpRequestWithAuthentication so n8n refreshes OAuth tokens.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
+
+import {
+	DEFAULT_RETRY_POLICY,
+	type HttpFailure,
+	type RetryPolicy,
+	Semaphore,
+	chunk,
+	describeHttpFailure,
+	mapWithConcurrency,
+	retryAfterMs,
+	withRetries,
+} from './retry';
+
+export const QUICKBOOKS_CREDENTIAL_TYPE = 'quickBooksInvoiceSyncOAuth2Api';
+export const QUICKBOOKS_MINOR_VERSION = '75';
+export const QUICKBOOKS_MAX_RESULTS = 1000;
+export const QUICKBOOKS_BATCH_SIZE = 30;
+/** Intuit answers 429 above 10 concurrent requests per company; 8 leaves room for other apps. */
+export const QUICKBOOKS_MAX_IN_FLIGHT = 8;
+/** Values per `IN (...)` clause; keeps each query far below URL and parser limits. */
+export const QUICKBOOKS_IN_CHUNK = 100;
+
+const API_HOSTS: Record<string, string> = {
+	production: 'https://quickbooks.api.intuit.com',
+	sandbox: 'https://sandbox-quickbooks.api.intuit.com',
+};
+const APP_HOSTS: Record<string, string> = {
+	production: 'https://app.qbo.intuit.com',
+	sandbox: 'https://app.sandbox.qbo.intuit.com',
+};
+
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+export interface QuickBooksFaultError {
+	code: string;
+	message: string;
+	detail: string;
+	element?: string;
+}
+
+/** A QuickBooks `Fault` response (HTTP error or a Fault inside a 200 / batch item). */
+export class QuickBooksFault extends Error {
+	readonly status?: number;
+	readonly type: string;
+	readonly errors: QuickBooksFaultError[];
+	readonly intuitTid?: string;
+	attempts?: number;
+
+	constructor(type: string, errors: QuickBooksFaultError[], status?: number, intuitTid?: string) {
+		super(errors.map((error) => `${error.code}: ${error.message}${error.detail ? ` (${error.detail})` : ''}`).join('; ') || type);
+		this.name = 'QuickBooksFault';
+		this.type = type;
+		this.errors = errors;
+		this.status = status;
+		this.intuitTid = intuitTid;
+	}
+
+	get code(): string {
+		return this.errors[0]?.code ?? '';
+	}
+
+	hasCode(...codes: string[]): boolean {
+		return this.errors.some((error) => codes.includes(error.code));
+	}
+}
+
+/** A failure that is not a Fault: throttling or outage that outlasted the retries, network errors. */
+export class QuickBooksTransportError extends Error {
+	readonly status?: number;
+	readonly kind: 'throttled' | 'unavailable' | 'network' | 'auth' | 'unexpected';
+	readonly intuitTid?: string;
+	attempts?: number;
+
+	constructor(kind: QuickBooksTransportError['kind'], message: string, status?: number, intuitTid?: string) {
+		super(message);
+		this.name = 'QuickBooksTransportError';
+		this.kind = kind;
+		this.status = status;
+		this.intuitTid = intuitTid;
+	}
+}
+
+/** Reads a Fault from any of the envelopes QuickBooks uses (Fault / fault, Error / error). */
+export function parseFault(body: unknown, status?: number, intuitTid?: string): QuickBooksFault | undefined {
+	if (!body || typeof body !== 'object') return undefined;
+	const record = body as Record<string, any>;
+	const fault = record.Fault ?? record.fault;
+	if (!fault || typeof fault !== 'object') return undefined;
+	const rawErrors: any[] = fault.Error ?? fault.error ?? [];
+	const errors = (Array.isArray(rawErrors) ? rawErrors : [rawErrors]).map((error) => ({
+		code: String(error?.code ?? ''),
+		message: String(error?.Message ?? error?.message ?? ''),
+		detail: String(error?.Detail ?? error?.detail ?? ''),
+		element: error?.element ? String(error.element) : undefined,
+	}));
+	return new QuickBooksFault(String(fault.type ?? 'Fault'), errors, status, intuitTid);
+}
+
+/** Escapes a value for a single-quoted QuickBooks query literal: backslash first, then quote. */
+export function escapeQueryValue(value: string): string {
+	return value.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+}
+
+export function quoteQueryValue(value: string): string {
+	return `'${escapeQueryValue(value)}'`;
+}
+
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
+const ENTITY_NAME = /^[A-Z][A-Za-z]*$/;
+
+/** Field and entity names are code, never input; refuse anything that is not a plain name. */
+export function assertQueryName(name: string, kind: 'field' | 'entity' = 'field'): string {
+	if (!(kind === 'entity' ? ENTITY_NAME : FIELD_NAME).test(name)) {
+		throw new Error(`"${name}" is not a valid QuickBooks ${kind} name`);
+	}
+	return name;
+}
+
+export interface QueryCondition {
+	field: string;
+	op: '=' | '<' | '>' | '<=' | '>=' | 'LIKE' | 'IN';
+	value: string | number | boolean | Array<string | number | boolean>;
+}
+
+function literal(value: string | number | boolean): string {
+	if (typeof value === 'string') return quoteQueryValue(value);
+	if (typeof value === 'boolean') return value ? 'true' : 'false';
+	if (!Number.isFinite(value)) throw new Error('query numbers must be finite');
+	return String(value);
+}
+
+/** Builds `SELECT * FROM Entity WHERE …` with every value escaped; no input can change the query. */
+export function buildQuery(
+	entity: string,
+	conditions: QueryCondition[] = [],
+	options: { select?: string; startPosition?: number; maxResults?: number; orderBy?: string } = {},
+): string {
+	const where = conditions.map((condition) => {
+		const field = assertQueryName(condition.field);
+		if (condition.op === 'IN') {
+			const values = Array.isArray(condition.value) ? condition.value : [condition.value];
+			if (values.length === 0) throw new Error('IN needs at least one value');
+			return `${field} IN (${values.map(literal).join(', ')})`;
+		}
+		if (Array.isArray(condition.value)) throw new Error(`${condition.op} takes one value`);
+		return `${field} ${condition.op} ${literal(condition.value)}`;
+	});
+	let query = `SELECT ${options.select ?? '*'} FROM ${assertQueryName(entity, 'entity')}`;
+	if (where.length) query += ` WHERE ${where.join(' AND ')}`;
+	if (options.orderBy) query += ` ORDERBY ${assertQueryName(options.orderBy)}`;
+	if (options.startPosition) query += ` STARTPOSITION ${Math.max(1, Math.floor(options.startPosition))}`;
+	if (options.maxResults) query += ` MAXRESULTS ${Math.min(QUICKBOOKS_MAX_RESULTS, Math.max(1, Math.floor(options.maxResults)))}`;
+	return query;
+}
+
+export interface QuickBooksConnection {
+	environment: string;
+	apiBaseUrl: string;
+	realmId: string;
+	/** Base for links that open records in the QuickBooks web app. */
+	appBaseUrl: string;
+}
+
+export async function getQuickBooksConnection(context: RequestContext): Promise<QuickBooksConnection> {
+	const credentials = (await context.getCredentials(QUICKBOOKS_CREDENTIAL_TYPE)) as IDataObject;
+	const environment = String(credentials.environment ?? 'production');
+	const apiBaseUrl = (environment === 'custom' ? String(credentials.baseUrl ?? '') : API_HOSTS[environment] ?? API_HOSTS.production).replace(/\/+$/, '');
+	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
+	const callback = (tokenData.callbackQueryString ?? {}) as IDataObject;
+	const realmId = String(credentials.realmIdOverride || callback.realmId || tokenData.realmId || '').trim();
+	if (!realmId) {
+		throw new QuickBooksTransportError(
+			'auth',
+			'The QuickBooks credential has no company ID: reconnect it (the company ID comes from the OAuth connection) or set the Company ID override',
+		);
+	}
+	const appBaseUrl = environment === 'custom' ? `${apiBaseUrl}/app` : APP_HOSTS[environment] ?? APP_HOSTS.production;
+	return { environment, apiBaseUrl, realmId, appBaseUrl };
+}
+
+export interface BatchOperation {
+	bId: string;
+	operation?: 'create' | 'update' | 'delete';
+	entity?: string;
+	payload?: IDataObject;
+	optionsData?: string;
+	query?: string;
+}
+
+export interface BatchItemResult {
+	bId: string;
+	entity?: IDataObject;
+	queryResponse?: IDataObject;
+	fault?: QuickBooksFault;
+}
+
+export interface QuickBooksClientOptions {
+	retry?: Partial<RetryPolicy>;
+	timeoutMs?: number;
+	/** Parallel /batch or query calls one client starts; the per-company limit still applies. */
+	concurrency?: number;
+}
+
+/** One gate per company shared by every execution in this n8n process. */
+const companyGates = new Map<string, Semaphore>();
+function companyGate(key: string): Semaphore {
+	let gate = companyGates.get(key);
+	if (!gate) {
+		gate = new Semaphore(QUICKBOOKS_MAX_IN_FLIGHT);
+		companyGates.set(key, gate);
+	}
+	return gate;
+}
+
+export interface RequestOptions {
+	qs?: IDataObject;
+	body?: unknown;
+	/** Idempotency key: QuickBooks answers a repeated id with the original response. */
+	requestId?: string;
+	contentType?: string;
+}
+
+export class QuickBooksClient {
+	/** Requests sent (attempts included), for tests and benchmarks. */
+	requestCount = 0;
+
+	private readonly policy: RetryPolicy;
+	private readonly gate: Semaphore;
+	private readonly cache = new Map<string, Promise<unknown>>();
+
+	constructor(
+		private readonly context: RequestContext,
+		readonly connection: QuickBooksConnection,
+		private readonly options: QuickBooksClientOptions = {},
+	) {
+		this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+		this.gate = companyGate(`${connection.apiBaseUrl}|${connection.realmId}`);
+	}
+
+	static async create(context: RequestContext, options?: QuickBooksClientOptions): Promise<QuickBooksClient> {
+		return new QuickBooksClient(context, await getQuickBooksConnection(context), options);
+	}
+
+	get companyUrl(): string {
+		return `${this.connection.apiBaseUrl}/v3/company/${encodeURIComponent(this.connection.realmId)}`;
+	}
+
+	/** Link that opens an invoice in QuickBooks. */
+	invoiceUrl(id: string): string {
+		return `${this.connection.appBaseUrl}/app/invoice?txnId=${encodeURIComponent(id)}`;
+	}
+
+	async request<T = IDataObject>(method: IHttpRequestMethods, path: string, options: RequestOptions = {}): Promise<T> {
+		const qs: IDataObject = { minorversion: QUICKBOOKS_MINOR_VERSION, ...options.qs };
+		if (options.requestId) qs.requestid = options.requestId;
+		const request: IHttpRequestOptions = {
+			method,
+			url: `${this.companyUrl}${path}`,
+			qs,
+			headers: {
+				Accept: 'application/json',
+				...(options.body !== undefined ? { 'Content-Type': options.contentType ?? 'application/json' } : {}),
+			},
+			body: options.body as IHttpRequestOptions['body'],
+			json: options.contentType === undefined,
+			timeout: this.options.timeoutMs ?? 60_000,
+		};
+		const response = await withRetries(
+			async () =>
+				await this.gate.run(async () => {
+					this.requestCount++;
+					return await this.context.helpers.httpRequestWithAuthentication.call(
+						this.context,
+						QUICKBOOKS_CREDENTIAL_TYPE,
+						request,
+					);
+				}),
+			(_error, failure) => classifyQuickBooksFailure(failure),
+			this.policy,
+		).catch((error) => {
+			throw toQuickBooksError(error);
+		});
+		const parsed = typeof response === 'string' ? safeJson(response) : response;
+		// QuickBooks can answer 200 with a Fault in the body.
+		const fault = parseFault(parsed);
+		if (fault) throw fault;
+		return parsed as T;
+	}
+
+	/** One page of a query (POST /query keeps long IN lists out of the URL). */
+	async queryPage<T = IDataObject>(query: string): Promise<{ entities: T[]; entity?: string; response: IDataObject }> {
+		const response = await this.request<IDataObject>('POST', '/query', {
+			body: query,
+			contentType: 'application/text',
+		});
+		return readQueryResponse<T>(response.QueryResponse as IDataObject | undefined);
+	}
+
+	/** Every row of a query, paging STARTPOSITION/MAXRESULTS 1000 until a short page. */
+	async queryAll<T = IDataObject>(entity: string, conditions: QueryCondition[] = []): Promise<T[]> {
+		const rows: T[] = [];
+		for (let start = 1; ; start += QUICKBOOKS_MAX_RESULTS) {
+			const page = await this.queryPage<T>(
+				buildQuery(entity, conditions, { startPosition: start, maxResults: QUICKBOOKS_MAX_RESULTS }),
+			);
+			rows.push(...page.entities);
+			if (page.entities.length < QUICKBOOKS_MAX_RESULTS) return rows;
+		}
+	}
+
+	/**
+	 * Runs several queries for as few HTTP calls as possible: one query goes straight to /query,
+	 * more go as /batch calls of up to 30 queries. A query that fills a page is continued.
+	 */
+	async queryMany<T = IDataObject>(entity: string, queries: QueryCondition[][]): Promise<T[]> {
+		if (queries.length === 0) return [];
+		if (queries.length === 1) return await this.queryAll<T>(entity, queries[0]);
+		const operations = queries.map((conditions, index) => ({
+			bId: `q${index}`,
+			query: buildQuery(entity, conditions, { maxResults: QUICKBOOKS_MAX_RESULTS }),
+		}));
+		const results = await this.batch(operations);
+		const rows: T[] = [];
+		for (const [index, conditions] of queries.entries()) {
+			const result = results.get(`q${index}`);
+			if (!result) throw new QuickBooksTransportError('unexpected', `batch answer is missing query q${index}`);
+			if (result.fault) throw result.fault;
+			const page = readQueryResponse<T>(result.queryResponse);
+			rows.push(...page.entities);
+			if (page.entities.length >= QUICKBOOKS_MAX_RESULTS) {
+				// Rare: a full page inside a batch; fetch the rest with plain paging.
+				for (let start = QUICKBOOKS_MAX_RESULTS + 1; ; start += QUICKBOOKS_MAX_RESULTS) {
+					const next = await this.queryPage<T>(
+						buildQuery(entity, conditions, { startPosition: start, maxResults: QUICKBOOKS_MAX_RESULTS }),
+					);
+					rows.push(...next.entities);
+					if (next.entities.length < QUICKBOOKS_MAX_RESULTS) break;
+				}
+			}
+		}
+		return rows;
+	}
+
+	/**
+	 * Finds records whose `field` is one of `values` with `IN (...)` queries of 100 values, all
+	 * sent together. Comparison case follows QuickBooks; callers re-check exact matches.
+	 */
+	async findByValues<T = IDataObject>(
+		entity: string,
+		field: string,
+		values: Iterable<string>,
+		options: { includeInactive?: boolean; extra?: QueryCondition[] } = {},
+	): Promise<T[]> {
+		const distinct = [...new Set([...values].filter((value) => value !== ''))];
+		if (distinct.length === 0) return [];
+		const queries = chunk(distinct, QUICKBOOKS_IN_CHUNK).map((group) => [
+			{ field, op: 'IN' as const, value: group },
+			...(options.includeInactive ? [{ field: 'Active', op: 'IN' as const, value: [true, false] }] : []),
+			...(options.extra ?? []),
+		]);
+		return await this.queryMany<T>(entity, queries);
+	}
+
+	/**
+	 * Sends operations through /batch in chunks of 30 (several chunks in parallel, under the
+	 * company gate). Results are correlated by bId; a per-operation Fault becomes `fault`.
+	 */
+	async batch(operations: BatchOperation[], requestIdFor?: (chunkOps: BatchOperation[]) => string | undefined): Promise<Map<string, BatchItemResult>> {
+		const results = new Map<string, BatchItemResult>();
+		const chunks = chunk(operations, QUICKBOOKS_BATCH_SIZE);
+		await mapWithConcurrency(chunks, this.options.concurrency ?? 4, async (chunkOps) => {
+			const body = {
+				BatchItemRequest: chunkOps.map((operation) => {
+					if (operation.query !== undefined) return { bId: operation.bId, Query: operation.query };
+					const entry: IDataObject = { bId: operation.bId, operation: operation.operation };
+					if (operation.optionsData) entry.optionsData = operation.optionsData;
+					entry[assertQueryName(operation.entity ?? '', 'entity')] = operation.payload ?? {};
+					return entry;
+				}),
+			};
+			const response = await this.request<IDataObject>('POST', '/batch', {
+				body,
+				requestId: requestIdFor?.(chunkOps),
+			});
+			const items = (response.BatchItemResponse ?? []) as IDataObject[];
+			for (const item of items) {
+				const bId = String(item.bId);
+				const result: BatchItemResult = { bId };
+				const fault = parseFault(item);
+				if (fault) result.fault = fault;
+				else if (item.QueryResponse) result.queryResponse = item.QueryResponse as IDataObject;
+				else {
+					const entityKey = Object.keys(item).find((key) => key !== 'bId' && /^[A-Z]/.test(key));
+					if (entityKey) result.entity = item[entityKey] as IDataObject;
+				}
+				results.set(bId, result);
+			}
+		});
+		return results;
+	}
+
+	async read<T = IDataObject>(entity: string, id: string): Promise<T> {
+		const response = await this.request<IDataObject>('GET', `/${entity.toLowerCase()}/${encodeURIComponent(id)}`);
+		return response[entity] as T;
+	}
+
+	async write<T = IDataObject>(entity: string, payload: IDataObject, options: { requestId?: string; operation?: string } = {}): Promise<T> {
+		const response = await this.request<IDataObject>('POST', `/${entity.toLowerCase()}`, {
+			body: payload,
+			requestId: options.requestId,
+			qs: options.operation ? { operation: options.operation } : undefined,
+		});
+		return response[entity] as T;
+	}
+
+	/** Read once per client (per node execution): CompanyInfo and Preferences rarely change. */
+	async companyInfo(): Promise<IDataObject> {
+		return await this.cached('companyInfo', async () => {
+			const response = await this.request<IDataObject>('GET', `/companyinfo/${encodeURIComponent(this.connection.realmId)}`);
+			return response.CompanyInfo as IDataObject;
+		});
+	}
+
+	async preferences(): Promise<IDataObject> {
+		return await this.cached('preferences', async () => {
+			const response = await this.request<IDataObject>('GET', '/preferences');
+			return response.Preferences as IDataObject;
+		});
+	}
+
+	private async cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+		let entry = this.cache.get(key) as Promise<T> | undefined;
+		if (!entry) {
+			entry = load();
+			this.cache.set(key, entry);
+			entry.catch(() => this.cache.delete(key));
+		}
+		return await entry;
+	}
+}
+
+function readQueryResponse<T>(response: IDataObject | undefined): { entities: T[]; entity?: string; response: IDataObject } {
+	const body = response ?? {};
+	const entity = Object.keys(body).find((key) => Array.isArray(body[key]));
+	return { entities: entity ? (body[entity] as T[]) : [], entity, response: body };
+}
+
+function safeJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
+
+function isThrottle(failure: HttpFailure): boolean {
+	if (failure.status === 429) return true;
+	const fault = parseFault(failure.body);
+	if (fault?.hasCode('3001')) return true;
+	return failure.status === 403 && /ThrottleExceeded/i.test(JSON.stringify(failure.body ?? ''));
+}
+
+/** Throttling, 5xx and network failures are retried; everything else is answered at once. */
+export function classifyQuickBooksFailure(failure: HttpFailure): { retry: boolean; delayMs?: number } {
+	if (isThrottle(failure)) return { retry: true, delayMs: retryAfterMs(failure.headers) };
+	if (failure.status !== undefined && failure.status >= 500) return { retry: true };
+	if (failure.status === undefined && failure.networkCode) return { retry: true };
+	return { retry: false };
+}
+
+/** The token endpoint's OAuth error (`invalid_grant` after a revoked or expired refresh token). */
+export function isOAuthRefreshFailure(failure: HttpFailure): boolean {
+	const body = failure.body as Record<string, unknown> | undefined;
+	return Boolean(body && typeof body === 'object' && typeof body.error === 'string' && /^invalid_(grant|client|token)$/.test(body.error));
+}
+
+/** Turns whatever the HTTP layer threw into a QuickBooksFault or QuickBooksTransportError. */
+export function toQuickBooksError(error: unknown): Error {
+	if (error instanceof QuickBooksFault || error instanceof QuickBooksTransportError) return error;
+	const failure = describeHttpFailure(error);
+	const attempts = (error as { attempts?: number })?.attempts;
+	const intuitTid = failure.headers['intuit_tid'];
+	let result: QuickBooksFault | QuickBooksTransportError;
+	if (isThrottle(failure)) {
+		result = new QuickBooksTransportError('throttled', 'QuickBooks throttled the requests (429)', failure.status, intuitTid);
+	} else if (isOAuthRefreshFailure(failure)) {
+		result = new QuickBooksTransportError('auth', 'the QuickBooks token could not be refreshed', failure.status);
+	} else {
+		const fault = parseFault(failure.body, failure.status, intuitTid);
+		if (fault && failure.status !== undefined && failure.status < 500) result = fault;
+		else if (failure.status === 401) result = new QuickBooksTransportError('auth', 'QuickBooks answered 401 Unauthorized', 401, intuitTid);
+		else if (failure.status !== undefined && failure.status >= 500)
+			result = new QuickBooksTransportError('unavailable', `QuickBooks answered HTTP ${failure.status}`, failure.status, intuitTid);
+		else if (failure.networkCode)
+			result = new QuickBooksTransportError('network', `network error ${failure.networkCode}`, undefined, intuitTid);
+		else if (failure.status === undefined && /oauth|token|invalid_grant|credentials/i.test(failure.message))
+			result = new QuickBooksTransportError('auth', 'the QuickBooks token could not be refreshed');
+		else
+			result = new QuickBooksTransportError(
+				'unexpected',
+				failure.status ? `QuickBooks answered HTTP ${failure.status}` : 'QuickBooks request failed',
+				failure.status,
+				intuitTid,
+			);
+	}
+	result.attempts = attempts;
+	return result;
+}

@@ -1,0 +1,182 @@
+/**
+ * Retry, backoff and concurrency shared by both API transports. Waiting uses n8n-workflow's
+ * `sleep` (community nodes may not touch timers directly); tests inject their own.
+ */
+import { sleep as n8nSleep } from 'n8n-workflow';
+
+/** What a failed HTTP call looked like, whatever client threw it (axios in n8n 1.x and 2.x). */
+export interface HttpFailure {
+	status?: number;
+	body?: unknown;
+	headers: Record<string, string>;
+	/** Node/axios network error code (ECONNRESET, ETIMEDOUT, ECONNABORTED …). */
+	networkCode?: string;
+	message: string;
+}
+
+const NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ENOTFOUND',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'UND_ERR_SOCKET',
+	'ERR_NETWORK',
+]);
+
+export function describeHttpFailure(error: unknown): HttpFailure {
+	const candidate = (error ?? {}) as Record<string, any>;
+	const response = (candidate.response ?? candidate.cause?.response) as Record<string, any> | undefined;
+	const status = Number(response?.status ?? response?.statusCode ?? candidate.httpCode ?? candidate.statusCode) || undefined;
+	let body: unknown = response?.data ?? response?.body;
+	if (typeof body === 'string') {
+		try {
+			body = JSON.parse(body);
+		} catch {
+			// keep the text
+		}
+	} else if (Buffer.isBuffer(body)) {
+		const text = body.toString('utf8');
+		try {
+			body = JSON.parse(text);
+		} catch {
+			body = text;
+		}
+	}
+	const headers: Record<string, string> = {};
+	const rawHeaders = response?.headers ?? {};
+	for (const [key, value] of Object.entries(rawHeaders as Record<string, unknown>)) {
+		if (typeof value === 'string' || typeof value === 'number') headers[key.toLowerCase()] = String(value);
+	}
+	const codeText = String(candidate.code ?? candidate.cause?.code ?? '');
+	const networkCode = NETWORK_CODES.has(codeText)
+		? codeText
+		: status === undefined && /socket hang up|timeout|network|ECONN/i.test(String(candidate.message ?? ''))
+			? 'ECONNRESET'
+			: undefined;
+	return { status, body, headers, networkCode, message: String(candidate.message ?? 'request failed') };
+}
+
+export interface RetryPolicy {
+	maxAttempts: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+	sleep: (ms: number) => Promise<void>;
+	random: () => number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxAttempts: 6,
+	baseDelayMs: 500,
+	maxDelayMs: 30_000,
+	sleep: async (ms) => await n8nSleep(ms),
+	random: Math.random,
+};
+
+export interface RetryDecision {
+	retry: boolean;
+	/** A server-provided wait (Retry-After, rate-limit window) that overrides the backoff. */
+	delayMs?: number;
+}
+
+/** Exponential backoff with full jitter: base × 2^(attempt-1), randomised, capped. */
+export function backoffDelay(attempt: number, policy: RetryPolicy): number {
+	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+	return Math.round(ceiling / 2 + (policy.random() * ceiling) / 2);
+}
+
+export function retryAfterMs(headers: Record<string, string>, cap = 60_000): number | undefined {
+	const value = headers['retry-after'];
+	if (!value) return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.min(cap, Math.max(0, seconds * 1000));
+	const date = Date.parse(value);
+	return Number.isFinite(date) ? Math.min(cap, Math.max(0, date - Date.now())) : undefined;
+}
+
+export interface RetryOutcome<T> {
+	value: T;
+	attempts: number;
+}
+
+/**
+ * Runs `attempt` until it succeeds, `classify` says stop, or attempts run out; the last error is
+ * rethrown with the number of attempts on it.
+ */
+export async function withRetries<T>(
+	attempt: () => Promise<T>,
+	classify: (error: unknown, failure: HttpFailure) => RetryDecision,
+	policy: RetryPolicy,
+	onRetry?: (failure: HttpFailure, attempt: number, delayMs: number) => void,
+): Promise<T> {
+	for (let attemptNumber = 1; ; attemptNumber++) {
+		try {
+			return await attempt();
+		} catch (error) {
+			const failure = describeHttpFailure(error);
+			const decision = classify(error, failure);
+			if (!decision.retry || attemptNumber >= policy.maxAttempts) {
+				if (error && typeof error === 'object') (error as { attempts?: number }).attempts = attemptNumber;
+				throw error;
+			}
+			const delay = Math.min(policy.maxDelayMs * 2, decision.delayMs ?? backoffDelay(attemptNumber, policy));
+			onRetry?.(failure, attemptNumber, delay);
+			await policy.sleep(delay);
+		}
+	}
+}
+
+/** A counting semaphore: at most `limit` tasks run at once; the rest wait in order. */
+export class Semaphore {
+	private active = 0;
+
+	private readonly waiting: Array<() => void> = [];
+
+	constructor(private readonly limit: number) {}
+
+	get inFlight(): number {
+		return this.active;
+	}
+
+	async run<T>(task: () => Promise<T>): Promise<T> {
+		if (this.active >= this.limit) {
+			await new Promise<void>((resolve) => this.waiting.push(resolve));
+		} else {
+			this.active++;
+		}
+		try {
+			return await task();
+		} finally {
+			const next = this.waiting.shift();
+			if (next) next();
+			else this.active--;
+		}
+	}
+}
+
+/** Runs tasks over a list with at most `concurrency` at once, keeping result order. */
+export async function mapWithConcurrency<T, R>(
+	values: readonly T[],
+	concurrency: number,
+	task: (value: T, index: number) => Promise<R>,
+): Promise<R[]> {
+	const results = new Array<R>(values.length);
+	let next = 0;
+	const workers = Array.from({ length: Math.min(concurrency, values.length) }, async () => {
+		while (next < values.length) {
+			const index = next++;
+			results[index] = await task(values[index], index);
+		}
+	});
+	await Promise.all(workers);
+	return results;
+}
+
+export function chunk<T>(values: readonly T[], size: number): T[][] {
+	const chunks: T[][] = [];
+	for (let index = 0; index < values.length; index += size) chunks.push(values.slice(index, index + size));
+	return chunks;
+}
