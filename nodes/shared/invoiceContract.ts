@@ -58,8 +58,13 @@ export const canonicalInvoiceSchema = z.object({
 		id: z.string().min(1),
 		/** `hs_invoice_source`: which system created the invoice (the loop guard reads it). */
 		createdBy: nullableText,
+		/** Link to the invoice in HubSpot (for people reading an alert). */
 		url: nullableText,
 		lastModifiedAt: nullableText,
+		/** `qbo_invoice_id` written back by an earlier sync: the strongest link to QuickBooks. */
+		quickbooksInvoiceId: nullableText,
+		/** `qbo_sync_hash` written back by an earlier sync (see contentHash.ts). */
+		syncedHash: nullableText,
 	}),
 	number: z.string(),
 	status: invoiceStatusSchema,
