@@ -45,40 +45,27 @@ export class HubSpotInvoiceSyncOAuth2Api implements ICredentialType {
 			default: 'authorizationCode',
 		},
 		{
-			displayName: 'Authorization URL',
-			name: 'authUrl',
-			type: 'hidden',
-			default: 'https://app.hubspot.com/oauth/authorize',
-			displayOptions: { show: { environment: ['production'] } },
-		},
-		{
-			displayName: 'Access Token URL',
-			name: 'accessTokenUrl',
-			type: 'hidden',
-			default: 'https://api.hubapi.com/oauth/v1/token',
-			displayOptions: { show: { environment: ['production'] } },
-		},
-		{
-			displayName: 'Authorization URL',
-			name: 'authUrl',
-			type: 'string',
-			default: 'http://127.0.0.1:4010/oauth/authorize',
-			displayOptions: { show: { environment: ['custom'] } },
-		},
-		{
-			displayName: 'Access Token URL',
-			name: 'accessTokenUrl',
-			type: 'string',
-			default: 'http://127.0.0.1:4010/oauth/v1/token',
-			displayOptions: { show: { environment: ['custom'] } },
-		},
-		{
 			displayName: 'API Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: 'http://127.0.0.1:4010',
-			description: 'Where API calls go instead of https://api.hubapi.com',
+			description:
+				'Where API and OAuth calls go instead of HubSpot (the local sandbox serves /crm, /oauth/authorize and /oauth/v1/token)',
 			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default:
+				'={{ $self["environment"] === "custom" ? $self["baseUrl"].replace(/\\/+$/, "") + "/oauth/authorize" : "https://app.hubspot.com/oauth/authorize" }}',
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default:
+				'={{ $self["environment"] === "custom" ? $self["baseUrl"].replace(/\\/+$/, "") + "/oauth/v1/token" : "https://api.hubapi.com/oauth/v1/token" }}',
 		},
 		{
 			displayName: 'Scope',

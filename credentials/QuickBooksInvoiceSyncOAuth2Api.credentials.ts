@@ -34,40 +34,27 @@ export class QuickBooksInvoiceSyncOAuth2Api implements ICredentialType {
 			default: 'authorizationCode',
 		},
 		{
-			displayName: 'Authorization URL',
-			name: 'authUrl',
-			type: 'hidden',
-			default: 'https://appcenter.intuit.com/connect/oauth2',
-			displayOptions: { show: { environment: ['production', 'sandbox'] } },
-		},
-		{
-			displayName: 'Access Token URL',
-			name: 'accessTokenUrl',
-			type: 'hidden',
-			default: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
-			displayOptions: { show: { environment: ['production', 'sandbox'] } },
-		},
-		{
-			displayName: 'Authorization URL',
-			name: 'authUrl',
-			type: 'string',
-			default: 'http://127.0.0.1:4020/connect/oauth2',
-			displayOptions: { show: { environment: ['custom'] } },
-		},
-		{
-			displayName: 'Access Token URL',
-			name: 'accessTokenUrl',
-			type: 'string',
-			default: 'http://127.0.0.1:4020/oauth2/v1/tokens/bearer',
-			displayOptions: { show: { environment: ['custom'] } },
-		},
-		{
 			displayName: 'API Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: 'http://127.0.0.1:4020',
-			description: 'Where API calls go instead of https://quickbooks.api.intuit.com',
+			description:
+				'Where API and OAuth calls go instead of Intuit (the local sandbox serves /v3, /connect/oauth2 and /oauth2/v1/tokens/bearer)',
 			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default:
+				'={{ $self["environment"] === "custom" ? $self["baseUrl"].replace(/\\/+$/, "") + "/connect/oauth2" : "https://appcenter.intuit.com/connect/oauth2" }}',
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default:
+				'={{ $self["environment"] === "custom" ? $self["baseUrl"].replace(/\\/+$/, "") + "/oauth2/v1/tokens/bearer" : "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer" }}',
 		},
 		{
 			displayName: 'Company ID (Realm ID) Override',
