@@ -1,0 +1,56 @@
+/**
+ * Dropdown loaders for HubSpot records, shared by every node that offers them. The HubSpot
+ * credential is chosen by the node parameter `hubspotAuthentication` (or `authentication`):
+ * 'oAuth2' | 'appToken'; 'none' means the node has no HubSpot connection.
+ */
+import { NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodePropertyOptions } from 'n8n-workflow';
+
+import { toSyncError } from '../faultTranslation';
+import { HUBSPOT_CREDENTIAL_TYPES, HubSpotClient, type HubSpotAuthentication } from '../transport/hubspot';
+
+/** The parameter names nodes use for the HubSpot credential choice, in the order they are read. */
+export const HUBSPOT_AUTHENTICATION_PARAMETERS = ['hubspotAuthentication', 'authentication'];
+
+function hubspotAuthenticationOf(context: ILoadOptionsFunctions): HubSpotAuthentication | 'none' {
+	for (const name of HUBSPOT_AUTHENTICATION_PARAMETERS) {
+		const value = context.getCurrentNodeParameter(name);
+		if (value === 'none') return 'none';
+		if (typeof value === 'string' && value in HUBSPOT_CREDENTIAL_TYPES) return value as HubSpotAuthentication;
+	}
+	return 'oAuth2';
+}
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+}
+
+/** HubSpot tax rates (`/tax-rates/v1/tax-rates`): value = the rate id line items carry in `hs_tax_rate_group_id`. */
+export async function getHubSpotTaxRates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const authentication = hubspotAuthenticationOf(this);
+	if (authentication === 'none') {
+		throw new NodeOperationError(this.getNode(), 'No HubSpot connection selected, so HubSpot tax rates cannot be listed', {
+			description: 'Choose a HubSpot credential in "HubSpot Authentication", or type the HubSpot tax rate ID or label as an expression.',
+		});
+	}
+	let rates: IDataObject[];
+	try {
+		const client = await HubSpotClient.create(this, authentication);
+		rates = await client.listTaxRates();
+	} catch (error) {
+		const syncError = toSyncError(error);
+		throw new NodeOperationError(this.getNode(), `Could not load HubSpot tax rates: ${syncError.message}`, {
+			description: syncError.hint,
+		});
+	}
+	return rates
+		.map((rate) => {
+			const label = text(rate.label) || text(rate.name) || text(rate.id);
+			const percent = rate.percentageRate !== undefined && rate.percentageRate !== null ? ` (${text(rate.percentageRate)}%)` : '';
+			return {
+				name: `${label}${percent}${rate.active === false ? ' [inactive]' : ''}`,
+				value: text(rate.id),
+				description: [text(rate.name) !== label ? text(rate.name) : '', `ID ${text(rate.id)}`].filter(Boolean).join(' · '),
+			};
+		})
+		.sort((left, right) => left.name.localeCompare(right.name, undefined, { sensitivity: 'base', numeric: true }));
+}
