@@ -1,0 +1,78 @@
+import { invoiceContentHash } from '../../nodes/shared/contentHash';
+import { toQuickBooksDate } from '../../nodes/shared/dates';
+import { SyncError } from '../../nodes/shared/errors';
+import { canonicalInvoiceSchema, parseSyncItem, upsertReadyItemSchema, withQuickBooksPart } from '../../nodes/shared/invoiceContract';
+
+export const sampleInvoice = {
+	source: { system: 'hubspot', id: '501', createdBy: 'hubspot', url: null, lastModifiedAt: '2026-10-01T10:00:00.000Z' },
+	number: 'INV-1001',
+	status: 'open',
+	currency: 'USD',
+	issueDate: '2026-10-01T00:00:00.000Z',
+	dueDate: '2026-10-31T00:00:00.000Z',
+	customer: { email: 'a@example.com', firstName: 'Ada', lastName: 'Lovelace', companyName: 'Analytical Ltd', hubspotContactId: '1', hubspotCompanyId: null },
+	lines: [{ hubspotLineItemId: '9', sku: 'PROD-001', name: 'Widget', description: null, quantity: '2', unitPrice: '9.99', amount: '19.98', discount: null, taxRateId: '1001', taxLabel: null }],
+	contentHash: null,
+};
+
+describe('item contract', () => {
+	it('accepts the canonical invoice and normalises numbers', () => {
+		const item = parseSyncItem({ invoice: sampleInvoice } as never);
+		expect(item.invoice.lines[0].quantity).toBe(2);
+		expect(item.invoice.lines[0].unitPrice).toBe(9.99);
+	});
+
+	it('reports INVALID_INPUT naming the field', () => {
+		const broken = { invoice: { ...sampleInvoice, lines: [{ ...sampleInvoice.lines[0], quantity: 'lots' }] } };
+		const error = (() => {
+			try {
+				parseSyncItem(broken as never);
+			} catch (caught) {
+				return caught as SyncError;
+			}
+			return undefined;
+		})();
+		expect(error).toBeInstanceOf(SyncError);
+		expect(error?.code).toBe('INVALID_INPUT');
+		expect(error?.message).toContain('invoice.lines.0.quantity');
+		expect(() => parseSyncItem({ hello: 'world' })).toThrow(/invoice/);
+	});
+
+	it('the upsert requires the customer and every line\'s item', () => {
+		const item = { invoice: sampleInvoice, quickbooks: { customer: { id: '1', displayName: 'A', created: false }, lines: [{}] } };
+		expect(() => parseSyncItem(item as never, upsertReadyItemSchema)).toThrow(/quickbooks.lines.0.itemId/);
+		const ready = { ...item, quickbooks: { ...item.quickbooks, lines: [{ itemId: '5' }] } };
+		expect(parseSyncItem(ready as never, upsertReadyItemSchema).quickbooks?.lines?.[0].itemId).toBe('5');
+	});
+
+	it('each node adds its part without rewriting another\'s', () => {
+		const item = parseSyncItem({ invoice: sampleInvoice, quickbooks: { lines: [{ itemId: '5', itemName: 'Widget' }] } } as never);
+		const merged = withQuickBooksPart(item, { lines: [{ taxCodeId: 'TAX' }], txnTaxCodeId: '3' });
+		expect(merged.quickbooks).toEqual({ lines: [{ itemId: '5', itemName: 'Widget', taxCodeId: 'TAX' }], txnTaxCodeId: '3' });
+	});
+
+	it('content hash changes with synced fields only', () => {
+		const invoice = canonicalInvoiceSchema.parse(sampleInvoice);
+		const hash = invoiceContentHash(invoice);
+		expect(hash).toMatch(/^[0-9a-f]{32}$/);
+		expect(invoiceContentHash({ ...invoice, source: { ...invoice.source, lastModifiedAt: 'later' } } as never)).toBe(hash);
+		expect(invoiceContentHash({ ...invoice, lines: [{ ...invoice.lines[0], quantity: 3 }] })).not.toBe(hash);
+	});
+});
+
+describe('QuickBooks dates', () => {
+	it('keeps the calendar day of HubSpot date-only values (midnight UTC) in any time zone', () => {
+		expect(toQuickBooksDate('2026-10-01T00:00:00.000Z', 'America/Los_Angeles')).toBe('2026-10-01');
+		expect(toQuickBooksDate('1790812800000', 'America/Los_Angeles')).toBe('2026-10-01');
+		expect(toQuickBooksDate('2026-10-01', 'Pacific/Auckland')).toBe('2026-10-01');
+	});
+
+	it('converts real instants into the company\'s time zone', () => {
+		expect(toQuickBooksDate('2026-10-01T03:30:00.000Z', 'America/New_York')).toBe('2026-09-30');
+		expect(toQuickBooksDate('2026-10-01T13:30:00.000Z', 'Pacific/Auckland')).toBe('2026-10-02');
+	});
+
+	it('returns null for values that are not dates', () => {
+		for (const bad of ['', null, undefined, 'soon', '2026-13-45', '2026-02-30']) expect(toQuickBooksDate(bad as never)).toBeNull();
+	});
+});

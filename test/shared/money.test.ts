@@ -1,0 +1,51 @@
+import {
+	centsToNumber,
+	discountedUnitPriceMicros,
+	formatCents,
+	formatMicros,
+	InvalidAmountError,
+	lineAmountCents,
+	toCents,
+	toMicros,
+} from '../../nodes/shared/money';
+
+describe('money', () => {
+	it('parses decimal text and numbers exactly into micros', () => {
+		expect(toMicros('12.5')).toBe(12_500_000n);
+		expect(toMicros(0.1)).toBe(100_000n);
+		expect(toMicros('-3')).toBe(-3_000_000n);
+		expect(toMicros('.25')).toBe(250_000n);
+		expect(toMicros('1e3')).toBe(1_000_000_000n);
+	});
+
+	it('rejects text that is not a number', () => {
+		for (const bad of ['', 'abc', '1.2.3', '--1', 'NaN']) expect(() => toMicros(bad)).toThrow(InvalidAmountError);
+		expect(() => toMicros(Infinity)).toThrow(InvalidAmountError);
+	});
+
+	it('rounds qty × unit price half-up to cents, as QuickBooks checks Amount', () => {
+		expect(lineAmountCents(3, '0.335')).toBe(101n); // 1.005 → 1.01 (float would give 1.00)
+		expect(lineAmountCents('1.5', '9.99')).toBe(1499n); // 14.985 → 14.99
+		expect(lineAmountCents(2, '0.125')).toBe(25n);
+		expect(lineAmountCents(-2, '0.125')).toBe(-25n); // half away from zero
+		expect(lineAmountCents(0, '99.99')).toBe(0n);
+	});
+
+	it('never drifts like floats do', () => {
+		expect(0.1 + 0.2).not.toBe(0.3);
+		expect(toCents('0.1') + toCents('0.2')).toBe(toCents('0.3'));
+		expect(centsToNumber(lineAmountCents(3, '0.1'))).toBe(0.3);
+	});
+
+	it('applies percentage then per-unit discounts to the unit price', () => {
+		expect(formatMicros(discountedUnitPriceMicros('100', null, '15'))).toBe('85');
+		expect(formatMicros(discountedUnitPriceMicros('100', '5', '10'))).toBe('85');
+		expect(formatMicros(discountedUnitPriceMicros('9.99', null, '15'))).toBe('8.4915');
+		expect(formatMicros(discountedUnitPriceMicros('20', '', undefined))).toBe('20');
+	});
+
+	it('formats cents for messages', () => {
+		expect(formatCents(1499n)).toBe('14.99');
+		expect(formatCents(-5n)).toBe('-0.05');
+	});
+});
