@@ -9,6 +9,7 @@ export type ErrorCode =
 	| 'INVOICE_INCOMPLETE'
 	| 'SKU_NOT_FOUND'
 	| 'SKU_MISSING'
+	| 'SKU_AMBIGUOUS'
 	| 'ITEM_INACTIVE'
 	| 'ITEM_CREATE_FAILED'
 	| 'CUSTOMER_EMAIL_MISSING'
@@ -64,6 +65,11 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 	SKU_MISSING: {
 		message: 'Invoice {invoice}: line {lines} has no SKU',
 		hint: 'Every line item needs a product with a SKU. In HubSpot, pick a product with a SKU for the line (or set the line\'s SKU), then retry.',
+		retryable: false,
+	},
+	SKU_AMBIGUOUS: {
+		message: 'Invoice {invoice}: several QuickBooks products have SKU {skus} ({items})',
+		hint: 'QuickBooks does not keep SKUs unique, so the sync will not guess. Give each product its own SKU in QuickBooks (or make the duplicates inactive), then retry.',
 		retryable: false,
 	},
 	ITEM_INACTIVE: {
