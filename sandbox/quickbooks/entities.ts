@@ -1,0 +1,178 @@
+/**
+ * Create / read / update / void / delete of QBO records in a realm, applying rules.ts.
+ * A write either fully succeeds (new SyncToken, MetaData.LastUpdatedTime) or changes nothing.
+ */
+import {
+	invalidProperty,
+	objectNotFound,
+	requiredParamMissing,
+	staleObject,
+	validationError,
+} from './qboErrors';
+import { assertPeriodOpen, validateInvoice, validateItem, validateNamedListEntity, validateNameEntity, type WriteContext } from './rules';
+import { cloneJson, ENTITY_NAMES, type EntityName, type QboRecord, type RealmState } from './state';
+
+/** URL segment (lower case, as QBO's paths) → entity. */
+export const ENTITY_BY_PATH: Record<string, EntityName> = Object.fromEntries(
+	ENTITY_NAMES.map((name) => [name.toLowerCase(), name]),
+) as Record<string, EntityName>;
+
+export interface WriteOptions {
+	now: Date;
+	/** `?include=allowduplicatedocnum` */
+	allowDuplicateDocNumber?: boolean;
+}
+
+/** Fields a client can't set; QBO manages them. */
+const SERVER_FIELDS = ['Id', 'SyncToken', 'MetaData', 'domain', 'sparse'];
+
+function withoutServerFields(payload: QboRecord): QboRecord {
+	const copy = cloneJson(payload);
+	for (const f of SERVER_FIELDS) delete copy[f];
+	return copy;
+}
+
+function assertObject(payload: unknown, entity: string): asserts payload is QboRecord {
+	if (!payload || typeof payload !== 'object' || Array.isArray(payload)) {
+		throw invalidProperty(`The request body must be a ${entity} object`, entity);
+	}
+}
+
+function validateFor(entity: EntityName, record: QboRecord, ctx: WriteContext): QboRecord {
+	switch (entity) {
+		case 'Invoice':
+			return validateInvoice(record, ctx);
+		case 'Item':
+			return validateItem(record, ctx);
+		case 'Customer':
+		case 'Vendor':
+		case 'Employee':
+			return validateNameEntity(entity, record, ctx);
+		default:
+			return validateNamedListEntity(entity, record, ctx);
+	}
+}
+
+/** The stored record with `Id`, else 610 Object Not Found (QBO's answer for missing or deleted records). */
+export function readEntity(realm: RealmState, entity: EntityName, id: string): QboRecord {
+	const record = realm.entities[entity].get(String(id));
+	if (!record) throw objectNotFound(entity, String(id));
+	return record;
+}
+
+/** Looks up the record an update/void/delete names and checks its SyncToken (5010 when stale). */
+function currentVersion(realm: RealmState, entity: EntityName, payload: QboRecord): QboRecord {
+	if (payload.Id === undefined || payload.Id === null || payload.Id === '') throw requiredParamMissing('Id');
+	const existing = readEntity(realm, entity, String(payload.Id));
+	if (payload.SyncToken === undefined || payload.SyncToken === null || payload.SyncToken === '') {
+		throw requiredParamMissing('SyncToken');
+	}
+	if (String(payload.SyncToken) !== String(existing.SyncToken)) {
+		throw staleObject(entity, existing.Id, String(payload.SyncToken), String(existing.SyncToken));
+	}
+	return existing;
+}
+
+function stampNewVersion(record: QboRecord, existing: QboRecord, now: Date): QboRecord {
+	record.Id = existing.Id;
+	record.SyncToken = String(Number(existing.SyncToken) + 1);
+	record.domain = 'QBO';
+	record.sparse = false;
+	record.MetaData = { ...existing.MetaData, LastUpdatedTime: now.toISOString() };
+	return record;
+}
+
+/** `POST /{entity}`: create when the body has no Id, else update (sparse merge or full replace). */
+export function saveEntity(realm: RealmState, entity: EntityName, payload: unknown, opts: WriteOptions): QboRecord {
+	assertObject(payload, entity);
+	const ctxBase = { realm, now: opts.now, allowDuplicateDocNumber: !!opts.allowDuplicateDocNumber };
+	if (payload.Id === undefined || payload.Id === null || payload.Id === '') {
+		const record = validateFor(entity, withoutServerFields(payload), { ...ctxBase, isCreate: true });
+		record.Id = String(realm.nextId[entity]++);
+		record.SyncToken = '0';
+		record.domain = 'QBO';
+		record.sparse = false;
+		const stamp = opts.now.toISOString();
+		record.MetaData = { CreateTime: stamp, LastUpdatedTime: stamp };
+		realm.entities[entity].set(record.Id, record);
+		return record;
+	}
+
+	const existing = currentVersion(realm, entity, payload);
+	const sparse = payload.sparse === true || payload.sparse === 'true';
+	const changes = withoutServerFields(payload);
+	if (sparse && 'DisplayName' in changes && (changes.DisplayName === null || String(changes.DisplayName).trim() === '')) {
+		// A sparse update can't remove DisplayName.
+		throw requiredParamMissing('DisplayName');
+	}
+	// A full update clears every field it omits; a sparse one changes only what it sends.
+	const merged: QboRecord = sparse ? { ...cloneJson(existing), ...changes } : changes;
+	if (entity === 'Invoice') {
+		assertPeriodOpen(realm, existing.TxnDate); // an invoice in a closed period can't change either
+		if (merged.DocNumber === undefined) merged.DocNumber = existing.DocNumber;
+	}
+	const record = validateFor(entity, merged, { ...ctxBase, isCreate: false, existingId: existing.Id });
+	stampNewVersion(record, existing, opts.now);
+	realm.entities[entity].set(record.Id, record);
+	return record;
+}
+
+/** `POST /invoice?operation=void`: keeps the invoice, zeroes its amounts and notes "Voided". */
+export function voidInvoice(realm: RealmState, payload: unknown, opts: WriteOptions): QboRecord {
+	assertObject(payload, 'Invoice');
+	const existing = currentVersion(realm, 'Invoice', payload);
+	assertPeriodOpen(realm, existing.TxnDate);
+	const record = cloneJson(existing);
+	for (const line of record.Line ?? []) {
+		line.Amount = 0;
+		if (line.SalesItemLineDetail) line.SalesItemLineDetail.Qty = 0;
+	}
+	record.TxnTaxDetail = { ...(record.TxnTaxDetail ?? {}), TotalTax: 0 };
+	for (const taxLine of record.TxnTaxDetail.TaxLine ?? []) taxLine.Amount = 0;
+	record.TotalAmt = 0;
+	record.Balance = 0;
+	if (record.HomeTotalAmt !== undefined) record.HomeTotalAmt = 0;
+	// Keep the previous note below, so a link written there (e.g. "HubSpot invoice 123") survives.
+	record.PrivateNote = existing.PrivateNote ? `Voided\n${existing.PrivateNote}` : 'Voided';
+	stampNewVersion(record, existing, opts.now);
+	realm.entities.Invoice.set(record.Id, record);
+	return record;
+}
+
+/** `POST /{entity}?operation=delete`: only transactions can be deleted; names and items are made inactive instead. */
+export function deleteEntity(realm: RealmState, entity: EntityName, payload: unknown, _opts: WriteOptions): QboRecord {
+	assertObject(payload, entity);
+	if (entity !== 'Invoice') {
+		throw validationError(
+			'500',
+			'Unsupported Operation',
+			`Operation Delete is not supported for ${entity}; set Active to false instead.`,
+		);
+	}
+	const existing = currentVersion(realm, entity, payload);
+	assertPeriodOpen(realm, existing.TxnDate);
+	realm.entities[entity].delete(existing.Id);
+	return { domain: 'QBO', status: 'Deleted', Id: existing.Id };
+}
+
+/** Update of CompanyInfo or Preferences (single records per company). */
+export function saveSingleton(
+	realm: RealmState,
+	which: 'companyInfo' | 'preferences',
+	payload: unknown,
+	opts: WriteOptions,
+): QboRecord {
+	const entity = which === 'companyInfo' ? 'CompanyInfo' : 'Preferences';
+	assertObject(payload, entity);
+	const existing = realm[which];
+	if (payload.SyncToken === undefined) throw requiredParamMissing('SyncToken');
+	if (String(payload.SyncToken) !== String(existing.SyncToken)) {
+		throw staleObject(entity, existing.Id, String(payload.SyncToken), String(existing.SyncToken));
+	}
+	const changes = withoutServerFields(payload);
+	const sparse = payload.sparse === true || payload.sparse === 'true';
+	const record = sparse ? { ...cloneJson(existing), ...changes } : changes;
+	stampNewVersion(record, existing, opts.now);
+	realm[which] = record;
+	return record;
+}

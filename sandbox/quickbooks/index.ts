@@ -1,0 +1,125 @@
+/**
+ * QuickBooks Online Accounting API simulator (loopback HTTP server): OAuth with refresh-token
+ * rotation, the query language subset, Item/Customer/Invoice/TaxCode/TaxRate/Account/CompanyInfo/
+ * Preferences, /batch, QBO's validation rules and fault codes, rate limits and fault injection.
+ * See sandbox/quickbooks/README.md for what it models and how to seed it.
+ */
+import http from 'http';
+import { FaultInjector, type FaultConfig } from '../common/faults';
+import { closeServer, listen } from '../common/http';
+import { ConcurrencyGauge, WindowLimiter } from '../common/rateLimit';
+import { RequestLog } from '../common/requestLog';
+import { TokenStore, type TokenResponse } from './oauth';
+import { createRequestHandler } from './server';
+import { realmFromSeed, snapshotState, type QboCompanySeed, type QboState } from './state';
+
+export type { QboCompanySeed, QboState, RealmState, EntityName, QboRecord } from './state';
+export type { TokenResponse } from './oauth';
+
+export interface QboSimulatorOptions {
+	companies: QboCompanySeed[];
+	clients: { clientId: string; clientSecret: string }[];
+	/** Default 3600. */
+	accessTokenTtlSeconds?: number;
+	/** How long a rotated-out refresh token keeps working; default 86400 (Intuit: 24 h). */
+	refreshGraceSeconds?: number;
+	/** Per realm: 500 requests/min, 10 in flight, 40 batch calls/min; `false` turns limits off. */
+	limits?: { perMinute?: number; concurrent?: number; batchPerMinute?: number; timeScale?: number } | false;
+	faults?: FaultConfig;
+	log?: RequestLog;
+	now?: () => Date;
+}
+
+export interface QboSimulator {
+	server: http.Server;
+	/** Starts on 127.0.0.1 (port 0 = any free port); resolves the base URL. */
+	listen(port?: number): Promise<string>;
+	close(): Promise<void>;
+	/** http://127.0.0.1:PORT once listening, '' before. */
+	baseUrl: string;
+	/** Live state: state.realms[realmId].entities.Invoice is a Map by Id. */
+	state: QboState;
+	snapshot(): any;
+	/** Back to the seed (data and remembered requestids); tokens, faults and the log are kept. */
+	reset(): void;
+	log: RequestLog;
+	setFaults(f?: FaultConfig): void;
+	issueTokens(clientId: string, realmId: string): TokenResponse;
+	expireAccessTokens(): void;
+}
+
+const MINUTE_MS = 60_000;
+
+export function createQuickBooksSimulator(o: QboSimulatorOptions): QboSimulator {
+	const now = o.now ?? (() => new Date());
+	const log = o.log ?? new RequestLog();
+	const faults = new FaultInjector(o.faults);
+	const state: QboState = { realms: {} };
+	const loadSeed = () => {
+		// Replace the contents, not the object, so references to `state` stay live.
+		state.realms = Object.fromEntries(o.companies.map((seed) => [seed.realmId, realmFromSeed(seed, now())]));
+	};
+	loadSeed();
+
+	const tokens = new TokenStore({
+		clients: o.clients,
+		accessTokenTtlSeconds: o.accessTokenTtlSeconds ?? 3600,
+		refreshGraceSeconds: o.refreshGraceSeconds ?? 86400,
+		now,
+	});
+
+	const limitOptions = o.limits === false ? undefined : (o.limits ?? {});
+	const limits = limitOptions && {
+		perMinute: new WindowLimiter({ limit: limitOptions.perMinute ?? 500, windowMs: MINUTE_MS, timeScale: limitOptions.timeScale }),
+		batchPerMinute: new WindowLimiter({ limit: limitOptions.batchPerMinute ?? 40, windowMs: MINUTE_MS, timeScale: limitOptions.timeScale }),
+		concurrent: limitOptions.concurrent ?? 10,
+	};
+
+	const issueTokens = (clientId: string, realmId: string): TokenResponse => {
+		if (!tokens.client(clientId)) throw new Error(`Unknown QuickBooks client ${clientId}`);
+		if (!state.realms[realmId]) throw new Error(`Unknown QuickBooks realm ${realmId}`);
+		return tokens.issue(clientId, realmId);
+	};
+	const snapshot = () => ({ ...snapshotState(state), tokens: tokens.counts() });
+	const setFaults = (f?: FaultConfig) => faults.set(f);
+	const expireAccessTokens = () => tokens.expireAccessTokens();
+
+	const server = http.createServer(
+		createRequestHandler({
+			state,
+			tokens,
+			faults,
+			log,
+			gauge: new ConcurrencyGauge(),
+			limits,
+			now,
+			snapshot,
+			reset: loadSeed,
+			setFaults,
+			issueTokens,
+			expireAccessTokens,
+		}),
+	);
+	// A client that vanishes mid-request must not take the server down.
+	server.on('clientError', (_err, socket) => socket.destroy());
+
+	let baseUrl = '';
+	return {
+		server,
+		async listen(port = 0) {
+			baseUrl = await listen(server, port);
+			return baseUrl;
+		},
+		close: () => closeServer(server),
+		get baseUrl() {
+			return baseUrl;
+		},
+		state,
+		snapshot,
+		reset: loadSeed,
+		log,
+		setFaults,
+		issueTokens,
+		expireAccessTokens,
+	};
+}
