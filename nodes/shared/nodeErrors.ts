@@ -46,11 +46,16 @@ export function toNodeError(node: INode, error: SyncError, itemIndex?: number): 
 	return new NodeOperationError(node, message, { description: error.hint, itemIndex });
 }
 
-/** An item for the error output: the input JSON plus `error`, paired to its input item. */
-export function errorOutputItem(node: INode, input: IDataObject, error: SyncError, itemIndex: number): INodeExecutionData {
+/**
+ * An item for the error output, paired to its input item. n8n-core replaces the JSON of an item
+ * that carries `item.error` with the bare message (normalizeNodeErrors), and routes an item whose
+ * JSON holds only `error` to the error output, merging the paired input item's JSON in
+ * (handleNodeErrorOutput). So the JSON is just `{ error }`: downstream sees the invoice plus
+ * `error: { code, message, hint, retryable, details }`.
+ */
+export function errorOutputItem(_node: INode, _input: IDataObject, error: SyncError, itemIndex: number): INodeExecutionData {
 	return {
-		json: { ...input, error: error.toJSON() as unknown as IDataObject },
-		error: new NodeOperationError(node, `[${error.code}] ${error.message}`, { description: error.hint, itemIndex }),
+		json: { error: error.toJSON() as unknown as IDataObject },
 		pairedItem: { item: itemIndex },
 	};
 }
