@@ -1,0 +1,53 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { processInvoices } from '../shared/execution';
+import { syncItemSchema } from '../shared/invoiceContract';
+import { getQuickBooksCustomers } from '../shared/loadOptions/quickbooks';
+import { QUICKBOOKS_CREDENTIAL_TYPE, QuickBooksClient } from '../shared/transport/quickbooks';
+import { customerResolveProperties } from './description';
+import { resolveCustomers, type CustomerResolveSettings } from './resolveCustomers';
+
+export class CustomerResolve implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'QuickBooks Customer Resolve',
+		name: 'customerResolve',
+		icon: 'file:customerResolve.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{"not found: " + $parameter["ifNotFound"] + ", inactive: " + $parameter["ifInactive"]}}',
+		description: 'Find or create the QuickBooks customer of each HubSpot invoice by email',
+		defaults: { name: 'Customer Resolve' },
+		// The lint plugin predates NodeConnectionTypes; the value is 'main'.
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
+		inputs: [NodeConnectionTypes.Main],
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [{ name: QUICKBOOKS_CREDENTIAL_TYPE, required: true }],
+		properties: customerResolveProperties,
+	};
+
+	methods = {
+		loadOptions: { getQuickBooksCustomers },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const options = this.getNodeParameter('options', 0, {}) as { ignoreEmailCaseAndSpaces?: boolean; sanitizeNames?: boolean };
+		const settings: CustomerResolveSettings = {
+			ifNotFound: this.getNodeParameter('ifNotFound', 0, 'create') as CustomerResolveSettings['ifNotFound'],
+			ifInactive: this.getNodeParameter('ifInactive', 0, 'error') as CustomerResolveSettings['ifInactive'],
+			ignoreEmailCaseAndSpaces: options.ignoreEmailCaseAndSpaces === true,
+			sanitizeNames: options.sanitizeNames === true,
+		};
+		// All invoices of the execution at once: one email lookup, one /batch of writes.
+		return await processInvoices(this, syncItemSchema, async (invoices) =>
+			await resolveCustomers(await QuickBooksClient.create(this), invoices, settings),
+		);
+	}
+}

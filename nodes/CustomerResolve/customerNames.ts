@@ -1,0 +1,66 @@
+/**
+ * Customer names QuickBooks accepts: no colon in any name field (it separates sub-customers),
+ * optionally none of `&`, `#`, `/` (the second seed's "invalid characters"), single spaces, and
+ * the length limits (DisplayName 500; Given/Family 100; CompanyName 100).
+ */
+
+export const DISPLAY_NAME_MAX = 500;
+export const PERSON_NAME_MAX = 100;
+export const COMPANY_NAME_MAX = 100;
+
+export interface NameCleaning {
+	/** Also remove `&`, `#` and `/`, which some QuickBooks screens and integrations reject. */
+	sanitize: boolean;
+}
+
+/**
+ * Shortens to at most `max` UTF-16 units without splitting a character (emoji, astral scripts),
+ * then drops a trailing space the cut may leave.
+ */
+export function truncate(text: string, max: number): string {
+	if (text.length <= max) return text;
+	let result = '';
+	for (const character of text) {
+		if (result.length + character.length > max) break;
+		result += character;
+	}
+	return result.trimEnd();
+}
+
+/** Removes the characters QuickBooks rejects in names and normalises spaces; '' when nothing is left. */
+export function cleanName(value: string | null | undefined, options: NameCleaning, max = DISPLAY_NAME_MAX): string {
+	if (!value) return '';
+	let text = value.replace(/:/g, '');
+	if (options.sanitize) text = text.replace(/[&#/]/g, '');
+	// Control characters (tabs, newlines) count as spaces; runs of spaces become one.
+	text = text.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
+	return truncate(text, max);
+}
+
+export interface NameSource {
+	email: string;
+	firstName?: string | null;
+	lastName?: string | null;
+	companyName?: string | null;
+}
+
+/** Display name: the company name, else "First Last", else the email — the first that survives cleaning. */
+export function buildDisplayName(source: NameSource, options: NameCleaning): string {
+	const personName = [source.firstName, source.lastName].map((part) => (part ?? '').trim()).filter(Boolean).join(' ');
+	for (const candidate of [source.companyName, personName, source.email]) {
+		const cleaned = cleanName(candidate, options);
+		if (cleaned) return cleaned;
+	}
+	return '';
+}
+
+/**
+ * The deterministic alternative used once after QuickBooks answers "Duplicate Name Exists" (6240):
+ * `"<name> (<email>)"`. The name is shortened rather than the email so the result stays unique.
+ */
+export function duplicateNameVariant(displayName: string, email: string, options: NameCleaning): string {
+	const suffix = cleanName(`(${email})`, options);
+	const room = DISPLAY_NAME_MAX - suffix.length - 1;
+	if (room <= 0) return truncate(suffix, DISPLAY_NAME_MAX);
+	return `${truncate(displayName, room)} ${suffix}`.trim();
+}
