@@ -17,6 +17,7 @@ export type ErrorCode =
 	| 'CUSTOMER_INACTIVE'
 	| 'CUSTOMER_CREATE_FAILED'
 	| 'TAX_CODE_NOT_FOUND'
+	| 'TAX_CODE_CONFLICT'
 	| 'DUPLICATE_INVOICE'
 	| 'DOC_NUMBER_TOO_LONG'
 	| 'INVALID_CHARACTERS'
@@ -103,8 +104,13 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 		retryable: false,
 	},
 	TAX_CODE_NOT_FOUND: {
-		message: 'Invoice {invoice}: HubSpot tax rate {taxRate} is not mapped to a QuickBooks tax code',
+		message: 'Invoice {invoice}: HubSpot tax rate {taxRate} has no usable QuickBooks tax code{reason}',
 		hint: 'Add a mapping for this tax rate in the Tax Map node (or choose a default for unmapped rates), then retry.',
+		retryable: false,
+	},
+	TAX_CODE_CONFLICT: {
+		message: 'Invoice {invoice}: its taxable lines map to different QuickBooks tax codes ({taxCodes}); a US invoice takes one sales tax code',
+		hint: 'In US QuickBooks companies one tax code (or a combined tax group) applies to the whole invoice. Map these HubSpot rates to one QuickBooks code or tax group in the Tax Map node, then retry.',
 		retryable: false,
 	},
 	DUPLICATE_INVOICE: {
@@ -246,10 +252,13 @@ export function isSyncError(error: unknown): error is SyncError {
 	return error instanceof SyncError;
 }
 
+/** Placeholders that add to a message when given and vanish otherwise. */
+const OPTIONAL_PLACEHOLDERS = new Set(['suggestions', 'reason']);
+
 function fillTemplate(template: string, values: ErrorValues): string {
 	return template.replace(/\{(\w+)\}/g, (_match, key: string) => {
 		const value = values[key];
-		return value === undefined || value === '' ? (key === 'suggestions' ? '' : '(unknown)') : String(value);
+		return value === undefined || value === '' ? (OPTIONAL_PLACEHOLDERS.has(key) ? '' : '(unknown)') : String(value);
 	});
 }
 
