@@ -1,0 +1,139 @@
+/** Associations v4: batch read (≤ 1000 inputs, per-input paging), single read, labels, default create. */
+import { errors } from '../errors';
+import { objectScope } from '../schema';
+import { objectBody, objectTypeParam, route, type RequestContext, type Route } from '../router';
+import type { ObjectType } from '../types';
+
+const BATCH_MAX = 1000;
+const PAGE_MAX = 500;
+
+const readBoth = (p: Record<string, string>) => [
+	objectScope(objectTypeParam(p, 'fromType'), 'read'),
+	objectScope(objectTypeParam(p, 'toType'), 'read'),
+];
+
+function associationTypes(ctx: RequestContext, fromType: ObjectType, toType: ObjectType) {
+	return [{ category: 'HUBSPOT_DEFINED', typeId: ctx.store.associationTypeId(fromType, toType), label: null }];
+}
+
+/** One page of an object's associations; v4 sends `toObjectId` as a number on the wire. */
+function page(ctx: RequestContext, fromType: ObjectType, id: string, toType: ObjectType, after: number, limit: number) {
+	const ids = ctx.store.associatedIds(fromType, id, toType);
+	const slice = ids.slice(after, after + limit);
+	const to = slice.map((toId) => ({
+		toObjectId: Number.isFinite(Number(toId)) ? Number(toId) : toId,
+		associationTypes: associationTypes(ctx, fromType, toType),
+	}));
+	const next = after + limit < ids.length ? { next: { after: String(after + limit), link: null } } : undefined;
+	return { total: ids.length, to, paging: next };
+}
+
+function offset(raw: unknown): number {
+	if (raw === undefined || raw === null || raw === '') return 0;
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n < 0) throw errors.validation(`after: '${String(raw)}' is not a valid paging cursor`);
+	return n;
+}
+
+function batchRead(ctx: RequestContext) {
+	const fromType = objectTypeParam(ctx.params, 'fromType');
+	const toType = objectTypeParam(ctx.params, 'toType');
+	const inputs = objectBody(ctx).inputs;
+	if (!Array.isArray(inputs)) throw errors.validation('inputs: must be an array');
+	if (inputs.length > BATCH_MAX) {
+		throw errors.validation(`Batch input of size ${inputs.length} exceeds the limit of ${BATCH_MAX} inputs per request.`);
+	}
+	const startedAt = new Date().toISOString();
+	const results: unknown[] = [];
+	const errorsOut: unknown[] = [];
+	const seen = new Set<string>();
+	for (const input of inputs as any[]) {
+		const id = String(input?.id ?? '');
+		if (seen.has(id)) continue;
+		seen.add(id);
+		const p = page(ctx, fromType, id, toType, offset(input?.after), PAGE_MAX);
+		if (p.total === 0) {
+			// HubSpot reports ids with nothing associated (or that don't exist) as per-input errors.
+			errorsOut.push({
+				status: 'error',
+				category: 'OBJECT_NOT_FOUND',
+				subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+				message: `No ${toType} is associated with ${fromType} ${id}.`,
+				context: { fromObjectId: [id], toObjectType: [toType] },
+				links: {},
+				errors: [],
+			});
+			continue;
+		}
+		const result: Record<string, unknown> = { from: { id }, to: p.to };
+		if (p.paging) result.paging = p.paging;
+		results.push(result);
+	}
+	const body: Record<string, unknown> = { status: 'COMPLETE', results, startedAt, completedAt: new Date().toISOString() };
+	if (errorsOut.length === 0) return { status: 200, body };
+	body.numErrors = errorsOut.length;
+	body.errors = errorsOut;
+	return { status: 207, body };
+}
+
+function singleRead(ctx: RequestContext) {
+	const fromType = objectTypeParam(ctx.params, 'fromType');
+	const toType = objectTypeParam(ctx.params, 'toType');
+	const limitRaw = ctx.query.get('limit');
+	const limit = limitRaw === null ? PAGE_MAX : Number(limitRaw);
+	if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_MAX) {
+		throw errors.validation(`limit: must be an integer between 1 and ${PAGE_MAX}`);
+	}
+	const p = page(ctx, fromType, ctx.params.id, toType, offset(ctx.query.get('after')), limit);
+	const body: Record<string, unknown> = { results: p.to };
+	if (p.paging) body.paging = p.paging;
+	return { status: 200, body };
+}
+
+function labels(ctx: RequestContext) {
+	const fromType = objectTypeParam(ctx.params, 'fromType');
+	const toType = objectTypeParam(ctx.params, 'toType');
+	const typeId = ctx.store.associationTypeId(fromType, toType);
+	return { status: 200, body: { results: typeId ? [{ category: 'HUBSPOT_DEFINED', typeId, label: null }] : [] } };
+}
+
+function createDefault(ctx: RequestContext) {
+	const fromType = objectTypeParam(ctx.params, 'fromType');
+	const toType = objectTypeParam(ctx.params, 'toType');
+	const { fromId, toId } = ctx.params;
+	if (!ctx.store.get(fromType, fromId) || !ctx.store.get(toType, toId)) {
+		throw errors.notFound(`One of ${fromType} ${fromId} or ${toType} ${toId} does not exist.`);
+	}
+	if (!ctx.store.associationTypeId(fromType, toType)) {
+		throw errors.validation(`${fromType} cannot be associated with ${toType} by default.`);
+	}
+	ctx.store.associate({ fromType, fromId, toType, toId });
+	return {
+		status: 200,
+		body: {
+			status: 'COMPLETE',
+			results: [
+				{
+					from: { id: fromId },
+					to: { id: toId },
+					associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: ctx.store.associationTypeId(fromType, toType) },
+				},
+			],
+			startedAt: new Date().toISOString(),
+			completedAt: new Date().toISOString(),
+		},
+	};
+}
+
+export const associationRoutes: Route[] = [
+	// v4 batch association endpoints are exempt from the ten-secondly limit (reference §1).
+	route('POST', '/crm/v4/associations/:fromType/:toType/batch/read', { scopes: readBoth, rateClass: 'exempt' }, batchRead),
+	route('GET', '/crm/v4/associations/:fromType/:toType/labels', { scopes: readBoth }, labels),
+	route('GET', '/crm/v4/objects/:fromType/:id/associations/:toType', { scopes: readBoth }, singleRead),
+	route(
+		'PUT',
+		'/crm/v4/objects/:fromType/:fromId/associations/default/:toType/:toId',
+		{ scopes: (p) => [objectScope(objectTypeParam(p, 'fromType'), 'write')] },
+		createDefault,
+	),
+];
