@@ -107,7 +107,8 @@ export function quickBooksFaultToSyncError(fault: QuickBooksFault, context: Fail
 			code = byRecord(context.record, { customer: 'CUSTOMER_CREATE_FAILED', item: 'ITEM_CREATE_FAILED' });
 			break;
 		case '6000':
-			if (/GST|HST|VAT|tax/i.test(detail)) code = 'TAX_CODE_NOT_FOUND';
+			// Word starts only: "reactivated" contains "vat", "syntax" contains "tax".
+			if (/\b(?:GST|HST|VAT|PST|QST)\b|\btax/i.test(detail)) code = 'TAX_CODE_NOT_FOUND';
 			break;
 		default:
 			if (context.record === 'customer' && first.code.startsWith('2')) code = 'CUSTOMER_CREATE_FAILED';
