@@ -1,0 +1,57 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { getQuickBooksIncomeAccounts, getQuickBooksItems } from '../shared/loadOptions/quickbooks';
+import { HUBSPOT_CREDENTIAL_TYPES } from '../shared/transport/hubspot';
+import { QUICKBOOKS_CREDENTIAL_TYPE } from '../shared/transport/quickbooks';
+import { auditCatalogs } from './actions/auditCatalogs';
+import { matchInvoiceLines } from './actions/matchInvoiceLines';
+import { auditProperties, matchProperties, operationProperty } from './description';
+
+export class SkuMatch implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'QuickBooks SKU Match',
+		name: 'skuMatch',
+		icon: 'file:skuMatch.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] === "auditCatalogs" ? "audit catalogs" : "not found: " + $parameter["ifNotFound"]}}',
+		description: 'Match HubSpot invoice lines to QuickBooks products by SKU, or audit both catalogs for SKU mismatches',
+		defaults: { name: 'SKU Match' },
+		// The lint plugin predates NodeConnectionTypes; the value is 'main'.
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
+		inputs: [NodeConnectionTypes.Main],
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [
+			{ name: QUICKBOOKS_CREDENTIAL_TYPE, required: true },
+			{
+				name: HUBSPOT_CREDENTIAL_TYPES.oAuth2,
+				required: true,
+				displayOptions: { show: { operation: ['auditCatalogs'], authentication: ['oAuth2'] } },
+			},
+			{
+				name: HUBSPOT_CREDENTIAL_TYPES.appToken,
+				required: true,
+				displayOptions: { show: { operation: ['auditCatalogs'], authentication: ['appToken'] } },
+			},
+		],
+		properties: [operationProperty, ...matchProperties, ...auditProperties],
+	};
+
+	methods = {
+		loadOptions: { getQuickBooksItems, getQuickBooksIncomeAccounts },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0, 'matchInvoiceLines') as string;
+		if (operation === 'auditCatalogs') return await auditCatalogs.call(this);
+		return await matchInvoiceLines.call(this);
+	}
+}

@@ -1,0 +1,194 @@
+/** Parameters of the SKU Match node, per operation. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { PROBLEM_KINDS } from './catalogAudit';
+
+const forMatch = { show: { operation: ['matchInvoiceLines'] } };
+const forAudit = { show: { operation: ['auditCatalogs'] } };
+
+const PROBLEM_NAMES: Record<(typeof PROBLEM_KINDS)[number], string> = {
+	missing_in_quickbooks: 'Missing in QuickBooks',
+	missing_in_hubspot: 'Missing in HubSpot',
+	case_or_space_mismatch: 'Differs Only by Case or Spaces',
+	duplicate_sku_quickbooks: 'Duplicate SKU in QuickBooks',
+	duplicate_sku_hubspot: 'Duplicate SKU in HubSpot',
+	inactive_in_quickbooks: 'Inactive in QuickBooks',
+	product_without_sku: 'HubSpot Product Without SKU',
+};
+
+export const operationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Match Invoice Lines',
+			value: 'matchInvoiceLines',
+			description: "Find each line's QuickBooks product by SKU; an invoice with any unmatched line fails as a whole",
+			action: 'Match invoice lines to products by SKU',
+		},
+		{
+			name: 'Audit Catalogs',
+			value: 'auditCatalogs',
+			description: 'Compare HubSpot products with QuickBooks products by SKU and list every mismatch',
+			action: 'Audit product catalogs for SKU mismatches',
+		},
+	],
+	default: 'matchInvoiceLines',
+};
+
+export const matchProperties: INodeProperties[] = [
+	{
+		displayName: 'If Not Found',
+		name: 'ifNotFound',
+		type: 'options',
+		displayOptions: forMatch,
+		options: [
+			{
+				name: 'Fail the Invoice',
+				value: 'error',
+				description: 'The invoice goes to the error output with SKU_NOT_FOUND, listing every missing SKU',
+			},
+			{
+				name: 'Use a Fallback Product',
+				value: 'useFallback',
+				description: 'Lines whose SKU is not found use the product chosen below',
+			},
+			{
+				name: 'Create the Product',
+				value: 'create',
+				description: "Create a QuickBooks product with the line's SKU, name and price (one per SKU)",
+			},
+		],
+		default: 'error',
+		description: 'What to do with a line whose SKU matches no QuickBooks product. Lines without any SKU always fail with SKU_MISSING.',
+	},
+	{
+		displayName: 'Fallback Product Name or ID',
+		name: 'fallbackItemId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getQuickBooksItems' },
+		displayOptions: { show: { operation: ['matchInvoiceLines'], ifNotFound: ['useFallback'] } },
+		default: '',
+		required: true,
+		description:
+			'QuickBooks product used for lines whose SKU is not found. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'New Product Type',
+		name: 'newItemType',
+		type: 'options',
+		displayOptions: { show: { operation: ['matchInvoiceLines'], ifNotFound: ['create'] } },
+		options: [
+			{ name: 'Service', value: 'Service' },
+			{ name: 'Non-Inventory', value: 'NonInventory' },
+		],
+		default: 'Service',
+		description: 'QuickBooks type of the products this node creates',
+	},
+	{
+		displayName: 'Income Account Name or ID',
+		name: 'incomeAccountId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getQuickBooksIncomeAccounts' },
+		displayOptions: { show: { operation: ['matchInvoiceLines'], ifNotFound: ['create'] } },
+		default: '',
+		required: true,
+		description:
+			'Income account the created products book their sales to. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'If Inactive',
+		name: 'ifInactive',
+		type: 'options',
+		displayOptions: forMatch,
+		options: [
+			{
+				name: 'Fail the Invoice',
+				value: 'error',
+				description: 'The invoice goes to the error output with ITEM_INACTIVE',
+			},
+			{
+				name: 'Reactivate the Product',
+				value: 'reactivate',
+				description: 'Mark the QuickBooks product active again (once per product per run) and use it',
+			},
+		],
+		default: 'error',
+		description: 'What to do when the matching QuickBooks product is inactive (QuickBooks rejects invoices that use it)',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		displayOptions: forMatch,
+		default: {},
+		options: [
+			{
+				displayName: 'Ignore Case',
+				name: 'caseInsensitive',
+				type: 'boolean',
+				default: false,
+				description: 'Whether PROD-001 matches prod-001. Off by default: SKU matching is case-sensitive. An exact match always wins.',
+			},
+			{
+				displayName: 'Match On',
+				name: 'matchOn',
+				type: 'options',
+				options: [
+					{ name: 'SKU', value: 'sku', description: "The HubSpot SKU must equal the QuickBooks product's SKU" },
+					{ name: 'Name', value: 'name', description: "The HubSpot SKU must equal the QuickBooks product's name" },
+					{
+						name: 'SKU, Then Name',
+						value: 'skuThenName',
+						description: 'Try the SKU first; when no product has it, try the product name',
+					},
+				],
+				default: 'sku',
+				description: 'Which QuickBooks product field the HubSpot SKU is compared with',
+			},
+			{
+				displayName: 'Trim Spaces',
+				name: 'trimSpaces',
+				type: 'boolean',
+				default: false,
+				description: 'Whether spaces before and after the SKU are ignored on both sides',
+			},
+		],
+	},
+];
+
+export const auditProperties: INodeProperties[] = [
+	{
+		displayName: 'HubSpot Authentication',
+		name: 'authentication',
+		type: 'options',
+		displayOptions: forAudit,
+		options: [
+			{ name: 'OAuth2', value: 'oAuth2' },
+			{ name: 'Private App Token', value: 'appToken' },
+		],
+		default: 'oAuth2',
+		description: 'How to connect to HubSpot to read its products',
+	},
+	{
+		displayName: 'Options',
+		name: 'auditOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		displayOptions: forAudit,
+		default: {},
+		options: [
+			{
+				displayName: 'Ignore Problems',
+				name: 'ignoreProblems',
+				type: 'multiOptions',
+				options: PROBLEM_KINDS.map((kind) => ({ name: PROBLEM_NAMES[kind], value: kind })),
+				default: [],
+				description: 'Kinds of problems to leave out of the output and the summary',
+			},
+		],
+	},
+];
