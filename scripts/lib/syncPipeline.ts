@@ -1,0 +1,169 @@
+/**
+ * The sync pipeline (trigger → Customer Resolve → SKU Match → Tax Map → QuickBooks Invoice Upsert)
+ * run through n8n's own engine (n8n-core, via the test harness) against a sandbox. One poll of the
+ * trigger, then one workflow execution over what it emitted — what an active workflow does in n8n.
+ * Used by sandbox tests, the benchmark and the reliability suite.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { PACKAGE_NAME, runPoll, runWorkflow, type HarnessCredentials, type NodeDefinition } from '../../test/harness';
+import type { Sandbox, TaxMapping } from '../../sandbox';
+
+export const NODE_NAMES = {
+	trigger: 'HubSpot Invoice Trigger',
+	customer: 'Customer Resolve',
+	sku: 'SKU Match',
+	tax: 'Tax Map',
+	upsert: 'QuickBooks Invoice Upsert',
+} as const;
+
+const PIPELINE = [NODE_NAMES.customer, NODE_NAMES.sku, NODE_NAMES.tax, NODE_NAMES.upsert] as const;
+
+export interface SyncPipelineOptions {
+	urls: Sandbox['urls'];
+	credentials: Sandbox['credentials'];
+	taxMapping: TaxMapping[];
+	/** Workflow static data; pass the same object to later runs to keep the trigger's cursor. */
+	staticData?: IDataObject;
+	backfillSince?: string;
+	statuses?: string[];
+	maxInvoices?: number;
+	writeBack?: boolean;
+	/** Extra parameters per node name, merged over the defaults. */
+	parameters?: Partial<Record<(typeof NODE_NAMES)[keyof typeof NODE_NAMES], IDataObject>>;
+}
+
+export interface InvoiceOutcome {
+	hubspotId: string;
+	number: string;
+	/** created | updated | unchanged | voided | skipped, or 'error'. */
+	outcome: string;
+	code?: string;
+	node?: string;
+	quickbooksId?: string;
+	json: IDataObject;
+}
+
+export interface SyncRunResult {
+	emitted: number;
+	outcomes: InvoiceOutcome[];
+	byOutcome: Record<string, number>;
+	failedByCode: Record<string, number>;
+	/** Emitted items that reached no output (must always be 0). */
+	lost: number;
+	nodeErrors: Record<string, string>;
+}
+
+export function harnessCredentials(options: Pick<SyncPipelineOptions, 'urls' | 'credentials'>): HarnessCredentials {
+	return {
+		hubSpotInvoiceSyncAppTokenApi: { accessToken: options.credentials.hubspot.accessToken, baseUrl: options.urls.hubspot },
+		quickBooksInvoiceSyncOAuth2Api: {
+			environment: 'custom',
+			baseUrl: options.urls.quickbooks,
+			clientId: options.credentials.quickbooks.clientId,
+			clientSecret: options.credentials.quickbooks.clientSecret,
+			oauthTokenData: options.credentials.quickbooks.oauthTokenData as unknown as IDataObject,
+		},
+	};
+}
+
+export function triggerParameters(options: SyncPipelineOptions): IDataObject {
+	return {
+		authentication: 'appToken',
+		event: 'createdOrUpdated',
+		statuses: options.statuses ?? ['open', 'paid', 'voided'],
+		skipIntegrationSource: true,
+		backfillSince: options.backfillSince ?? '2020-01-01T00:00:00.000Z',
+		maxInvoices: options.maxInvoices ?? 1000,
+		...options.parameters?.[NODE_NAMES.trigger],
+	};
+}
+
+export function pipelineNodes(options: SyncPipelineOptions): NodeDefinition[] {
+	const node = (name: string, type: string, parameters: IDataObject, index: number): NodeDefinition => ({
+		name,
+		type: `${PACKAGE_NAME}.${type}`,
+		typeVersion: 1,
+		position: [250 * (index + 1), 300],
+		onError: 'continueErrorOutput',
+		parameters: { ...parameters, ...options.parameters?.[name as keyof SyncPipelineOptions['parameters']] },
+	});
+	return [
+		node(NODE_NAMES.customer, 'customerResolve', {}, 0),
+		node(NODE_NAMES.sku, 'skuMatch', { operation: 'matchInvoiceLines' }, 1),
+		node(
+			NODE_NAMES.tax,
+			'taxMap',
+			{ mappings: { mapping: options.taxMapping.map((entry) => ({ hubspotTaxRate: entry.hubspotTaxRateId, quickbooksTaxCode: entry.qboTaxCodeId })) } },
+			2,
+		),
+		node(NODE_NAMES.upsert, 'quickBooksInvoiceUpsert', { writeBackToHubSpot: options.writeBack ?? false, hubspotAuthentication: 'appToken' }, 3),
+	];
+}
+
+function describe(json: IDataObject): { hubspotId: string; number: string } {
+	const invoice = (json.invoice ?? {}) as IDataObject;
+	const source = (invoice.source ?? {}) as IDataObject;
+	return { hubspotId: String(source.id ?? ''), number: String(invoice.number ?? '') };
+}
+
+/** One poll and, when it emits, one execution of the rest of the pipeline. */
+export async function runSyncOnce(options: SyncPipelineOptions): Promise<SyncRunResult> {
+	const credentials = harnessCredentials(options);
+	const staticData = options.staticData ?? {};
+	const poll = await runPoll({
+		nodeType: `${PACKAGE_NAME}.hubSpotInvoiceTrigger`,
+		nodeName: NODE_NAMES.trigger,
+		parameters: triggerParameters(options),
+		credentials,
+		staticData,
+		mode: 'trigger',
+	});
+	const emitted: INodeExecutionData[] = poll.items?.[0] ?? [];
+	const result: SyncRunResult = { emitted: emitted.length, outcomes: [], byOutcome: {}, failedByCode: {}, lost: 0, nodeErrors: {} };
+	if (emitted.length === 0) return result;
+
+	const nodes = pipelineNodes(options);
+	const connections: IDataObject = {};
+	for (let index = 0; index < PIPELINE.length - 1; index++) {
+		connections[PIPELINE[index]] = { main: [[{ node: PIPELINE[index + 1], type: 'main', index: 0 }]] };
+	}
+	const run = await runWorkflow({
+		nodes,
+		connections: connections as never,
+		credentials,
+		input: emitted.map((item) => item.json),
+	});
+
+	const record = (json: IDataObject, outcome: string, node?: string) => {
+		const error = json.error as IDataObject | undefined;
+		const quickbooks = (json.quickbooks ?? {}) as IDataObject;
+		const invoice = (quickbooks.invoice ?? {}) as IDataObject;
+		result.outcomes.push({
+			...describe(json),
+			outcome,
+			code: error ? String(error.code) : undefined,
+			node,
+			quickbooksId: invoice.id ? String(invoice.id) : undefined,
+			json,
+		});
+		result.byOutcome[outcome] = (result.byOutcome[outcome] ?? 0) + 1;
+		if (error) result.failedByCode[String(error.code)] = (result.failedByCode[String(error.code)] ?? 0) + 1;
+	};
+
+	// Items the trigger itself marked (INVOICE_INCOMPLETE) carry `error` and fail at the first node.
+	for (const name of PIPELINE) {
+		const error = run.nodeError(name);
+		if (error) result.nodeErrors[name] = error.message;
+		if (!run.ran(name)) continue;
+		for (const item of run.output(name, 1)) record(item.json, 'error', name);
+	}
+	if (run.ran(NODE_NAMES.upsert)) {
+		for (const item of run.output(NODE_NAMES.upsert, 0)) {
+			const invoice = ((item.json.quickbooks as IDataObject)?.invoice ?? {}) as IDataObject;
+			record(item.json, String(invoice.action ?? 'unknown'));
+		}
+	}
+	result.lost = emitted.length - result.outcomes.length;
+	return result;
+}
