@@ -1,0 +1,118 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const DEFAULT_MAX_INVOICES = 1000;
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{ name: 'OAuth2', value: 'oAuth2' },
+			{ name: 'Private App Token', value: 'appToken' },
+		],
+		default: 'oAuth2',
+	},
+	{
+		displayName: 'Trigger On',
+		name: 'event',
+		type: 'options',
+		options: [
+			{
+				name: 'Invoice Created',
+				value: 'created',
+				description: 'Each new invoice, once',
+			},
+			{
+				name: 'Invoice Created or Updated',
+				value: 'createdOrUpdated',
+				description: 'Every change to an invoice (what a sync to QuickBooks needs)',
+			},
+			{
+				name: 'Invoice Status Changed',
+				value: 'statusChanged',
+				description: "When an invoice's status changes to one of the statuses below",
+			},
+			{
+				name: 'Invoice Updated',
+				value: 'updated',
+				description: 'Changes to invoices created before the poll window (new invoices are left to "Invoice Created")',
+			},
+		],
+		default: 'createdOrUpdated',
+	},
+	{
+		displayName: 'Invoice Statuses',
+		name: 'statuses',
+		type: 'multiOptions',
+		options: [
+			{ name: 'Draft', value: 'draft' },
+			{ name: 'Open', value: 'open' },
+			{ name: 'Paid', value: 'paid' },
+			{ name: 'Voided', value: 'voided' },
+		],
+		default: ['open', 'paid'],
+		description:
+			'Only invoices in one of these statuses trigger (for "Invoice Status Changed": the statuses a change must lead to). Open and Paid is the usual choice; drafts can still change. Select none for every status.',
+	},
+	{
+		displayName: 'Skip Integration Source',
+		name: 'skipIntegrationSource',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to skip invoices created by integrations (Invoice Source other than HubSpot) and invoices whose only change is this sync's own write-back (their QuickBooks sync hash still matches), to prevent sync loops",
+	},
+	{
+		displayName: 'Backfill Since',
+		name: 'backfillSince',
+		type: 'dateTime',
+		default: '',
+		description:
+			'Leave empty to start from the moment the workflow is activated. Set a date to also emit every matching invoice changed since then: the first polls work through them (Max Invoices per Run at a time), and a manual run returns them all at once.',
+	},
+	{
+		displayName: 'Max Invoices per Run',
+		name: 'maxInvoices',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 100000 },
+		default: 1000,
+		description:
+			'The most invoices one poll (or one manual backfill run) reads. A larger backlog drains over the following polls, each continuing exactly where the last one stopped.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Extra Invoice Property Names or IDs',
+				name: 'extraProperties',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getInvoiceProperties' },
+				default: [],
+				description:
+					'More HubSpot invoice properties to read; they are output under "hubspotProperties". Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Search Index Lookback (Seconds)',
+				name: 'lookbackSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 3600 },
+				default: 60,
+				description:
+					"How far before the cursor each poll looks again, for changes HubSpot's search index showed late. Invoices already emitted are never emitted twice for the same change.",
+			},
+			{
+				displayName: 'Test Run Invoices',
+				name: 'testEventCount',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 10 },
+				default: 1,
+				description: 'How many of the most recent matching invoices a manual run ("Fetch Test Event") returns when Backfill Since is empty',
+			},
+		],
+	},
+];

@@ -1,0 +1,377 @@
+/**
+ * What one poll does, without n8n: scan the invoices changed since the cursor (HubSpot search,
+ * 200 per page, ascending), read everything they refer to in batches (v4 associations, then
+ * line items, contacts and companies 100 per call), map them to canonical invoices, apply the loop
+ * guard, and compute the next cursor.
+ *
+ * Paging is by keyset, not offset: every page is a fresh search from the last timestamp processed
+ * (`GTE`, already-processed ids skipped). An offset (`after`) is fragile twice over: HubSpot refuses
+ * to page past 10,000 results, and an invoice modified while we page moves to the end of the
+ * result list and shifts every later one back by a place, so the next offset page would skip an
+ * invoice. A fresh search per page costs the same one call and moves the window every page.
+ * Only when a whole page shares one timestamp does it page through that millisecond by record id.
+ */
+import type { HubSpotFilter, HubSpotObject, HubSpotSearchPage, HubSpotSearchRequest } from '../shared/transport/hubspot';
+import type { InvoiceStatus } from '../shared/invoiceContract';
+
+import { advanceCursor, alreadySeen, type CursorProperty, type CursorState, windowStart } from './cursor';
+import {
+	COMPANY_PROPERTIES,
+	CONTACT_PROPERTIES,
+	INVOICE_PROPERTIES,
+	LINE_ITEM_PROPERTIES,
+	compareIds,
+	isCreatedByIntegration,
+	mapInvoice,
+	toEpochMs,
+	type InvoiceRecords,
+	type MappedInvoice,
+} from './mapping';
+
+export const ALL_STATUSES: InvoiceStatus[] = ['draft', 'open', 'paid', 'voided'];
+export const SEARCH_PAGE_SIZE = 200;
+/** Invoices read together: the v4 association batch read takes up to 1,000 ids. */
+export const READ_CHUNK_SIZE = 1000;
+const HISTORY_BATCH_SIZE = 100;
+
+/** The HubSpot calls the feed needs (HubSpotClient implements them). */
+export interface InvoiceApi {
+	search(objectType: string, body: HubSpotSearchRequest): Promise<HubSpotSearchPage>;
+	batchRead(objectType: string, ids: Iterable<string>, properties: string[]): Promise<{ results: Map<string, HubSpotObject>; missingIds: string[] }>;
+	batchReadAssociations(fromType: string, toType: string, ids: Iterable<string>): Promise<Map<string, string[]>>;
+	request<T>(method: 'POST', path: string, options: { body?: unknown }): Promise<T>;
+}
+
+export type TriggerEvent = 'createdOrUpdated' | 'created' | 'updated' | 'statusChanged';
+
+export interface FeedOptions {
+	event: TriggerEvent;
+	/** Statuses to emit (for statusChanged: the statuses a change must lead to). Empty = all. */
+	statuses: InvoiceStatus[];
+	skipIntegrationSource: boolean;
+	/** Extra invoice properties to read and emit under `hubspotProperties`. */
+	extraProperties: string[];
+	/** Most invoices read in full per run; the rest wait for the next poll. */
+	maxInvoices: number;
+	lookbackMs: number;
+	portal?: { portalId: string; uiDomain?: string | null } | null;
+	/** Returns true once the poll should stop starting new searches (n8n's poll budget). */
+	outOfTime?: () => boolean;
+}
+
+export interface FeedItem {
+	invoice: MappedInvoice['invoice'];
+	error?: MappedInvoice['error'];
+	hubspotProperties?: Record<string, string | null>;
+}
+
+export interface FeedStats {
+	searches: number;
+	scanned: number;
+	emitted: number;
+	skippedIntegrationSource: number;
+	skippedAlreadySynced: number;
+	skippedStatusUnchanged: number;
+	/** False when the run stopped early (max invoices, time budget): the next poll continues. */
+	complete: boolean;
+}
+
+export interface PollOutcome {
+	items: FeedItem[];
+	state: CursorState;
+	stats: FeedStats;
+}
+
+export function cursorPropertyFor(event: TriggerEvent): CursorProperty {
+	return event === 'created' ? 'hs_createdate' : 'hs_lastmodifieddate';
+}
+
+function statusFilters(statuses: InvoiceStatus[]): HubSpotFilter[] {
+	const distinct = [...new Set(statuses)];
+	if (distinct.length === 0 || ALL_STATUSES.every((status) => distinct.includes(status))) return [];
+	return [{ propertyName: 'hs_invoice_status', operator: 'IN', values: distinct } as HubSpotFilter];
+}
+
+function eventFilters(options: FeedOptions, fromMs: number): HubSpotFilter[] {
+	const filters = statusFilters(options.statuses);
+	// "Updated" leaves out invoices created inside the window: "Invoice Created" reports those.
+	if (options.event === 'updated') filters.push({ propertyName: 'hs_createdate', operator: 'LT', value: String(fromMs) } as HubSpotFilter);
+	return filters;
+}
+
+function invoiceProperties(options: FeedOptions): string[] {
+	return [...new Set([...INVOICE_PROPERTIES, ...options.extraProperties])];
+}
+
+interface ScannedInvoice {
+	invoice: HubSpotObject;
+	timestampMs: number;
+	/** When this invoice was processed before (lookback window), else undefined. */
+	previouslySeenMs?: number;
+	/** Needs a full read (not skipped on its own properties). */
+	read: boolean;
+}
+
+interface ScanResult {
+	scanned: ScannedInvoice[];
+	lastProcessedMs: number;
+	complete: boolean;
+	searches: number;
+}
+
+/**
+ * Scans invoices with `property >= fromMs` in ascending order, skipping those in `seen`, until
+ * `maxReads` invoices need a full read or nothing is left. Mutates `seen`.
+ */
+export async function scanInvoices(
+	api: InvoiceApi,
+	options: FeedOptions,
+	property: CursorProperty,
+	fromMs: number,
+	seen: Record<string, number>,
+	maxReads: number,
+): Promise<ScanResult> {
+	const filters = eventFilters(options, fromMs);
+	const properties = invoiceProperties(options);
+	const scanned: ScannedInvoice[] = [];
+	let windowMs = fromMs;
+	let operator: 'GTE' | 'GT' = 'GTE';
+	/** Set while paging through a single millisecond by record id. */
+	let idAfter: string | undefined;
+	let reads = 0;
+	let searches = 0;
+	for (;;) {
+		if (searches > 0 && options.outOfTime?.()) return { scanned, lastProcessedMs: windowMs, complete: false, searches };
+		const body: HubSpotSearchRequest =
+			idAfter === undefined
+				? {
+						filterGroups: [{ filters: [{ propertyName: property, operator, value: String(windowMs) } as HubSpotFilter, ...filters] }],
+						sorts: [{ propertyName: property, direction: 'ASCENDING' }],
+					}
+				: {
+						filterGroups: [
+							{
+								filters: [
+									{ propertyName: property, operator: 'EQ', value: String(windowMs) } as HubSpotFilter,
+									{ propertyName: 'hs_object_id', operator: 'GT', value: idAfter } as HubSpotFilter,
+									...filters,
+								],
+							},
+						],
+						sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+					};
+		const page = await api.search('invoices', { ...body, properties, limit: SEARCH_PAGE_SIZE });
+		searches++;
+		const pageStartMs = windowMs;
+		for (const invoice of page.results) {
+			const timestampMs = toEpochMs(invoice.properties[property]);
+			if (!Number.isFinite(timestampMs)) continue;
+			if (idAfter !== undefined) idAfter = compareIds(invoice.id, idAfter) > 0 ? invoice.id : idAfter;
+			if (alreadySeen(seen, invoice.id, timestampMs)) continue;
+			const read = !(options.skipIntegrationSource && isCreatedByIntegration(invoice));
+			if (read && reads >= maxReads) return { scanned, lastProcessedMs: windowMs, complete: false, searches };
+			if (read) reads++;
+			scanned.push({ invoice, timestampMs, previouslySeenMs: seen[invoice.id], read });
+			seen[invoice.id] = timestampMs;
+			if (timestampMs > windowMs) windowMs = timestampMs;
+		}
+		if (page.nextAfter === undefined || page.results.length === 0) {
+			if (idAfter === undefined) return { scanned, lastProcessedMs: windowMs, complete: true, searches };
+			// Every invoice at this millisecond is done: carry on after it.
+			idAfter = undefined;
+			operator = 'GT';
+			continue;
+		}
+		if (idAfter !== undefined) continue;
+		if (windowMs > pageStartMs) {
+			operator = 'GTE';
+			continue;
+		}
+		// A full page without progress: more invoices share this millisecond than fit a page.
+		idAfter = '0';
+	}
+}
+
+/** Reads associations, line items, contacts and companies for a chunk of invoices: a few batch calls. */
+export async function readInvoiceRecords(api: InvoiceApi, invoices: HubSpotObject[]): Promise<InvoiceRecords[]> {
+	const ids = invoices.map((invoice) => invoice.id);
+	const [contactIdsByInvoice, companyIdsByInvoice, lineItemIdsByInvoice] = await Promise.all([
+		api.batchReadAssociations('invoices', 'contacts', ids),
+		api.batchReadAssociations('invoices', 'companies', ids),
+		api.batchReadAssociations('invoices', 'line_items', ids),
+	]);
+	const all = (byInvoice: Map<string, string[]>) => [...new Set([...byInvoice.values()].flat())];
+	const [lineItems, contacts, companies] = await Promise.all([
+		api.batchRead('line_items', all(lineItemIdsByInvoice), LINE_ITEM_PROPERTIES),
+		api.batchRead('contacts', all(contactIdsByInvoice), CONTACT_PROPERTIES),
+		api.batchRead('companies', all(companyIdsByInvoice), COMPANY_PROPERTIES),
+	]);
+	return invoices.map((invoice) => ({
+		invoice,
+		contactIds: [...new Set(contactIdsByInvoice.get(invoice.id) ?? [])],
+		companyIds: [...new Set(companyIdsByInvoice.get(invoice.id) ?? [])],
+		lineItemIds: [...new Set(lineItemIdsByInvoice.get(invoice.id) ?? [])],
+		contacts: contacts.results,
+		companies: companies.results,
+		lineItems: lineItems.results,
+	}));
+}
+
+/**
+ * When each invoice's current status was set (property history, 100 invoices per call); an
+ * invoice HubSpot returns no history for is left out.
+ */
+export async function statusChangeTimes(api: InvoiceApi, ids: string[]): Promise<Map<string, number>> {
+	const times = new Map<string, number>();
+	for (let index = 0; index < ids.length; index += HISTORY_BATCH_SIZE) {
+		const group = ids.slice(index, index + HISTORY_BATCH_SIZE);
+		const response = await api.request<{ results?: Array<HubSpotObject & { propertiesWithHistory?: Record<string, Array<{ value: string | null; timestamp: string }>> }> }>(
+			'POST',
+			'/crm/v3/objects/invoices/batch/read',
+			{ body: { inputs: group.map((id) => ({ id })), properties: ['hs_invoice_status'], propertiesWithHistory: ['hs_invoice_status'] } },
+		);
+		for (const result of response.results ?? []) {
+			const history = result.propertiesWithHistory?.hs_invoice_status;
+			if (!history?.length) continue;
+			const current = result.properties?.hs_invoice_status ?? history[0].value;
+			// History is newest first; the change to the current value is the newest entry holding it
+			// before an entry with a different value.
+			let changedAt = Number.NaN;
+			for (const entry of history) {
+				if (entry.value !== current) break;
+				changedAt = toEpochMs(entry.timestamp);
+			}
+			if (Number.isFinite(changedAt)) times.set(String(result.id), changedAt);
+		}
+	}
+	return times;
+}
+
+function extraPropertiesOf(invoice: HubSpotObject, names: string[]): Record<string, string | null> {
+	const values: Record<string, string | null> = {};
+	for (const name of names) values[name] = invoice.properties[name] ?? null;
+	return values;
+}
+
+interface EmitDecision {
+	fromMs: number;
+	statusChangedAt?: Map<string, number>;
+}
+
+/** Reads and maps the scanned invoices that need it, in chunks, applying the loop guard. */
+async function readAndMap(api: InvoiceApi, options: FeedOptions, scanned: ScannedInvoice[], stats: FeedStats, decision: EmitDecision | undefined): Promise<FeedItem[]> {
+	const items: FeedItem[] = [];
+	const toRead = scanned.filter((entry) => {
+		if (!entry.read) stats.skippedIntegrationSource++;
+		return entry.read;
+	});
+	for (let index = 0; index < toRead.length; index += READ_CHUNK_SIZE) {
+		let chunk = toRead.slice(index, index + READ_CHUNK_SIZE);
+		if (decision && options.event === 'statusChanged') {
+			const changedAt = await statusChangeTimes(api, chunk.map((entry) => entry.invoice.id));
+			chunk = chunk.filter((entry) => {
+				// Without history (not returned), the modification time stands in for the change time.
+				const at = changedAt.get(entry.invoice.id) ?? toEpochMs(entry.invoice.properties.hs_lastmodifieddate);
+				const changedSinceSeen = at >= decision.fromMs && !(entry.previouslySeenMs !== undefined && entry.previouslySeenMs >= at);
+				if (!changedSinceSeen) stats.skippedStatusUnchanged++;
+				return changedSinceSeen;
+			});
+			if (chunk.length === 0) continue;
+		}
+		const records = await readInvoiceRecords(
+			api,
+			chunk.map((entry) => entry.invoice),
+		);
+		for (const record of records) {
+			const mapped = mapInvoice(record, options.portal);
+			if (
+				options.skipIntegrationSource &&
+				mapped.valid &&
+				!mapped.error &&
+				typeof mapped.invoice.contentHash === 'string' &&
+				(mapped.invoice.source as { syncedHash?: string | null }).syncedHash === mapped.invoice.contentHash
+			) {
+				// This sync's own write-back changed hs_lastmodifieddate, not the content.
+				stats.skippedAlreadySynced++;
+				continue;
+			}
+			const item: FeedItem = { invoice: mapped.invoice };
+			if (options.extraProperties.length) item.hubspotProperties = extraPropertiesOf(record.invoice, options.extraProperties);
+			if (mapped.error) item.error = mapped.error;
+			items.push(item);
+		}
+	}
+	stats.emitted = items.length;
+	return items;
+}
+
+function emptyStats(): FeedStats {
+	return { searches: 0, scanned: 0, emitted: 0, skippedIntegrationSource: 0, skippedAlreadySynced: 0, skippedStatusUnchanged: 0, complete: true };
+}
+
+/** One scheduled poll: everything since the cursor (bounded by maxInvoices), and the next cursor. */
+export async function pollInvoices(api: InvoiceApi, options: FeedOptions, state: CursorState, now: number): Promise<PollOutcome> {
+	const fromMs = windowStart(state, options.lookbackMs);
+	const seen = { ...state.seen };
+	const scan = await scanInvoices(api, options, state.property, fromMs, seen, options.maxInvoices);
+	const stats = { ...emptyStats(), searches: scan.searches, scanned: scan.scanned.length, complete: scan.complete };
+	const items = await readAndMap(api, options, scan.scanned, stats, { fromMs });
+	return { items, stats, state: advanceCursor(state, seen, scan.lastProcessedMs, now, options.lookbackMs) };
+}
+
+/** Manual run with "Backfill Since": every matching invoice since then (up to maxInvoices); no cursor. */
+export async function backfillInvoices(api: InvoiceApi, options: FeedOptions, sinceMs: number): Promise<{ items: FeedItem[]; stats: FeedStats }> {
+	const scan = await scanInvoices(api, options, cursorPropertyFor(options.event), sinceMs, {}, options.maxInvoices);
+	const stats = { ...emptyStats(), searches: scan.searches, scanned: scan.scanned.length, complete: scan.complete };
+	const items = await readAndMap(api, options, scan.scanned, stats, { fromMs: sinceMs });
+	return { items, stats };
+}
+
+/** Manual run without a backfill date: the most recent matching invoice(s), newest first. */
+export async function latestInvoices(api: InvoiceApi, options: FeedOptions, limit: number): Promise<{ items: FeedItem[]; stats: FeedStats }> {
+	const property = cursorPropertyFor(options.event);
+	const filters = statusFilters(options.statuses);
+	const page = await api.search('invoices', {
+		filterGroups: filters.length ? [{ filters }] : [],
+		sorts: [{ propertyName: property, direction: 'DESCENDING' }],
+		properties: invoiceProperties(options),
+		limit: Math.min(SEARCH_PAGE_SIZE, Math.max(20, limit * 5)),
+	});
+	const stats = { ...emptyStats(), searches: 1, scanned: page.results.length };
+	const candidates = page.results.map((invoice) => ({
+		invoice,
+		timestampMs: toEpochMs(invoice.properties[property]),
+		read: !(options.skipIntegrationSource && isCreatedByIntegration(invoice)),
+	}));
+	stats.skippedIntegrationSource = candidates.filter((entry) => !entry.read).length;
+	const readable = candidates.filter((entry) => entry.read);
+	const items: FeedItem[] = [];
+	// Read only as many as needed; read more only when the loop guard skipped some.
+	for (let index = 0; index < readable.length && items.length < limit; ) {
+		const chunk = readable.slice(index, index + (limit - items.length));
+		index += chunk.length;
+		const chunkStats = emptyStats();
+		items.push(...(await readAndMap(api, { ...options, event: 'createdOrUpdated' }, chunk, chunkStats, undefined)));
+		stats.skippedAlreadySynced += chunkStats.skippedAlreadySynced;
+	}
+	stats.emitted = items.length;
+	return { items, stats };
+}
+
+/**
+ * The first poll without a backfill date starts after the newest invoice HubSpot has now (one
+ * search, and a check of credential and scopes): nothing existing is emitted, and HubSpot's own
+ * clock sets the start, so a skewed local clock cannot drop the first changes.
+ */
+export async function latestTimestamp(api: InvoiceApi, property: CursorProperty): Promise<{ timestampMs: number; id: string } | undefined> {
+	const page = await api.search('invoices', {
+		filterGroups: [],
+		sorts: [{ propertyName: property, direction: 'DESCENDING' }],
+		properties: [property],
+		limit: 1,
+	});
+	const newest = page.results[0];
+	if (!newest) return undefined;
+	const timestampMs = toEpochMs(newest.properties[property]);
+	return Number.isFinite(timestampMs) ? { timestampMs, id: newest.id } : undefined;
+}

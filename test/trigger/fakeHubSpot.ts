@@ -1,0 +1,273 @@
+/**
+ * A small in-memory HubSpot behind nock for the trigger's node tests: search (filters EQ/GT/GTE/
+ * LT/IN, one sort, `after` offsets with HubSpot's 10,000-result cap), batch reads (100 per call,
+ * 207 with missing ids), v4 association batch reads (1,000 per call) and account info. Equal sort
+ * values come back in DESCENDING id order, so the trigger cannot rely on any tie order.
+ * Every call is recorded; `failNext` queues error answers.
+ */
+import nock from 'nock';
+
+export const HUBSPOT_TEST_URL = 'https://api.hubapi.test';
+
+export type Props = Record<string, string | null>;
+
+export interface FakeObject {
+	id: string;
+	properties: Props;
+}
+
+export interface RecordedCall {
+	method: string;
+	path: string;
+	body: any;
+}
+
+interface QueuedFailure {
+	match: RegExp;
+	status: number;
+	body: unknown;
+	headers?: Record<string, string>;
+	times: number;
+}
+
+const DATETIME = new Set(['hs_lastmodifieddate', 'hs_createdate', 'hs_invoice_date', 'hs_due_date']);
+const NUMERIC = new Set(['hs_object_id']);
+
+function comparable(name: string, value: unknown): number | string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (DATETIME.has(name)) {
+		const text = String(value);
+		return /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+	}
+	if (NUMERIC.has(name)) return Number(value);
+	return String(value).toLowerCase();
+}
+
+function byId(a: string, b: string): number {
+	return Number(a) - Number(b);
+}
+
+export class FakeHubSpot {
+	invoices = new Map<string, FakeObject>();
+	lineItems = new Map<string, FakeObject>();
+	contacts = new Map<string, FakeObject>();
+	companies = new Map<string, FakeObject>();
+	/** invoiceId → associated ids per type. */
+	associations = new Map<string, { contacts: string[]; companies: string[]; line_items: string[] }>();
+	calls: RecordedCall[] = [];
+	portalId: number | null = 424242;
+	private failures: QueuedFailure[] = [];
+
+	constructor(readonly baseUrl = HUBSPOT_TEST_URL) {}
+
+	addInvoice(
+		id: string,
+		properties: Props,
+		links: { contacts?: string[]; companies?: string[]; line_items?: string[] } = {},
+	): FakeObject {
+		const invoice = { id, properties: { hs_object_id: id, ...properties } };
+		this.invoices.set(id, invoice);
+		this.associations.set(id, { contacts: links.contacts ?? [], companies: links.companies ?? [], line_items: links.line_items ?? [] });
+		return invoice;
+	}
+
+	/** Queue `times` error answers for requests whose "METHOD path" matches. */
+	failNext(match: RegExp, status: number, body: unknown, times = 1, headers?: Record<string, string>): void {
+		this.failures.push({ match, status, body, headers, times });
+	}
+
+	count(match: RegExp): number {
+		return this.calls.filter((call) => match.test(`${call.method} ${call.path}`)).length;
+	}
+
+	searches(): any[] {
+		return this.calls.filter((call) => call.path.endsWith('/search')).map((call) => call.body);
+	}
+
+	install(): void {
+		const scope = nock(this.baseUrl).persist();
+		const handle = (method: string) => (uri: string, body: any) => this.handle(method, uri, body);
+		scope.post(/.*/).reply(handle('POST'));
+		scope.get(/.*/).reply(handle('GET'));
+	}
+
+	private handle(method: string, uri: string, rawBody: any): [number, unknown, Record<string, string>?] {
+		const path = uri.split('?')[0];
+		const body = typeof rawBody === 'string' && rawBody ? JSON.parse(rawBody) : rawBody;
+		this.calls.push({ method, path, body });
+		const failure = this.failures.find((entry) => entry.times > 0 && entry.match.test(`${method} ${path}`));
+		if (failure) {
+			failure.times--;
+			return [failure.status, failure.body, failure.headers];
+		}
+		if (method === 'GET' && path === '/account-info/v3/details') {
+			if (this.portalId === null) return [404, { status: 'error', message: 'not found' }];
+			return [200, { portalId: this.portalId, uiDomain: 'app.hubspot.com', timeZone: 'US/Eastern' }];
+		}
+		if (method === 'GET' && path === '/crm/v3/properties/invoices') {
+			return [200, { results: [{ name: 'hs_title', label: 'Title' }, { name: 'hs_amount_billed', label: 'Amount billed' }] }];
+		}
+		let match = /^\/crm\/v3\/objects\/invoices\/search$/.exec(path);
+		if (method === 'POST' && match) return this.search(body);
+		match = /^\/crm\/v3\/objects\/(\w+)\/batch\/read$/.exec(path);
+		if (method === 'POST' && match) return this.batchRead(match[1], body);
+		match = /^\/crm\/v4\/associations\/invoices\/(\w+)\/batch\/read$/.exec(path);
+		if (method === 'POST' && match) return this.associationRead(match[1] as 'contacts', body);
+		return [404, { status: 'error', message: `fake HubSpot: no route ${method} ${path}` }];
+	}
+
+	private store(type: string): Map<string, FakeObject> {
+		return ({ invoices: this.invoices, line_items: this.lineItems, contacts: this.contacts, companies: this.companies } as Record<string, Map<string, FakeObject>>)[type];
+	}
+
+	private search(body: any): [number, unknown] {
+		const limit = body.limit ?? 10;
+		if (limit > 200) return [400, { status: 'error', category: 'VALIDATION_ERROR', message: 'limit must be ≤ 200' }];
+		const after = Number(body.after ?? 0);
+		if (after + limit > 10_000) {
+			return [400, { status: 'error', category: 'VALIDATION_ERROR', message: 'Search results are limited to 10,000 per query' }];
+		}
+		const groups: any[] = body.filterGroups ?? [];
+		const matches = [...this.invoices.values()].filter(
+			(invoice) =>
+				groups.length === 0 ||
+				groups.some((group) =>
+					(group.filters as any[]).every((filter) => {
+						const name = filter.propertyName;
+						const actual = comparable(name, invoice.properties[name]);
+						const wanted = comparable(name, filter.value);
+						switch (filter.operator) {
+							case 'EQ':
+								return actual !== undefined && actual === wanted;
+							case 'GT':
+								return actual !== undefined && wanted !== undefined && actual > wanted;
+							case 'GTE':
+								return actual !== undefined && wanted !== undefined && actual >= wanted;
+							case 'LT':
+								return actual !== undefined && wanted !== undefined && actual < wanted;
+							case 'IN':
+								return actual !== undefined && (filter.values as string[]).some((value) => comparable(name, value) === actual);
+							default:
+								throw new Error(`fake HubSpot: operator ${filter.operator}`);
+						}
+					}),
+				),
+		);
+		const sort = body.sorts?.[0];
+		if (sort) {
+			const name = typeof sort === 'string' ? sort.replace(/^-/, '') : sort.propertyName;
+			const descending = typeof sort === 'string' ? sort.startsWith('-') : sort.direction === 'DESCENDING';
+			matches.sort((a, b) => {
+				const va = comparable(name, a.properties[name]) as number;
+				const vb = comparable(name, b.properties[name]) as number;
+				if (va === vb) return -byId(a.id, b.id); // ties: descending ids, deliberately
+				return (va < vb ? -1 : 1) * (descending ? -1 : 1);
+			});
+		}
+		const page = matches.slice(after, after + limit);
+		const properties: string[] = body.properties ?? [];
+		const response: any = {
+			total: matches.length,
+			results: page.map((invoice) => ({ id: invoice.id, properties: pick(invoice.properties, properties) })),
+		};
+		if (after + limit < matches.length) response.paging = { next: { after: String(after + limit) } };
+		return [200, response];
+	}
+
+	private batchRead(type: string, body: any): [number, unknown] {
+		const inputs: Array<{ id: string }> = body.inputs ?? [];
+		if (inputs.length > 100) return [400, { status: 'error', message: 'Batch input exceeds 100' }];
+		const store = this.store(type);
+		const results = inputs.map((input) => store.get(input.id)).filter((object): object is FakeObject => !!object);
+		const missing = inputs.map((input) => input.id).filter((id) => !store.has(id));
+		const response: any = {
+			status: 'COMPLETE',
+			results: results.map((object) => {
+				const out: any = { id: object.id, properties: pick(object.properties, body.properties ?? []) };
+				if (Array.isArray(body.propertiesWithHistory) && body.propertiesWithHistory.length && (object as any).history) {
+					out.propertiesWithHistory = (object as any).history;
+				}
+				return out;
+			}),
+		};
+		if (missing.length) {
+			response.numErrors = 1;
+			response.errors = [{ status: 'error', category: 'OBJECT_NOT_FOUND', context: { ids: missing } }];
+			return [207, response];
+		}
+		return [200, response];
+	}
+
+	private associationRead(toType: 'contacts' | 'companies' | 'line_items', body: any): [number, unknown] {
+		const inputs: Array<{ id: string }> = body.inputs ?? [];
+		if (inputs.length > 1000) return [400, { status: 'error', message: 'Batch input exceeds 1000' }];
+		const results = inputs
+			.map((input) => ({ id: input.id, to: this.associations.get(input.id)?.[toType] ?? [] }))
+			.filter((entry) => entry.to.length > 0)
+			.map((entry) => ({ from: { id: entry.id }, to: entry.to.map((toObjectId) => ({ toObjectId: Number(toObjectId), associationTypes: [] })) }));
+		return [results.length === inputs.length ? 200 : 207, { status: 'COMPLETE', results }];
+	}
+}
+
+function pick(properties: Props, names: string[]): Props {
+	const out: Props = { hs_object_id: properties.hs_object_id ?? null };
+	for (const name of names) out[name] = properties[name] ?? null;
+	out.hs_createdate = properties.hs_createdate ?? null;
+	out.hs_lastmodifieddate = properties.hs_lastmodifieddate ?? null;
+	return out;
+}
+
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A standard invoice with one contact, one company and `lines` line items. */
+export function seedInvoice(
+	hubspot: FakeHubSpot,
+	id: number,
+	modifiedMs: number,
+	overrides: Props = {},
+	options: { lines?: number; contact?: boolean; company?: boolean; createdMs?: number } = {},
+): FakeObject {
+	const lineIds: string[] = [];
+	for (let index = 0; index < (options.lines ?? 2); index++) {
+		const lineId = String(id * 100 + index);
+		lineIds.push(lineId);
+		hubspot.lineItems.set(lineId, {
+			id: lineId,
+			properties: {
+				name: `Widget ${index}`,
+				description: `Widget number ${index}`,
+				hs_sku: `SKU-${index}`,
+				quantity: '2',
+				price: '10.50',
+				amount: '21.00',
+				hs_tax_rate_group_id: '1001',
+				hs_tax_label: 'CA Sales Tax',
+				hs_position_on_quote: String(index),
+			},
+		});
+	}
+	const contactId = String(5000 + (id % 50));
+	if (options.contact !== false) {
+		hubspot.contacts.set(contactId, {
+			id: contactId,
+			properties: { email: `buyer${id % 50}@example.com`, firstname: 'Ada', lastname: 'Buyer', company: 'Contact Co', address: '1 Main St', city: 'Springfield', state: 'CA', zip: '90000', country: 'US' },
+		});
+	}
+	const companyId = String(7000 + (id % 20));
+	if (options.company) hubspot.companies.set(companyId, { id: companyId, properties: { name: `Company ${id % 20}` } });
+	return hubspot.addInvoice(
+		String(id),
+		{
+			hs_number: `INV-${id}`,
+			hs_invoice_status: 'open',
+			hs_currency: 'USD',
+			hs_invoice_date: '2026-03-01T00:00:00.000Z',
+			hs_due_date: '2026-03-31T00:00:00.000Z',
+			hs_invoice_source: 'hubspot',
+			hs_createdate: iso(options.createdMs ?? modifiedMs),
+			hs_lastmodifieddate: iso(modifiedMs),
+			...overrides,
+		},
+		{ contacts: options.contact === false ? [] : [contactId], companies: options.company ? [companyId] : [], line_items: lineIds },
+	);
+}
