@@ -1,0 +1,276 @@
+import { SyncError } from '../../nodes/shared/errors';
+import { DEFAULT_UPSERT_OPTIONS, toUpsertOptions, type UpsertOptions } from '../../nodes/QuickBooksInvoiceUpsert/options';
+import { upsertProperties } from '../../nodes/QuickBooksInvoiceUpsert/description';
+import {
+	buildDesiredInvoice,
+	companyCurrency,
+	companyTimeZone,
+	docNumberFor,
+	findInvalidCharacters,
+	fitUnitPrice,
+	linkedHubSpotIds,
+	mergePrivateNote,
+	shortenDocNumber,
+	stripInvalidCharacters,
+	type CompanySettings,
+} from '../../nodes/QuickBooksInvoiceUpsert/payload';
+import { lineAmountCents } from '../../nodes/shared/money';
+import { parsedItem } from './fixtures';
+
+const US: CompanySettings = { timeZone: 'UTC', homeCurrency: 'USD', multiCurrency: false };
+const options = (overrides: Partial<UpsertOptions> = {}): UpsertOptions => ({ ...DEFAULT_UPSERT_OPTIONS, ...overrides });
+
+function codeOf(run: () => unknown): string | undefined {
+	try {
+		run();
+	} catch (error) {
+		return error instanceof SyncError ? error.code : `not a SyncError: ${String(error)}`;
+	}
+	return undefined;
+}
+
+describe('payload: the invoice QuickBooks should hold', () => {
+	it('maps customer, number, dates, lines, tax codes and the HubSpot link', () => {
+		const desired = buildDesiredInvoice(
+			parsedItem({
+				id: '3010000003',
+				number: 'INV-1003',
+				lines: [
+					{ sku: 'PROD-005', quantity: 4, unitPrice: '125.00', amount: '500.00', itemId: '5', taxCodeId: 'TAX', description: 'Sensor Module' },
+					{ sku: 'PROD-015', quantity: 2, unitPrice: '250.00', amount: '450.00', discount: { amount: '25.00' }, itemId: '15', taxCodeId: 'NON' },
+					{ sku: 'PROD-008', quantity: '2.5', unitPrice: '80.00', amount: '200.00', itemId: '8', taxCodeId: null },
+				],
+			}),
+			US,
+			options(),
+		);
+		expect(desired.payload).toEqual({
+			CustomerRef: { value: '1' },
+			DocNumber: 'INV-1003',
+			TxnDate: '2026-07-10',
+			DueDate: '2026-08-09',
+			Line: [
+				{ DetailType: 'SalesItemLineDetail', Amount: 500, Description: 'Sensor Module', SalesItemLineDetail: { ItemRef: { value: '5' }, Qty: 4, UnitPrice: 125, TaxCodeRef: { value: 'TAX' } } },
+				{ DetailType: 'SalesItemLineDetail', Amount: 450, Description: 'Product 2', SalesItemLineDetail: { ItemRef: { value: '15' }, Qty: 2, UnitPrice: 225, TaxCodeRef: { value: 'NON' } } },
+				{ DetailType: 'SalesItemLineDetail', Amount: 200, Description: 'Product 3', SalesItemLineDetail: { ItemRef: { value: '8' }, Qty: 2.5, UnitPrice: 80 } },
+			],
+			TxnTaxDetail: { TxnTaxCodeRef: { value: '3' } },
+			PrivateNote: 'HubSpot invoice 3010000003',
+		});
+		expect(desired.notes).toEqual([]);
+		expect(desired.voided).toBe(false);
+	});
+
+	it('applies a percentage discount to the unit price and keeps Amount = Qty × UnitPrice half-up', () => {
+		const desired = buildDesiredInvoice(
+			parsedItem({ lines: [{ quantity: 3, unitPrice: '80.00', discount: { percentage: 10 }, amount: '216.00' }] }),
+			US,
+			options(),
+		);
+		const line = desired.payload.Line[0];
+		expect(line.SalesItemLineDetail.UnitPrice).toBe(72);
+		expect(line.Amount).toBe(216);
+	});
+
+	it('computes an exact half-up amount for awkward quantities (no float drift)', () => {
+		const desired = buildDesiredInvoice(parsedItem({ lines: [{ quantity: '0.333', unitPrice: '10.015', amount: null }] }), US, options());
+		// 0.333 × 10.015 = 3.334995 → 3.33
+		expect(desired.payload.Line[0].Amount).toBe(3.33);
+		expect(lineAmountCents('0.333', '10.015')).toBe(333n);
+	});
+
+	it('converts HubSpot date-times in the company time zone; midnight-UTC dates keep their day', () => {
+		const ny = { ...US, timeZone: 'America/New_York' };
+		const desired = buildDesiredInvoice(parsedItem({ issueDate: '2026-07-10T02:30:00.000Z', dueDate: '2026-08-09T00:00:00.000Z' }), ny, options());
+		expect(desired.payload.TxnDate).toBe('2026-07-09');
+		expect(desired.payload.DueDate).toBe('2026-08-09');
+	});
+
+	it('omits missing dates and rejects invalid ones with INVALID_DATE', () => {
+		const desired = buildDesiredInvoice(parsedItem({ issueDate: null, dueDate: null }), US, options());
+		expect(desired.payload.TxnDate).toBeUndefined();
+		expect(desired.payload.DueDate).toBeUndefined();
+		expect(codeOf(() => buildDesiredInvoice(parsedItem({ issueDate: 'yesterday' }), US, options()))).toBe('INVALID_DATE');
+		expect(codeOf(() => buildDesiredInvoice(parsedItem({ dueDate: '2026-02-30' }), US, options()))).toBe('INVALID_DATE');
+	});
+
+	it('sends CurrencyRef only for a foreign currency with multicurrency on; otherwise CURRENCY_MISMATCH', () => {
+		expect(buildDesiredInvoice(parsedItem({ currency: 'usd' }), US, options()).payload.CurrencyRef).toBeUndefined();
+		expect(codeOf(() => buildDesiredInvoice(parsedItem({ currency: 'EUR' }), US, options()))).toBe('CURRENCY_MISMATCH');
+		const multi = buildDesiredInvoice(parsedItem({ currency: 'EUR' }), { ...US, multiCurrency: true }, options());
+		expect(multi.payload.CurrencyRef).toEqual({ value: 'EUR' });
+	});
+
+	it('omits TxnTaxDetail and line TaxCodeRef when Tax Map gave none', () => {
+		const desired = buildDesiredInvoice(parsedItem({ txnTaxCodeId: null, lines: [{ quantity: 1, unitPrice: 5, taxCodeId: null }] }), US, options());
+		expect(desired.payload.TxnTaxDetail).toBeUndefined();
+		expect(desired.payload.Line[0].SalesItemLineDetail.TaxCodeRef).toBeUndefined();
+	});
+
+	it('rejects an invoice without number or lines as INVALID_INPUT', () => {
+		expect(codeOf(() => buildDesiredInvoice(parsedItem({ number: '   ' }), US, options()))).toBe('INVALID_INPUT');
+		expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines: [] }), US, options()))).toBe('INVALID_INPUT');
+	});
+});
+
+describe('payload: Amount check against HubSpot', () => {
+	it('fits the unit price to HubSpot\'s amount within a cent, whatever the policy', () => {
+		// 3 × 33.3333 = 99.9999 → 100.00 but HubSpot says 99.99
+		for (const amountMismatch of ['useHubSpotAmount', 'error'] as const) {
+			const desired = buildDesiredInvoice(parsedItem({ lines: [{ quantity: 3, unitPrice: '33.3333', amount: '99.99' }] }), US, options({ amountMismatch }));
+			const line = desired.payload.Line[0];
+			expect(line.Amount).toBe(99.99);
+			expect(lineAmountCents(String(line.SalesItemLineDetail.Qty), String(line.SalesItemLineDetail.UnitPrice))).toBe(9999n);
+			expect(desired.notes[0]).toMatch(/line 1: unit price 33.3333 → 33.33/);
+		}
+	});
+
+	it('by default takes HubSpot\'s amount (what the customer owes) when it differs by more than a cent', () => {
+		const desired = buildDesiredInvoice(parsedItem({ lines: [{ quantity: 3, unitPrice: '10.00', amount: '27.00' }] }), US, options());
+		expect(desired.payload.Line[0]).toMatchObject({ Amount: 27, SalesItemLineDetail: { Qty: 3, UnitPrice: 9 } });
+	});
+
+	it('"Error" policy: AMOUNT_MISMATCH naming the line, the amount and qty × price', () => {
+		try {
+			buildDesiredInvoice(parsedItem({ number: 'INV-9', lines: [{ quantity: 1, unitPrice: 1 }, { quantity: 3, unitPrice: '10.00', amount: '27.00' }] }), US, options({ amountMismatch: 'error' }));
+			throw new Error('expected AMOUNT_MISMATCH');
+		} catch (error) {
+			expect((error as SyncError).code).toBe('AMOUNT_MISMATCH');
+			expect((error as SyncError).message).toBe('Invoice INV-9: line 2 amount 27.00 is not quantity × unit price (30.00)');
+		}
+	});
+
+	it('fails when no unit price can reproduce HubSpot\'s amount (quantity 0)', () => {
+		expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines: [{ quantity: 0, unitPrice: 5, amount: '5.00' }] }), US, options()))).toBe('AMOUNT_MISMATCH');
+	});
+
+	it('fitUnitPrice uses the fewest decimals that work', () => {
+		expect(fitUnitPrice('3', 2700n)).toBe('9');
+		expect(fitUnitPrice('3', 10000n)).toBe('33.333');
+		expect(fitUnitPrice('7', 100n)).toBe('0.143');
+		expect(fitUnitPrice('0', 0n)).toBe('0');
+		expect(fitUnitPrice('0', 1n)).toBeUndefined();
+		expect(fitUnitPrice('-2', -500n)).toBe('2.5');
+	});
+});
+
+describe('payload: invoice number (DocNumber)', () => {
+	const long = 'INV-1018-2026-CONTRACT-AB';
+
+	it('rejects numbers over 21 characters with DOC_NUMBER_TOO_LONG by default', () => {
+		try {
+			docNumberFor(long, options());
+			throw new Error('expected an error');
+		} catch (error) {
+			expect((error as SyncError).code).toBe('DOC_NUMBER_TOO_LONG');
+			expect((error as SyncError).message).toBe(`Invoice number ${long} has 25 characters; QuickBooks allows at most 21`);
+		}
+	});
+
+	it('"Shorten": the same long number always gives the same ≤ 21-character number', () => {
+		const short = shortenDocNumber(long);
+		expect(short).toBe(shortenDocNumber(long));
+		expect(short.length).toBeLessThanOrEqual(21);
+		expect(short).toMatch(/^INV-1018-202-[0-9A-F]{8}$/);
+		expect(shortenDocNumber(`${long}X`)).not.toBe(short);
+		expect(shortenDocNumber('INV-1')).toBe('INV-1');
+	});
+
+	it('"Shorten" keeps the full number in PrivateNote and CustomerMemo', () => {
+		const desired = buildDesiredInvoice(parsedItem({ id: '3010000018', number: long }), US, options({ longInvoiceNumbers: 'shorten' }));
+		expect(desired.docNumber).toBe(shortenDocNumber(long));
+		expect(desired.payload.DocNumber).toBe(desired.docNumber);
+		expect(desired.payload.PrivateNote).toBe(`HubSpot invoice 3010000018\nHubSpot invoice number ${long}`);
+		expect(desired.payload.CustomerMemo).toEqual({ value: `Invoice number ${long}` });
+		expect(desired.notes[0]).toMatch(/shortened/);
+	});
+
+	it('trims surrounding spaces without complaint', () => {
+		expect(docNumberFor('  INV-7 ', options()).docNumber).toBe('INV-7');
+	});
+});
+
+describe('payload: characters QuickBooks rejects', () => {
+	it('finds control characters, U+FFFD and unpaired surrogates; line breaks only where they are not allowed', () => {
+		expect(findInvalidCharacters('INV\u0007-1\uFFFD', { allowLineBreaks: false })).toEqual(['\u0007', '\uFFFD']);
+		expect(findInvalidCharacters('a\nb\tc', { allowLineBreaks: true })).toEqual([]);
+		expect(findInvalidCharacters('a\nb', { allowLineBreaks: false })).toEqual(['\n']);
+		expect(findInvalidCharacters('ok \uD83D\uDE00 \uD83D', { allowLineBreaks: true })).toEqual(['\uD83D']);
+		expect(findInvalidCharacters('R&D #2 / West', { allowLineBreaks: true })).toEqual([]);
+		expect(findInvalidCharacters('R&D #2 / West', { allowLineBreaks: true, extra: '&#/' })).toEqual(['&', '#', '/']);
+		expect(stripInvalidCharacters('INV\u0000-1\u001F', { allowLineBreaks: false })).toBe('INV-1');
+	});
+
+	it('"Error" policy: INVALID_CHARACTERS naming the field and the characters', () => {
+		try {
+			buildDesiredInvoice(parsedItem({ number: 'INV-1\u0007' }), US, options());
+			throw new Error('expected an error');
+		} catch (error) {
+			expect((error as SyncError).code).toBe('INVALID_CHARACTERS');
+			expect((error as SyncError).message).toBe('Invoice INV-1\u0007: the invoice number contains characters QuickBooks rejects (U+0007)');
+		}
+		expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines: [{ description: 'Bad\u0000byte' }] }), US, options()))).toBe('INVALID_CHARACTERS');
+		expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines: [{ description: 'Parts & labour' }] }), US, options({ extraInvalidCharacters: '&' })))).toBe(
+			'INVALID_CHARACTERS',
+		);
+	});
+
+	it('"Strip" policy: removes them and says so', () => {
+		const desired = buildDesiredInvoice(
+			parsedItem({ number: 'INV-\u00071', lines: [{ description: 'Line\u0000 one\nsecond line' }] }),
+			US,
+			options({ invalidCharacters: 'strip' }),
+		);
+		expect(desired.payload.DocNumber).toBe('INV-1');
+		expect(desired.payload.Line[0].Description).toBe('Line one\nsecond line');
+		expect(desired.notes).toEqual(['removed U+0007 from the invoice number', 'removed U+0000 from line 1 description']);
+	});
+
+	it('a number that is only invalid characters cannot be stripped to nothing', () => {
+		expect(codeOf(() => buildDesiredInvoice(parsedItem({ number: '\u0001\u0002' }), US, options({ invalidCharacters: 'strip' })))).toBe('INVALID_INPUT');
+	});
+
+	it('cuts descriptions to QuickBooks\' 4000 characters', () => {
+		const desired = buildDesiredInvoice(parsedItem({ lines: [{ description: 'x'.repeat(4100) }] }), US, options());
+		expect(desired.payload.Line[0].Description).toHaveLength(4000);
+		expect(desired.notes).toEqual(['line 1: description cut to 4000 characters']);
+	});
+});
+
+describe('payload: PrivateNote link', () => {
+	it('reads the HubSpot ids a note links to, also under "Voided"', () => {
+		expect(linkedHubSpotIds('Voided\nHubSpot invoice 3010000023')).toEqual(['3010000023']);
+		expect(linkedHubSpotIds('Entered manually by the bookkeeper')).toEqual([]);
+		expect(linkedHubSpotIds(undefined)).toEqual([]);
+	});
+
+	it('puts our lines first and keeps a bookkeeper\'s remark, replacing our old lines', () => {
+		expect(mergePrivateNote(['HubSpot invoice 1'], 'Entered manually by the bookkeeper')).toBe('HubSpot invoice 1\nEntered manually by the bookkeeper');
+		expect(mergePrivateNote(['HubSpot invoice 1'], 'HubSpot invoice 1\nHubSpot invoice number OLD\nnote')).toBe('HubSpot invoice 1\nnote');
+		expect(mergePrivateNote(['HubSpot invoice 1'], 'x'.repeat(5000))).toHaveLength(4000);
+	});
+});
+
+describe('company settings', () => {
+	it('time zone: from a NameValue pair when QuickBooks reports one, else the option, else UTC', () => {
+		expect(companyTimeZone({ NameValue: [{ Name: 'CompanyTimeZone', Value: 'America/Chicago' }] }, {}, 'UTC')).toBe('America/Chicago');
+		expect(companyTimeZone({}, { OtherPrefs: { NameValue: [{ Name: 'TimeZone', Value: 'Europe/Berlin' }] } }, 'UTC')).toBe('Europe/Berlin');
+		expect(companyTimeZone({ NameValue: [{ Name: 'OfferingSku', Value: 'QuickBooks Online Plus' }] }, {}, 'America/Denver')).toBe('America/Denver');
+		expect(companyTimeZone({}, {}, 'Not/AZone')).toBe('UTC');
+	});
+
+	it('currency: home currency and multicurrency from Preferences.CurrencyPrefs', () => {
+		expect(companyCurrency({ CurrencyPrefs: { HomeCurrency: { value: 'CAD' }, MultiCurrencyEnabled: true } })).toEqual({ homeCurrency: 'CAD', multiCurrency: true });
+		expect(companyCurrency({})).toEqual({ homeCurrency: 'USD', multiCurrency: false });
+	});
+});
+
+describe('options', () => {
+	it('unknown or missing values take the defaults, and the node description shows the same defaults', () => {
+		expect(toUpsertOptions({ whenExists: 'nonsense', timeZone: ' ' })).toEqual(DEFAULT_UPSERT_OPTIONS);
+		const collection = upsertProperties.find((property) => property.name === 'options')!;
+		for (const option of collection.options as Array<{ name: string; default: unknown }>) {
+			expect([option.name, option.default]).toEqual([option.name, DEFAULT_UPSERT_OPTIONS[option.name as keyof UpsertOptions]]);
+		}
+	});
+});
