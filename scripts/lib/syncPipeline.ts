@@ -4,7 +4,7 @@
  * trigger, then one workflow execution over what it emitted — what an active workflow does in n8n.
  * Used by sandbox tests, the benchmark and the reliability suite.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { PACKAGE_NAME, runPoll, runWorkflow, type HarnessCredentials, type NodeDefinition } from '../../test/harness';
 import type { Sandbox, TaxMapping } from '../../sandbox';
@@ -86,7 +86,7 @@ export function pipelineNodes(options: SyncPipelineOptions): NodeDefinition[] {
 		typeVersion: 1,
 		position: [250 * (index + 1), 300],
 		onError: 'continueErrorOutput',
-		parameters: { ...parameters, ...options.parameters?.[name as keyof SyncPipelineOptions['parameters']] },
+		parameters: { ...parameters, ...(options.parameters as Record<string, IDataObject> | undefined)?.[name] } as INodeParameters,
 	});
 	return [
 		node(NODE_NAMES.customer, 'customerResolve', {}, 0),
@@ -114,7 +114,7 @@ export async function runSyncOnce(options: SyncPipelineOptions): Promise<SyncRun
 	const poll = await runPoll({
 		nodeType: `${PACKAGE_NAME}.hubSpotInvoiceTrigger`,
 		nodeName: NODE_NAMES.trigger,
-		parameters: triggerParameters(options),
+		parameters: triggerParameters(options) as INodeParameters,
 		credentials,
 		staticData,
 		mode: 'trigger',
