@@ -1,0 +1,86 @@
+/**
+ * The trigger against the local HubSpot simulator with the demo data set: a backfill poll (status
+ * filter Open + Paid + Voided, as the demo template) emits exactly the invoices the data set says
+ * should reach the sync, and none it says should not.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import nock from 'nock';
+
+import { canonicalInvoiceSchema } from '../../nodes/shared/invoiceContract';
+import { start, type Sandbox } from '../../sandbox';
+import { blockExternalNetwork } from '../harness';
+import { cursorOf, idsOf, poll } from './helpers';
+
+let sandbox: Sandbox;
+let credentials: Record<string, IDataObject>;
+
+const PARAMETERS = { backfillSince: '2026-01-01T00:00:00.000Z', statuses: ['open', 'paid', 'voided'] };
+
+beforeAll(async () => {
+	blockExternalNetwork();
+	sandbox = await start({ dataset: 'default', limits: false });
+	credentials = { hubSpotInvoiceSyncAppTokenApi: { accessToken: sandbox.credentials.hubspot.accessToken, baseUrl: sandbox.urls.hubspot } };
+});
+afterAll(async () => {
+	await sandbox?.close();
+	nock.enableNetConnect();
+});
+beforeEach(() => sandbox.reset());
+
+function expectedIds(): { emitted: string[]; notEmitted: string[] } {
+	const entries = Object.entries(sandbox.dataset.expectations);
+	return {
+		emitted: entries.filter(([, expectation]) => expectation.outcome !== 'not-emitted').map(([id]) => id).sort(),
+		notEmitted: entries.filter(([, expectation]) => expectation.outcome === 'not-emitted').map(([id]) => id).sort(),
+	};
+}
+
+function hubspotCalls(): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const [endpoint, count] of Object.entries(sandbox.log.countsByEndpoint())) {
+		if (/\/crm\/|account-info/.test(endpoint)) counts[endpoint] = count;
+	}
+	return counts;
+}
+
+describe('HubSpot Invoice Trigger on the demo data set', () => {
+	it('a first poll with Backfill Since emits exactly the invoices that should sync, each complete and valid', async () => {
+		const staticData: IDataObject = {};
+		const { items } = await poll(PARAMETERS, staticData, 'trigger', credentials);
+		const { emitted, notEmitted } = expectedIds();
+		expect(notEmitted.length).toBeGreaterThan(0);
+		expect([...idsOf(items)].sort()).toEqual(emitted);
+		for (const id of notEmitted) expect(idsOf(items)).not.toContain(id);
+		for (const item of items) {
+			expect(item.error).toBeUndefined();
+			expect(canonicalInvoiceSchema.safeParse(item.invoice).success).toBe(true);
+		}
+		// in modification order
+		const modified = items.map((item) => Date.parse((item.invoice as any).source.lastModifiedAt));
+		expect([...modified].sort((a, b) => a - b)).toEqual(modified);
+		// a handful of batched calls, no per-invoice reads
+		const calls = hubspotCalls();
+		expect(calls['POST /crm/v3/objects/invoices/search']).toBe(1);
+		// 1 search + 3 association reads + line items, contacts, companies + account info
+		expect(Object.values(calls).reduce((sum, count) => sum + count, 0)).toBe(8);
+
+		// the next poll has nothing new
+		expect(cursorOf(staticData)).toBeDefined();
+		expect((await poll(PARAMETERS, staticData, 'trigger', credentials)).raw).toBeNull();
+	});
+
+	it('a manual run with Backfill Since (the backfill template) returns the same invoices, without a cursor', async () => {
+		const staticData: IDataObject = {};
+		const { items } = await poll(PARAMETERS, staticData, 'manual', credentials);
+		expect([...idsOf(items)].sort()).toEqual(expectedIds().emitted);
+		expect(cursorOf(staticData)).toBeUndefined();
+	});
+
+	it('the contact without an email is emitted complete (Customer Resolve reports it), with its HubSpot link data', async () => {
+		const { items } = await poll(PARAMETERS, {}, 'manual', credentials);
+		const noEmail = items.find((item) => (item.invoice as any).number === 'INV-1012');
+		expect(noEmail).toBeDefined();
+		expect(noEmail!.error).toBeUndefined();
+		expect((noEmail!.invoice as any).customer.email).toBeNull();
+	});
+});
