@@ -1,0 +1,189 @@
+/**
+ * SKU Match against the local sandbox's default data set: the invoices the data set expects to fail
+ * on SKUs land on the error output with those codes, every other invoice passes, and the catalog
+ * audit finds the seeded mismatches.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import nock from 'nock';
+
+import { start, type Sandbox } from '../../sandbox';
+import type { HubSpotObject } from '../../sandbox/hubspot/types';
+import { PACKAGE_NAME, blockExternalNetwork, runWorkflow, type HarnessCredentials } from '../harness';
+
+const SKU_CODES = new Set(['SKU_NOT_FOUND', 'SKU_MISSING', 'ITEM_INACTIVE']);
+const NODE = 'SKU Match';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+	blockExternalNetwork();
+	sandbox = await start({ dataset: 'default', limits: false });
+});
+afterAll(async () => {
+	await sandbox?.close();
+	nock.enableNetConnect();
+});
+beforeEach(() => sandbox.reset());
+
+function credentials(): HarnessCredentials {
+	const qbo = sandbox.credentials.quickbooks;
+	return {
+		quickBooksInvoiceSyncOAuth2Api: {
+			environment: 'custom',
+			baseUrl: sandbox.urls.quickbooks,
+			clientId: qbo.clientId,
+			clientSecret: qbo.clientSecret,
+			accessTokenUrl: `${sandbox.urls.quickbooks}/oauth2/v1/tokens/bearer`,
+			authUrl: `${sandbox.urls.quickbooks}/connect/oauth2`,
+			authentication: 'header',
+			grantType: 'authorizationCode',
+			oauthTokenData: qbo.oauthTokenData,
+		},
+		hubSpotInvoiceSyncAppTokenApi: { accessToken: sandbox.credentials.hubspot.accessToken, baseUrl: sandbox.urls.hubspot },
+	} as HarnessCredentials;
+}
+
+/** Canonical invoice items built straight from the data set's HubSpot records (lines in association order). */
+function canonicalInvoices(): IDataObject[] {
+	const seed = sandbox.dataset.hubspot;
+	const byId = (objects: HubSpotObject[]) => new Map(objects.map((object) => [object.id, object]));
+	const lineItems = byId(seed.lineItems);
+	const contacts = byId(seed.contacts);
+	const linked = (invoiceId: string, toType: string) =>
+		seed.associations.filter((edge) => edge.fromType === 'invoices' && edge.fromId === invoiceId && edge.toType === toType).map((edge) => edge.toId);
+	return seed.invoices.map((invoice) => {
+		const p = invoice.properties;
+		const contact = contacts.get(linked(invoice.id, 'contacts')[0] ?? '')?.properties ?? {};
+		return {
+			invoice: {
+				source: { system: 'hubspot', id: invoice.id, createdBy: p.hs_invoice_source ?? null },
+				number: p.hs_number ?? '',
+				status: p.hs_invoice_status,
+				currency: p.hs_currency ?? 'USD',
+				issueDate: p.hs_invoice_date ?? null,
+				dueDate: p.hs_due_date ?? null,
+				customer: { email: contact.email ?? null, firstName: contact.firstname ?? null, lastName: contact.lastname ?? null, companyName: contact.company ?? null },
+				lines: linked(invoice.id, 'line_items').map((id) => {
+					const line = lineItems.get(id)?.properties ?? {};
+					return {
+						hubspotLineItemId: id,
+						sku: line.hs_sku ?? null,
+						name: line.name ?? '',
+						description: line.description ?? null,
+						quantity: line.quantity ?? '1',
+						unitPrice: line.price ?? '0',
+						amount: line.amount ?? null,
+						taxRateId: line.hs_tax_rate_group_id ?? null,
+						taxLabel: line.hs_tax_label ?? null,
+					};
+				}),
+				contentHash: null,
+			},
+		};
+	});
+}
+
+const idOf = (json: IDataObject) => String((json.invoice as { source: { id: string } }).source.id);
+
+describe('SKU Match on the sandbox default data set', () => {
+	it('routes exactly the invoices expected to fail on SKUs to the error output, with their codes', async () => {
+		const input = canonicalInvoices();
+		const expectations = sandbox.dataset.expectations;
+		const expectedFailures = Object.entries(expectations).filter(([, expectation]) => SKU_CODES.has(expectation.code ?? ''));
+		// The data set covers each SKU failure the seed describes.
+		expect(new Set(expectedFailures.map(([, expectation]) => expectation.code))).toEqual(SKU_CODES);
+
+		const result = await runWorkflow({
+			nodes: [{ name: NODE, type: `${PACKAGE_NAME}.skuMatch`, parameters: {}, onError: 'continueErrorOutput' }],
+			connections: {},
+			credentials: credentials(),
+			input,
+		});
+		const main = result.output(NODE, 0).map((item) => item.json);
+		const errors = result.output(NODE, 1).map((item) => item.json);
+
+		const failed = Object.fromEntries(errors.map((json) => [idOf(json), (json.error as { code: string }).code]));
+		expect(failed).toEqual(Object.fromEntries(expectedFailures.map(([id, expectation]) => [id, expectation.code])));
+		expect(main.map(idOf).sort()).toEqual(input.map(idOf).filter((id) => !(id in failed)).sort());
+		for (const json of main) {
+			const lines = (json.quickbooks as { lines: Array<{ itemId: string }> }).lines;
+			expect(lines).toHaveLength((json.invoice as { lines: unknown[] }).lines.length);
+			expect(lines.every((line) => /^\d+$/.test(line.itemId))).toBe(true);
+		}
+
+		// The case-variant SKU names the QuickBooks SKU it probably means.
+		const caseVariant = errors.find((json) => /prod-001/.test(String((json.error as { message: string }).message)));
+		expect((caseVariant?.error as { message: string }).message).toContain('did you mean PROD-001?');
+
+		// One lookup for every SKU of the data set.
+		expect(sandbox.log.count((entry) => entry.api === 'quickbooks' && entry.path.includes('/v3/company/'))).toBe(1);
+	});
+
+	it('reactivate policy: the inactive item is made active once and its invoice passes', async () => {
+		const result = await runWorkflow({
+			nodes: [{ name: NODE, type: `${PACKAGE_NAME}.skuMatch`, parameters: { ifInactive: 'reactivate' }, onError: 'continueErrorOutput' }],
+			connections: {},
+			credentials: credentials(),
+			input: canonicalInvoices(),
+		});
+		const codes = result.output(NODE, 1).map((item) => (item.json.error as { code: string }).code);
+		expect(codes).not.toContain('ITEM_INACTIVE');
+		const items = [...sandbox.quickbooks.state.realms[sandbox.dataset.realmId].entities.Item.values()];
+		expect(items.find((item) => item.Sku === 'PROD-014')?.Active).toBe(true);
+		const writes = sandbox.log.entries.filter((entry) => entry.api === 'quickbooks' && entry.path.endsWith('/batch'));
+		expect(writes).toHaveLength(1);
+	});
+
+	it('audit finds the seeded mismatches: a case variant, SKUs missing in QuickBooks, an inactive item', async () => {
+		const result = await runWorkflow({
+			nodes: [{ name: NODE, type: `${PACKAGE_NAME}.skuMatch`, parameters: { operation: 'auditCatalogs', authentication: 'appToken' }, onError: 'continueErrorOutput' }],
+			connections: {},
+			credentials: credentials(),
+			input: [{}],
+		});
+		expect(result.output(NODE, 1)).toEqual([]);
+		const items = result.output(NODE, 0).map((item) => item.json);
+		const problems = items.filter((json) => !json.summary).map((json) => [json.problem, json.sku]);
+		expect(problems).toEqual(
+			expect.arrayContaining([
+				['case_or_space_mismatch', 'prod-001'],
+				['missing_in_quickbooks', 'PROD-404'],
+				['missing_in_quickbooks', 'PROD-999'],
+				['inactive_in_quickbooks', 'PROD-014'],
+			]),
+		);
+		const summary = items.find((json) => json.summary);
+		expect(summary).toMatchObject({ summary: true, hubspotProducts: sandbox.dataset.hubspot.products.length });
+		expect(String(summary?.text)).toContain('prod-001 vs PROD-001');
+	});
+});
+
+describe('HubSpot Invoice Trigger → SKU Match on the sandbox', () => {
+	it('the invoices the trigger emits pass or fail exactly as the data set expects for SKUs', async () => {
+		const result = await runWorkflow({
+			nodes: [
+				{
+					name: 'Trigger',
+					type: `${PACKAGE_NAME}.hubSpotInvoiceTrigger`,
+					parameters: { authentication: 'appToken', statuses: ['open', 'paid', 'voided'], backfillSince: '2000-01-01T00:00:00.000Z' },
+				},
+				{ name: NODE, type: `${PACKAGE_NAME}.skuMatch`, parameters: {}, onError: 'continueErrorOutput' },
+			],
+			connections: { Trigger: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
+			credentials: credentials(),
+			mode: 'manual',
+		});
+		expect(result.nodeError('Trigger')).toBeUndefined();
+		const emitted = result.output('Trigger').map((item) => idOf(item.json));
+		const expectations = sandbox.dataset.expectations;
+		// Everything the data set expects to be emitted is, and nothing else.
+		expect(emitted.sort()).toEqual(Object.keys(expectations).filter((id) => expectations[id].outcome !== 'not-emitted').sort());
+
+		const failed = Object.fromEntries(result.output(NODE, 1).map((item) => [idOf(item.json), (item.json.error as { code: string }).code]));
+		const expectedFailed = Object.fromEntries(
+			emitted.filter((id) => SKU_CODES.has(expectations[id].code ?? '')).map((id) => [id, expectations[id].code]),
+		);
+		expect(failed).toEqual(expectedFailed);
+		expect(result.output(NODE, 0)).toHaveLength(emitted.length - Object.keys(expectedFailed).length);
+	});
+});
