@@ -1,0 +1,69 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { processInvoices } from '../shared/execution';
+import { syncItemSchema } from '../shared/invoiceContract';
+import { getHubSpotTaxRates } from '../shared/loadOptions/hubspot';
+import { getQuickBooksTaxCodes } from '../shared/loadOptions/quickbooks';
+import { HUBSPOT_CREDENTIAL_TYPES } from '../shared/transport/hubspot';
+import { QUICKBOOKS_CREDENTIAL_TYPE, QuickBooksClient } from '../shared/transport/quickbooks';
+import { taxMapProperties } from './description';
+import { resolveTaxCodes } from './resolveTaxCodes';
+import { readTaxMapSettings } from './settings';
+
+export class TaxMap implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'QuickBooks Tax Map',
+		name: 'taxMap',
+		icon: 'file:taxMap.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{"unmapped rates: " + $parameter["unmappedTaxRates"]}}',
+		description: 'Map HubSpot tax rates on invoice lines to QuickBooks tax codes',
+		defaults: { name: 'Tax Map' },
+		// The lint plugin predates NodeConnectionTypes; the value is 'main'.
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
+		inputs: [NodeConnectionTypes.Main],
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [
+			{ name: QUICKBOOKS_CREDENTIAL_TYPE, required: true },
+			{
+				name: HUBSPOT_CREDENTIAL_TYPES.oAuth2,
+				required: true,
+				displayOptions: { show: { hubspotAuthentication: ['oAuth2'] } },
+			},
+			{
+				name: HUBSPOT_CREDENTIAL_TYPES.appToken,
+				required: true,
+				displayOptions: { show: { hubspotAuthentication: ['appToken'] } },
+			},
+		],
+		properties: taxMapProperties,
+	};
+
+	methods = {
+		loadOptions: { getHubSpotTaxRates, getQuickBooksTaxCodes },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const settings = readTaxMapSettings({
+			mappings: this.getNodeParameter('taxMappings.mapping', 0, []),
+			unmappedPolicy: this.getNodeParameter('unmappedTaxRates', 0, 'error'),
+			defaultTaxCode: this.getNodeParameter('defaultTaxCode', 0, ''),
+			options: this.getNodeParameter('options', 0, {}),
+		});
+		if (typeof settings === 'string') throw new NodeOperationError(this.getNode(), settings);
+		// All invoices of the execution at once: one tax-model read, one tax-code check.
+		return await processInvoices(this, syncItemSchema, async (invoices) =>
+			await resolveTaxCodes(await QuickBooksClient.create(this), invoices, settings),
+		);
+	}
+}

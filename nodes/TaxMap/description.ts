@@ -1,0 +1,124 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const taxMapProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Maps each line\'s HubSpot tax rate to a QuickBooks tax code. US companies get TAX/NON on lines and one sales tax code per invoice (none with Automated Sales Tax); other countries get a tax code on every line. A HubSpot tax rate can be chosen from the list or typed (ID or label) as an expression.',
+		name: 'notice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'HubSpot Authentication',
+		name: 'hubspotAuthentication',
+		type: 'options',
+		options: [
+			{
+				name: 'None (Type Tax Rates by Hand)',
+				value: 'none',
+			},
+			{
+				name: 'OAuth2',
+				value: 'oAuth2',
+			},
+			{
+				name: 'Private App Token',
+				value: 'appToken',
+			},
+		],
+		default: 'oAuth2',
+		description:
+			'HubSpot is only used to list tax rates in the mapping dropdown. Without it, type the HubSpot tax rate ID or label.',
+	},
+	{
+		displayName: 'Tax Mappings',
+		name: 'taxMappings',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Mapping',
+		default: {},
+		description: 'Which QuickBooks tax code each HubSpot tax rate becomes',
+		options: [
+			{
+				displayName: 'Mapping',
+				name: 'mapping',
+				values: [
+					{
+						displayName: 'HubSpot Tax Rate Name or ID',
+						name: 'hubspotTaxRate',
+						type: 'options',
+						typeOptions: {
+							loadOptionsMethod: 'getHubSpotTaxRates',
+							loadOptionsDependsOn: ['hubspotAuthentication'],
+						},
+						default: '',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					},
+					{
+						displayName: 'QuickBooks Tax Code Name or ID',
+						name: 'quickbooksTaxCode',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getQuickBooksTaxCodes' },
+						default: '',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Unmapped Tax Rates',
+		name: 'unmappedTaxRates',
+		type: 'options',
+		options: [
+			{
+				name: 'Fail the Invoice',
+				value: 'error',
+				description: 'Send the invoice to the error output with TAX_CODE_NOT_FOUND',
+			},
+			{
+				name: 'Mark Non-Taxable',
+				value: 'nonTaxable',
+				description: 'US: the line becomes NON. Elsewhere: the line gets the "Code for Lines Without Tax".',
+			},
+			{
+				name: 'Use Default Code',
+				value: 'useDefault',
+				description: 'Use the default QuickBooks tax code chosen below',
+			},
+		],
+		default: 'error',
+		description: 'What to do with a line whose HubSpot tax rate has no mapping',
+	},
+	{
+		displayName: 'Default Tax Code Name or ID',
+		name: 'defaultTaxCode',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getQuickBooksTaxCodes' },
+		required: true,
+		default: '',
+		description:
+			'QuickBooks tax code for unmapped HubSpot tax rates. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: { show: { unmappedTaxRates: ['useDefault'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Code for Lines Without Tax Name or ID',
+				name: 'noTaxCode',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getQuickBooksTaxCodes' },
+				default: '',
+				description:
+					'Non-US companies only (US lines without tax are NON): the QuickBooks tax code for lines with no HubSpot tax rate, e.g. Exempt or Zero-rated. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+		],
+	},
+];

@@ -1,0 +1,41 @@
+/** Reads and checks Tax Map's parameters; a problem is a message for the person configuring the node. */
+import type { TaxMapSettings, TaxMappingRow, UnmappedPolicy } from './taxResolution';
+
+const POLICIES: UnmappedPolicy[] = ['error', 'useDefault', 'nonTaxable'];
+
+const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '');
+
+export function readTaxMapSettings(parameters: {
+	mappings: unknown;
+	unmappedPolicy: unknown;
+	defaultTaxCode: unknown;
+	options: unknown;
+}): TaxMapSettings | string {
+	const rows = Array.isArray(parameters.mappings) ? (parameters.mappings as Array<Record<string, unknown>>) : [];
+	const mappings: TaxMappingRow[] = [];
+	for (const [index, row] of rows.entries()) {
+		const hubspotTaxRate = text(row?.hubspotTaxRate);
+		const quickbooksTaxCodeId = text(row?.quickbooksTaxCode);
+		if (!hubspotTaxRate && !quickbooksTaxCodeId) continue;
+		if (!hubspotTaxRate) return `Tax mapping ${index + 1} has no HubSpot tax rate: choose one or remove the mapping`;
+		if (!quickbooksTaxCodeId) return `Tax mapping ${index + 1} (HubSpot tax rate ${hubspotTaxRate}) has no QuickBooks tax code: choose one or remove the mapping`;
+		const clash = mappings.find((entry) => entry.hubspotTaxRate === hubspotTaxRate && entry.quickbooksTaxCodeId !== quickbooksTaxCodeId);
+		if (clash) {
+			return `HubSpot tax rate ${hubspotTaxRate} is mapped twice, to QuickBooks tax codes ${clash.quickbooksTaxCodeId} and ${quickbooksTaxCodeId}: keep one mapping`;
+		}
+		mappings.push({ hubspotTaxRate, quickbooksTaxCodeId });
+	}
+	const unmappedPolicy = POLICIES.includes(parameters.unmappedPolicy as UnmappedPolicy) ? (parameters.unmappedPolicy as UnmappedPolicy) : 'error';
+	const defaultTaxCodeId = text(parameters.defaultTaxCode);
+	if (unmappedPolicy === 'useDefault' && !defaultTaxCodeId) {
+		return 'Unmapped Tax Rates is "Use Default Code" but no Default Tax Code is chosen';
+	}
+	const options = (parameters.options ?? {}) as Record<string, unknown>;
+	const noTaxCodeId = text(options.noTaxCode);
+	return {
+		mappings,
+		unmappedPolicy,
+		...(unmappedPolicy === 'useDefault' ? { defaultTaxCodeId } : {}),
+		...(noTaxCodeId ? { noTaxCodeId } : {}),
+	};
+}
