@@ -45,7 +45,8 @@ export async function getHubSpotTaxRates(this: ILoadOptionsFunctions): Promise<I
 	return rates
 		.map((rate) => {
 			const label = text(rate.label) || text(rate.name) || text(rate.id);
-			const percent = rate.percentageRate !== undefined && rate.percentageRate !== null ? ` (${text(rate.percentageRate)}%)` : '';
+			const hasPercent = rate.percentageRate !== undefined && rate.percentageRate !== null && !label.includes(`${text(rate.percentageRate)}%`);
+			const percent = hasPercent ? ` (${text(rate.percentageRate)}%)` : '';
 			return {
 				name: `${label}${percent}${rate.active === false ? ' [inactive]' : ''}`,
 				value: text(rate.id),
