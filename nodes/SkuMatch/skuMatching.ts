@@ -114,7 +114,9 @@ function resolveOnField(sku: string, items: QuickBooksItem[], field: ItemField, 
  * Which item a SKU names. `items` are whatever the lookup returned (QuickBooks' query compares
  * case-insensitively, so it may return near misses); the exact comparison happens here.
  */
-export function resolveSku(sku: string, items: QuickBooksItem[], options: MatchOptions = DEFAULT_MATCH_OPTIONS): SkuResolution {
+export function resolveSku(sku: string, allItems: QuickBooksItem[], options: MatchOptions = DEFAULT_MATCH_OPTIONS): SkuResolution {
+	// A Category only groups products; it cannot go on an invoice line.
+	const items = allItems.filter((item) => item.Type !== 'Category');
 	const fields = fieldsFor(options.matchOn);
 	for (const field of fields) {
 		const resolution = resolveOnField(sku, items, field, options);

@@ -341,6 +341,31 @@ describe('SKU Match: If Not Found = create the product', () => {
 		expect((errors[0].error as { message: string }).message).toMatch(/could not create QuickBooks product BAD: Duplicate Name Exists Error/);
 	});
 
+	it('SKUs equal under "Ignore Case" become one created item', async () => {
+		const qbo = fakeQuickBooks([]);
+		const { main, errors } = outputs(await runSkuMatch({ ...create, options: { caseInsensitive: true } }, [invoice(['new-1']), invoice(['NEW-1'])]));
+		expect(errors).toEqual([]);
+		expect(qbo.requests[1].writes).toHaveLength(1);
+		expect(main.map((item) => (item.quickbooks as { lines: Array<{ itemId: string }> }).lines[0].itemId)).toEqual(['1000', '1000']);
+	});
+
+	it('a SKU longer than QuickBooks allows is refused before any write (ITEM_CREATE_FAILED)', async () => {
+		const qbo = fakeQuickBooks([]);
+		const { errors } = outputs(await runSkuMatch(create, [invoice(['L'.repeat(101)])]));
+		expect(errors[0].error).toMatchObject({ code: 'ITEM_CREATE_FAILED', message: expect.stringContaining('at most 100') });
+		expect(qbo.requests.filter((request) => request.writes.length)).toHaveLength(0);
+	});
+
+	it('hostile SKUs and names: created with the SKU as is and a clean name', async () => {
+		const qbo = fakeQuickBooks([]);
+		const sku = "O'Brien\\🚀";
+		const { main, errors } = outputs(await runSkuMatch(create, [invoice([{ sku, name: 'Rocket: "Deluxe" 🚀' }])]));
+		expect(errors).toEqual([]);
+		expect(qbo.requests[0].queries).toEqual([`SELECT * FROM Item WHERE Sku IN ('O\\'Brien\\\\🚀') AND ${ACTIVE_ANY}${page}`]);
+		expect(qbo.requests[1].writes[0]).toMatchObject({ Item: { Sku: sku, Name: 'Rocket- "Deluxe" 🚀' } });
+		expect(main[0].quickbooks).toMatchObject({ lines: [{ matchedBy: 'created' }] });
+	});
+
 	it('never creates for lines without SKU', async () => {
 		const qbo = fakeQuickBooks([]);
 		const { errors } = outputs(await runSkuMatch(create, [invoice([null])]));

@@ -45,6 +45,11 @@ describe('SKU matching defaults (the seed: exact and case-sensitive)', () => {
 		expect(resolveSku('PROD-999', catalog)).toEqual({ kind: 'notFound', suggestions: [], tooLong: false });
 	});
 
+	it('never matches a Category (it cannot go on an invoice line)', () => {
+		const category = { ...item('5', 'PROD-001', 'PROD-001'), Type: 'Category' };
+		expect(resolveSku('PROD-001', [category], options({ matchOn: 'skuThenName' }))).toMatchObject({ kind: 'notFound', suggestions: [] });
+	});
+
 	it('ignores items without a SKU', () => {
 		expect(resolveSku('PROD-001', [item('9', undefined, 'PROD-001')])).toMatchObject({ kind: 'notFound' });
 	});
