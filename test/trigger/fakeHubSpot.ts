@@ -20,6 +20,7 @@ export interface RecordedCall {
 	method: string;
 	path: string;
 	body: any;
+	authorization?: string;
 }
 
 interface QueuedFailure {
@@ -86,19 +87,34 @@ export class FakeHubSpot {
 
 	install(): void {
 		const scope = nock(this.baseUrl).persist();
-		const handle = (method: string) => (uri: string, body: any) => this.handle(method, uri, body);
+		// eslint-disable-next-line @typescript-eslint/no-this-alias
+		const fake = this;
+		const handle = (method: string) =>
+			function (this: { req: { headers: Record<string, string> } }, uri: string, body: any) {
+				return fake.handle(method, uri, body, this.req.headers);
+			};
 		scope.post(/.*/).reply(handle('POST'));
 		scope.get(/.*/).reply(handle('GET'));
 	}
 
-	private handle(method: string, uri: string, rawBody: any): [number, unknown, Record<string, string>?] {
+	private handle(method: string, uri: string, rawBody: any, headers: Record<string, string> = {}): [number, unknown, Record<string, string>?] {
 		const path = uri.split('?')[0];
-		const body = typeof rawBody === 'string' && rawBody ? JSON.parse(rawBody) : rawBody;
-		this.calls.push({ method, path, body });
+		let body = rawBody;
+		if (typeof rawBody === 'string' && rawBody) {
+			try {
+				body = JSON.parse(rawBody);
+			} catch {
+				body = Object.fromEntries(new URLSearchParams(rawBody));
+			}
+		}
+		this.calls.push({ method, path, body, authorization: headers.authorization });
 		const failure = this.failures.find((entry) => entry.times > 0 && entry.match.test(`${method} ${path}`));
 		if (failure) {
 			failure.times--;
 			return [failure.status, failure.body, failure.headers];
+		}
+		if (method === 'POST' && path === '/oauth/v1/token') {
+			return [200, { access_token: 'refreshed-access-token', refresh_token: 'refresh-2', token_type: 'bearer', expires_in: 1800 }];
 		}
 		if (method === 'GET' && path === '/account-info/v3/details') {
 			if (this.portalId === null) return [404, { status: 'error', message: 'not found' }];

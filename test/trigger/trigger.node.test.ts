@@ -13,7 +13,7 @@ import nock from 'nock';
 
 import { canonicalInvoiceSchema } from '../../nodes/shared/invoiceContract';
 import { blockExternalNetwork } from '../harness';
-import { FakeHubSpot, iso, seedInvoice } from './fakeHubSpot';
+import { FakeHubSpot, HUBSPOT_TEST_URL, iso, seedInvoice } from './fakeHubSpot';
 import { cursorOf, idsOf, poll } from './helpers';
 
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');
@@ -425,6 +425,27 @@ describe('errors', () => {
 		expect(cursorOf(staticData)).toEqual(before);
 		const after = await poll({}, staticData);
 		expect(idsOf(after.items)).toEqual(['2']);
+	});
+});
+
+describe('OAuth2 credential', () => {
+	it('polls with the OAuth2 credential and refreshes an expired token once', async () => {
+		seedInvoice(hubspot, 1, T0);
+		hubspot.failNext(/search$/, 401, { status: 'error', message: 'expired', category: 'EXPIRED_AUTHENTICATION' }, 1);
+		const credentials = {
+			hubSpotInvoiceSyncOAuth2Api: {
+				environment: 'custom',
+				baseUrl: HUBSPOT_TEST_URL,
+				clientId: 'client-id',
+				clientSecret: 'client-secret',
+				oauthTokenData: { access_token: 'expired-access-token', refresh_token: 'refresh-1', token_type: 'bearer' },
+			},
+		};
+		const { items } = await poll({ authentication: 'oAuth2', backfillSince: BACKFILL }, {}, 'trigger', credentials);
+		expect(idsOf(items)).toEqual(['1']);
+		const searches = hubspot.calls.filter((call) => call.path.endsWith('/search'));
+		expect(searches.map((call) => call.authorization)).toEqual(['Bearer expired-access-token', 'Bearer refreshed-access-token']);
+		expect(hubspot.calls.find((call) => call.path === '/oauth/v1/token')?.body).toMatchObject({ grant_type: 'refresh_token', refresh_token: 'refresh-1', client_id: 'client-id' });
 	});
 });
 
