@@ -55,7 +55,7 @@ export class TaxMap implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const settings = readTaxMapSettings({
-			mappings: this.getNodeParameter('taxMappings.mapping', 0, []),
+			mappings: this.getNodeParameter('mappings.mapping', 0, []),
 			unmappedPolicy: this.getNodeParameter('unmappedTaxRates', 0, 'error'),
 			defaultTaxCode: this.getNodeParameter('defaultTaxCode', 0, ''),
 			options: this.getNodeParameter('options', 0, {}),

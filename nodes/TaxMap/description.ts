@@ -32,7 +32,7 @@ export const taxMapProperties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Tax Mappings',
-		name: 'taxMappings',
+		name: 'mappings',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Mapping',

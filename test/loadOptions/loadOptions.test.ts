@@ -117,7 +117,7 @@ describe('HubSpot tax rates dropdown', () => {
 		const options = await runLoadOptions({
 			nodeType: `${PACKAGE_NAME}.taxMap`,
 			method: 'getHubSpotTaxRates',
-			path: 'parameters.taxMappings.mapping[0].hubspotTaxRate',
+			path: 'parameters.mappings.mapping[0].hubspotTaxRate',
 			parameters: { hubspotAuthentication: 'appToken' },
 			credentials: hubspotCredentials,
 		});

@@ -88,7 +88,7 @@ function mockCompany(company: Company): RecordedRequest[] {
 
 const mappings = (...pairs: Array<[string, string]>) => ({ mapping: pairs.map(([hubspotTaxRate, quickbooksTaxCode]) => ({ hubspotTaxRate, quickbooksTaxCode })) });
 const DEMO_MAPPING = mappings(['1001', '3'], ['1002', 'NON']);
-const params = (extra: Record<string, unknown> = {}) => ({ hubspotAuthentication: 'none', taxMappings: DEMO_MAPPING, ...extra });
+const params = (extra: Record<string, unknown> = {}) => ({ hubspotAuthentication: 'none', mappings: DEMO_MAPPING, ...extra });
 
 const line = (taxRateId: string | null, taxLabel: string | null = null, name = 'Widget') => ({ taxRateId, taxLabel, name });
 
@@ -129,7 +129,7 @@ describe('Tax Map: US companies', () => {
 
 	it('treats a line mapped to a 0 % code as NON', async () => {
 		mockCompany(US_COMPANY);
-		const result = await runNode(NODE, params({ taxMappings: mappings(['1001', '3'], ['2000', '5']) }), [invoiceItem({ lines: [line('2000'), line('1001')] })]);
+		const result = await runNode(NODE, params({ mappings: mappings(['1001', '3'], ['2000', '5']) }), [invoiceItem({ lines: [line('2000'), line('1001')] })]);
 		expect(result.main[0].quickbooks).toEqual({ lines: [{ taxCodeId: 'NON' }, { taxCodeId: 'TAX' }], txnTaxCodeId: '3' });
 	});
 
@@ -141,7 +141,7 @@ describe('Tax Map: US companies', () => {
 
 	it('fails an invoice whose taxable lines map to different codes with TAX_CODE_CONFLICT', async () => {
 		mockCompany(US_COMPANY);
-		const result = await runNode(NODE, params({ taxMappings: mappings(['1001', '3'], ['1003', '4']) }), [
+		const result = await runNode(NODE, params({ mappings: mappings(['1001', '3'], ['1003', '4']) }), [
 			invoiceItem({ number: 'INV-C', lines: [line('1001'), line('1003')] }),
 			invoiceItem({ lines: [line('1001')] }),
 		]);
@@ -154,7 +154,7 @@ describe('Tax Map: US companies', () => {
 
 	it('asks QuickBooks nothing beyond the tax model when only TAX/NON are mapped', async () => {
 		const requests = mockCompany(US_COMPANY);
-		const result = await runNode(NODE, params({ taxMappings: mappings(['1001', 'TAX'], ['1002', 'NON']) }), [invoiceItem({ lines: [line('1001'), line('1002')] })]);
+		const result = await runNode(NODE, params({ mappings: mappings(['1001', 'TAX'], ['1002', 'NON']) }), [invoiceItem({ lines: [line('1001'), line('1002')] })]);
 		expect(result.main[0].quickbooks).toEqual({ lines: [{ taxCodeId: 'TAX' }, { taxCodeId: 'NON' }], txnTaxCodeId: null });
 		expect(requests).toHaveLength(2);
 	});
@@ -200,7 +200,7 @@ describe('Tax Map: unmapped rates', () => {
 
 	it('runs with the default HubSpot authentication and no HubSpot credential (HubSpot only feeds the dropdown)', async () => {
 		mockCompany(US_COMPANY);
-		const result = await runNode(NODE, { taxMappings: DEMO_MAPPING }, [invoiceItem({ lines: [line('1002')] })]);
+		const result = await runNode(NODE, { mappings: DEMO_MAPPING }, [invoiceItem({ lines: [line('1002')] })]);
 		expect(result.main).toHaveLength(1);
 	});
 });
@@ -208,7 +208,7 @@ describe('Tax Map: unmapped rates', () => {
 describe('Tax Map: QuickBooks codes are verified', () => {
 	it('fails invoices mapped to an inactive or missing code with TAX_CODE_NOT_FOUND, in one lookup', async () => {
 		const requests = mockCompany(US_COMPANY);
-		const result = await runNode(NODE, params({ taxMappings: mappings(['1001', '9'], ['1003', '42'], ['1002', 'NON']) }), [
+		const result = await runNode(NODE, params({ mappings: mappings(['1001', '9'], ['1003', '42'], ['1002', 'NON']) }), [
 			invoiceItem({ number: 'INV-A', lines: [line('1001')] }),
 			invoiceItem({ number: 'INV-B', lines: [line('1003')] }),
 			invoiceItem({ number: 'INV-OK', lines: [line('1002')] }),
@@ -227,7 +227,7 @@ describe('Tax Map: QuickBooks codes are verified', () => {
 	it('escapes hostile code ids and matches hostile rate labels literally', async () => {
 		const requests = mockCompany({ ...CA_COMPANY, taxCodes: [...CA_COMPANY.taxCodes, taxCode("7'\\x", 'Odd')] });
 		const label = 'TVA réduite 🇫🇷 "5,5%" \\ l\'État';
-		const result = await runNode(NODE, params({ taxMappings: mappings([label, "7'\\x"], ['1001', "5' OR Name = 'x"]) }), [
+		const result = await runNode(NODE, params({ mappings: mappings([label, "7'\\x"], ['1001', "5' OR Name = 'x"]) }), [
 			invoiceItem({ lines: [line('77', label)] }),
 			invoiceItem({ lines: [line('1001')] }),
 		]);
@@ -255,7 +255,7 @@ describe('Tax Map: non-US companies', () => {
 
 	it('gives every line a TaxCode id and no transaction code, checking the codes with one /query', async () => {
 		const requests = mockCompany(CA_COMPANY);
-		const result = await runNode(NODE, params({ taxMappings: CA_MAPPING, options: { noTaxCode: '8' } }), [
+		const result = await runNode(NODE, params({ mappings: CA_MAPPING, options: { noTaxCode: '8' } }), [
 			invoiceItem({ currency: 'CAD', lines: [line('1001'), line('1002'), line('1003'), line(null)] }),
 		]);
 		expect(result.main[0].quickbooks).toEqual({
@@ -269,7 +269,7 @@ describe('Tax Map: non-US companies', () => {
 
 	it('fails a line without a tax rate when "Code for Lines Without Tax" is not set, naming the line', async () => {
 		mockCompany(CA_COMPANY);
-		const result = await runNode(NODE, params({ taxMappings: CA_MAPPING }), [invoiceItem({ number: 'INV-CA', lines: [line('1001'), line(null, null, 'Cable Kit')] })]);
+		const result = await runNode(NODE, params({ mappings: CA_MAPPING }), [invoiceItem({ number: 'INV-CA', lines: [line('1001'), line(null, null, 'Cable Kit')] })]);
 		expect((result.errors[0] as any).error).toMatchObject({
 			code: 'TAX_CODE_NOT_FOUND',
 			message: expect.stringContaining('(none) on line 2 "Cable Kit"'),
@@ -285,7 +285,7 @@ describe('Tax Map: efficiency and robustness', () => {
 		});
 		const rows = mappings(...Array.from({ length: 10 }, (_, index): [string, string] => [String(2000 + index), String(100 + index)]));
 		const input = Array.from({ length: 100 }, (_, index) => invoiceItem({ lines: [line(String(2000 + (index % 10))), line(null)] }));
-		const result = await runNode(NODE, params({ taxMappings: rows }), input);
+		const result = await runNode(NODE, params({ mappings: rows }), input);
 		expect(result.main).toHaveLength(100);
 		expect((result.main[37] as any).quickbooks).toEqual({ lines: [{ taxCodeId: 'TAX' }, { taxCodeId: 'NON' }], txnTaxCodeId: '107' });
 		expect(requests).toHaveLength(3);

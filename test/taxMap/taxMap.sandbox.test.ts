@@ -29,7 +29,7 @@ describe('Tax Map on the sandbox demo data set', () => {
 		const expected = expectedFailures(sb, ['TAX_CODE_NOT_FOUND']);
 		expect(Object.keys(expected)).toHaveLength(1);
 
-		const result = await runNode('taxMap', { hubspotAuthentication: 'none', taxMappings: tableOf(sb.dataset.taxMapping) }, input, sandboxCredentials(sb));
+		const result = await runNode('taxMap', { hubspotAuthentication: 'none', mappings: tableOf(sb.dataset.taxMapping) }, input, sandboxCredentials(sb));
 
 		expect(Object.fromEntries(result.errors.map((json: any) => [idOf(json), json.error.code]))).toEqual(expected);
 		expect(result.errors[0].error).toMatchObject({ message: 'Invoice INV-1019: HubSpot tax rate 1003 "NY Sales Tax (8.875%)" has no usable QuickBooks tax code (it is not in the Tax Map)' });
@@ -55,7 +55,7 @@ describe('Tax Map on the sandbox demo data set', () => {
 
 		const result = await runNode(
 			'taxMap',
-			{ hubspotAuthentication: 'none', taxMappings: tableOf(sb.dataset.taxMappings[CA_REALM_ID]), options: { noTaxCode: '8' } },
+			{ hubspotAuthentication: 'none', mappings: tableOf(sb.dataset.taxMappings[CA_REALM_ID]), options: { noTaxCode: '8' } },
 			input,
 			credentials,
 		);
@@ -103,7 +103,7 @@ describe('Tax Map on the sandbox demo data set', () => {
 		const input = canonicalInvoicesFromSandbox(sb).slice(0, 2);
 		(input[1].invoice as any).lines[0].taxRateId = null;
 		(input[1].invoice as any).lines[0].taxLabel = null;
-		const result = await runNode('taxMap', { hubspotAuthentication: 'none', taxMappings: tableOf(sb.dataset.taxMappings[CA_REALM_ID]) }, input, sandboxCredentials(sb, CA_REALM_ID));
+		const result = await runNode('taxMap', { hubspotAuthentication: 'none', mappings: tableOf(sb.dataset.taxMappings[CA_REALM_ID]) }, input, sandboxCredentials(sb, CA_REALM_ID));
 		expect(result.main.map(idOf)).toEqual([idOf(input[0])]);
 		expect((result.errors[0] as any).error).toMatchObject({ code: 'TAX_CODE_NOT_FOUND', message: expect.stringContaining('(none) on line 1') });
 	});
