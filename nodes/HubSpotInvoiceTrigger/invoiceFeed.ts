@@ -32,7 +32,8 @@ export const ALL_STATUSES: InvoiceStatus[] = ['draft', 'open', 'paid', 'voided']
 export const SEARCH_PAGE_SIZE = 200;
 /** Invoices read together: the v4 association batch read takes up to 1,000 ids. */
 export const READ_CHUNK_SIZE = 1000;
-const HISTORY_BATCH_SIZE = 100;
+/** HubSpot serves property history for fewer records per call than plain reads; 50 is safe. */
+const HISTORY_BATCH_SIZE = 50;
 
 /** The HubSpot calls the feed needs (HubSpotClient implements them). */
 export interface InvoiceApi {
@@ -218,7 +219,7 @@ export async function readInvoiceRecords(api: InvoiceApi, invoices: HubSpotObjec
 }
 
 /**
- * When each invoice's current status was set (property history, 100 invoices per call); an
+ * When each invoice's current status was set (property history, 50 invoices per call); an
  * invoice HubSpot returns no history for is left out.
  */
 export async function statusChangeTimes(api: InvoiceApi, ids: string[]): Promise<Map<string, number>> {
