@@ -30,7 +30,7 @@ const runOnce = async (staticData: IDataObject) =>
 		parameters: {
 			'Tax Map': {
 				hubspotAuthentication: 'none',
-				taxMappings: { mapping: sandbox.dataset.taxMapping.map((entry) => ({ hubspotTaxRate: entry.hubspotTaxRateId, quickbooksTaxCode: entry.qboTaxCodeId })) },
+				mappings: { mapping: sandbox.dataset.taxMapping.map((entry) => ({ hubspotTaxRate: entry.hubspotTaxRateId, quickbooksTaxCode: entry.qboTaxCodeId })) },
 			},
 		},
 	});
