@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { start, type Sandbox } from '../../sandbox';
+import { start, type Sandbox, type StartOptions } from '../../sandbox';
 import { runSyncOnce } from '../../scripts/lib/syncPipeline';
 import { blockExternalNetwork } from '../harness';
 import { isInvoiceWriteBatch, startDroppingProxy, type DroppingProxy, type ProxyDecision } from './droppingProxy';
@@ -22,7 +22,7 @@ afterEach(async () => {
 	await sandbox?.close();
 });
 
-async function setUp(dataset: Parameters<typeof start>[0]['dataset']) {
+async function setUp(dataset: StartOptions['dataset']) {
 	sandbox = await start({ dataset, limits: false });
 	proxy = await startDroppingProxy(sandbox.urls.quickbooks);
 }

@@ -2,7 +2,7 @@
  * QuickBooks Invoice Upsert through n8n's engine (harness) against a nock'd QuickBooks company:
  * every action, policy, fault code and the write-back, with the node's exact requests asserted.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
 import { PACKAGE_NAME, blockExternalNetwork, runWorkflow, type HarnessCredentials } from '../harness';
@@ -30,7 +30,7 @@ interface RunOptions {
 
 async function run(input: IDataObject[], options: RunOptions = {}) {
 	const result = await runWorkflow({
-		nodes: [{ name: NODE, type: NODE_TYPE, parameters: options.parameters ?? {}, onError: options.continueOnFail === false ? undefined : 'continueErrorOutput' }],
+		nodes: [{ name: NODE, type: NODE_TYPE, parameters: (options.parameters ?? {}) as INodeParameters, onError: options.continueOnFail === false ? undefined : 'continueErrorOutput' }],
 		connections: {},
 		credentials: options.credentials ?? credentials(),
 		input,
