@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { SyncError } from '../shared/errors';
 import type { InvoiceOutcome, ValidInvoice } from '../shared/execution';
 import { toSyncError, type FailureContext } from '../shared/faultTranslation';
-import { describeInvoice, withQuickBooksPart, type InvoiceCustomer, type SyncItem } from '../shared/invoiceContract';
+import { describeInvoice, withQuickBooksPart, type InvoiceCustomer, type QuickBooksPart, type SyncItem } from '../shared/invoiceContract';
 import type { BatchItemResult, BatchOperation, QuickBooksClient } from '../shared/transport/quickbooks';
 import { COMPANY_NAME_MAX, PERSON_NAME_MAX, buildDisplayName, cleanName, duplicateNameVariant, truncate, type NameCleaning } from './customerNames';
 import { customersByEmail, emailKey, lookupEmail, preferredCustomer, queryValues, type QuickBooksCustomer } from './emailMatch';
@@ -94,9 +94,10 @@ export async function resolveCustomers(
 		outcomes.set(plan.invoice.index, { error: toSyncError(error, failure), failure });
 	};
 	const succeed = (plan: Planned, customer: Resolved) => {
-		const part: IDataObject = { id: customer.id, displayName: customer.displayName, created: customer.created };
+		// `reactivated` only when it happened, so the usual part stays { id, displayName, created }.
+		const part: QuickBooksPart['customer'] & { reactivated?: boolean } = { id: customer.id, displayName: customer.displayName, created: customer.created };
 		if (customer.reactivated) part.reactivated = true;
-		outcomes.set(plan.invoice.index, { json: withQuickBooksPart(plan.invoice.item, { customer: part as never }) });
+		outcomes.set(plan.invoice.index, { json: withQuickBooksPart(plan.invoice.item, { customer: part }) });
 	};
 
 	// 1. Every invoice needs an email.

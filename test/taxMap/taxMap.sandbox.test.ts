@@ -121,3 +121,42 @@ describe('Tax Map on the sandbox demo data set', () => {
 		expect(codes.map((option) => option.name)).toEqual(['Exempt', 'GST', 'HST ON', 'Zero-rated']);
 	});
 });
+
+describe('HubSpot Invoice Trigger → Customer Resolve → Tax Map on the sandbox', () => {
+	it('the invoices the trigger emits fail exactly where the data set expects (customer codes, then tax codes)', async () => {
+		const { runWorkflow, PACKAGE_NAME } = await import('../harness');
+		const result = await runWorkflow({
+			nodes: [
+				{
+					name: 'Trigger',
+					type: `${PACKAGE_NAME}.hubSpotInvoiceTrigger`,
+					parameters: { authentication: 'appToken', statuses: ['open', 'paid', 'voided'], backfillSince: '2000-01-01T00:00:00.000Z' },
+				},
+				{ name: 'Customer Resolve', type: `${PACKAGE_NAME}.customerResolve`, parameters: {}, onError: 'continueErrorOutput' },
+				{ name: 'Tax Map', type: `${PACKAGE_NAME}.taxMap`, parameters: { hubspotAuthentication: 'appToken', mappings: tableOf(sb.dataset.taxMapping) }, onError: 'continueErrorOutput' },
+			],
+			connections: {
+				Trigger: { main: [[{ node: 'Customer Resolve', type: 'main', index: 0 }]] },
+				'Customer Resolve': { main: [[{ node: 'Tax Map', type: 'main', index: 0 }]] },
+			},
+			credentials: sandboxCredentials(sb),
+			mode: 'manual',
+		});
+		expect(result.nodeError('Trigger')).toBeUndefined();
+		const expectations = sb.dataset.expectations;
+		const emitted = result.output('Trigger').map((item) => idOf(item.json));
+		expect(emitted.sort()).toEqual(Object.keys(expectations).filter((id) => expectations[id].outcome !== 'not-emitted').sort());
+
+		const codesAt = (node: string) => Object.fromEntries(result.output(node, 1).map((item) => [idOf(item.json), (item.json.error as { code: string }).code]));
+		expect(codesAt('Customer Resolve')).toEqual(expectedFailures(sb, ['CUSTOMER_EMAIL_MISSING', 'CUSTOMER_INACTIVE']));
+		expect(codesAt('Tax Map')).toEqual(expectedFailures(sb, ['TAX_CODE_NOT_FOUND']));
+		const passed = result.output('Tax Map', 0).map((item) => item.json as any);
+		expect(passed).toHaveLength(emitted.length - 3);
+		// Both parts are on every item that passed: the customer and a tax code per line.
+		for (const json of passed) {
+			expect(json.quickbooks.customer.id).toEqual(expect.any(String));
+			expect(json.quickbooks.lines).toHaveLength(json.invoice.lines.length);
+			for (const line of json.quickbooks.lines) expect(['TAX', 'NON']).toContain(line.taxCodeId);
+		}
+	});
+});
