@@ -289,7 +289,8 @@ function quickBooksDate(value: string | null, field: string, invoice: string, ti
 
 /** The DocNumber for a HubSpot number after the character and length policies. */
 export function docNumberFor(number: string, options: UpsertOptions, notes: string[] = []): { docNumber: string; shortened: boolean } {
-	const label = number.trim() || '(empty)';
+	// Messages name the number without the characters that make it unreadable.
+	const label = stripInvalidCharacters(number.trim(), { allowLineBreaks: false }) || '(empty)';
 	let docNumber = checkText(number.trim(), 'the invoice number', label, options, false, notes).trim();
 	if (docNumber === '') {
 		throw new SyncError('INVALID_INPUT', { detail: 'invoice.number is empty: QuickBooks finds the invoice again by its number' }, { field: 'invoice.number' });
@@ -315,7 +316,7 @@ export function buildDesiredInvoice(item: SyncItem, company: CompanySettings, op
 	const notes: string[] = [];
 	const hubspotId = invoice.source.id;
 	const { docNumber, shortened } = docNumberFor(invoice.number, options, notes);
-	const label = invoice.number.trim() || `HubSpot #${hubspotId}`;
+	const label = stripInvalidCharacters(invoice.number.trim(), { allowLineBreaks: false }) || `HubSpot #${hubspotId}`;
 
 	if (!part.customer?.id) {
 		throw new SyncError('INVALID_INPUT', { detail: 'quickbooks.customer: missing: run Customer Resolve first' }, { field: 'quickbooks.customer' });

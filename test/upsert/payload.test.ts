@@ -207,7 +207,7 @@ describe('payload: characters QuickBooks rejects', () => {
 			throw new Error('expected an error');
 		} catch (error) {
 			expect((error as SyncError).code).toBe('INVALID_CHARACTERS');
-			expect((error as SyncError).message).toBe('Invoice INV-1\u0007: the invoice number contains characters QuickBooks rejects (U+0007)');
+			expect((error as SyncError).message).toBe('Invoice INV-1: the invoice number contains characters QuickBooks rejects (U+0007)');
 		}
 		expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines: [{ description: 'Bad\u0000byte' }] }), US, options()))).toBe('INVALID_CHARACTERS');
 		expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines: [{ description: 'Parts & labour' }] }), US, options({ extraInvalidCharacters: '&' })))).toBe(
