@@ -63,7 +63,13 @@ function lineDiffers(wanted: QuickBooksInvoiceLine, existing: Record<string, any
 	if (micros(detail.UnitPrice) !== micros(want.UnitPrice)) return true;
 	if (cents(existing.Amount) !== cents(wanted.Amount)) return true;
 	if (want.TaxCodeRef && (refValue(detail.TaxCodeRef) ?? '').toUpperCase() !== want.TaxCodeRef.value.toUpperCase()) return true;
-	return (existing.Description ?? '') !== (wanted.Description ?? '');
+	return sameText(existing.Description, wanted.Description) === false;
+}
+
+/** Text equality that ignores how line breaks are encoded and surrounding whitespace. */
+function sameText(a: unknown, b: unknown): boolean {
+	const normal = (value: unknown) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '');
+	return normal(a) === normal(b);
 }
 
 /**
@@ -80,7 +86,7 @@ export function invoiceChanges(desired: DesiredInvoice, existing: QuickBooksInvo
 	if (want.DueDate !== undefined && existing.DueDate !== want.DueDate) changes.push('DueDate');
 	if (want.CurrencyRef && refValue(existing.CurrencyRef) !== want.CurrencyRef.value) changes.push('CurrencyRef');
 	if (want.TxnTaxDetail && refValue(existing.TxnTaxDetail?.TxnTaxCodeRef) !== want.TxnTaxDetail.TxnTaxCodeRef.value) changes.push('TxnTaxCodeRef');
-	if ((existing.PrivateNote ?? '') !== mergePrivateNote(desired.linkLines, existing.PrivateNote)) changes.push('PrivateNote');
+	if (!sameText(existing.PrivateNote, mergePrivateNote(desired.linkLines, existing.PrivateNote))) changes.push('PrivateNote');
 	if (want.CustomerMemo && existing.CustomerMemo?.value !== want.CustomerMemo.value) changes.push('CustomerMemo');
 	const lines = existingItemLines(existing);
 	if (lines.length !== want.Line.length || want.Line.some((line, index) => lineDiffers(line, lines[index]))) changes.push('Line');
@@ -128,6 +134,8 @@ export function planInvoice(desired: DesiredInvoice, match: ExistingMatch | unde
 		return { kind: 'create', payload: desired.payload };
 	}
 	const existing = match.invoice;
+	// Voided on both sides: nothing to do, whoever made it (QuickBooks may replace the note on void).
+	if (desired.voided && isVoidedInvoice(existing)) return { kind: 'unchanged', existing };
 	if (match.linkState === 'other') {
 		// Same number, but the invoice belongs to another HubSpot invoice: never take it over.
 		if (options.whenExists === 'skip') {

@@ -84,6 +84,12 @@ describe('write plan', () => {
 		expect(invoiceChanges(desiredFor(), discount)).toEqual(['Line']);
 	});
 
+	it('ignores line-break encoding and surrounding spaces in notes and descriptions', () => {
+		const existing = qboInvoice({ PrivateNote: 'HubSpot invoice 3010000001\r\nEntered manually ' });
+		existing.Line[0].Description = 'Product 1\r\n';
+		expect(invoiceChanges(desiredFor(), existing)).toEqual([]);
+	});
+
 	it('compares numbers as decimals ("2" equals 2.0) and tax codes without case', () => {
 		const existing = qboInvoice();
 		existing.Line[0].SalesItemLineDetail = { ItemRef: { value: '1' }, Qty: '2.0', UnitPrice: '25.000', TaxCodeRef: { value: 'tax' } };
@@ -145,6 +151,8 @@ describe('write plan', () => {
 			expect(isVoidedInvoice(voided)).toBe(true);
 			expect(isVoidedInvoice(qboInvoice({ TotalAmt: 0 }))).toBe(false);
 			expect(planInvoice(desiredFor({ status: 'voided' }), ours(voided), options()).kind).toBe('unchanged');
+			const unlinkedVoided: ExistingMatch = { invoice: qboInvoice({ PrivateNote: 'Voided', TotalAmt: 0 }), matchedBy: 'docNumber', linkState: 'none', linkedTo: [] };
+			expect(planInvoice(desiredFor({ status: 'voided' }), unlinkedVoided, options({ whenExists: 'error' })).kind).toBe('unchanged');
 			expect(planInvoice(desiredFor(), ours(voided), options())).toMatchObject({ kind: 'error', error: { code: 'DUPLICATE_INVOICE', details: { reason: 'voided in QuickBooks but not in HubSpot' } } });
 		});
 	});
