@@ -46,9 +46,12 @@ const DEFAULT_ENCRYPTION_KEY = 'n8n-nodes-hubspot-quickbooks-sync-local-dev-key'
 /** The environment that makes n8n start clean, fast and without calling home. */
 export function n8nEnvironment(userFolder: string, port: number, extra: Record<string, string | undefined> = {}) {
 	const env: NodeJS.ProcessEnv = { ...process.env };
-	// Keep the parent's npm/jest/tsx settings out of the server (NODE_OPTIONS from tsx/jest breaks Node 24).
+	// Keep the parent's npm/jest/tsx settings out of the server: jest's NODE_ENV=test makes n8n refuse
+	// to load nodes ("Not available in tests"); tsx's NODE_OPTIONS loader must not reach Node 24.
 	for (const key of Object.keys(env)) {
-		if (/^(npm_|NODE_OPTIONS$|NODE_PATH$|TS_NODE_|JEST_|N8N_|DB_|EXECUTIONS_|GENERIC_TIMEZONE$|WEBHOOK_URL$)/.test(key)) delete env[key];
+		if (/^(npm_|NODE_OPTIONS$|NODE_PATH$|NODE_ENV$|TS_NODE_|JEST_|N8N_|DB_|EXECUTIONS_|GENERIC_TIMEZONE$|WEBHOOK_URL$)/.test(key)) {
+			delete env[key];
+		}
 	}
 	Object.assign(env, {
 		N8N_USER_FOLDER: userFolder,
@@ -177,6 +180,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nServer
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true, // own process group, so stop() also ends anything n8n spawned
 	});
+	trackForExit(child);
 	const logs: string[] = [];
 	const onData = (chunk: Buffer) => {
 		const text = chunk.toString();
@@ -200,7 +204,12 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nServer
 			} catch {
 				/* already gone */
 			}
-			const killed = await Promise.race([exitPromise.then(() => true), sleep(15_000).then(() => false)]);
+			let timer: NodeJS.Timeout | undefined;
+			const killed = await Promise.race([
+				exitPromise.then(() => true),
+				new Promise<boolean>((resolveTimeout) => (timer = setTimeout(() => resolveTimeout(false), 15_000))),
+			]);
+			clearTimeout(timer);
 			if (!killed) {
 				try {
 					process.kill(-child.pid, 'SIGKILL');
@@ -230,6 +239,36 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nServer
 	}
 	log(`n8n is up at ${url} after ${formatDuration(Date.now() - started)}`);
 	return { url, port, userFolder, logs, install, env, cli, stop };
+}
+
+/**
+ * The server runs in its own process group (so stop() also ends whatever n8n spawned), which means
+ * Ctrl+C in a terminal no longer reaches it: end every running server when this process exits or
+ * is interrupted.
+ */
+const runningServers = new Set<ChildProcess>();
+let exitHandlersInstalled = false;
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+	try {
+		if (child.pid) process.kill(-child.pid, signal);
+	} catch {
+		/* already gone */
+	}
+}
+
+function trackForExit(child: ChildProcess): void {
+	runningServers.add(child);
+	child.on('exit', () => runningServers.delete(child));
+	if (exitHandlersInstalled) return;
+	exitHandlersInstalled = true;
+	process.on('exit', () => runningServers.forEach((server) => killGroup(server, 'SIGTERM')));
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		process.once(signal, () => {
+			runningServers.forEach((server) => killGroup(server, 'SIGTERM'));
+			process.exit(signal === 'SIGINT' ? 130 : 143);
+		});
+	}
 }
 
 /**

@@ -1,0 +1,231 @@
+// The packed package in a real n8n server (pinned version, Node 24) installed as a community package:
+// every node and credential registers, nodes load their runtime deps (n8n-workflow, zod, luxon) from
+// n8n, OAuth2 credentials created with a token work, executions are readable over REST, and the
+// editor (headless Chromium) sets up the owner, finds the nodes and renders them as installed.
+import { nodeOutput, packageTypeNames, type N8nRestClient } from '../../scripts/n8n';
+import { openEditor, type Editor } from '../../scripts/n8n/browser';
+import { start as startSandbox, type Sandbox } from '../../sandbox';
+import { PACKAGE_NAME, packageLoadErrors, startServerWithPackage, type E2eContext } from './helpers';
+
+describe('n8n server with n8n-nodes-hubspot-quickbooks-sync installed as a community package', () => {
+	let context: E2eContext;
+	let api: N8nRestClient;
+	let sandbox: Sandbox;
+	let editor: Editor;
+	const expected = () => packageTypeNames();
+
+	beforeAll(async () => {
+		sandbox = await startSandbox({ limits: false });
+		context = await startServerWithPackage({ ownerSetup: 'none' });
+		api = context.api;
+		// A fresh instance shows "Set up owner account": the editor completes it, REST logs in after.
+		expect(await api.needsOwnerSetup()).toBe(true);
+		editor = await openEditor(context.server.url);
+		await editor.screenshot('n8n-server-home');
+		await api.login();
+	});
+
+	afterAll(async () => {
+		await editor?.close();
+		await context?.server.stop();
+		await sandbox?.close();
+	});
+
+	it('has every file listed in package.json\'s "n8n" block built into the package', () => {
+		expect(expected().missing).toEqual([]);
+	});
+
+	it('loads the package without module-resolution or load errors', () => {
+		expect(packageLoadErrors(context.server.logs)).toEqual([]);
+	});
+
+	it('knows every node listed in package.json under "<package>.<name>"', async () => {
+		const known = new Set((await api.nodeTypes()).map((type) => type.name));
+		const nodes = expected().nodes;
+		expect(nodes).toHaveLength(5);
+		for (const name of nodes) {
+			expect(name.startsWith(`${PACKAGE_NAME}.`)).toBe(true);
+			expect(known.has(name) ? name : `missing ${name}`).toBe(name);
+		}
+	});
+
+	it('has the owner account created through the editor\'s setup form', async () => {
+		expect(await api.needsOwnerSetup()).toBe(false);
+		expect(editor.page.url()).toMatch(/\/home\//);
+	});
+
+	it('finds each of the five nodes by name in the editor\'s node panel', async () => {
+		await editor.page.goto(`${context.server.url}/workflow/new`);
+		const searches: Record<string, RegExp> = {
+			'HubSpot Invoice': /HubSpot Invoice/,
+			'Customer Resolve': /Customer Resolve/,
+			'SKU Match': /SKU Match/,
+			'Tax Map': /Tax Map/,
+			'Invoice Upsert': /Invoice Upsert/,
+		};
+		for (const [query, expectedName] of Object.entries(searches)) {
+			const listed = await editor.searchNodes(query);
+			expect(listed.some((name) => expectedName.test(name)) ? query : `${query} not in ${JSON.stringify(listed)}`).toBe(query);
+		}
+		await editor.screenshot('n8n-server-node-panel');
+	});
+
+	it('renders a workflow of all five nodes on the canvas as installed nodes', async () => {
+		const nodes = expected().nodes.map((type, index) => ({
+			id: `node-${index}`,
+			name: type.split('.')[1],
+			type,
+			typeVersion: 1,
+			position: [index * 240, 0] as [number, number],
+			parameters: {},
+		}));
+		const workflow = await api.createWorkflow({ name: 'e2e: canvas of every node', nodes, connections: {} });
+
+		await editor.openWorkflow(workflow.id);
+
+		expect((await editor.canvasNodes()).sort()).toEqual(nodes.map((node) => node.name).sort());
+		expect(await editor.notInstalledNodes()).toEqual([]);
+		await editor.screenshot('n8n-server-canvas');
+	});
+
+	it('shows a node of a package that is not installed as "not installed" (the check above can fail)', async () => {
+		const workflow = await api.createWorkflow({
+			name: 'e2e: unknown node',
+			nodes: [{ id: 'ghost', name: 'Ghost', type: 'n8n-nodes-not-installed.ghost', typeVersion: 1, position: [0, 0], parameters: {} }],
+			connections: {},
+		});
+		await editor.openWorkflow(workflow.id);
+		expect(await editor.notInstalledNodes()).toEqual(['Ghost']);
+	});
+
+	it('knows every credential type listed in package.json', async () => {
+		const known = new Set((await api.credentialTypes()).map((type) => type.name));
+		const credentials = expected().credentials;
+		expect(credentials).toHaveLength(3);
+		for (const name of credentials) expect(known.has(name) ? name : `missing ${name}`).toBe(name);
+	});
+
+	it('stores an OAuth2 credential created over REST with its token data', async () => {
+		const { quickbooks } = sandbox.credentials;
+		const created = await api.createCredential({
+			name: 'QuickBooks (token check)',
+			type: 'quickBooksInvoiceSyncOAuth2Api',
+			data: {
+				environment: 'custom',
+				baseUrl: sandbox.urls.quickbooks,
+				clientId: quickbooks.clientId,
+				clientSecret: quickbooks.clientSecret,
+				oauthTokenData: quickbooks.oauthTokenData,
+			},
+		});
+		const stored = await api.getCredential(created.id);
+		// n8n shows token data only as "connected" (true), never the tokens themselves.
+		expect(stored.data?.oauthTokenData).toBe(true);
+	});
+
+	it('routes an invalid item to Customer Resolve\'s error output with code INVALID_INPUT (zod validation at runtime)', async () => {
+		const credential = await createQuickBooksCredential(api, sandbox);
+		const workflow = await api.createWorkflow({
+			name: 'e2e: invalid input to error output',
+			nodes: [
+				{ id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'n2',
+					name: 'Not an invoice',
+					type: 'n8n-nodes-base.set',
+					typeVersion: 3.4,
+					position: [220, 0],
+					parameters: { mode: 'raw', jsonOutput: '{ "invoice": { "number": 42 } }', options: {} },
+				},
+				{
+					id: 'n3',
+					name: 'Customer Resolve',
+					type: `${PACKAGE_NAME}.customerResolve`,
+					typeVersion: 1,
+					position: [440, 0],
+					parameters: {},
+					credentials: { quickBooksInvoiceSyncOAuth2Api: credential },
+					onError: 'continueErrorOutput',
+				},
+			],
+			connections: {
+				Start: { main: [[{ node: 'Not an invoice', type: 'main', index: 0 }]] },
+				'Not an invoice': { main: [[{ node: 'Customer Resolve', type: 'main', index: 0 }]] },
+			},
+		});
+
+		const execution = await api.runWorkflowAndWait(workflow.id, 'Start');
+
+		expect(execution.mode).toBe('manual');
+		expect(execution.status).toBe('success');
+		expect(nodeOutput(execution, 'Customer Resolve', 0)).toEqual([]);
+		const failed = nodeOutput(execution, 'Customer Resolve', 1);
+		expect(failed).toHaveLength(1);
+		expect(failed[0].error).toEqual(expect.objectContaining({ code: 'INVALID_INPUT' }));
+	});
+
+	it('runs HubSpot Invoice Trigger (manual poll) into SKU Match against the sandbox and reads the execution', async () => {
+		const quickbooks = await createQuickBooksCredential(api, sandbox);
+		const hubspot = await api.createCredential({
+			name: 'HubSpot (sandbox app token)',
+			type: 'hubSpotInvoiceSyncAppTokenApi',
+			data: { accessToken: sandbox.credentials.hubspot.accessToken, baseUrl: sandbox.urls.hubspot },
+		});
+		const workflow = await api.createWorkflow({
+			name: 'e2e: trigger to SKU Match',
+			nodes: [
+				{
+					id: 't1',
+					name: 'HubSpot Invoice Trigger',
+					type: `${PACKAGE_NAME}.hubSpotInvoiceTrigger`,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: { authentication: 'appToken', pollTimes: { item: [{ mode: 'everyHour' }] } },
+					credentials: { hubSpotInvoiceSyncAppTokenApi: { id: hubspot.id, name: hubspot.name } },
+				},
+				{
+					id: 't2',
+					name: 'SKU Match',
+					type: `${PACKAGE_NAME}.skuMatch`,
+					typeVersion: 1,
+					position: [220, 0],
+					parameters: {},
+					credentials: { quickBooksInvoiceSyncOAuth2Api: quickbooks },
+					onError: 'continueErrorOutput',
+				},
+			],
+			connections: { 'HubSpot Invoice Trigger': { main: [[{ node: 'SKU Match', type: 'main', index: 0 }]] } },
+		});
+		sandbox.log.clear();
+
+		const execution = await api.runWorkflowAndWait(workflow.id, 'HubSpot Invoice Trigger');
+
+		expect(execution.status).toBe('success');
+		// A manual run of the trigger emits the latest invoice ("Test Run Invoices" defaults to 1).
+		const invoices = nodeOutput(execution, 'HubSpot Invoice Trigger');
+		expect(invoices).toHaveLength(1);
+		expect(invoices[0]).toEqual(expect.objectContaining({ invoice: expect.objectContaining({ number: expect.any(String) }) }));
+		const matched = nodeOutput(execution, 'SKU Match', 0);
+		const failed = nodeOutput(execution, 'SKU Match', 1);
+		expect(matched.length + failed.length).toBe(1);
+		// The QuickBooks simulator answered with data, so the stored access token reached it.
+		expect(sandbox.log.count((entry) => entry.api === 'quickbooks' && entry.status === 200)).toBeGreaterThan(0);
+		expect(sandbox.log.count((entry) => entry.api === 'hubspot' && entry.status === 200)).toBeGreaterThan(0);
+	});
+});
+
+async function createQuickBooksCredential(api: N8nRestClient, sandbox: Sandbox): Promise<{ id: string; name: string }> {
+	const { quickbooks } = sandbox.credentials;
+	const created = await api.createCredential({
+		name: `QuickBooks (sandbox) ${Math.random().toString(36).slice(2, 8)}`,
+		type: 'quickBooksInvoiceSyncOAuth2Api',
+		data: {
+			environment: 'custom',
+			baseUrl: sandbox.urls.quickbooks,
+			clientId: quickbooks.clientId,
+			clientSecret: quickbooks.clientSecret,
+			oauthTokenData: quickbooks.oauthTokenData,
+		},
+	});
+	return { id: created.id, name: created.name };
+}
