@@ -8,8 +8,16 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { SyncError } from './errors';
 
-const decimal = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]).transform((value) => Number(value));
-const nullableText = z.string().nullish().transform((value) => value ?? null);
+// Every node validates every item, so these two are parsed hundreds of thousands of times per
+// sync: one check (not a union) and a default (not a transform) cost about half as much in zod 3.
+const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+const decimal = z
+	.custom<number | string>(
+		(value) => (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && DECIMAL_TEXT.test(value)),
+		(value: unknown) => ({ message: value === undefined || value === null ? 'Required' : 'Expected a number or a decimal string' }),
+	)
+	.transform((value) => Number(value));
+const nullableText = z.string().nullable().default(null);
 
 export const invoiceStatusSchema = z.enum(['draft', 'open', 'paid', 'voided']);
 export type InvoiceStatus = z.infer<typeof invoiceStatusSchema>;
@@ -46,8 +54,8 @@ export const invoiceLineSchema = z.object({
 	amount: decimal.nullish(),
 	discount: z
 		.object({ amount: decimal.nullish(), percentage: decimal.nullish() })
-		.nullish()
-		.transform((value) => value ?? null),
+		.nullable()
+		.default(null),
 	taxRateId: nullableText,
 	taxLabel: nullableText,
 });
