@@ -257,7 +257,8 @@ export class N8nRestClient {
 
 	// ---- executions --------------------------------------------------------------------------
 
-	async listExecutions(filter: { workflowId?: string; status?: string[]; mode?: string } = {}, limit = 100) {
+	/** Newest first. n8n 1.123 filters on workflowId/status (not mode: filter `mode` client-side). */
+	async listExecutions(filter: { workflowId?: string; status?: string[] } = {}, limit = 100) {
 		const query = new URLSearchParams({ filter: JSON.stringify(filter), limit: String(limit) });
 		const page = await this.get<{ results: ExecutionSummary[]; count: number }>(`/rest/executions?${query}`);
 		return page.results;

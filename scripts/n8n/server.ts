@@ -2,7 +2,7 @@
 // installed as a community package.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,6 +37,13 @@ export interface N8nServer {
 	env: NodeJS.ProcessEnv;
 	/** Runs an n8n CLI command (`import:workflow`, `export:workflow`…) against the same user folder/DB. */
 	cli(args: string[], options?: { allowFailure?: boolean }): Promise<RunResult>;
+	/**
+	 * `n8n import:workflow` of a JSON file (one workflow or an array), or of every *.json in a dir
+	 * (`--separate`). Works while the server runs; ids in the file are kept; owner's project.
+	 */
+	importWorkflows(fileOrDir: string): Promise<void>;
+	/** `n8n import:credentials` (plain `data` objects are encrypted on import, `oauthTokenData` kept). */
+	importCredentials(fileOrDir: string): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -224,6 +231,13 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nServer
 	const cli = (args: string[], cliOptions: { allowFailure?: boolean } = {}) =>
 		run(install.node, [install.bin, ...args], { cwd: userFolder, env, allowFailure: cliOptions.allowFailure });
 
+	const importWith = (command: string) => async (fileOrDir: string) => {
+		const separate = statSync(fileOrDir).isDirectory() ? ['--separate'] : [];
+		await cli([command, `--input=${fileOrDir}`, ...separate]);
+	};
+	const importWorkflows = importWith('import:workflow');
+	const importCredentials = importWith('import:credentials');
+
 	const deadline = Date.now() + (options.startupTimeoutMs ?? 180_000);
 	try {
 		while (true) {
@@ -238,7 +252,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nServer
 		throw new Error(`${(error as Error).message}\n--- n8n output ---\n${tail}`);
 	}
 	log(`n8n is up at ${url} after ${formatDuration(Date.now() - started)}`);
-	return { url, port, userFolder, logs, install, env, cli, stop };
+	return { url, port, userFolder, logs, install, env, cli, importWorkflows, importCredentials, stop };
 }
 
 /**

@@ -2,6 +2,10 @@
 // every node and credential registers, nodes load their runtime deps (n8n-workflow, zod, luxon) from
 // n8n, OAuth2 credentials created with a token work, executions are readable over REST, and the
 // editor (headless Chromium) sets up the owner, finds the nodes and renders them as installed.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { nodeOutput, packageTypeNames, type N8nRestClient } from '../../scripts/n8n';
 import { openEditor, type Editor } from '../../scripts/n8n/browser';
 import { start as startSandbox, type Sandbox } from '../../sandbox';
@@ -121,6 +125,57 @@ describe('n8n server with n8n-nodes-hubspot-quickbooks-sync installed as a commu
 		const stored = await api.getCredential(created.id);
 		// n8n shows token data only as "connected" (true), never the tokens themselves.
 		expect(stored.data?.oauthTokenData).toBe(true);
+	});
+
+	it('imports a credential (with OAuth token data) and a workflow through the n8n CLI while the server runs', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'n8n-e2e-import-'));
+		const { quickbooks } = sandbox.credentials;
+		writeFileSync(
+			join(dir, 'credentials.json'),
+			JSON.stringify([
+				{
+					id: 'cliQuickBooks001',
+					name: 'QuickBooks (CLI import)',
+					type: 'quickBooksInvoiceSyncOAuth2Api',
+					data: {
+						environment: 'custom',
+						baseUrl: sandbox.urls.quickbooks,
+						clientId: quickbooks.clientId,
+						clientSecret: quickbooks.clientSecret,
+						oauthTokenData: quickbooks.oauthTokenData,
+					},
+				},
+			]),
+		);
+		writeFileSync(
+			join(dir, 'workflow.json'),
+			JSON.stringify({
+				id: 'cliWorkflow00001',
+				name: 'e2e: CLI import',
+				active: false,
+				nodes: [
+					{
+						id: 'c1',
+						name: 'Tax Map',
+						type: `${PACKAGE_NAME}.taxMap`,
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+						credentials: { quickBooksInvoiceSyncOAuth2Api: { id: 'cliQuickBooks001', name: 'QuickBooks (CLI import)' } },
+					},
+				],
+				connections: {},
+				settings: { executionOrder: 'v1' },
+			}),
+		);
+
+		await context.server.importCredentials(join(dir, 'credentials.json'));
+		await context.server.importWorkflows(join(dir, 'workflow.json'));
+
+		expect((await api.getCredential('cliQuickBooks001')).data?.oauthTokenData).toBe(true);
+		const workflow = await api.getWorkflow('cliWorkflow00001');
+		expect(workflow.nodes.map((node) => node.type)).toEqual([`${PACKAGE_NAME}.taxMap`]);
+		rmSync(dir, { recursive: true, force: true });
 	});
 
 	it('routes an invalid item to Customer Resolve\'s error output with code INVALID_INPUT (zod validation at runtime)', async () => {
