@@ -27,6 +27,7 @@ import {
 	type InvoiceRecords,
 	type MappedInvoice,
 } from './mapping';
+import { allSettledOrThrow } from '../shared/transport/retry';
 
 export const ALL_STATUSES: InvoiceStatus[] = ['draft', 'open', 'paid', 'voided'];
 export const SEARCH_PAGE_SIZE = 200;
@@ -196,13 +197,13 @@ export async function scanInvoices(
 /** Reads associations, line items, contacts and companies for a chunk of invoices: a few batch calls. */
 export async function readInvoiceRecords(api: InvoiceApi, invoices: HubSpotObject[]): Promise<InvoiceRecords[]> {
 	const ids = invoices.map((invoice) => invoice.id);
-	const [contactIdsByInvoice, companyIdsByInvoice, lineItemIdsByInvoice] = await Promise.all([
+	const [contactIdsByInvoice, companyIdsByInvoice, lineItemIdsByInvoice] = await allSettledOrThrow([
 		api.batchReadAssociations('invoices', 'contacts', ids),
 		api.batchReadAssociations('invoices', 'companies', ids),
 		api.batchReadAssociations('invoices', 'line_items', ids),
 	]);
 	const all = (byInvoice: Map<string, string[]>) => [...new Set([...byInvoice.values()].flat())];
-	const [lineItems, contacts, companies] = await Promise.all([
+	const [lineItems, contacts, companies] = await allSettledOrThrow([
 		api.batchRead('line_items', all(lineItemIdsByInvoice), LINE_ITEM_PROPERTIES),
 		api.batchRead('contacts', all(contactIdsByInvoice), CONTACT_PROPERTIES),
 		api.batchRead('companies', all(companyIdsByInvoice), COMPANY_PROPERTIES),

@@ -24,6 +24,7 @@ import {
 	writeBackToHubSpot,
 	type WriteBackStatus,
 } from './writeBack';
+import { allSettledOrThrow } from '../shared/transport/retry';
 
 export interface UpsertDependencies {
 	quickbooks: QuickBooksClient;
@@ -37,7 +38,7 @@ export interface UpsertDependencies {
 
 /** Reads CompanyInfo and Preferences once (the client caches them) and derives what payloads need. */
 export async function loadCompanySettings(client: QuickBooksClient, options: UpsertOptions): Promise<CompanySettings> {
-	const [companyInfo, preferences] = await Promise.all([client.companyInfo(), client.preferences()]);
+	const [companyInfo, preferences] = await allSettledOrThrow([client.companyInfo(), client.preferences()]);
 	return { timeZone: companyTimeZone(companyInfo, preferences, options.timeZone), ...companyCurrency(preferences) };
 }
 

@@ -21,6 +21,7 @@ import {
 	type TaxMapSettings,
 	type TaxModel,
 } from './taxResolution';
+import { allSettledOrThrow } from '../shared/transport/retry';
 
 export type TaxClient = Pick<QuickBooksClient, 'companyInfo' | 'preferences' | 'batch' | 'findByValues'>;
 
@@ -80,7 +81,7 @@ export async function resolveTaxCodes(
 	settings: TaxMapSettings,
 ): Promise<Map<number, InvoiceOutcome>> {
 	const outcomes = new Map<number, InvoiceOutcome>();
-	const [companyInfo, preferences] = await Promise.all([client.companyInfo(), client.preferences()]);
+	const [companyInfo, preferences] = await allSettledOrThrow([client.companyInfo(), client.preferences()]);
 	const model = taxModelOf(companyInfo ?? {}, preferences ?? {});
 
 	const planned: Array<{ invoice: ValidInvoice<SyncItem>; label: string; plan: InvoicePlan }> = [];

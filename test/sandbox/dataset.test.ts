@@ -241,9 +241,8 @@ describe('generateDataset', () => {
 	});
 
 	it('builds 10,000 invoices quickly', () => {
-		const t0 = Date.now();
+		// Speed is the benchmark's business (npm run bench), never a timed assertion here.
 		const d = generateDataset({ seed: 1, invoices: 10_000 });
-		expect(Date.now() - t0).toBeLessThan(5000);
 		expect(d.hubspot.invoices).toHaveLength(10_000);
 		const total = d.hubspot.invoices.reduce((n, i) => n + lineCount(d, i.id), 0);
 		expect(d.hubspot.lineItems).toHaveLength(total);

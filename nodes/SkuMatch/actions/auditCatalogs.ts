@@ -9,6 +9,7 @@ import { failedItem } from '../../shared/nodeErrors';
 import { HubSpotClient, type HubSpotAuthentication, type HubSpotObject } from '../../shared/transport/hubspot';
 import { QuickBooksClient } from '../../shared/transport/quickbooks';
 import { auditCatalogs as compareCatalogs, type AuditItem, type AuditProduct, type ProblemKind } from '../catalogAudit';
+import { allSettledOrThrow } from '../../shared/transport/retry';
 
 /** HubSpot's list endpoint returns at most 100 per page, but has no 10,000-result cap (search has). */
 const PRODUCT_PAGE_SIZE = 100;
@@ -62,7 +63,7 @@ export async function auditCatalogs(this: IExecuteFunctions): Promise<INodeExecu
 	try {
 		const hubspot = await HubSpotClient.create(this, authentication);
 		const quickbooks = await QuickBooksClient.create(this);
-		const [products, items] = await Promise.all([readHubSpotProducts(hubspot), readQuickBooksItems(quickbooks)]);
+		const [products, items] = await allSettledOrThrow([readHubSpotProducts(hubspot), readQuickBooksItems(quickbooks)]);
 		const { problems, summary } = compareCatalogs(products, items, { ignore });
 		const pairedItem = { item: 0 };
 		return [
