@@ -1,6 +1,6 @@
 // Cached installs of the Node 24 runtime and a pinned n8n server, both outside the repo.
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { cacheRoot, ensureDir, formatDuration, log, npmCliPath, readJson, run } from './util';
 
@@ -119,17 +119,22 @@ export async function ensureN8n(options: { version?: string } = {}): Promise<N8n
 	return { dir, bin, version, node };
 }
 
-/** Environment for npm run under `node`: its bin dir first on PATH so install scripts and node-gyp use it. */
-function npmEnvFor(node: string, nodeDir: string): NodeJS.ProcessEnv {
+/**
+ * Environment for npm run under `node`: its bin dir first on PATH so install scripts and node-gyp
+ * use it. `npm run`/`npx` export the repo's npm config (npm_config_ignore_scripts=true,
+ * npm_config_nodedir=/usr, npm_config_local_prefix=<repo>…); only cache/registry/TLS settings may
+ * reach the install in the cache dir.
+ */
+export function npmEnvFor(node: string, nodeDir = ''): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = { ...process.env };
-	env.PATH = `${node.replace(/\/node$/, '')}:${process.env.PATH ?? ''}`;
+	for (const key of Object.keys(env)) {
+		if (/^npm_/i.test(key) && !/^npm_config_(cache|userconfig|globalconfig|cafile|registry|https?_proxy|proxy|noproxy|strict_ssl)$/i.test(key)) {
+			delete env[key];
+		}
+	}
+	env.PATH = `${dirname(node)}:${process.env.PATH ?? ''}`;
 	// A user-level `nodedir` (e.g. /usr, Node 20 headers) would build native modules for the wrong ABI.
 	if (nodeDir) env.npm_config_nodedir = nodeDir;
-	else delete env.npm_config_nodedir;
-	for (const key of Object.keys(env)) {
-		// Inherited from `npm run` in the repo (ignore-scripts=true etc.) — not wanted in the cache dir.
-		if (/^npm_config_(ignore_scripts|prefix|global|omit|production|only)$/i.test(key)) delete env[key];
-	}
 	return env;
 }
 

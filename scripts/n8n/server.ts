@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { DEFAULT_N8N_VERSION, ensureN8n, type N8nInstall } from './install';
+import { DEFAULT_N8N_VERSION, ensureN8n, npmEnvFor, type N8nInstall } from './install';
 import { ensureDir, formatDuration, freePort, log, npmCliPath, readJson, run, sleep, type RunResult } from './util';
 
 export interface StartN8nOptions {
@@ -155,7 +155,7 @@ export async function installCommunityPackage(
 				'--ignore-scripts=true',
 				'--package-lock=false',
 			],
-			{ cwd: dir },
+			{ cwd: dir, env: npmEnvFor(node ?? process.execPath) },
 		);
 	}
 	const nodesJson = readJson<{ dependencies?: Record<string, string> }>(nodesPackageJson) ?? {};

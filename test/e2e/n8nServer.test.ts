@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { nodeOutput, packageTypeNames, type N8nRestClient } from '../../scripts/n8n';
 import { openEditor, type Editor } from '../../scripts/n8n/browser';
 import { start as startSandbox, type Sandbox } from '../../sandbox';
-import { PACKAGE_NAME, packageLoadErrors, startServerWithPackage, type E2eContext } from './helpers';
+import { PACKAGE_NAME, ensureTestOutputDir, packageLoadErrors, startServerWithPackage, type E2eContext } from './helpers';
 
 describe('n8n server with n8n-nodes-hubspot-quickbooks-sync installed as a community package', () => {
 	let context: E2eContext;
@@ -30,6 +30,7 @@ describe('n8n server with n8n-nodes-hubspot-quickbooks-sync installed as a commu
 	});
 
 	afterAll(async () => {
+		if (context) writeFileSync(join(ensureTestOutputDir(), 'n8n-server.log'), context.server.logs.join(''));
 		await editor?.close();
 		await context?.server.stop();
 		await sandbox?.close();
