@@ -237,6 +237,17 @@ export class SyncError extends Error {
 		this.details = redactDeep(details) as Record<string, unknown>;
 	}
 
+	/** Rebuilds an error an earlier node (or the trigger) put on an item's JSON. */
+	static fromJSON(data: Partial<SyncErrorJson>): SyncError {
+		const code = data.code && data.code in ERROR_CATALOGUE ? data.code : 'UNEXPECTED_ERROR';
+		const error = new SyncError(code, { detail: data.message }, (data.details as Record<string, unknown>) ?? {});
+		const mutable = error as unknown as { message: string; hint: string; retryable: boolean };
+		if (typeof data.message === 'string') mutable.message = redactSecrets(data.message);
+		if (typeof data.hint === 'string') mutable.hint = redactSecrets(data.hint);
+		if (typeof data.retryable === 'boolean') mutable.retryable = data.retryable;
+		return error;
+	}
+
 	toJSON(): SyncErrorJson {
 		return {
 			code: this.code,

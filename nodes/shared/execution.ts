@@ -7,7 +7,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { z } from 'zod';
 
-import { SyncError } from './errors';
+import { SyncError, type SyncErrorJson } from './errors';
 import { toSyncError, type FailureContext } from './faultTranslation';
 import { describeInvoice, parseSyncItem } from './invoiceContract';
 import { failedItem } from './nodeErrors';
@@ -30,6 +30,13 @@ export async function processInvoices<S extends z.ZodTypeAny>(
 	const outcomes = new Map<number, InvoiceOutcome>();
 	const valid: Array<ValidInvoice<z.infer<S>>> = [];
 	items.forEach((entry, index) => {
+		const upstream = entry.json.error as Partial<SyncErrorJson> | undefined;
+		if (upstream && typeof upstream === 'object' && typeof upstream.code === 'string') {
+			// Already failed upstream (e.g. the trigger's INVOICE_INCOMPLETE): route it to the error
+			// output with its own code instead of syncing half an invoice.
+			outcomes.set(index, { error: SyncError.fromJSON(upstream), failure: { invoice: describeInvoice(entry.json) } });
+			return;
+		}
 		try {
 			valid.push({ index, input: entry.json, item: parseSyncItem(entry.json, schema) });
 		} catch (error) {
