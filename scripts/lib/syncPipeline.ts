@@ -4,6 +4,9 @@
  * trigger, then one workflow execution over what it emitted — what an active workflow does in n8n.
  * Used by sandbox tests, the benchmark and the reliability suite.
  */
+import * as fs from 'fs';
+import * as path from 'path';
+
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { PACKAGE_NAME, runPoll, runWorkflow, type HarnessCredentials, type NodeDefinition } from '../../test/harness';
@@ -68,37 +71,51 @@ export function harnessCredentials(options: Pick<SyncPipelineOptions, 'urls' | '
 }
 
 export function triggerParameters(options: SyncPipelineOptions): IDataObject {
+	const trigger = readTemplate().nodes.find((node) => node.name === NODE_NAMES.trigger);
 	return {
+		...(trigger?.parameters as IDataObject),
 		authentication: 'appToken',
-		event: 'createdOrUpdated',
-		statuses: options.statuses ?? ['open', 'paid', 'voided'],
-		skipIntegrationSource: true,
 		backfillSince: options.backfillSince ?? '2020-01-01T00:00:00.000Z',
-		maxInvoices: options.maxInvoices ?? 1000,
+		...(options.statuses ? { statuses: options.statuses } : {}),
+		...(options.maxInvoices ? { maxInvoices: options.maxInvoices } : {}),
 		...options.parameters?.[NODE_NAMES.trigger],
 	};
 }
 
+export const SYNC_TEMPLATE = path.join(__dirname, '..', '..', 'workflows-templates', 'hubspot-to-quickbooks-invoice-sync.json');
+
+function readTemplate(): { nodes: NodeDefinition[] } {
+	return JSON.parse(fs.readFileSync(SYNC_TEMPLATE, 'utf8')) as { nodes: NodeDefinition[] };
+}
+
+/**
+ * The pipeline nodes exactly as the sync template wires them (so tests and the benchmark run the
+ * template users import), pointed at the sandbox: private-app token auth, the data set's tax
+ * mapping, and the Slack alert left out (its HTTP Request node belongs to n8n-nodes-base; failed
+ * invoices are read from each node's error output instead).
+ */
 export function pipelineNodes(options: SyncPipelineOptions): NodeDefinition[] {
-	const node = (name: string, type: string, parameters: IDataObject, index: number): NodeDefinition => ({
-		name,
-		type: `${PACKAGE_NAME}.${type}`,
-		typeVersion: 1,
-		position: [250 * (index + 1), 300],
-		onError: 'continueErrorOutput',
-		parameters: { ...parameters, ...(options.parameters as Record<string, IDataObject> | undefined)?.[name] } as INodeParameters,
+	const template = readTemplate();
+	const overrides: Record<string, IDataObject> = {
+		[NODE_NAMES.tax]: {
+			hubspotAuthentication: 'none',
+			mappings: { mapping: options.taxMapping.map((entry) => ({ hubspotTaxRate: entry.hubspotTaxRateId, quickbooksTaxCode: entry.qboTaxCodeId })) },
+		},
+		[NODE_NAMES.upsert]: { writeBackToHubSpot: options.writeBack ?? false, hubspotAuthentication: 'appToken' },
+	};
+	return (PIPELINE as readonly string[]).map((name) => {
+		const node = template.nodes.find((candidate) => candidate.name === name);
+		if (!node) throw new Error(`the sync template has no node "${name}"`);
+		return {
+			...node,
+			credentials: undefined,
+			parameters: {
+				...(node.parameters as IDataObject),
+				...overrides[name],
+				...(options.parameters as Record<string, IDataObject> | undefined)?.[name],
+			} as INodeParameters,
+		};
 	});
-	return [
-		node(NODE_NAMES.customer, 'customerResolve', {}, 0),
-		node(NODE_NAMES.sku, 'skuMatch', { operation: 'matchInvoiceLines' }, 1),
-		node(
-			NODE_NAMES.tax,
-			'taxMap',
-			{ mappings: { mapping: options.taxMapping.map((entry) => ({ hubspotTaxRate: entry.hubspotTaxRateId, quickbooksTaxCode: entry.qboTaxCodeId })) } },
-			2,
-		),
-		node(NODE_NAMES.upsert, 'quickBooksInvoiceUpsert', { writeBackToHubSpot: options.writeBack ?? false, hubspotAuthentication: 'appToken' }, 3),
-	];
 }
 
 function describe(json: IDataObject): { hubspotId: string; number: string } {
