@@ -9,7 +9,8 @@ import {
 import { processInvoices } from '../shared/execution';
 import { syncItemSchema } from '../shared/invoiceContract';
 import { getQuickBooksCustomers } from '../shared/loadOptions/quickbooks';
-import { QUICKBOOKS_CREDENTIAL_TYPE, QuickBooksClient } from '../shared/transport/quickbooks';
+import { quickBooksCredential } from '../shared/descriptions';
+import { QuickBooksClient } from '../shared/transport/quickbooks';
 import { customerResolveProperties } from './description';
 import { resolveCustomers, type CustomerResolveSettings } from './resolveCustomers';
 
@@ -29,7 +30,7 @@ export class CustomerResolve implements INodeType {
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [{ name: QUICKBOOKS_CREDENTIAL_TYPE, required: true }],
+		credentials: [quickBooksCredential],
 		properties: customerResolveProperties,
 	};
 

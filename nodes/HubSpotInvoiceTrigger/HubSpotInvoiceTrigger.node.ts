@@ -14,6 +14,7 @@ import {
 import { toSyncError } from '../shared/faultTranslation';
 import type { InvoiceStatus } from '../shared/invoiceContract';
 import { toNodeError } from '../shared/nodeErrors';
+import { hubSpotCredentials } from '../shared/descriptions';
 import { HubSpotClient, type HubSpotAuthentication } from '../shared/transport/hubspot';
 
 import { isCursorState, newCursor, type CursorState } from './cursor';
@@ -52,8 +53,7 @@ export class HubSpotInvoiceTrigger implements INodeType {
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'hubSpotInvoiceSyncOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-			{ name: 'hubSpotInvoiceSyncAppTokenApi', required: true, displayOptions: { show: { authentication: ['appToken'] } } },
+			...hubSpotCredentials('authentication'),
 		],
 		properties: triggerProperties,
 	};

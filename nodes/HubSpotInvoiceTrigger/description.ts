@@ -1,18 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { hubSpotAuthenticationProperty } from '../shared/descriptions';
+
 export const DEFAULT_MAX_INVOICES = 1000;
 
 export const triggerProperties: INodeProperties[] = [
-	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: [
-			{ name: 'OAuth2', value: 'oAuth2' },
-			{ name: 'Private App Token', value: 'appToken' },
-		],
-		default: 'oAuth2',
-	},
+	hubSpotAuthenticationProperty({ name: 'authentication', displayName: 'Authentication' }),
 	{
 		displayName: 'Trigger On',
 		name: 'event',

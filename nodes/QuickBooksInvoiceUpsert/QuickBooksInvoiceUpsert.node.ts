@@ -9,8 +9,9 @@ import {
 
 import { processInvoices } from '../shared/execution';
 import { upsertReadyItemSchema } from '../shared/invoiceContract';
-import { HUBSPOT_CREDENTIAL_TYPES, HubSpotClient, type HubSpotAuthentication } from '../shared/transport/hubspot';
-import { QUICKBOOKS_CREDENTIAL_TYPE, QuickBooksClient } from '../shared/transport/quickbooks';
+import { hubSpotCredentials, quickBooksCredential } from '../shared/descriptions';
+import { HubSpotClient, type HubSpotAuthentication } from '../shared/transport/hubspot';
+import { QuickBooksClient } from '../shared/transport/quickbooks';
 import { upsertProperties } from './description';
 import { toUpsertOptions } from './options';
 import { upsertInvoices } from './upsert';
@@ -31,19 +32,7 @@ export class QuickBooksInvoiceUpsert implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: QUICKBOOKS_CREDENTIAL_TYPE, required: true },
-			{
-				name: HUBSPOT_CREDENTIAL_TYPES.oAuth2,
-				required: true,
-				displayOptions: { show: { writeBackToHubSpot: [true], hubspotAuthentication: ['oAuth2'] } },
-			},
-			{
-				name: HUBSPOT_CREDENTIAL_TYPES.appToken,
-				required: true,
-				displayOptions: { show: { writeBackToHubSpot: [true], hubspotAuthentication: ['appToken'] } },
-			},
-		],
+		credentials: [quickBooksCredential, ...hubSpotCredentials('hubspotAuthentication', { writeBackToHubSpot: [true] })],
 		properties: upsertProperties,
 	};
 

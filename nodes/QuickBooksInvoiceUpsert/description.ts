@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { hubSpotAuthenticationProperty } from '../shared/descriptions';
+
 /** Defaults here equal DEFAULT_UPSERT_OPTIONS (options.ts); a unit test keeps them in step. */
 export const upsertProperties: INodeProperties[] = [
 	{
@@ -17,17 +19,7 @@ export const upsertProperties: INodeProperties[] = [
 		description:
 			'Whether to store the QuickBooks invoice ID, number, sync status and last error on the HubSpot invoice (in "QuickBooks Sync" properties this node creates if missing)',
 	},
-	{
-		displayName: 'HubSpot Authentication',
-		name: 'hubspotAuthentication',
-		type: 'options',
-		options: [
-			{ name: 'OAuth2', value: 'oAuth2' },
-			{ name: 'Private App Token', value: 'appToken' },
-		],
-		default: 'oAuth2',
-		displayOptions: { show: { writeBackToHubSpot: [true] } },
-	},
+	hubSpotAuthenticationProperty({ name: 'hubspotAuthentication', show: { writeBackToHubSpot: [true] } }),
 	{
 		displayName: 'Options',
 		name: 'options',

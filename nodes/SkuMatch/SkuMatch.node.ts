@@ -7,8 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { getQuickBooksIncomeAccounts, getQuickBooksItems } from '../shared/loadOptions/quickbooks';
-import { HUBSPOT_CREDENTIAL_TYPES } from '../shared/transport/hubspot';
-import { QUICKBOOKS_CREDENTIAL_TYPE } from '../shared/transport/quickbooks';
+import { hubSpotCredentials, quickBooksCredential } from '../shared/descriptions';
 import { auditCatalogs } from './actions/auditCatalogs';
 import { matchInvoiceLines } from './actions/matchInvoiceLines';
 import { auditProperties, matchProperties, operationProperty } from './description';
@@ -29,19 +28,7 @@ export class SkuMatch implements INodeType {
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [
-			{ name: QUICKBOOKS_CREDENTIAL_TYPE, required: true },
-			{
-				name: HUBSPOT_CREDENTIAL_TYPES.oAuth2,
-				required: true,
-				displayOptions: { show: { operation: ['auditCatalogs'], authentication: ['oAuth2'] } },
-			},
-			{
-				name: HUBSPOT_CREDENTIAL_TYPES.appToken,
-				required: true,
-				displayOptions: { show: { operation: ['auditCatalogs'], authentication: ['appToken'] } },
-			},
-		],
+		credentials: [quickBooksCredential, ...hubSpotCredentials('authentication', { operation: ['auditCatalogs'] })],
 		properties: [operationProperty, ...matchProperties, ...auditProperties],
 	};
 

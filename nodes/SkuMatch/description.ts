@@ -1,6 +1,8 @@
 /** Parameters of the SKU Match node, per operation. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { hubSpotAuthenticationProperty } from '../shared/descriptions';
+
 import { PROBLEM_KINDS } from './catalogAudit';
 
 const forMatch = { show: { operation: ['matchInvoiceLines'] } };
@@ -161,18 +163,11 @@ export const matchProperties: INodeProperties[] = [
 ];
 
 export const auditProperties: INodeProperties[] = [
-	{
-		displayName: 'HubSpot Authentication',
+	hubSpotAuthenticationProperty({
 		name: 'authentication',
-		type: 'options',
-		displayOptions: forAudit,
-		options: [
-			{ name: 'OAuth2', value: 'oAuth2' },
-			{ name: 'Private App Token', value: 'appToken' },
-		],
-		default: 'oAuth2',
+		show: forAudit.show as Record<string, string[]>,
 		description: 'How to connect to HubSpot to read its products',
-	},
+	}),
 	{
 		displayName: 'Options',
 		name: 'auditOptions',

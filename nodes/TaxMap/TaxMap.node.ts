@@ -11,8 +11,8 @@ import { processInvoices } from '../shared/execution';
 import { syncItemSchema } from '../shared/invoiceContract';
 import { getHubSpotTaxRates } from '../shared/loadOptions/hubspot';
 import { getQuickBooksTaxCodes } from '../shared/loadOptions/quickbooks';
-import { HUBSPOT_CREDENTIAL_TYPES } from '../shared/transport/hubspot';
-import { QUICKBOOKS_CREDENTIAL_TYPE, QuickBooksClient } from '../shared/transport/quickbooks';
+import { hubSpotCredentials, quickBooksCredential } from '../shared/descriptions';
+import { QuickBooksClient } from '../shared/transport/quickbooks';
 import { taxMapProperties } from './description';
 import { resolveTaxCodes } from './resolveTaxCodes';
 import { readTaxMapSettings } from './settings';
@@ -33,19 +33,7 @@ export class TaxMap implements INodeType {
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [
-			{ name: QUICKBOOKS_CREDENTIAL_TYPE, required: true },
-			{
-				name: HUBSPOT_CREDENTIAL_TYPES.oAuth2,
-				required: true,
-				displayOptions: { show: { hubspotAuthentication: ['oAuth2'] } },
-			},
-			{
-				name: HUBSPOT_CREDENTIAL_TYPES.appToken,
-				required: true,
-				displayOptions: { show: { hubspotAuthentication: ['appToken'] } },
-			},
-		],
+		credentials: [quickBooksCredential, ...hubSpotCredentials('hubspotAuthentication')],
 		properties: taxMapProperties,
 	};
 

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { hubSpotAuthenticationProperty } from '../shared/descriptions';
+
 export const taxMapProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -8,28 +10,11 @@ export const taxMapProperties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'HubSpot Authentication',
+	hubSpotAuthenticationProperty({
 		name: 'hubspotAuthentication',
-		type: 'options',
-		options: [
-			{
-				name: 'None (Type Tax Rates by Hand)',
-				value: 'none',
-			},
-			{
-				name: 'OAuth2',
-				value: 'oAuth2',
-			},
-			{
-				name: 'Private App Token',
-				value: 'appToken',
-			},
-		],
-		default: 'oAuth2',
-		description:
-			'HubSpot is only used to list tax rates in the mapping dropdown. Without it, type the HubSpot tax rate ID or label.',
-	},
+		noneLabel: 'None (Type Tax Rates by Hand)',
+		description: 'HubSpot is only used to list tax rates in the mapping dropdown. Without it, type the HubSpot tax rate ID or label.',
+	}),
 	{
 		displayName: 'Tax Mappings',
 		name: 'mappings',
