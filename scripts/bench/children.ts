@@ -1,0 +1,116 @@
+/** Forks the benchmark's child processes (TypeScript through tsx) and talks to them over IPC. */
+import { fork, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+
+import type { DatasetFacts } from './lowerBound';
+import type { LoggedCall, RunnerControl, RunnerRequest, RunnerResult, SandboxConnection, SandboxReply, SandboxRequest, SandboxStartRequest } from './protocol';
+
+function forkTs(file: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
+	return fork(path.join(__dirname, file), [], {
+		execArgv: ['--import', 'tsx'],
+		env: { ...process.env, ...env },
+		serialization: 'advanced',
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+	});
+}
+
+/** Resolves with the first message `accept` takes; rejects if the child exits or errors first. */
+function nextMessage<T>(child: ChildProcess, accept: (message: any) => T | undefined): Promise<T> {
+	return new Promise((resolve, reject) => {
+		const onMessage = (message: any) => {
+			if (message?.type === 'error') {
+				cleanup();
+				reject(new Error(`child process failed: ${message.message}`));
+				return;
+			}
+			const value = accept(message);
+			if (value !== undefined) {
+				cleanup();
+				resolve(value);
+			}
+		};
+		const onExit = (code: number | null, signal: string | null) => {
+			cleanup();
+			reject(new Error(`child process exited (code ${code}, signal ${signal}) before answering`));
+		};
+		const cleanup = () => {
+			child.off('message', onMessage);
+			child.off('exit', onExit);
+		};
+		child.on('message', onMessage);
+		child.on('exit', onExit);
+	});
+}
+
+export interface SandboxProcess {
+	pid: number;
+	connection: SandboxConnection;
+	facts: DatasetFacts;
+	datasetInvoices: number;
+	buildMs: number;
+	log(): Promise<LoggedCall[]>;
+	clearLog(): Promise<void>;
+	reset(): Promise<void>;
+	sample(count: number): Promise<{ invoiceIds: string[]; facts: DatasetFacts }>;
+	close(): Promise<void>;
+}
+
+export async function startSandboxProcess(options: Omit<SandboxStartRequest, 'type'>): Promise<SandboxProcess> {
+	const child = forkTs('sandboxChild.ts');
+	const send = (message: SandboxRequest) => child.send(message);
+	const ask = <T>(message: SandboxRequest, accept: (reply: SandboxReply) => T | undefined) => {
+		const answer = nextMessage(child, accept);
+		send(message);
+		return answer;
+	};
+	const ready = await ask({ type: 'start', ...options }, (reply) => (reply.type === 'ready' ? reply : undefined));
+	let closed = false;
+	return {
+		pid: child.pid!,
+		connection: ready.connection,
+		facts: ready.facts,
+		datasetInvoices: ready.datasetInvoices,
+		buildMs: ready.buildMs,
+		log: () => ask({ type: 'log' }, (reply) => (reply.type === 'log' ? reply.calls : undefined)),
+		async clearLog() {
+			await ask({ type: 'clearLog' }, (reply) => (reply.type === 'cleared' ? true : undefined));
+		},
+		async reset() {
+			await ask({ type: 'reset' }, (reply) => (reply.type === 'reset' ? true : undefined));
+		},
+		sample: (count) => ask({ type: 'sample', count }, (reply) => (reply.type === 'sample' ? { invoiceIds: reply.invoiceIds, facts: reply.facts } : undefined)),
+		async close() {
+			if (closed || child.exitCode !== null) return;
+			closed = true;
+			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+			send({ type: 'close' });
+			const timer = setTimeout(() => child.kill('SIGTERM'), 5000);
+			await exited;
+			clearTimeout(timer);
+		},
+	};
+}
+
+/**
+ * Runs the sync in a fresh process (so its peak RSS is its own) and returns the measurements. With
+ * warmUp, `betweenRuns` runs after the first sync (reset the sandbox there) before the measured one.
+ */
+export async function runPipelineProcess(request: Omit<RunnerRequest, 'type'>, betweenRuns?: () => Promise<void>): Promise<RunnerResult> {
+	const child = forkTs('runner.ts', { NOCK_OFF: 'true' });
+	try {
+		if (request.warmUp) {
+			const warmedUp = nextMessage(child, (reply) => (reply?.type === 'warmedUp' ? true : undefined));
+			child.send({ type: 'run', ...request } satisfies RunnerRequest);
+			await warmedUp;
+			await betweenRuns?.();
+			const answer = nextMessage(child, (reply) => (reply?.type === 'result' ? (reply as RunnerResult) : undefined));
+			child.send({ type: 'go' } satisfies RunnerControl);
+			return await answer;
+		}
+		const answer = nextMessage(child, (reply) => (reply?.type === 'result' ? (reply as RunnerResult) : undefined));
+		child.send({ type: 'run', ...request } satisfies RunnerRequest);
+		return await answer;
+	} finally {
+		if (child.exitCode === null) child.kill('SIGTERM');
+	}
+}
