@@ -64,12 +64,13 @@ export interface N8nInstall {
 }
 
 /**
- * Installs (once) and returns a pinned n8n server under the cache dir. ~1.8 GB and ~4-5 minutes the
+ * Installs (once) and returns a pinned n8n server under the cache dir (version: option, else env
+ * N8N_SYNC_N8N_VERSION, else DEFAULT_N8N_VERSION). ~1.8 GB and ~4-5 minutes the
  * first time; later calls only check the ready marker. Native deps (sqlite3) are compiled against
  * the Node 24 headers, so the dir gets its own .npmrc (install scripts on, nodedir = Node 24).
  */
 export async function ensureN8n(options: { version?: string } = {}): Promise<N8nInstall> {
-	const version = options.version ?? DEFAULT_N8N_VERSION;
+	const version = options.version ?? process.env.N8N_SYNC_N8N_VERSION ?? DEFAULT_N8N_VERSION;
 	const node = await ensureNode24();
 	const dir = join(cacheRoot(), `n8n-${version}`);
 	const bin = join(dir, 'node_modules', 'n8n', 'bin', 'n8n');

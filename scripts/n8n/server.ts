@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { DEFAULT_N8N_VERSION, ensureN8n, npmEnvFor, type N8nInstall } from './install';
+import { ensureN8n, npmEnvFor, type N8nInstall } from './install';
 import { ensureDir, formatDuration, freePort, log, npmCliPath, readJson, run, sleep, type RunResult } from './util';
 
 export interface StartN8nOptions {
@@ -166,7 +166,7 @@ export async function installCommunityPackage(
 
 /** Starts n8n and resolves once `/healthz` answers and the REST API is up. */
 export async function startN8n(options: StartN8nOptions = {}): Promise<N8nServer> {
-	const install = await ensureN8n({ version: options.version ?? DEFAULT_N8N_VERSION });
+	const install = await ensureN8n({ version: options.version });
 	const createdFolder = !options.userFolder;
 	const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'n8n-sync-user-'));
 	ensureDir(userFolder);

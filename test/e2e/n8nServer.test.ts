@@ -179,6 +179,14 @@ describe('n8n server with n8n-nodes-hubspot-quickbooks-sync installed as a commu
 		rmSync(dir, { recursive: true, force: true });
 	});
 
+	it('issues a public-API key that lists workflows on /api/v1', async () => {
+		const key = await api.createApiKey('e2e');
+		const response = await fetch(`${context.server.url}/api/v1/workflows`, { headers: { 'X-N8N-API-KEY': key } });
+		expect(response.status).toBe(200);
+		const body = (await response.json()) as { data: Array<{ name: string }> };
+		expect(body.data.map((workflow) => workflow.name)).toContain('e2e: CLI import');
+	});
+
 	it('routes an invalid item to Customer Resolve\'s error output with code INVALID_INPUT (zod validation at runtime)', async () => {
 		const credential = await createQuickBooksCredential(api, sandbox);
 		const workflow = await api.createWorkflow({
