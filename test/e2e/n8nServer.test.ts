@@ -152,6 +152,8 @@ describe('n8n server with n8n-nodes-hubspot-quickbooks-sync installed as a commu
 			join(dir, 'workflow.json'),
 			JSON.stringify({
 				id: 'cliWorkflow00001',
+				// n8n 2.x's import:workflow needs a versionId (NOT NULL); 1.123 fills one in.
+				versionId: '6f1d3a52-0c44-4a55-9a63-0d1b7d1e5c01',
 				name: 'e2e: CLI import',
 				active: false,
 				nodes: [
