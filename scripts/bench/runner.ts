@@ -92,11 +92,6 @@ function post<T>(session: inspector.Session, method: string, params?: object): P
 /** Polls and executions until the trigger has drained the feed; CPU per node, wall time, heap. */
 async function measureSync(request: RunnerRequest): Promise<SyncMeasurement> {
 	const { connection } = request;
-	// The Tax Map table in the node's parameter names; HubSpot is only needed for its dropdown.
-	const taxParameters: IDataObject = {
-		hubspotAuthentication: 'none',
-		taxMappings: { mapping: connection.taxMapping.map((entry) => ({ hubspotTaxRate: entry.hubspotTaxRateId, quickbooksTaxCode: entry.qboTaxCodeId })) },
-	};
 	for (const key of Object.keys(cpuByNode)) delete cpuByNode[key];
 	let peakHeapUsed = v8.getHeapStatistics().used_heap_size;
 	let peakHeapAt = '(between nodes)';
@@ -143,7 +138,6 @@ async function measureSync(request: RunnerRequest): Promise<SyncMeasurement> {
 				taxMapping: connection.taxMapping,
 				staticData,
 				maxInvoices: request.maxInvoices,
-				parameters: { [NODE_NAMES.tax]: taxParameters },
 			});
 			result.polls++;
 			if (run.emitted > 0) result.executions++;

@@ -1,7 +1,8 @@
 /**
  * The sync pipeline (trigger → Customer Resolve → SKU Match → Tax Map → QuickBooks Invoice Upsert)
  * run through n8n's own engine (n8n-core, via the test harness) against a sandbox. One poll of the
- * trigger, then one workflow execution over what it emitted — what an active workflow does in n8n.
+ * trigger, then one workflow execution over what it emitted — what an active workflow does in n8n
+ * (the items enter at the trigger node, mode 'trigger'; see activeExecution.ts).
  * Used by sandbox tests, the benchmark and the reliability suite.
  */
 import * as fs from 'fs';
@@ -9,8 +10,9 @@ import * as path from 'path';
 
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { PACKAGE_NAME, runPoll, runWorkflow, type HarnessCredentials, type NodeDefinition } from '../../test/harness';
+import { PACKAGE_NAME, runPoll, type HarnessCredentials, type NodeDefinition } from '../../test/harness';
 import type { Sandbox, TaxMapping } from '../../sandbox';
+import { runActiveExecution } from './activeExecution';
 
 export const NODE_NAMES = {
 	trigger: 'HubSpot Invoice Trigger',
@@ -140,16 +142,25 @@ export async function runSyncOnce(options: SyncPipelineOptions): Promise<SyncRun
 	const result: SyncRunResult = { emitted: emitted.length, outcomes: [], byOutcome: {}, failedByCode: {}, lost: 0, nodeErrors: {} };
 	if (emitted.length === 0) return result;
 
-	const nodes = pipelineNodes(options);
-	const connections: IDataObject = {};
+	// The execution n8n starts for an active workflow: the poll's items enter at the trigger node.
+	const trigger: NodeDefinition = {
+		name: NODE_NAMES.trigger,
+		type: `${PACKAGE_NAME}.hubSpotInvoiceTrigger`,
+		typeVersion: 1,
+		position: [0, 300],
+		parameters: triggerParameters(options) as INodeParameters,
+	};
+	const connections: IDataObject = { [NODE_NAMES.trigger]: { main: [[{ node: PIPELINE[0], type: 'main', index: 0 }]] } };
 	for (let index = 0; index < PIPELINE.length - 1; index++) {
 		connections[PIPELINE[index]] = { main: [[{ node: PIPELINE[index + 1], type: 'main', index: 0 }]] };
 	}
-	const run = await runWorkflow({
-		nodes,
+	const run = await runActiveExecution({
+		nodes: [trigger, ...pipelineNodes(options)],
 		connections: connections as never,
 		credentials,
-		input: emitted.map((item) => item.json),
+		triggerName: NODE_NAMES.trigger,
+		items: emitted,
+		staticData,
 	});
 
 	const record = (json: IDataObject, outcome: string, node?: string) => {
