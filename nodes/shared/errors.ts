@@ -278,7 +278,8 @@ const SECRET_PATTERNS: RegExp[] = [
 	/(basic\s+)[A-Za-z0-9+/=]{8,}/gi,
 	/((?:access|refresh|id)_?token["'=:\s]+)["']?[A-Za-z0-9._~+/=-]{8,}/gi,
 	/((?:client_?secret|api_?key|password|hapikey)["'=:\s]+)["']?[^\s"'&,}]{4,}/gi,
-	/(authorization["'=:\s]+)["']?[^"',}]{8,}/gi,
+	// A header or field ("Authorization: …", "authorization=…", "authorization":"…"), not the word in a sentence.
+	/(authorization["']?\s*[:=]\s*)["']?[^"',}]{8,}/gi,
 	/\b(pat-[a-z0-9]{2,4}-)[A-Za-z0-9-]{8,}/gi,
 ];
 

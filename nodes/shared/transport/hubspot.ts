@@ -103,6 +103,7 @@ function policyOf(failure: HttpFailure): string {
 
 /** Ten-secondly and secondly limits are waited out; the daily limit is not worth retrying today. */
 export function classifyHubSpotFailure(failure: HttpFailure): { retry: boolean; delayMs?: number } {
+	if (failure.credentialInvalid) return { retry: false };
 	if (failure.status === 429) {
 		const policy = policyOf(failure);
 		if (policy === 'DAILY') return { retry: false };
@@ -131,7 +132,7 @@ export function toHubSpotError(error: unknown): HubSpotApiError {
 		result = policyOf(failure) === 'DAILY'
 			? new HubSpotApiError('daily-limit', 'HubSpot daily API limit reached', failure)
 			: new HubSpotApiError('rate-limited', 'HubSpot rate limit reached', failure);
-	} else if (failure.status === 401 || (failure.status === 400 && /invalid_grant|refresh token/i.test(JSON.stringify(body)))) {
+	} else if (failure.credentialInvalid || failure.status === 401 || (failure.status === 400 && /invalid_grant|refresh token/i.test(JSON.stringify(body)))) {
 		result = new HubSpotApiError('auth', 'HubSpot rejected the credential (401)', failure);
 	} else if (failure.status === 403) {
 		const scopes = extractScopes(body);

@@ -475,6 +475,7 @@ function isThrottle(failure: HttpFailure): boolean {
 
 /** Throttling, 5xx and network failures are retried; everything else is answered at once. */
 export function classifyQuickBooksFailure(failure: HttpFailure): { retry: boolean; delayMs?: number } {
+	if (failure.credentialInvalid) return { retry: false };
 	if (isThrottle(failure)) return { retry: true, delayMs: retryAfterMs(failure.headers) };
 	if (failure.status !== undefined && failure.status >= 500) return { retry: true };
 	if (failure.status === undefined && failure.networkCode) return { retry: true };
@@ -496,7 +497,7 @@ export function toQuickBooksError(error: unknown): Error {
 	let result: QuickBooksFault | QuickBooksTransportError;
 	if (isThrottle(failure)) {
 		result = new QuickBooksTransportError('throttled', 'QuickBooks throttled the requests (429)', failure.status, intuitTid);
-	} else if (isOAuthRefreshFailure(failure)) {
+	} else if (isOAuthRefreshFailure(failure) || failure.credentialInvalid) {
 		result = new QuickBooksTransportError('auth', 'the QuickBooks token could not be refreshed', failure.status);
 	} else {
 		const fault = parseFault(failure.body, failure.status, intuitTid);

@@ -12,6 +12,11 @@ export interface HttpFailure {
 	/** Node/axios network error code (ECONNRESET, ETIMEDOUT, ECONNABORTED …). */
 	networkCode?: string;
 	message: string;
+	/**
+	 * n8n could not refresh the OAuth token and asks for the credential to be reconnected (n8n-core
+	 * 2.x throws "The credential … needs to be reconnected." with failure.cause "credential-invalid").
+	 */
+	credentialInvalid?: boolean;
 }
 
 const NETWORK_CODES = new Set([
@@ -31,7 +36,8 @@ export function describeHttpFailure(error: unknown): HttpFailure {
 	const candidate = (error ?? {}) as Record<string, any>;
 	const response = (candidate.response ?? candidate.cause?.response) as Record<string, any> | undefined;
 	const status = Number(response?.status ?? response?.statusCode ?? candidate.httpCode ?? candidate.statusCode) || undefined;
-	let body: unknown = response?.data ?? response?.body;
+	// OAuth token-endpoint errors (client-oauth2 AuthError / ResponseError) carry the body on the error itself.
+	let body: unknown = response?.data ?? response?.body ?? candidate.body ?? candidate.cause?.body;
 	if (typeof body === 'string') {
 		try {
 			body = JSON.parse(body);
@@ -52,12 +58,16 @@ export function describeHttpFailure(error: unknown): HttpFailure {
 		if (typeof value === 'string' || typeof value === 'number') headers[key.toLowerCase()] = String(value);
 	}
 	const codeText = String(candidate.code ?? candidate.cause?.code ?? '');
+	const message = String(candidate.message ?? 'request failed');
+	const credentialInvalid =
+		candidate.failure?.cause === 'credential-invalid' || candidate.cause?.failure?.cause === 'credential-invalid' || /needs to be reconnected/i.test(message);
+	// Word boundaries: "reconnected" is not ECONN…, "timeouts" in prose is not a timeout.
 	const networkCode = NETWORK_CODES.has(codeText)
 		? codeText
-		: status === undefined && /socket hang up|timeout|network|ECONN/i.test(String(candidate.message ?? ''))
+		: status === undefined && !credentialInvalid && /socket hang up|\btime(?:d ?)?out\b|\bnetwork\b|\bECONN[A-Z]*\b/i.test(message)
 			? 'ECONNRESET'
 			: undefined;
-	return { status, body, headers, networkCode, message: String(candidate.message ?? 'request failed') };
+	return { status, body, headers, networkCode, message, ...(credentialInvalid ? { credentialInvalid } : {}) };
 }
 
 export interface RetryPolicy {
