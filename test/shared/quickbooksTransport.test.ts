@@ -50,12 +50,26 @@ describe('QuickBooks transport', () => {
 	});
 
 	it('gives up after bounded attempts with a throttling error that keeps the attempt count', async () => {
-		const { qbo, requests } = await client(() => throttled, { maxAttempts: 3 });
+		const { qbo, requests } = await client(() => throttled, { maxAttempts: 3, rateLimitWindowAttempts: 3 });
 		const error = await qbo.request('GET', '/preferences').catch((caught) => caught);
 		expect(error).toBeInstanceOf(QuickBooksTransportError);
 		expect(error.kind).toBe('throttled');
 		expect(error.attempts).toBe(3);
 		expect(requests).toHaveLength(3);
+	});
+
+	it('waits out a whole one-minute rate-limit window before giving up on throttling (not just the usual retries)', async () => {
+		const waits: number[] = [];
+		// random 0: every backoff at its shortest (half the ceiling).
+		const { qbo, requests } = await client(() => throttled, { sleep: async (ms: number) => void waits.push(ms), random: () => 0 });
+		const error = await qbo.request('POST', '/batch', { body: {} }).catch((caught) => caught);
+		expect(error).toMatchObject({ kind: 'throttled', attempts: 10 });
+		expect(requests).toHaveLength(10);
+		expect(waits.reduce((sum, ms) => sum + ms, 0)).toBeGreaterThanOrEqual(60_000);
+		// Other retryable failures keep the usual budget.
+		const outage = await client(() => ({ status: 503, body: 'down' }));
+		await outage.qbo.request('GET', '/preferences').catch(() => undefined);
+		expect(outage.requests).toHaveLength(6);
 	});
 
 	it('does not retry validation faults and parses them with intuit_tid', async () => {

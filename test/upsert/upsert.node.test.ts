@@ -375,9 +375,10 @@ describe('QuickBooks faults → codes', () => {
 		const { ok, errors } = await run([item({ number: 'INV-0001' })]);
 
 		expect(ok).toEqual([]);
-		expect(errors[0].error).toMatchObject({ code: 'RATE_LIMITED', retryable: true, details: { attempts: 6 } });
+		// Throttling gets the transport's rate-limit-window budget (10 attempts, over a minute of backoff).
+		expect(errors[0].error).toMatchObject({ code: 'RATE_LIMITED', retryable: true, details: { attempts: 10 } });
 		const writeCalls = qbo.apiRequests('/batch').filter((request) => request.body.BatchItemRequest.some((entry: BatchItem) => entry.operation));
-		expect(writeCalls).toHaveLength(6);
+		expect(writeCalls).toHaveLength(10);
 		// Every retry carries the same requestid: QuickBooks would replay, never write twice.
 		expect(new Set(writeCalls.map((request) => request.query.requestid)).size).toBe(1);
 	});

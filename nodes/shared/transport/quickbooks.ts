@@ -15,6 +15,7 @@ import type {
 import {
 	DEFAULT_RETRY_POLICY,
 	type HttpFailure,
+	type RetryDecision,
 	type RetryPolicy,
 	Semaphore,
 	chunk,
@@ -474,9 +475,11 @@ function isThrottle(failure: HttpFailure): boolean {
 }
 
 /** Throttling, 5xx and network failures are retried; everything else is answered at once. */
-export function classifyQuickBooksFailure(failure: HttpFailure): { retry: boolean; delayMs?: number } {
+export function classifyQuickBooksFailure(failure: HttpFailure): RetryDecision {
 	if (failure.credentialInvalid) return { retry: false };
-	if (isThrottle(failure)) return { retry: true, delayMs: retryAfterMs(failure.headers) };
+	// QuickBooks counts 500 requests and 40 /batch calls per company per minute: a throttled
+	// request must be able to wait out a whole minute, not give up after the usual ~15 s of backoff.
+	if (isThrottle(failure)) return { retry: true, delayMs: retryAfterMs(failure.headers), rateLimitWindow: true };
 	if (failure.status !== undefined && failure.status >= 500) return { retry: true };
 	if (failure.status === undefined && failure.networkCode) return { retry: true };
 	return { retry: false };

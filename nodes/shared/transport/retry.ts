@@ -72,6 +72,11 @@ export function describeHttpFailure(error: unknown): HttpFailure {
 
 export interface RetryPolicy {
 	maxAttempts: number;
+	/**
+	 * Attempts for a failure classified `rateLimitWindow` (a limit counted per window, e.g.
+	 * QuickBooks' per minute): enough that the waits add up to more than the window.
+	 */
+	rateLimitWindowAttempts: number;
 	baseDelayMs: number;
 	maxDelayMs: number;
 	sleep: (ms: number) => Promise<void>;
@@ -80,6 +85,9 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxAttempts: 6,
+	// Backoff 0.5, 1, 2, 4, 8, 16, 30, 30, 30 s (each at least half that): at least 60.75 s of
+	// waiting before the 10th attempt, so a one-minute window has passed.
+	rateLimitWindowAttempts: 10,
 	baseDelayMs: 500,
 	maxDelayMs: 30_000,
 	sleep: async (ms) => await n8nSleep(ms),
@@ -90,6 +98,8 @@ export interface RetryDecision {
 	retry: boolean;
 	/** A server-provided wait (Retry-After, rate-limit window) that overrides the backoff. */
 	delayMs?: number;
+	/** The failure is a rate limit counted per window: retry up to policy.rateLimitWindowAttempts. */
+	rateLimitWindow?: boolean;
 }
 
 /** Exponential backoff with full jitter: base × 2^(attempt-1), randomised, capped. */
@@ -128,7 +138,8 @@ export async function withRetries<T>(
 		} catch (error) {
 			const failure = describeHttpFailure(error);
 			const decision = classify(error, failure);
-			if (!decision.retry || attemptNumber >= policy.maxAttempts) {
+			const budget = decision.rateLimitWindow ? Math.max(policy.maxAttempts, policy.rateLimitWindowAttempts) : policy.maxAttempts;
+			if (!decision.retry || attemptNumber >= budget) {
 				if (error && typeof error === 'object') (error as { attempts?: number }).attempts = attemptNumber;
 				throw error;
 			}
