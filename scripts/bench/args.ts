@@ -22,6 +22,8 @@ export interface BenchArgs {
 	json: boolean;
 	/** Directory for V8 CPU and allocation profiles of the measured runs. */
 	profile?: string;
+	/** Also run the big data set with --max-old-space-size=N (MB): how small a heap the sync fits in. */
+	bigHeapLimitMb?: number;
 	help: boolean;
 }
 
@@ -40,6 +42,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-baseline         skip the baseline
   --no-warm-up          measure the first sync of a fresh process only
   --profile DIR         write V8 CPU and allocation profiles of the measured runs into DIR
+  --big-heap-limit MB   also run the big data set with node --max-old-space-size=MB
   --json                print one JSON object as the last line
   --help                show this text`;
 
@@ -116,6 +119,9 @@ export function parseArgs(argv: string[]): BenchArgs {
 			case '--profile':
 				args.profile = value();
 				if (!args.profile) throw new Error('--profile needs a directory');
+				break;
+			case '--big-heap-limit':
+				args.bigHeapLimitMb = integer(flag, value(), 16);
 				break;
 			case '--json':
 				args.json = true;

@@ -95,8 +95,13 @@ export async function startSandboxProcess(options: Omit<SandboxStartRequest, 'ty
  * Runs the sync in a fresh process (so its peak RSS is its own) and returns the measurements. With
  * warmUp, `betweenRuns` runs after the first sync (reset the sandbox there) before the measured one.
  */
-export async function runPipelineProcess(request: Omit<RunnerRequest, 'type'>, betweenRuns?: () => Promise<void>): Promise<RunnerResult> {
-	const child = forkTs('runner.ts', { NOCK_OFF: 'true' });
+export async function runPipelineProcess(
+	request: Omit<RunnerRequest, 'type'>,
+	betweenRuns?: () => Promise<void>,
+	options: { maxOldSpaceMb?: number } = {},
+): Promise<RunnerResult> {
+	const heapLimit = options.maxOldSpaceMb ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${options.maxOldSpaceMb}`.trim() } : {};
+	const child = forkTs('runner.ts', { NOCK_OFF: 'true', ...heapLimit });
 	try {
 		if (request.warmUp) {
 			const warmedUp = nextMessage(child, (reply) => (reply?.type === 'warmedUp' ? true : undefined));

@@ -61,14 +61,28 @@ async function main(): Promise<void> {
 			progress,
 		);
 	}
+	let bigLimited: ScenarioResult | undefined;
+	if (args.big > 0 && args.bigHeapLimitMb) {
+		bigLimited = await runScenario(
+			{
+				label: `${args.big} invoices, --max-old-space-size=${args.bigHeapLimitMb}`,
+				dataset: { ...dataset, invoices: args.big },
+				timeScale: args.timeScale,
+				maxInvoices: args.big,
+				warmUp: false,
+				maxOldSpaceMb: args.bigHeapLimitMb,
+			},
+			progress,
+		);
+	}
 	let baseline: BaselineResult | undefined;
 	if (args.baseline) {
 		baseline = await runBaseline({ dataset, timeScale: args.timeScale, sample: Math.min(args.baselineSample, main.facts.invoices), script: args.baselineScript, fullFacts: main.facts }, progress);
 	}
 
-	const summary = summarize(args, main, big, baseline, reference);
-	console.log(renderTables(args, summary, main, big, baseline));
-	if (main.run.lost || big?.run.lost) process.exitCode = 1;
+	const summary = summarize(args, main, big, baseline, reference, bigLimited);
+	console.log(renderTables(args, summary, main, big, baseline, bigLimited));
+	if (main.run.lost || big?.run.lost || bigLimited?.run.lost) process.exitCode = 1;
 	if (args.json) console.log(JSON.stringify(summary));
 }
 

@@ -39,7 +39,14 @@ export interface BenchSummary {
 
 const n = (value: number | null | undefined, digits = 3) => (value === null || value === undefined || !Number.isFinite(value) ? null : round(value, digits));
 
-export function summarize(args: BenchArgs, main: ScenarioResult, big: ScenarioResult | undefined, baseline: BaselineResult | undefined, referenceCpuMs: number): BenchSummary {
+export function summarize(
+	args: BenchArgs,
+	main: ScenarioResult,
+	big: ScenarioResult | undefined,
+	baseline: BaselineResult | undefined,
+	referenceCpuMs: number,
+	bigLimited?: ScenarioResult,
+): BenchSummary {
 	// Conservative: the smaller of the sample's figure and the same workflow modelled over the data set.
 	const baselineQbo = baseline ? Math.min(baseline.qboPerInvoice, baseline.modelQboPerInvoice) : undefined;
 	const baselineHubspot = baseline ? Math.min(baseline.hubspotPerInvoice, baseline.modelHubspotPerInvoice) : undefined;
@@ -93,6 +100,10 @@ export function summarize(args: BenchArgs, main: ScenarioResult, big: ScenarioRe
 		wallSeconds10k: n(big ? big.run.wallMs / 1000 : undefined, 2),
 		limitBoundSeconds10k: big?.calls.limit.totalSeconds ?? null,
 		lost10k: big?.run.lost ?? null,
+		heapLimitMb10k: bigLimited ? args.bigHeapLimitMb : null,
+		peakRssMb10kHeapLimited: n(bigLimited?.run.peakRssMb, 1),
+		cpuMsPerInvoice10kHeapLimited: n(bigLimited?.cpuMsPerInvoice),
+		lost10kHeapLimited: bigLimited?.run.lost ?? null,
 		targets: {},
 	};
 	const check = (name: string, value: number | null, target: number, below: boolean) => {
@@ -119,7 +130,14 @@ function table(rows: Array<Array<string | number | null | undefined>>, leftLast 
 
 const fixed = (value: number | null | undefined, digits = 3) => (value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits));
 
-export function renderTables(args: BenchArgs, summary: BenchSummary, main: ScenarioResult, big: ScenarioResult | undefined, baseline: BaselineResult | undefined): string {
+export function renderTables(
+	args: BenchArgs,
+	summary: BenchSummary,
+	main: ScenarioResult,
+	big: ScenarioResult | undefined,
+	baseline: BaselineResult | undefined,
+	bigLimited?: ScenarioResult,
+): string {
 	const out: string[] = [];
 	const f = main.facts;
 	out.push(
@@ -203,6 +221,12 @@ export function renderTables(args: BenchArgs, summary: BenchSummary, main: Scena
 			['invoices lost (emitted, no output)', main.run.lost, ...(big ? [big.run.lost] : [])],
 		]),
 		`Binding limits: QuickBooks — ${main.calls.limit.binding.quickbooks}; HubSpot — ${main.calls.limit.binding.hubspot}.`,
+		...(bigLimited
+			? [
+					`With node --max-old-space-size=${args.bigHeapLimitMb}, the ${bigLimited.invoices}-invoice run peaks at ${fixed(bigLimited.run.peakRssMb, 1)} MB RSS` +
+						` (heap ${fixed(bigLimited.run.peakHeapUsedMb, 1)} MB, ${fixed(bigLimited.cpuMsPerInvoice)} ms CPU/invoice, ${bigLimited.run.lost} lost): the default peak is V8's heap sizing, not live data.`,
+				]
+			: []),
 		'',
 	);
 

@@ -13,6 +13,8 @@ export interface ScenarioOptions {
 	/** Sync once before the measured sync (same process, sandbox reset in between). */
 	warmUp: boolean;
 	cpuProfileDir?: string;
+	/** Run the pipeline process with --max-old-space-size (MB) instead of Node's default heap sizing. */
+	maxOldSpaceMb?: number;
 }
 
 export interface ScenarioResult {
@@ -49,6 +51,7 @@ export async function runScenario(options: ScenarioOptions, progress: (message: 
 				// Let the time-scaled rate-limit windows of the warm-up pass (QuickBooks: one minute).
 				await new Promise((resolve) => setTimeout(resolve, Math.ceil(60_000 / options.timeScale) + 250));
 			},
+			{ maxOldSpaceMb: options.maxOldSpaceMb },
 		);
 		const calls = summarizeCalls(await sandbox.log());
 		const hubspotBound = hubspotLowerBound(sandbox.facts);
