@@ -1,9 +1,10 @@
 /**
- * The reliability suite's way of running the sync: the same five nodes and the same n8n-core engine
- * as scripts/lib/syncPipeline.ts, split into the two steps an active n8n workflow has — a poll of
- * the trigger (whose items n8n stores with the execution) and an execution of the rest over those
- * items — so a test can re-run an execution over the same items (n8n's "retry"), run two at once,
- * or persist the items of an execution a killed process left behind.
+ * The reliability suite's way of running the sync: the sync template's nodes (scripts/lib/syncPipeline.ts
+ * pipelineNodes) through n8n-core's engine via the test harness, split into the two steps an active
+ * n8n workflow has — a poll of the trigger (whose
+ * items n8n stores with the execution) and an execution of the rest over those items — so a test
+ * can re-run an execution over the same items (n8n's "retry"), run two at once, or persist the
+ * items of an execution a killed process left behind.
  *
  * Credentials refreshed during a run (OAuth token rotation) are carried over to the next run, as
  * n8n's credential store does.
@@ -58,17 +59,10 @@ export interface ExecutionResult {
 	thrown?: string;
 }
 
-/** Tax Map parameters for a mapping table (the node's `taxMappings` collection, no HubSpot lookups). */
-export function taxMapParameters(taxMapping: TaxMapping[]): IDataObject {
-	return {
-		hubspotAuthentication: 'none',
-		taxMappings: { mapping: taxMapping.map((entry) => ({ hubspotTaxRate: entry.hubspotTaxRateId, quickbooksTaxCode: entry.qboTaxCodeId })) },
-	};
-}
-
+/** The harness credentials for a config (copies: a test may change a driver's tokens without touching the sandbox's). */
 export function driverCredentials(config: DriverConfig): HarnessCredentials {
 	const { urls, credentials } = config;
-	return {
+	return JSON.parse(JSON.stringify({
 		hubSpotInvoiceSyncAppTokenApi: { accessToken: credentials.hubspot.accessToken, baseUrl: urls.hubspot },
 		hubSpotInvoiceSyncOAuth2Api: {
 			environment: 'custom',
@@ -84,7 +78,7 @@ export function driverCredentials(config: DriverConfig): HarnessCredentials {
 			clientSecret: credentials.quickbooks.clientSecret,
 			oauthTokenData: credentials.quickbooks.oauthTokenData as unknown as IDataObject,
 		},
-	};
+	})) as HarnessCredentials;
 }
 
 function text(value: unknown): string {
@@ -98,7 +92,7 @@ export function describeItem(json: IDataObject): { hubspotId: string; number: st
 }
 
 /** Every outcome of one execution: error outputs of each node, then the upsert's main output. */
-export function collectOutcomes(run: WorkflowRunResult): { outcomes: ItemOutcome[]; nodeErrors: Record<string, string> } {
+export function collectOutcomes(run: Pick<WorkflowRunResult, 'ran' | 'output' | 'nodeError'>): { outcomes: ItemOutcome[]; nodeErrors: Record<string, string> } {
 	const outcomes: ItemOutcome[] = [];
 	const nodeErrors: Record<string, string> = {};
 	const record = (json: IDataObject, outcome: string, node?: string) => {
@@ -153,7 +147,6 @@ export class SyncDriver {
 			parameters: {
 				...config.parameters,
 				[NODE_NAMES.trigger]: { authentication, ...config.parameters?.[NODE_NAMES.trigger] },
-				[NODE_NAMES.tax]: { ...taxMapParameters(config.taxMapping), ...config.parameters?.[NODE_NAMES.tax] },
 				[NODE_NAMES.upsert]: { hubspotAuthentication: authentication, ...config.parameters?.[NODE_NAMES.upsert] },
 			},
 		};
@@ -184,7 +177,10 @@ export class SyncDriver {
 		return emitted.map((item) => item.json);
 	}
 
-	/** One execution of Customer Resolve → SKU Match → Tax Map → Upsert over `items`. */
+	/**
+	 * One execution of Customer Resolve → SKU Match → Tax Map → Upsert over `items` (mode 'trigger',
+	 * as for an active workflow; the harness's credentials helper reports the tokens n8n-core refreshed).
+	 */
 	async execute(items: IDataObject[]): Promise<ExecutionResult> {
 		if (items.length === 0) return { inputCount: 0, outcomes: [], lost: 0, nodeErrors: {} };
 		const connections: IDataObject = {};
@@ -207,4 +203,6 @@ export class SyncDriver {
 		const { outcomes, nodeErrors } = collectOutcomes(run);
 		return { inputCount: items.length, outcomes, lost: items.length - outcomes.length, nodeErrors, run: run.run };
 	}
+
+
 }

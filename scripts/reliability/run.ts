@@ -16,6 +16,17 @@ import { CORE_FIGURES, readAllFigures, type Figures } from '../../test/reliabili
 
 const ROOT = path.resolve(__dirname, '../..');
 
+/** Measurements shown next to the core figures (the rest stays in each suite's file). */
+const HEADLINE: Record<string, string[]> = {
+	chaos: ['chaosInvoices', 'chaosRequests', 'chaosInjectedFaults', 'chaosTokenRefreshes', 'chaosRounds'],
+	crash: ['crashKillPoints'],
+	fuzz: ['fuzzItems', 'fuzzInvoicesInQuickBooks'],
+	injection: ['injectionCases'],
+	rateLimits: ['maxConcurrentQuickBooks', 'quickbooks429', 'quickbooksRetriesWithinBackoffWindow', 'quickbooksMinRetryGapMs', 'hubspot429', 'hubspotRetriesWithinBackoffWindow'],
+	polling: ['pollingStalledPolls'],
+	selftest: ['selftestPlantedFaultsDetected'],
+};
+
 function suitesExpected(args: string[]): string[] {
 	const dir = path.join(ROOT, 'test/reliability');
 	const all = fs
@@ -48,13 +59,20 @@ function main(): number {
 	const missing = suitesExpected(args).filter((suite) => !(suite in bySuite));
 	const coreClean = CORE_FIGURES.every((key) => summary[key] === 0);
 	const ok = jest.status === 0 && missing.length === 0 && coreClean;
-	Object.assign(summary, details.chaos ?? {}, details.rateLimits ?? {}, details.fuzz ?? {}, details.injection ?? {});
+	for (const [suite, keys] of Object.entries(HEADLINE)) {
+		for (const key of keys) if (details[suite]?.[key] !== undefined) summary[key] = details[suite][key];
+	}
 	summary.suites = Object.keys(bySuite).sort();
 	if (missing.length) summary.missingFigures = missing;
 	summary.jestExitCode = jest.status;
 	summary.seconds = Math.round((Date.now() - started) / 1000);
 	summary.ok = ok;
 	fs.rmSync(dir, { recursive: true, force: true });
+	process.stdout.write('\nReliability figures per suite:\n');
+	for (const suite of Object.keys(bySuite).sort()) {
+		const figures = bySuite[suite];
+		process.stdout.write(`  ${suite.padEnd(11)} ${CORE_FIGURES.map((key) => `${key}=${typeof figures[key] === 'number' ? String(figures[key]) : '-'}`).join(' ')}\n`);
+	}
 	process.stdout.write(`${JSON.stringify(summary)}\n`);
 	return ok ? 0 : 1;
 }

@@ -17,6 +17,8 @@ export interface Exchange {
 	/** When the server's answer was complete (before hooks). */
 	answeredAt?: number;
 	status?: number;
+	/** The server's answer body (text). */
+	response?: string;
 	/** 'answered' | 'dropped-before-server' | 'dropped-after-server' | 'upstream-error' */
 	fate?: string;
 	/** Exchanges in flight (arrived, not yet answered or dropped) when this one arrived, itself included. */
@@ -109,6 +111,7 @@ export async function startProxy(target: string, hooks: ProxyHooks = {}): Promis
 					});
 					exchange.answeredAt = Date.now();
 					exchange.status = answer.status;
+					exchange.response = answer.body.toString('utf8');
 					if ((await proxy.hooks.afterServer?.(exchange)) === 'drop') {
 						settle('dropped-after-server');
 						req.socket.destroy();

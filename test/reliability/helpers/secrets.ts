@@ -44,9 +44,14 @@ export function installSecretMarkers(): { qbo: string; hubspot: string; restore(
 	};
 }
 
-/** The exact credential values a sandbox handed out (tokens issued later match SECRET_PATTERNS). */
+/**
+ * The exact credential values a sandbox handed out (tokens issued later match SECRET_PATTERNS),
+ * and the Basic-auth forms of the client credentials (base64 of "id:secret"), which hide a secret
+ * from a plain-text search.
+ */
 export function sandboxSecrets(sandbox: Pick<Sandbox, 'credentials'>): string[] {
 	const { hubspot, quickbooks } = sandbox.credentials;
+	const basic = (id: string, secret: string) => Buffer.from(`${id}:${secret}`).toString('base64');
 	return [
 		hubspot.accessToken,
 		hubspot.clientSecret,
@@ -55,6 +60,10 @@ export function sandboxSecrets(sandbox: Pick<Sandbox, 'credentials'>): string[] 
 		quickbooks.clientSecret,
 		quickbooks.oauthTokenData.access_token,
 		quickbooks.oauthTokenData.refresh_token,
+		basic(quickbooks.clientId, quickbooks.clientSecret),
+		basic(hubspot.clientId, hubspot.clientSecret),
+		encodeURIComponent(quickbooks.clientSecret),
+		encodeURIComponent(hubspot.clientSecret),
 	].filter((value): value is string => typeof value === 'string' && value.length >= 8);
 }
 
