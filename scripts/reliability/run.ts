@@ -22,6 +22,7 @@ const HEADLINE: Record<string, string[]> = {
 	crash: ['crashKillPoints'],
 	fuzz: ['fuzzItems', 'fuzzInvoicesInQuickBooks'],
 	injection: ['injectionCases'],
+	outage: ['lostAnswersReplayed', 'outageBroughtBackByPoll'],
 	rateLimits: ['maxConcurrentQuickBooks', 'quickbooks429', 'quickbooksRetriesWithinBackoffWindow', 'quickbooksMinRetryGapMs', 'hubspot429', 'hubspotRetriesWithinBackoffWindow'],
 	polling: ['pollingStalledPolls'],
 	selftest: ['selftestPlantedFaultsDetected'],

@@ -25,7 +25,8 @@ export interface Exchange {
 	inFlight: number;
 }
 
-export type HookResult = void | 'drop';
+/** 'drop' cuts the client's connection; an answer object is sent to the client instead of the server's. */
+export type HookResult = void | 'drop' | { status: number; body: unknown };
 
 export interface ProxyHooks {
 	/** Before forwarding. 'drop' cuts the client's connection and never forwards the request. */
@@ -84,9 +85,19 @@ export async function startProxy(target: string, hooks: ProxyHooks = {}): Promis
 					exchange.fate = fate;
 				};
 				try {
-					if ((await proxy.hooks.beforeServer?.(exchange)) === 'drop') {
+					const before = await proxy.hooks.beforeServer?.(exchange);
+					if (before === 'drop') {
 						settle('dropped-before-server');
 						req.socket.destroy();
+						return;
+					}
+					if (before) {
+						settle('answered-by-proxy');
+						exchange.status = before.status;
+						exchange.answeredAt = Date.now();
+						const text = JSON.stringify(before.body);
+						res.writeHead(before.status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) });
+						res.end(text);
 						return;
 					}
 					const answer = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
