@@ -19,6 +19,8 @@ export interface BenchArgs {
 	/** Compute the baseline with plain HTTP calls instead of a real n8n. */
 	baselineScript: boolean;
 	warmUp: boolean;
+	/** Measured syncs of the main data set (the median CPU is reported). */
+	repeat: number;
 	json: boolean;
 	/** Directory for V8 CPU and allocation profiles of the measured runs. */
 	profile?: string;
@@ -41,6 +43,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --baseline-script     baseline with plain HTTP calls from this process instead of a real n8n
   --no-baseline         skip the baseline
   --no-warm-up          measure the first sync of a fresh process only
+  --repeat N            measured syncs of the main data set, median CPU reported (default 3)
   --profile DIR         write V8 CPU and allocation profiles of the measured runs into DIR
   --big-heap-limit MB   also run the big data set with node --max-old-space-size=MB
   --json                print one JSON object as the last line
@@ -61,6 +64,7 @@ export function parseArgs(argv: string[]): BenchArgs {
 		baselineSample: 50,
 		baselineScript: false,
 		warmUp: true,
+		repeat: 3,
 		json: false,
 		help: false,
 	};
@@ -115,6 +119,9 @@ export function parseArgs(argv: string[]): BenchArgs {
 				break;
 			case '--no-warm-up':
 				args.warmUp = false;
+				break;
+			case '--repeat':
+				args.repeat = integer(flag, value(), 1);
 				break;
 			case '--profile':
 				args.profile = value();

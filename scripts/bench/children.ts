@@ -3,7 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 
 import type { DatasetFacts } from './lowerBound';
-import type { LoggedCall, RunnerControl, RunnerRequest, RunnerResult, SandboxConnection, SandboxReply, SandboxRequest, SandboxStartRequest } from './protocol';
+import type { LoggedCall, RunnerControl, RunnerReply, RunnerRequest, RunnerResult, SandboxConnection, SandboxReply, SandboxRequest, SandboxStartRequest } from './protocol';
 
 function forkTs(file: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
 	return fork(path.join(__dirname, file), [], {
@@ -92,8 +92,8 @@ export async function startSandboxProcess(options: Omit<SandboxStartRequest, 'ty
 }
 
 /**
- * Runs the sync in a fresh process (so its peak RSS is its own) and returns the measurements. With
- * warmUp, `betweenRuns` runs after the first sync (reset the sandbox there) before the measured one.
+ * Runs the sync in a fresh process (so its peak RSS is its own) and returns the measurements.
+ * `betweenRuns` runs between its syncs (warm-up, repeats): reset the sandbox there.
  */
 export async function runPipelineProcess(
 	request: Omit<RunnerRequest, 'type'>,
@@ -102,20 +102,20 @@ export async function runPipelineProcess(
 ): Promise<RunnerResult> {
 	const heapLimit = options.maxOldSpaceMb ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${options.maxOldSpaceMb}`.trim() } : {};
 	const child = forkTs('runner.ts', { NOCK_OFF: 'true', ...heapLimit });
+	const onBetween = (message: RunnerReply) => {
+		if (message?.type !== 'between') return;
+		(betweenRuns?.() ?? Promise.resolve()).then(
+			() => child.send({ type: 'go' } satisfies RunnerControl),
+			(error: Error) => child.kill('SIGTERM') && process.stderr.write(`[bench] between syncs: ${error.message}\n`),
+		);
+	};
+	child.on('message', onBetween);
 	try {
-		if (request.warmUp) {
-			const warmedUp = nextMessage(child, (reply) => (reply?.type === 'warmedUp' ? true : undefined));
-			child.send({ type: 'run', ...request } satisfies RunnerRequest);
-			await warmedUp;
-			await betweenRuns?.();
-			const answer = nextMessage(child, (reply) => (reply?.type === 'result' ? (reply as RunnerResult) : undefined));
-			child.send({ type: 'go' } satisfies RunnerControl);
-			return await answer;
-		}
 		const answer = nextMessage(child, (reply) => (reply?.type === 'result' ? (reply as RunnerResult) : undefined));
 		child.send({ type: 'run', ...request } satisfies RunnerRequest);
 		return await answer;
 	} finally {
+		child.off('message', onBetween);
 		if (child.exitCode === null) child.kill('SIGTERM');
 	}
 }

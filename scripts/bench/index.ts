@@ -11,19 +11,8 @@
 import { USAGE, parseArgs, type BenchArgs } from './args';
 import { runBaseline, type BaselineResult } from './baseline';
 import { renderTables, summarize } from './report';
+import { referenceCpuMs } from './reference';
 import { runScenario, type ScenarioResult } from './scenario';
-
-/** CPU time of a fixed piece of JavaScript on this machine, to compare figures across machines. */
-export function referenceCpuMs(): number {
-	const line = { hubspotLineItemId: '4010000001', sku: 'SKU-00103', name: 'Charger 00103', description: 'Charger 00103', quantity: 4, unitPrice: 257.5, amount: 1030, discount: null, taxRateId: '1002', taxLabel: 'Exempt (0%)' };
-	const invoice = { source: { system: 'hubspot', id: '3010000001' }, number: 'INV-100001', status: 'open', currency: 'USD', customer: { email: 'emma.jensen@example.com' }, lines: [line, line, line, line, line] };
-	const started = process.cpuUsage();
-	let total = 0;
-	for (let index = 0; index < 20_000; index++) total += (JSON.parse(JSON.stringify({ ...invoice, number: `INV-${index}` })) as { lines: unknown[] }).lines.length;
-	const used = process.cpuUsage(started);
-	if (total !== 100_000) throw new Error('reference workload miscounted');
-	return (used.user + used.system) / 1000;
-}
 
 async function main(): Promise<void> {
 	let args: BenchArgs;
@@ -42,7 +31,7 @@ async function main(): Promise<void> {
 	const reference = referenceCpuMs();
 
 	const main: ScenarioResult = await runScenario(
-		{ label: `${args.invoices} invoices`, dataset, timeScale: args.timeScale, maxInvoices: args.maxInvoices, warmUp: args.warmUp, cpuProfileDir: args.profile },
+		{ label: `${args.invoices} invoices`, dataset, timeScale: args.timeScale, maxInvoices: args.maxInvoices, warmUp: args.warmUp, repeat: args.repeat, cpuProfileDir: args.profile },
 		progress,
 	);
 	let big: ScenarioResult | undefined;
@@ -56,6 +45,7 @@ async function main(): Promise<void> {
 				maxInvoices: args.big,
 				// A cold process, so its peak RSS is this run's alone.
 				warmUp: false,
+				repeat: 1,
 				cpuProfileDir: args.profile,
 			},
 			progress,
@@ -70,6 +60,7 @@ async function main(): Promise<void> {
 				timeScale: args.timeScale,
 				maxInvoices: args.big,
 				warmUp: false,
+				repeat: 1,
 				maxOldSpaceMb: args.bigHeapLimitMb,
 			},
 			progress,

@@ -60,6 +60,11 @@ export interface RunnerRequest {
 	 * as a long-running n8n does.
 	 */
 	warmUp: boolean;
+	/**
+	 * Measured syncs after the warm-up (sandbox reset before each): the result is the one with the
+	 * median CPU in our nodes (the machine may be shared; its load shifts single measurements).
+	 */
+	repeat: number;
 	/** Write V8 CPU and allocation profiles of the measured run into this directory. */
 	cpuProfileDir?: string;
 }
@@ -101,9 +106,14 @@ export interface RunnerResult extends SyncMeasurement {
 	type: 'result';
 	/** The first sync in the fresh process, when warmUp was asked for. */
 	cold?: SyncMeasurement;
+	/** CPU in our nodes (ms) of every measured sync, in order. */
+	measuredNodeCpuMs: number[];
+	/** The reference workload's CPU (reference.ts) in this process, right before the measured syncs (median). */
+	referenceCpuMs: number;
 	/** Paths of the profiles, when asked for. */
 	cpuProfile?: string;
 	heapProfile?: string;
 }
 
-export type RunnerReply = RunnerResult | { type: 'warmedUp' } | { type: 'error'; message: string };
+/** Sent after every sync but the last: the benchmark resets the sandbox and answers 'go'. */
+export type RunnerReply = RunnerResult | { type: 'between' } | { type: 'error'; message: string };

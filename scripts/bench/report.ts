@@ -74,9 +74,11 @@ export function summarize(
 		hubspotFewerThanBaseline: baselineHubspot !== undefined ? n(baselineHubspot / main.hubspotPerInvoice, 1) : null,
 		cpuMsPerInvoice: n(main.cpuMsPerInvoice)!,
 		coldCpuMsPerInvoice: n(main.coldCpuMsPerInvoice),
+		measuredCpuMsPerInvoice: main.run.measuredNodeCpuMs.map((ms) => n(ms / main.invoices)),
 		processCpuMsPerInvoice: n(main.processCpuMsPerInvoice),
 		cpuMsByNode: Object.fromEntries(Object.entries(main.run.cpuByNode).map(([name, entry]) => [name, n(entry.cpuMs, 1)])),
-		referenceCpuMs: n(referenceCpuMs, 0),
+		referenceCpuMs: n(main.run.referenceCpuMs, 0),
+		referenceCpuMsBenchProcess: n(referenceCpuMs, 0),
 		peakRssMb: n(main.run.peakRssMb, 1)!,
 		peakHeapUsedMb: n(main.run.peakHeapUsedMb, 1),
 		wallSeconds: n(main.run.wallMs / 1000, 2)!,
@@ -204,7 +206,8 @@ export function renderTables(
 	cpuRows.push(['whole process during the sync', fixed(main.run.processCpuMs, 0), fixed(main.processCpuMsPerInvoice), ...(big ? [fixed(big.run.processCpuMs, 0), fixed(big.processCpuMsPerInvoice)] : [])]);
 	out.push(table(cpuRows));
 	out.push(
-		`${args.warmUp ? `Measured sync after a warm-up sync in the same process (first, cold sync: ${fixed(main.coldCpuMsPerInvoice)} ms/invoice); ` : ''}` +
+		`${args.warmUp ? `After a warm-up sync in the same process (cold: ${fixed(main.coldCpuMsPerInvoice)} ms/invoice), ` : ''}` +
+			`${main.run.measuredNodeCpuMs.length} measured syncs (${main.run.measuredNodeCpuMs.map((ms) => fixed(ms / main.invoices)).join(', ')} ms/invoice), the median shown; ` +
 			`${big ? `the ${big.invoices}-invoice run is a cold first sync. ` : ''}Reference workload on this machine: ${summary.referenceCpuMs} ms CPU.`,
 		'',
 	);

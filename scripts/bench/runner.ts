@@ -25,6 +25,7 @@ import type { IDataObject, INodeType, IVersionedNodeType } from 'n8n-workflow';
 import { PACKAGE_NAME } from '../../test/harness';
 import { loadAll } from '../../test/harness/loader';
 import { NODE_NAMES, runSyncOnce } from '../lib/syncPipeline';
+import { referenceCpuMs } from './reference';
 import type { NodeCpu, RunnerControl, RunnerReply, RunnerRequest, RunnerResult, SyncMeasurement } from './protocol';
 
 /** Our node types as the harness registers them, with the node name the pipeline gives each. */
@@ -176,12 +177,15 @@ function waitForGo(): Promise<void> {
 
 async function run(request: RunnerRequest): Promise<RunnerReply> {
 	instrumentPackageNodes();
+	const between = async () => {
+		const go = waitForGo();
+		process.send?.({ type: 'between' } satisfies RunnerReply);
+		await go;
+	};
 	let cold: SyncMeasurement | undefined;
 	if (request.warmUp) {
 		cold = await measureSync(request);
-		const go = waitForGo();
-		process.send?.({ type: 'warmedUp' } satisfies RunnerReply);
-		await go;
+		await between();
 	}
 
 	let session: inspector.Session | undefined;
@@ -196,8 +200,26 @@ async function run(request: RunnerRequest): Promise<RunnerReply> {
 		await post(session, 'HeapProfiler.startSampling', { samplingInterval: 64 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
 	}
 
-	const measured = await measureSync(request);
-	const result: RunnerResult = { type: 'result', ...measured, ...(cold ? { cold } : {}) };
+	const measuredRuns: SyncMeasurement[] = [];
+	const repeat = Math.max(1, request.repeat);
+	const references: number[] = [];
+	for (let index = 0; index < repeat; index++) {
+		if (index > 0) await between();
+		references.push(referenceCpuMs());
+		measuredRuns.push(await measureSync(request));
+	}
+	const byCpu = [...measuredRuns].sort((a, b) => a.nodeCpuMs - b.nodeCpuMs);
+	const measured = { ...byCpu[Math.floor((byCpu.length - 1) / 2)] };
+	// The process's peak is the peak over all its syncs.
+	measured.peakRssMb = Math.max(...measuredRuns.map((entry) => entry.peakRssMb));
+	measured.peakHeapUsedMb = Math.max(...measuredRuns.map((entry) => entry.peakHeapUsedMb));
+	const result: RunnerResult = {
+		type: 'result',
+		...measured,
+		...(cold ? { cold } : {}),
+		measuredNodeCpuMs: measuredRuns.map((entry) => entry.nodeCpuMs),
+		referenceCpuMs: [...references].sort((a, b) => a - b)[Math.floor((references.length - 1) / 2)],
+	};
 
 	if (session && request.cpuProfileDir) {
 		const { profile } = await post<{ profile: unknown }>(session, 'Profiler.stop');

@@ -12,6 +12,8 @@ export interface ScenarioOptions {
 	maxInvoices: number;
 	/** Sync once before the measured sync (same process, sandbox reset in between). */
 	warmUp: boolean;
+	/** Measured syncs (median CPU reported). */
+	repeat: number;
 	cpuProfileDir?: string;
 	/** Run the pipeline process with --max-old-space-size (MB) instead of Node's default heap sizing. */
 	maxOldSpaceMb?: number;
@@ -44,9 +46,9 @@ export async function runScenario(options: ScenarioOptions, progress: (message: 
 	try {
 		progress(`${options.label}: sandbox pid ${sandbox.pid} ready in ${sandbox.buildMs} ms; running the sync (Max Invoices ${options.maxInvoices} per poll)…`);
 		const run = await runPipelineProcess(
-			{ connection: sandbox.connection, maxInvoices: options.maxInvoices, warmUp: options.warmUp, cpuProfileDir: options.cpuProfileDir },
+			{ connection: sandbox.connection, maxInvoices: options.maxInvoices, warmUp: options.warmUp, repeat: options.repeat, cpuProfileDir: options.cpuProfileDir },
 			async () => {
-				progress(`${options.label}: warm-up sync done; resetting the sandbox for the measured sync…`);
+				progress(`${options.label}: sync done; resetting the sandbox for the next one…`);
 				await sandbox.reset();
 				// Let the time-scaled rate-limit windows of the warm-up pass (QuickBooks: one minute).
 				await new Promise((resolve) => setTimeout(resolve, Math.ceil(60_000 / options.timeScale) + 250));
