@@ -20,6 +20,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const HEADLINE: Record<string, string[]> = {
 	chaos: ['chaosInvoices', 'chaosRequests', 'chaosInjectedFaults', 'chaosTokenRefreshes', 'chaosRounds'],
 	crash: ['crashKillPoints'],
+	concurrent: ['concurrentDuplicateInvoices', 'concurrentDuplicateCustomers'],
 	fuzz: ['fuzzItems', 'fuzzInvoicesInQuickBooks'],
 	injection: ['injectionCases'],
 	outage: ['lostAnswersReplayed', 'outageBroughtBackByPoll'],

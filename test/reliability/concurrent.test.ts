@@ -41,6 +41,8 @@ describe('concurrent runs of the same invoices', () => {
 	});
 
 	const add = (report: InvariantReport) => {
+		figures.concurrentDuplicateCustomers = Number(figures.concurrentDuplicateCustomers ?? 0) + report.duplicatedCustomers;
+		figures.concurrentDuplicateInvoices = Number(figures.concurrentDuplicateInvoices ?? 0) + report.duplicated - report.duplicatedCustomers;
 		totals.lost += report.lost;
 		totals.duplicated += report.duplicated;
 		totals.wrong += report.wrong;
