@@ -205,7 +205,7 @@ function note(kind: 'uncaught' | 'wrong', text: string): void {
 function conciseReporter<T>(details: fc.RunDetails<T>): void {
 	if (!details.failed) return;
 	const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-	throw new Error(`property failed (seed ${details.seed}, path ${String(details.counterexamplePath)}; replay with FUZZ_SEED):\n${error}`);
+	throw new Error(`property failed (fast-check seed ${details.seed}, path ${String(details.counterexamplePath)}; the run replays with FUZZ_SEED=${SEED}):\n${error}`);
 }
 
 function describeInput(item: IDataObject): string {
