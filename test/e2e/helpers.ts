@@ -1,7 +1,7 @@
 // Shared set-up for end-to-end tests: a real n8n server from a clean state with this package
 // installed as a community package, an owner, and a logged-in REST client.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 import {
 	N8nRestClient,
@@ -31,6 +31,13 @@ let packed: Promise<string> | undefined;
 export function packedPackage(): Promise<string> {
 	packed ??= packPackage();
 	return packed;
+}
+
+/** Removes the packed tarball's temp dir (call in afterAll once the servers are stopped). */
+export async function removePackedPackage(): Promise<void> {
+	const tarball = await packed?.catch(() => undefined);
+	packed = undefined;
+	if (tarball) rmSync(dirname(tarball), { recursive: true, force: true });
 }
 
 /**

@@ -27,7 +27,7 @@ import {
 	type SandboxCredentialRefs,
 	type TemplateKey,
 } from '../../scripts/demo/templates';
-import { PACKAGE_NAME, ensureTestOutputDir, packageLoadErrors, startServerWithPackage, type E2eContext } from './helpers';
+import { PACKAGE_NAME, ensureTestOutputDir, packageLoadErrors, removePackedPackage, startServerWithPackage, type E2eContext } from './helpers';
 
 const RUN_TIMEOUT_MS = 5 * 60 * 1000;
 const KEYS = Object.keys(TEMPLATE_FILES) as TemplateKey[];
@@ -125,6 +125,7 @@ describe('workflow templates in a real n8n, imported as a user would and run aga
 		await editor?.close();
 		await context?.server.stop();
 		await sandbox?.close();
+		await removePackedPackage();
 	});
 
 	it('loads the package without module-resolution or load errors', () => {
