@@ -169,7 +169,12 @@ export async function scanInvoices(
 			const timestampMs = toEpochMs(invoice.properties[property]);
 			if (!Number.isFinite(timestampMs)) continue;
 			if (idAfter !== undefined) idAfter = compareIds(invoice.id, idAfter) > 0 ? invoice.id : idAfter;
-			if (alreadySeen(seen, invoice.id, timestampMs)) continue;
+			if (alreadySeen(seen, invoice.id, timestampMs)) {
+				// Seen ones move the window too: a page of only seen invoices (after a large write-back,
+				// inside the lookback) would otherwise be searched again and again.
+				if (timestampMs > windowMs) windowMs = timestampMs;
+				continue;
+			}
 			const read = !(options.skipIntegrationSource && isCreatedByIntegration(invoice));
 			if (read && reads >= maxReads) return { scanned, lastProcessedMs: windowMs, complete: false, searches };
 			if (read) reads++;

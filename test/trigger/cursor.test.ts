@@ -158,6 +158,32 @@ describe('pollInvoices with a lookback', () => {
 	});
 });
 
+describe('pollInvoices after a large write-back', () => {
+	it('moves past a full page of invoices it already saw (lookback) and emits the next real change in a few searches', async () => {
+		const now = Date.now();
+		// A sync wrote back to 300 invoices within the last minute: all were seen by the previous poll.
+		const writtenBack = Array.from({ length: 300 }, (_unused, index) => invoiceAt(index + 1, now - 50_000 + index * 10));
+		const api = new MemoryApi(writtenBack);
+		const start = newCursor('hs_lastmodifieddate', now - 60_000, { now: now - 60_000 });
+		const first = await pollInvoices(api, options({ lookbackMs: 60_000 }), start, now - 1_000);
+		expect(first.items).toHaveLength(300);
+
+		api.invoices.push(invoiceAt(1000, now + 500));
+		api.searches = [];
+		// A poll going round in circles would search until n8n's poll budget is gone; cut it short here.
+		const second = await pollInvoices(api, options({ lookbackMs: 60_000, outOfTime: () => api.searches.length > 20 }), first.state, now + 1_000);
+		expect(second.items.map((item) => (item.invoice as any).source.id)).toEqual(['1000']);
+		expect(second.stats.complete).toBe(true);
+		expect(api.searches.length).toBeLessThanOrEqual(4);
+
+		api.searches = [];
+		const third = await pollInvoices(api, options({ lookbackMs: 60_000, outOfTime: () => api.searches.length > 20 }), second.state, now + 2_000);
+		expect(third.items).toHaveLength(0);
+		expect(third.stats.complete).toBe(true);
+		expect(api.searches.length).toBeLessThanOrEqual(4);
+	});
+});
+
 describe('statusChangeTimes', () => {
 	it('finds when the current status was set from property history (newest first)', async () => {
 		const api = new MemoryApi([]);
