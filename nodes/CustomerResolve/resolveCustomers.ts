@@ -1,7 +1,8 @@
 /**
  * Customer Resolve's batch logic: one lookup for every distinct email of the execution, then one
- * /batch for all reactivations and creations, and one more only for names QuickBooks reported as
- * duplicates. Works on any client with `findByValues` and `batch` (the QuickBooks transport).
+ * /batch for all reactivations and creations; only for names QuickBooks reported as duplicates,
+ * one lookup of those names and one /batch of "<name> (<email>)" variants (and a lookup of any
+ * variant reported taken). Works on any client with `findByValues` and `batch` (the QuickBooks transport).
  */
 import { randomUUID } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
@@ -69,6 +70,13 @@ interface Planned {
 	email: string;
 	key: string;
 	label: string;
+}
+
+/** A creation QuickBooks refused because its DisplayName is in use (6240). */
+interface TakenName {
+	payload: CustomerPayload;
+	plans: Planned[];
+	fault: unknown;
 }
 
 interface Resolved {
@@ -192,19 +200,25 @@ export async function resolveCustomers(
 		for (const plan of plans) succeed(plan, { id: String(entity.Id ?? customer.Id), displayName: entity.DisplayName ?? name, created: false, reactivated: true });
 	});
 
-	// 5. A taken display name gets one retry as "<name> (<email>)"; anything else fails the invoices.
-	const retries: Array<{ payload: CustomerPayload; plans: Planned[]; firstFault: unknown }> = [];
+	// 5. A taken display name (6240) is often held by the customer a concurrent execution created
+	// for the same email meanwhile: reuse it. Otherwise one retry as "<name> (<email>)", which a
+	// concurrent execution may have taken the same way, so it is checked the same way.
+	const nameTaken: TakenName[] = [];
 	creations.forEach((creation, index) => {
 		const result = results.get(bId('c', index));
 		if (result?.entity) {
 			finishCreation(creation.plans, result.entity as unknown as QuickBooksCustomer, creation.payload);
 		} else if (result?.fault?.hasCode(DUPLICATE_NAME)) {
-			const email = creation.payload.PrimaryEmailAddr.Address;
-			retries.push({ payload: { ...creation.payload, DisplayName: duplicateNameVariant(creation.payload.DisplayName, email, naming) }, plans: creation.plans, firstFault: result.fault });
+			nameTaken.push({ ...creation, fault: result.fault });
 		} else {
 			for (const plan of creation.plans) fail(plan, createFailure(result?.fault ?? missingAnswer(plan.label), plan, creation.payload.DisplayName), creation.payload.DisplayName);
 		}
 	});
+	const retries = (await reuseSameEmailHolders(nameTaken)).map((taken) => ({
+		payload: { ...taken.payload, DisplayName: duplicateNameVariant(taken.payload.DisplayName, taken.payload.PrimaryEmailAddr.Address, naming) },
+		plans: taken.plans,
+		firstFault: taken.fault,
+	}));
 	if (retries.length === 0) return outcomes;
 
 	let retryResults: Map<string, BatchItemResult>;
@@ -217,17 +231,46 @@ export async function resolveCustomers(
 		for (const retry of retries) for (const plan of retry.plans) fail(plan, error, retry.payload.DisplayName);
 		return outcomes;
 	}
+	const variantTaken: Array<TakenName & { firstFault: unknown }> = [];
 	retries.forEach((retry, index) => {
 		const result = retryResults.get(bId('d', index));
 		if (result?.entity) {
 			finishCreation(retry.plans, result.entity as unknown as QuickBooksCustomer, retry.payload);
-			return;
-		}
-		for (const plan of retry.plans) {
-			fail(plan, createFailure(result?.fault ?? missingAnswer(plan.label), plan, retry.payload.DisplayName, retry.firstFault), retry.payload.DisplayName);
+		} else if (result?.fault?.hasCode(DUPLICATE_NAME)) {
+			variantTaken.push({ ...retry, fault: result.fault });
+		} else {
+			for (const plan of retry.plans) fail(plan, createFailure(result?.fault ?? missingAnswer(plan.label), plan, retry.payload.DisplayName, retry.firstFault), retry.payload.DisplayName);
 		}
 	});
+	for (const taken of await reuseSameEmailHolders(variantTaken)) {
+		for (const plan of taken.plans) fail(plan, createFailure(taken.fault, plan, taken.payload.DisplayName, taken.firstFault), taken.payload.DisplayName);
+	}
 	return outcomes;
+
+	/**
+	 * One lookup of all the taken names (inactive customers included); invoices whose email an
+	 * active holder has (as the email option compares) get that customer. Returns the rest.
+	 */
+	async function reuseSameEmailHolders<T extends TakenName>(taken: T[]): Promise<T[]> {
+		if (taken.length === 0) return [];
+		let holders: Map<string, QuickBooksCustomer[]>;
+		try {
+			const records = await client.findByValues<QuickBooksCustomer>('Customer', 'DisplayName', taken.map((entry) => entry.payload.DisplayName), { includeInactive: true });
+			holders = customersByEmail(
+				records.filter((customer) => customer.Active !== false),
+				matching,
+			);
+		} catch (error) {
+			for (const entry of taken) for (const plan of entry.plans) fail(plan, error, entry.payload.DisplayName);
+			return [];
+		}
+		return taken.filter((entry) => {
+			const holder = preferredCustomer(holders.get(entry.plans[0].key) ?? []);
+			if (!holder) return true;
+			for (const plan of entry.plans) succeed(plan, { id: String(holder.Id), displayName: holder.DisplayName ?? entry.payload.DisplayName, created: false });
+			return false;
+		});
+	}
 
 	function finishCreation(plans: Planned[], entity: QuickBooksCustomer, payload: CustomerPayload): void {
 		for (const plan of plans) succeed(plan, { id: String(entity.Id), displayName: entity.DisplayName ?? payload.DisplayName, created: true });

@@ -248,8 +248,10 @@ describe('Customer Resolve: customers not found', () => {
 			invoiceItem({ customer: { email: 'other@x.example', companyName: 'Other' } }),
 		]);
 		expect(result.errors).toEqual([]);
-		expect(requests.map((r) => r.path)).toEqual([QUERY_PATH, BATCH_PATH, BATCH_PATH]);
-		expect(batchItems(requests[2])).toEqual([
+		// The taken name is looked up first: its holder has another email, so the variant is created.
+		expect(requests.map((r) => r.path)).toEqual([QUERY_PATH, BATCH_PATH, QUERY_PATH, BATCH_PATH]);
+		expect(requests[2].body).toBe("SELECT * FROM Customer WHERE DisplayName IN ('Acme Corporation') AND Active IN (true, false) STARTPOSITION 1 MAXRESULTS 1000");
+		expect(batchItems(requests[3])).toEqual([
 			{ bId: 'd0', operation: 'create', Customer: expect.objectContaining({ DisplayName: 'Acme Corporation (new-ap@acme.example)', PrimaryEmailAddr: { Address: 'new-ap@acme.example' } }) },
 		]);
 		expect(result.main.map((j: any) => j.quickbooks.customer)).toEqual([
@@ -263,7 +265,8 @@ describe('Customer Resolve: customers not found', () => {
 			rejectCreate: () => fault('6240', 'Duplicate Name Exists Error', 'Another customer, vendor or employee is already using this name.'),
 		});
 		const result = await runNode(NODE, {}, [invoiceItem({ number: 'INV-77', customer: { email: 'dup@x.example', companyName: 'Dup' } })]);
-		expect(requests).toHaveLength(3);
+		// email lookup, create, name lookup, create the variant, variant lookup (no holder with this email)
+		expect(requests.map((r) => r.path)).toEqual([QUERY_PATH, BATCH_PATH, QUERY_PATH, BATCH_PATH, QUERY_PATH]);
 		const error = (result.errors[0] as any).error;
 		expect(error.code).toBe('CUSTOMER_CREATE_FAILED');
 		expect(error.message).toBe(
