@@ -3,6 +3,7 @@
  * optionally none of `&`, `#`, `/` (the second seed's "invalid characters"), single spaces, and
  * the length limits (DisplayName 500; Given/Family 100; CompanyName 100).
  */
+import { isRejectedByQuickBooks, textCharacters } from '../shared/text';
 
 export const DISPLAY_NAME_MAX = 500;
 export const PERSON_NAME_MAX = 100;
@@ -27,14 +28,24 @@ export function truncate(text: string, max: number): string {
 	return result.trimEnd();
 }
 
+/**
+ * One line of text QuickBooks accepts: the characters it rejects (control characters such as tabs
+ * and newlines, U+FFFD, unpaired surrogates) count as spaces; runs of spaces become one.
+ */
+export function singleLine(value: string): string {
+	return textCharacters(value)
+		.map((char) => (isRejectedByQuickBooks(char, { allowLineBreaks: false }) ? ' ' : char))
+		.join('')
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
 /** Removes the characters QuickBooks rejects in names and normalises spaces; '' when nothing is left. */
 export function cleanName(value: string | null | undefined, options: NameCleaning, max = DISPLAY_NAME_MAX): string {
 	if (!value) return '';
 	let text = value.replace(/:/g, '');
 	if (options.sanitize) text = text.replace(/[&#/]/g, '');
-	// Control characters (tabs, newlines) count as spaces; runs of spaces become one.
-	text = text.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
-	return truncate(text, max);
+	return truncate(singleLine(text), max);
 }
 
 export interface NameSource {

@@ -12,7 +12,7 @@ import type { InvoiceOutcome, ValidInvoice } from '../shared/execution';
 import { toSyncError, type FailureContext } from '../shared/faultTranslation';
 import { describeInvoice, withQuickBooksPart, type InvoiceCustomer, type QuickBooksPart, type SyncItem } from '../shared/invoiceContract';
 import type { BatchItemResult, BatchOperation, QuickBooksClient } from '../shared/transport/quickbooks';
-import { COMPANY_NAME_MAX, PERSON_NAME_MAX, buildDisplayName, cleanName, duplicateNameVariant, truncate, type NameCleaning } from './customerNames';
+import { COMPANY_NAME_MAX, PERSON_NAME_MAX, buildDisplayName, cleanName, duplicateNameVariant, singleLine, truncate, type NameCleaning } from './customerNames';
 import { customersByEmail, emailKey, lookupEmail, preferredCustomer, queryValues, type QuickBooksCustomer } from './emailMatch';
 
 export interface CustomerResolveSettings {
@@ -59,7 +59,9 @@ export function buildCustomerPayload(customer: InvoiceCustomer, email: string, o
 	];
 	for (const [from, to, max] of fields) {
 		const value = address[from];
-		if (typeof value === 'string' && value.trim()) billAddr[to] = truncate(value.replace(/\s+/g, ' ').trim(), max);
+		if (typeof value !== 'string') continue;
+		const text = truncate(singleLine(value), max);
+		if (text) billAddr[to] = text;
 	}
 	if (Object.keys(billAddr).length) payload.BillAddr = billAddr;
 	return payload;

@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import { SyncError } from '../shared/errors';
 import type { SyncItem } from '../shared/invoiceContract';
 import { toQuickBooksDate } from '../shared/dates';
+import { isRejectedByQuickBooks, textCharacters } from '../shared/text';
 import {
 	centsToNumber,
 	discountedUnitPriceMicros,
@@ -131,29 +132,8 @@ export function shortenDocNumber(number: string): string {
 	return `${prefix}-${hash}`;
 }
 
-/**
- * Characters QuickBooks never stores: C0/C1 control characters (tab and line breaks are fine in a
- * description, not in a number), U+FFFD (a decoding accident upstream), the noncharacters
- * U+FFFE/U+FFFF and unpaired surrogates. QuickBooks answers those with a fault or mangles them.
- */
-function isAlwaysInvalid(char: string): boolean {
-	if (char.length === 2) return false; // a surrogate pair: a real (astral) character
-	const code = char.charCodeAt(0);
-	return (
-		code <= 0x08 ||
-		code === 0x0b ||
-		code === 0x0c ||
-		(code >= 0x0e && code <= 0x1f) ||
-		(code >= 0x7f && code <= 0x9f) ||
-		(code >= 0xd800 && code <= 0xdfff) ||
-		code >= 0xfffd
-	);
-}
-
 function isInvalidCharacter(char: string, allowLineBreaks: boolean, extra: string): boolean {
-	if (isAlwaysInvalid(char)) return true;
-	if (!allowLineBreaks && (char === '\t' || char === '\n' || char === '\r')) return true;
-	return extra !== '' && extra.includes(char);
+	return isRejectedByQuickBooks(char, { allowLineBreaks }) || (extra !== '' && extra.includes(char));
 }
 
 /** Readable name of a character for a message: itself, or U+XXXX when it does not print. */
@@ -165,24 +145,6 @@ export function describeCharacter(char: string): string {
 	return `"${char}"`;
 }
 
-/** The characters of a text, keeping surrogate pairs together and unpaired surrogates apart. */
-function characters(text: string): string[] {
-	const result: string[] = [];
-	for (let index = 0; index < text.length; index++) {
-		const code = text.charCodeAt(index);
-		if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
-			const next = text.charCodeAt(index + 1);
-			if (next >= 0xdc00 && next <= 0xdfff) {
-				result.push(text.slice(index, index + 2));
-				index++;
-				continue;
-			}
-		}
-		result.push(text[index]);
-	}
-	return result;
-}
-
 export interface CharacterRule {
 	allowLineBreaks: boolean;
 	extra?: string;
@@ -191,14 +153,14 @@ export interface CharacterRule {
 /** The distinct characters of `text` QuickBooks rejects, in order of appearance. */
 export function findInvalidCharacters(text: string, rule: CharacterRule): string[] {
 	const found: string[] = [];
-	for (const char of characters(text)) {
+	for (const char of textCharacters(text)) {
 		if (isInvalidCharacter(char, rule.allowLineBreaks, rule.extra ?? '') && !found.includes(char)) found.push(char);
 	}
 	return found;
 }
 
 export function stripInvalidCharacters(text: string, rule: CharacterRule): string {
-	return characters(text)
+	return textCharacters(text)
 		.filter((char) => !isInvalidCharacter(char, rule.allowLineBreaks, rule.extra ?? ''))
 		.join('');
 }

@@ -26,6 +26,13 @@ describe('cleanName', () => {
 		expect(cleanName('Acme\u0000Corp', plain)).toBe('Acme Corp');
 	});
 
+	it('removes every character QuickBooks rejects, as the upsert does: C1 controls, U+FFFD..U+FFFF, unpaired surrogates', () => {
+		expect(cleanName('Acme\u0085Corp\u009f', plain)).toBe('Acme Corp');
+		expect(cleanName('Acme \ufffd\ufffe\uffff Corp', plain)).toBe('Acme Corp');
+		expect(cleanName('Acme \ud83d Corp \ude80', plain)).toBe('Acme Corp');
+		expect(cleanName('Rocket 🚀 Co', plain)).toBe('Rocket 🚀 Co');
+	});
+
 	it('returns empty for nothing usable', () => {
 		expect(cleanName(null, plain)).toBe('');
 		expect(cleanName(' : : ', plain)).toBe('');
@@ -109,5 +116,16 @@ describe('buildCustomerPayload', () => {
 		expect(
 			buildCustomerPayload({ email: null, firstName: null, lastName: null, companyName: null, hubspotContactId: null, hubspotCompanyId: null }, 'x@y.z', plain),
 		).toEqual({ DisplayName: 'x@y.z', PrimaryEmailAddr: { Address: 'x@y.z' } });
+	});
+});
+
+describe('buildCustomerPayload', () => {
+	it('keeps rejected characters out of every name and address field', () => {
+		const payload = buildCustomerPayload(
+			{ email: 'a@b.c', firstName: 'Ada\u0080', lastName: '\ud800Lovelace', companyName: 'Acme\u009b Inc', address: { line1: '1 Main\u0007 St\ufffd', city: 'Spring\u0085field' } } as never,
+			'a@b.c',
+			plain,
+		);
+		expect(payload).toMatchObject({ DisplayName: 'Acme Inc', GivenName: 'Ada', FamilyName: 'Lovelace', CompanyName: 'Acme Inc', BillAddr: { Line1: '1 Main St', City: 'Spring field' } });
 	});
 });
