@@ -3,7 +3,9 @@
  * optionally none of `&`, `#`, `/` (the second seed's "invalid characters"), single spaces, and
  * the length limits (DisplayName 500; Given/Family 100; CompanyName 100).
  */
-import { isRejectedByQuickBooks, textCharacters } from '../shared/text';
+import { isRejectedByQuickBooks, textCharacters, truncate } from '../shared/text';
+
+export { truncate };
 
 export const DISPLAY_NAME_MAX = 500;
 export const PERSON_NAME_MAX = 100;
@@ -14,19 +16,6 @@ export interface NameCleaning {
 	sanitize: boolean;
 }
 
-/**
- * Shortens to at most `max` UTF-16 units without splitting a character (emoji, astral scripts),
- * then drops a trailing space the cut may leave.
- */
-export function truncate(text: string, max: number): string {
-	if (text.length <= max) return text;
-	let result = '';
-	for (const character of text) {
-		if (result.length + character.length > max) break;
-		result += character;
-	}
-	return result.trimEnd();
-}
 
 /**
  * One line of text QuickBooks accepts: the characters it rejects (control characters such as tabs

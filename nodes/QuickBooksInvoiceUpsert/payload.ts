@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import { SyncError } from '../shared/errors';
 import type { SyncItem } from '../shared/invoiceContract';
 import { toQuickBooksDate } from '../shared/dates';
-import { isRejectedByQuickBooks, textCharacters } from '../shared/text';
+import { isRejectedByQuickBooks, textCharacters, truncate } from '../shared/text';
 import {
 	centsToNumber,
 	discountedUnitPriceMicros,
@@ -128,7 +128,8 @@ export function mergePrivateNote(linkLines: string[], existingNote: unknown): st
 export function shortenDocNumber(number: string): string {
 	if (number.length <= DOC_NUMBER_MAX_LENGTH) return number;
 	const hash = createHash('sha256').update(number, 'utf8').digest('hex').slice(0, 8).toUpperCase();
-	const prefix = number.slice(0, SHORTENED_PREFIX_LENGTH).replace(/[\s-]+$/, '');
+	// Cut between characters: half an emoji (an unpaired surrogate) is a character QuickBooks rejects.
+	const prefix = truncate(number, SHORTENED_PREFIX_LENGTH).replace(/[\s-]+$/, '');
 	return `${prefix}-${hash}`;
 }
 

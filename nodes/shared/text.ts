@@ -33,3 +33,17 @@ export function textCharacters(text: string): string[] {
 	}
 	return result;
 }
+
+/**
+ * Shortens to at most `max` UTF-16 units without splitting a character (emoji, astral scripts),
+ * then drops a trailing space the cut may leave.
+ */
+export function truncate(text: string, max: number): string {
+	if (text.length <= max) return text;
+	let result = '';
+	for (const character of text) {
+		if (result.length + character.length > max) break;
+		result += character;
+	}
+	return result.trimEnd();
+}

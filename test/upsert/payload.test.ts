@@ -176,6 +176,13 @@ describe('payload: invoice number (DocNumber)', () => {
 		expect(shortenDocNumber('INV-1')).toBe('INV-1');
 	});
 
+	it('"Shorten" never cuts an emoji in half (an unpaired surrogate QuickBooks rejects)', () => {
+		const short = shortenDocNumber('ABCDEFGHIJK😀XYZXYZXYZXYZ');
+		expect(short).toMatch(/^ABCDEFGHIJK-[0-9A-F]{8}$/);
+		expect(findInvalidCharacters(short, { allowLineBreaks: false })).toEqual([]);
+		expect(shortenDocNumber('ABCDEFGHIJ😀XYZXYZXYZXYZ')).toMatch(/^ABCDEFGHIJ😀-[0-9A-F]{8}$/);
+	});
+
 	it('"Shorten" keeps the full number in PrivateNote and CustomerMemo', () => {
 		const desired = buildDesiredInvoice(parsedItem({ id: '3010000018', number: long }), US, options({ longInvoiceNumbers: 'shorten' }));
 		expect(desired.docNumber).toBe(shortenDocNumber(long));
