@@ -312,15 +312,16 @@ export function buildDesiredInvoice(item: SyncItem, company: CompanySettings, op
 		let quantity: string;
 		let unitPrice: string;
 		let amountCents: bigint;
+		let hubspotCents: bigint | undefined;
 		try {
 			quantity = formatMicros(toMicros(line.quantity));
 			unitPrice = formatMicros(discountedUnitPriceMicros(line.unitPrice, line.discount?.amount, line.discount?.percentage));
 			amountCents = lineAmountCents(quantity, unitPrice);
+			if (line.amount !== null && line.amount !== undefined) hubspotCents = toCents(line.amount);
 		} catch (error) {
 			throw new SyncError('INVALID_INPUT', { detail: `invoice.lines.${index}: ${(error as Error).message}` }, { field: `invoice.lines.${index}` });
 		}
-		if (line.amount !== null && line.amount !== undefined) {
-			const hubspotCents = toCents(line.amount);
+		if (hubspotCents !== undefined) {
 			if (hubspotCents !== amountCents) {
 				const difference = hubspotCents > amountCents ? hubspotCents - amountCents : amountCents - hubspotCents;
 				const mismatch = () =>

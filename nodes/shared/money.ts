@@ -8,6 +8,12 @@ const MICRO_DIGITS = 6;
 const MICROS_PER_UNIT = BigInt(10 ** MICRO_DIGITS);
 const MICROS_PER_CENT = BigInt(10 ** (MICRO_DIGITS - 2));
 const DECIMAL_PATTERN = /^([+-])?(\d+)?(?:\.(\d*))?$/;
+/**
+ * Amounts from 10^21 up are refused: no invoice holds them, a JSON number that large has lost its
+ * cents, and `toFixed` would write it in exponent notation.
+ */
+const TOO_LARGE = 1e21;
+const TOO_LARGE_WHOLE = 10n ** 21n;
 
 export class InvalidAmountError extends Error {}
 
@@ -21,6 +27,7 @@ export function toMicros(value: string | number): bigint {
 	}
 	const sign = match[1] === '-' ? -1n : 1n;
 	const whole = BigInt(match[2] ?? '0');
+	if (whole >= TOO_LARGE_WHOLE) throw new InvalidAmountError(`"${String(value)}" is too large`);
 	const fraction = (match[3] ?? '').padEnd(MICRO_DIGITS + 1, '0');
 	let micros = whole * MICROS_PER_UNIT + BigInt(fraction.slice(0, MICRO_DIGITS));
 	if (Number(fraction[MICRO_DIGITS]) >= 5) micros += 1n;
@@ -29,6 +36,7 @@ export function toMicros(value: string | number): bigint {
 
 function numberToPlainString(value: number): string {
 	if (!Number.isFinite(value)) throw new InvalidAmountError(`${value} is not a finite number`);
+	if (Math.abs(value) >= TOO_LARGE) throw new InvalidAmountError(`${value} is too large`);
 	// toFixed avoids exponent notation; 10 decimals keeps every digit a price can meaningfully have.
 	return value.toFixed(10);
 }

@@ -23,6 +23,15 @@ describe('money', () => {
 		expect(() => toMicros(Infinity)).toThrow(InvalidAmountError);
 	});
 
+	it('rejects magnitudes from 10^21 up as too large (toFixed would write "1e+21")', () => {
+		for (const huge of [1e21, -1e21, 1e300, '1e21', '-2.5e25', '1000000000000000000000', '1000000000000000000000.5']) {
+			expect(() => toMicros(huge)).toThrow(InvalidAmountError);
+			expect(() => toMicros(huge)).toThrow(/is too large/);
+		}
+		expect(toMicros(1e20)).toBe(10n ** 26n);
+		expect(toMicros('999999999999999999999.99')).toBe(999_999_999_999_999_999_999_990_000n);
+	});
+
 	it('rounds qty × unit price half-up to cents, as QuickBooks checks Amount', () => {
 		expect(lineAmountCents(3, '0.335')).toBe(101n); // 1.005 → 1.01 (float would give 1.00)
 		expect(lineAmountCents('1.5', '9.99')).toBe(1499n); // 14.985 → 14.99

@@ -111,6 +111,13 @@ describe('payload: the invoice QuickBooks should hold', () => {
 		expect(codeOf(() => buildDesiredInvoice(parsedItem({ number: '   ' }), US, options()))).toBe('INVALID_INPUT');
 		expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines: [] }), US, options()))).toBe('INVALID_INPUT');
 	});
+
+	it('rejects a line amount of 10^21 or more as INVALID_INPUT, not as an unexpected error', () => {
+		for (const amount of [1e21, `1${'0'.repeat(21)}`, -1e22]) {
+			expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines: [{ quantity: 1, unitPrice: 5, amount }] }), US, options()))).toBe('INVALID_INPUT');
+		}
+		expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines: [{ quantity: 1, unitPrice: 1e21 }] }), US, options()))).toBe('INVALID_INPUT');
+	});
 });
 
 describe('payload: Amount check against HubSpot', () => {
