@@ -118,7 +118,7 @@ export function mergePrivateNote(linkLines: string[], existingNote: unknown): st
 		typeof existingNote === 'string'
 			? existingNote.split(/\r?\n/).filter((line) => line.trim() !== '' && !OUR_NOTE_LINE.test(line.trim()))
 			: [];
-	return [...linkLines, ...others].join('\n').slice(0, PRIVATE_NOTE_MAX_LENGTH);
+	return truncate([...linkLines, ...others].join('\n'), PRIVATE_NOTE_MAX_LENGTH);
 }
 
 /**
@@ -346,7 +346,7 @@ export function buildDesiredInvoice(item: SyncItem, company: CompanySettings, op
 		if (description) {
 			description = checkText(description, `line ${lineNumber} description`, label, options, true, notes);
 			if (description.length > DESCRIPTION_MAX_LENGTH) {
-				description = description.slice(0, DESCRIPTION_MAX_LENGTH);
+				description = truncate(description, DESCRIPTION_MAX_LENGTH);
 				notes.push(`line ${lineNumber}: description cut to ${DESCRIPTION_MAX_LENGTH} characters`);
 			}
 		}
@@ -362,7 +362,8 @@ export function buildDesiredInvoice(item: SyncItem, company: CompanySettings, op
 	});
 
 	const linkLines = [linkLine(hubspotId)];
-	if (shortened) linkLines.push(`${FULL_NUMBER_PREFIX}${invoice.number.trim()}`);
+	// The full number as text QuickBooks stores: without rejected characters and line breaks.
+	if (shortened) linkLines.push(`${FULL_NUMBER_PREFIX}${label}`);
 	const payload: QuickBooksInvoicePayload = {
 		CustomerRef: { value: part.customer.id },
 		DocNumber: docNumber,
@@ -373,7 +374,7 @@ export function buildDesiredInvoice(item: SyncItem, company: CompanySettings, op
 	if (dueDate) payload.DueDate = dueDate;
 	if (currencyRef) payload.CurrencyRef = currencyRef;
 	if (part.txnTaxCodeId) payload.TxnTaxDetail = { TxnTaxCodeRef: { value: part.txnTaxCodeId } };
-	if (shortened) payload.CustomerMemo = { value: `Invoice number ${invoice.number.trim()}`.slice(0, CUSTOMER_MEMO_MAX_LENGTH) };
+	if (shortened) payload.CustomerMemo = { value: truncate(`Invoice number ${label}`, CUSTOMER_MEMO_MAX_LENGTH) };
 
 	return {
 		hubspotId,

@@ -199,6 +199,17 @@ describe('payload: invoice number (DocNumber)', () => {
 		expect(desired.notes[0]).toMatch(/shortened/);
 	});
 
+	it('"Shorten" keeps rejected characters and split emoji out of PrivateNote and CustomerMemo, and cuts long texts between characters', () => {
+		const number = `INV-\u0007${'😀'.repeat(600)}\ud83d-END`;
+		const desired = buildDesiredInvoice(parsedItem({ id: '3010000019', number, lines: [{ quantity: 1, unitPrice: 5, description: `${'d'.repeat(3999)}😀` }] }), US, options({ longInvoiceNumbers: 'shorten', invalidCharacters: 'strip' }));
+		const texts = [desired.payload.DocNumber, desired.payload.PrivateNote, desired.payload.CustomerMemo!.value, desired.payload.Line[0].Description!];
+		for (const text of texts) expect(findInvalidCharacters(text, { allowLineBreaks: true })).toEqual([]);
+		expect(desired.payload.PrivateNote.split('\n')[1]).toBe(`HubSpot invoice number INV-${'😀'.repeat(600)}-END`);
+		expect(desired.payload.CustomerMemo!.value.length).toBeLessThanOrEqual(1000);
+		expect(desired.payload.Line[0].Description).toBe('d'.repeat(3999));
+		expect(mergePrivateNote([`x${'😀'.repeat(2100)}`], undefined)).toBe(`x${'😀'.repeat(1999)}`);
+	});
+
 	it('trims surrounding spaces without complaint', () => {
 		expect(docNumberFor('  INV-7 ', options()).docNumber).toBe('INV-7');
 	});
