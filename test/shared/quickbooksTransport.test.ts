@@ -21,6 +21,14 @@ describe('QuickBooks transport', () => {
 		const fake = fakeContext(() => ({ body: {} }), { environment: 'sandbox', realmIdOverride: '999', oauthTokenData: { callbackQueryString: { realmId: '1' } } });
 		const qbo = await QuickBooksClient.create(fake.context);
 		expect(qbo.companyUrl).toBe('https://sandbox-quickbooks.api.intuit.com/v3/company/999');
+		expect(qbo.invoiceUrl('42')).toBe('https://app.sandbox.qbo.intuit.com/app/invoice?txnId=42');
+	});
+
+	it('links invoices under the custom base URL as <base>/app/invoice?txnId=<id>', async () => {
+		const { qbo } = await client(() => ({ body: {} }));
+		expect(qbo.invoiceUrl('500')).toBe('http://qbo.test/app/invoice?txnId=500');
+		const production = await QuickBooksClient.create(fakeContext(() => ({ body: {} }), { environment: 'production', oauthTokenData: { callbackQueryString: { realmId: '1' } } }).context);
+		expect(production.invoiceUrl('7')).toBe('https://app.qbo.intuit.com/app/invoice?txnId=7');
 	});
 
 	it('refuses a credential without a company id with a reconnect message', async () => {

@@ -55,7 +55,7 @@ describe('create, update, unchanged', () => {
 		expect(ok).toHaveLength(1);
 		expect(ok[0].quickbooks).toMatchObject({
 			customer: { id: '1' },
-			invoice: { id: '500', docNumber: 'INV-0001', syncToken: '0', action: 'created', url: `${QBO_BASE}/app/app/invoice?txnId=500` },
+			invoice: { id: '500', docNumber: 'INV-0001', syncToken: '0', action: 'created', url: `${QBO_BASE}/app/invoice?txnId=500` },
 		});
 		const writes = qbo.writeItems();
 		expect(writes).toEqual([

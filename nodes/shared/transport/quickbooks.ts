@@ -188,7 +188,8 @@ export async function getQuickBooksConnection(context: RequestContext): Promise<
 			'The QuickBooks credential has no company ID: reconnect it (the company ID comes from the OAuth connection) or set the Company ID override',
 		);
 	}
-	const appBaseUrl = environment === 'custom' ? `${apiBaseUrl}/app` : APP_HOSTS[environment] ?? APP_HOSTS.production;
+	// A custom environment (a proxy or simulator) serves its app links under its own base URL.
+	const appBaseUrl = environment === 'custom' ? apiBaseUrl : APP_HOSTS[environment] ?? APP_HOSTS.production;
 	return { environment, apiBaseUrl, realmId, appBaseUrl };
 }
 
