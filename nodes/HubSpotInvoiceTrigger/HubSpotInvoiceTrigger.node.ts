@@ -106,6 +106,7 @@ export class HubSpotInvoiceTrigger implements INodeType {
 			const property = cursorPropertyFor(event);
 
 			if (manual) {
+				options.retryFailed = true;
 				options.portal = await portalOf(client, staticData, startedAt);
 				const result = Number.isFinite(backfillMs)
 					? await backfillInvoices(client, options, backfillMs)

@@ -59,6 +59,12 @@ export interface FeedOptions {
 	portal?: { portalId: string; uiDomain?: string | null } | null;
 	/** Returns true once the poll should stop starting new searches (n8n's poll budget). */
 	outOfTime?: () => boolean;
+	/**
+	 * Emit invoices whose last sync failed even when their content is unchanged (manual runs and
+	 * the backfill template: "retry the failed sync" after fixing QuickBooks). Polls never do, or
+	 * the failure's own write-back would re-trigger it forever.
+	 */
+	retryFailed?: boolean;
 }
 
 export interface FeedItem {
@@ -296,7 +302,8 @@ async function readAndMap(api: InvoiceApi, options: FeedOptions, scanned: Scanne
 				mapped.valid &&
 				!mapped.error &&
 				typeof mapped.invoice.contentHash === 'string' &&
-				(mapped.invoice.source as { syncedHash?: string | null }).syncedHash === mapped.invoice.contentHash
+				(mapped.invoice.source as { syncedHash?: string | null }).syncedHash === mapped.invoice.contentHash &&
+				!(options.retryFailed && record.invoice.properties.qbo_sync_status === 'failed')
 			) {
 				// This sync's own write-back changed hs_lastmodifieddate, not the content.
 				stats.skippedAlreadySynced++;

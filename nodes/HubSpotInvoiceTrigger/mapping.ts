@@ -20,6 +20,7 @@ export const INVOICE_PROPERTIES = [
 	'hs_object_id',
 	'qbo_invoice_id',
 	'qbo_sync_hash',
+	'qbo_sync_status',
 ];
 
 export const LINE_ITEM_PROPERTIES = [

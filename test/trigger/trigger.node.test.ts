@@ -297,6 +297,24 @@ describe('filters and loop guard', () => {
 		expect(cursorOf(staticData).cursorMs).toBe(T0 + 60_000);
 		expect((await poll({ backfillSince: BACKFILL }, staticData)).raw).toBeNull();
 	});
+
+	it('a manual (backfill) run retries invoices whose last sync failed; polls never do (no loop)', async () => {
+		seedInvoice(hubspot, 1, T0);
+		seedInvoice(hubspot, 2, T0 + 1);
+		const staticData: IDataObject = {};
+		const first = await poll({ backfillSince: BACKFILL }, staticData);
+		// Both written back with the hash; invoice 2 failed (say the period was closed in QuickBooks).
+		for (const item of first.items) {
+			const invoice = item.invoice as any;
+			const stored = hubspot.invoices.get(invoice.source.id)!;
+			stored.properties.qbo_sync_hash = invoice.contentHash;
+			stored.properties.qbo_sync_status = invoice.source.id === '2' ? 'failed' : 'synced';
+			stored.properties.hs_lastmodifieddate = iso(T0 + 60_000);
+		}
+		expect((await poll({ backfillSince: BACKFILL }, staticData)).raw).toBeNull();
+		const manual = await poll({ backfillSince: BACKFILL }, {}, 'manual');
+		expect(idsOf(manual.items)).toEqual(['2']);
+	});
 });
 
 describe('events', () => {
