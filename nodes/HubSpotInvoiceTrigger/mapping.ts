@@ -212,7 +212,7 @@ export function mapInvoice(records: InvoiceRecords, portal?: { portalId: string;
 	const parsed = canonicalInvoiceSchema.safeParse(raw);
 	if (!parsed.success) {
 		for (const issue of parsed.error.issues.slice(0, 3)) {
-			const field = describePath(issue.path, raw.lines);
+			const field = describePath(issue.path as Array<string | number>, raw.lines);
 			problems.push(`${field} is ${issue.message.toLowerCase().includes('required') ? 'missing' : `invalid (${issue.message})`}`);
 		}
 	}

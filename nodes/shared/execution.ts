@@ -5,7 +5,7 @@
  * the error output (or a thrown error when the node does not continue on fail).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 
 import { SyncError, type SyncErrorJson } from './errors';
 import { toSyncError, type FailureContext } from './faultTranslation';
