@@ -17,6 +17,7 @@ import { objectRoutes } from './routes/objects';
 import { oauthRoutes } from './routes/oauth';
 import { propertyRoutes } from './routes/properties';
 import { taxRateRoutes } from './routes/taxRates';
+import { accountInfoRoutes } from './routes/accountInfo';
 import { HubSpotStore } from './store';
 import { isObjectType, type HubSpotObject, type HubSpotSeed, type ObjectType } from './types';
 
@@ -114,6 +115,7 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 		...propertyRoutes,
 		...associationRoutes,
 		...taxRateRoutes,
+		...accountInfoRoutes(portalId),
 	];
 
 	function mutate(type: ObjectType, id: string, properties: Record<string, unknown>): HubSpotObject {
