@@ -9,7 +9,7 @@ import type { z } from 'zod/v4';
 
 import { SyncError, type SyncErrorJson } from './errors';
 import { toSyncError, type FailureContext } from './faultTranslation';
-import { describeInvoice, parseSyncItem } from './invoiceContract';
+import { describeInvoice, markInvoiceValidated, parseSyncItem } from './invoiceContract';
 import { failedItem } from './nodeErrors';
 
 export interface ValidInvoice<T> {
@@ -78,6 +78,7 @@ function shareUnchangedInvoice(json: IDataObject, valid: ValidInvoice<unknown> |
 	const incoming = valid?.input.invoice;
 	if (parsed === undefined || json.invoice !== parsed || incoming === undefined || !sameJson(incoming, parsed)) return json;
 	json.invoice = incoming as IDataObject;
+	markInvoiceValidated(incoming);
 	return json;
 }
 

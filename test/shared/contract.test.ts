@@ -66,3 +66,19 @@ describe('QuickBooks dates', () => {
 		for (const bad of ['', null, undefined, 'soon', '2026-13-45', '2026-02-30']) expect(toQuickBooksDate(bad as never)).toBeNull();
 	});
 });
+
+describe('validated invoices flowing between nodes', () => {
+	it('checks an already-validated invoice object only for the quickbooks part, and any other object in full', () => {
+		const first = parseSyncItem({ invoice: sampleInvoice } as never);
+		// The same (validated) object again: the quickbooks part is still checked.
+		expect(() => parseSyncItem({ invoice: first.invoice, quickbooks: { customer: { id: '', displayName: 'x', created: false } } } as never)).toThrow(
+			/quickbooks.customer.id/,
+		);
+		expect(parseSyncItem({ invoice: first.invoice } as never).invoice).toBe(first.invoice);
+		// A new object with a broken field is validated in full.
+		expect(() => parseSyncItem({ invoice: { ...first.invoice, currency: 'DOLLARS' } } as never)).toThrow(/invoice.currency/);
+		expect(() => parseSyncItem({ invoice: { ...first.invoice }, quickbooks: { customer: { id: '1', displayName: 'A', created: false }, lines: [{}] } } as never, upsertReadyItemSchema)).toThrow(
+			/quickbooks.lines.0.itemId/,
+		);
+	});
+});
