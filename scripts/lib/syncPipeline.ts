@@ -2,7 +2,7 @@
  * The sync pipeline (trigger → Customer Resolve → SKU Match → Tax Map → QuickBooks Invoice Upsert)
  * run through n8n's own engine (n8n-core, via the test harness) against a sandbox. One poll of the
  * trigger, then one workflow execution over what it emitted — what an active workflow does in n8n
- * (the items enter at the trigger node, mode 'trigger'; see activeExecution.ts).
+ * (the items enter at the trigger node, mode 'trigger'; see runWorkflow's startAt).
  * Used by sandbox tests, the benchmark and the reliability suite.
  */
 import * as fs from 'fs';
@@ -10,9 +10,8 @@ import * as path from 'path';
 
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { PACKAGE_NAME, runPoll, type HarnessCredentials, type NodeDefinition } from '../../test/harness';
+import { PACKAGE_NAME, runPoll, runWorkflow, type HarnessCredentials, type NodeDefinition } from '../../test/harness';
 import type { Sandbox, TaxMapping } from '../../sandbox';
-import { runActiveExecution } from './activeExecution';
 
 export const NODE_NAMES = {
 	trigger: 'HubSpot Invoice Trigger',
@@ -154,12 +153,12 @@ export async function runSyncOnce(options: SyncPipelineOptions): Promise<SyncRun
 	for (let index = 0; index < PIPELINE.length - 1; index++) {
 		connections[PIPELINE[index]] = { main: [[{ node: PIPELINE[index + 1], type: 'main', index: 0 }]] };
 	}
-	const run = await runActiveExecution({
+	const run = await runWorkflow({
 		nodes: [trigger, ...pipelineNodes(options)],
 		connections: connections as never,
 		credentials,
-		triggerName: NODE_NAMES.trigger,
-		items: emitted,
+		mode: 'trigger',
+		startAt: { nodeName: NODE_NAMES.trigger, items: emitted },
 		staticData,
 	});
 

@@ -80,6 +80,12 @@ export interface RunWorkflowOptions {
 	timezone?: string;
 	/** Register the harness's test-only nodes too (default true). */
 	includeTestNodes?: boolean;
+	/**
+	 * Start at this node with these items, as n8n starts an execution of an ACTIVE polling workflow:
+	 * the poll's items enter as the trigger node's data and pass on unchanged (no "Input" node, which
+	 * would hold a serialized second copy of every item for the whole execution).
+	 */
+	startAt?: { nodeName: string; items: INodeExecutionData[] };
 }
 
 export interface WorkflowRunResult {
@@ -197,9 +203,11 @@ export async function runWorkflow(o: RunWorkflowOptions): Promise<WorkflowRunRes
 	const connections = deepCopy(o.connections);
 	const nodes = o.nodes.map((n, i) => completeNode(n, i, nodeTypes, credentials));
 
-	let startNode = nodes.find((n) => n.name === INPUT_NODE_NAME);
-	const startItems: INodeExecutionData[] = (o.input ?? [{}]).map((json) => ({ json }));
-	if (startNode) {
+	let startNode = o.startAt ? nodes.find((n) => n.name === o.startAt!.nodeName) : nodes.find((n) => n.name === INPUT_NODE_NAME);
+	const startItems: INodeExecutionData[] = o.startAt?.items ?? (o.input ?? [{}]).map((json) => ({ json }));
+	if (o.startAt) {
+		if (!startNode) throw new Error(`runWorkflow: no node "${o.startAt.nodeName}" to start at`);
+	} else if (startNode) {
 		if (o.input !== undefined) startNode.parameters.items = JSON.stringify(o.input);
 	} else {
 		const targets = new Set(
@@ -239,7 +247,7 @@ export async function runWorkflow(o: RunWorkflowOptions): Promise<WorkflowRunRes
 		name: 'Harness workflow',
 		nodes,
 		connections,
-		active: false,
+		active: o.startAt !== undefined,
 		nodeTypes,
 		staticData: o.staticData,
 		settings: { executionOrder: 'v1', ...(o.timezone ? { timezone: o.timezone } : {}) },
@@ -249,7 +257,7 @@ export async function runWorkflow(o: RunWorkflowOptions): Promise<WorkflowRunRes
 	const workflowData = {
 		id: workflow.id,
 		name: workflow.name,
-		active: false,
+		active: workflow.active,
 		isArchived: false,
 		nodes,
 		connections,

@@ -216,7 +216,7 @@ export interface QuickBooksClientOptions {
 	concurrency?: number;
 }
 
-/** One gate per company shared by every execution in this n8n process. */
+/** One gate per company, shared by every execution this n8n instance runs. */
 const companyGates = new Map<string, Semaphore>();
 function companyGate(key: string): Semaphore {
 	let gate = companyGates.get(key);
