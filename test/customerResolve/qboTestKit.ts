@@ -7,6 +7,7 @@ import nock from 'nock';
 
 import type { CanonicalInvoiceInput } from '../../nodes/shared/invoiceContract';
 import { PACKAGE_NAME, runWorkflow, type HarnessCredentials, type WorkflowRunResult } from '../harness';
+import { quickBooksTestCredentials } from '../fixtures/credentials';
 
 export const QBO_BASE = 'https://qbo.test';
 export const REALM = '4620816365000001';
@@ -14,19 +15,7 @@ export const COMPANY_PATH = `/v3/company/${REALM}`;
 export const NODE_NAME = 'Node Under Test';
 
 export function quickBooksCredentials(realmId = REALM, baseUrl = QBO_BASE): HarnessCredentials {
-	return {
-		quickBooksInvoiceSyncOAuth2Api: {
-			environment: 'custom',
-			baseUrl,
-			clientId: 'client-id',
-			clientSecret: 'client-secret',
-			accessTokenUrl: `${baseUrl}/oauth2/v1/tokens/bearer`,
-			authUrl: `${baseUrl}/connect/oauth2`,
-			authentication: 'header',
-			grantType: 'authorizationCode',
-			oauthTokenData: { access_token: 'access-token', refresh_token: 'refresh-token', token_type: 'Bearer', callbackQueryString: { realmId } },
-		},
-	} as HarnessCredentials;
+	return quickBooksTestCredentials(baseUrl, realmId);
 }
 
 let invoiceCounter = 0;

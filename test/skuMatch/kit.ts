@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import nock from 'nock';
 
 import { PACKAGE_NAME, runWorkflow, type HarnessCredentials, type WorkflowRunResult } from '../harness';
+import { hubSpotTestCredentials, quickBooksTestCredentials } from '../fixtures/credentials';
 
 export const QBO_BASE = 'https://qbo.sku.test';
 export const HUBSPOT_BASE = 'https://hubspot.sku.test';
@@ -16,20 +17,7 @@ export const NODE = 'SKU Match';
 export const NODE_TYPE = `${PACKAGE_NAME}.skuMatch`;
 
 export function credentials(): HarnessCredentials {
-	return {
-		quickBooksInvoiceSyncOAuth2Api: {
-			environment: 'custom',
-			baseUrl: QBO_BASE,
-			clientId: 'client-id',
-			clientSecret: 'client-secret',
-			accessTokenUrl: `${QBO_BASE}/oauth2/v1/tokens/bearer`,
-			authUrl: `${QBO_BASE}/connect/oauth2`,
-			authentication: 'header',
-			grantType: 'authorizationCode',
-			oauthTokenData: { access_token: 'qbo-access', refresh_token: 'qbo-refresh', token_type: 'Bearer', callbackQueryString: { realmId: REALM } },
-		},
-		hubSpotInvoiceSyncAppTokenApi: { accessToken: 'pat-na1-11111111-2222-3333-4444-555555555555', baseUrl: HUBSPOT_BASE },
-	} as HarnessCredentials;
+	return { ...quickBooksTestCredentials(QBO_BASE, REALM), ...hubSpotTestCredentials(HUBSPOT_BASE) };
 }
 
 export interface LineInput {

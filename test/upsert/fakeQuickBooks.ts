@@ -7,6 +7,7 @@
 import nock from 'nock';
 
 import type { HarnessCredentials } from '../harness';
+import { hubSpotTestCredentials, quickBooksTestCredentials } from '../fixtures/credentials';
 
 export const QBO_BASE = 'https://qbo.upsert.test';
 export const HUBSPOT_BASE = 'https://hubspot.upsert.test';
@@ -14,20 +15,7 @@ export const REALM = '9130357766419999';
 export const COMPANY = `/v3/company/${REALM}`;
 
 export function credentials(): HarnessCredentials {
-	return {
-		quickBooksInvoiceSyncOAuth2Api: {
-			environment: 'custom',
-			baseUrl: QBO_BASE,
-			clientId: 'client-id',
-			clientSecret: 'client-secret',
-			accessTokenUrl: `${QBO_BASE}/oauth2/v1/tokens/bearer`,
-			authUrl: `${QBO_BASE}/connect/oauth2`,
-			authentication: 'header',
-			grantType: 'authorizationCode',
-			oauthTokenData: { access_token: 'access-token', refresh_token: 'refresh-token', token_type: 'Bearer', callbackQueryString: { realmId: REALM } },
-		},
-		hubSpotInvoiceSyncAppTokenApi: { accessToken: 'pat-na1-11111111-2222-3333-4444-555555555555', baseUrl: HUBSPOT_BASE },
-	} as HarnessCredentials;
+	return { ...quickBooksTestCredentials(QBO_BASE, REALM), ...hubSpotTestCredentials(HUBSPOT_BASE) };
 }
 
 export interface RecordedRequest {
