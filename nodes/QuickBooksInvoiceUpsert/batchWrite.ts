@@ -8,6 +8,7 @@
 import { createHash } from 'crypto';
 
 import { SyncError } from '../shared/errors';
+import { mergeObjects } from '../shared/objects';
 import { duplicateTxnId, toSyncError, type FailureContext } from '../shared/faultTranslation';
 import type { BatchItemResult, BatchOperation, QuickBooksClient } from '../shared/transport/quickbooks';
 import { QUICKBOOKS_BATCH_SIZE, QuickBooksFault } from '../shared/transport/quickbooks';
@@ -57,8 +58,8 @@ export function settledResult(step: PlanStep): WriteResult | undefined {
 }
 
 function toOperation(bId: string, step: WriteStep): BatchOperation {
-	if (step.kind === 'void') return { bId, operation: 'update', optionsData: 'void', entity: 'Invoice', payload: { ...step.payload } };
-	return { bId, operation: step.kind, entity: 'Invoice', payload: { ...step.payload } as Record<string, any> };
+	if (step.kind === 'void') return { bId, operation: 'update', optionsData: 'void', entity: 'Invoice', payload: mergeObjects(step.payload) };
+	return { bId, operation: step.kind, entity: 'Invoice', payload: mergeObjects(step.payload) as Record<string, any> };
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');

@@ -69,31 +69,71 @@ export function linkStateOf(invoice: QuickBooksInvoice, hubspotId: string): { li
 }
 
 /** QuickBooks treats DocNumbers that differ only in case as the same number (6140). */
-function sameDocNumber(a: unknown, b: string): boolean {
-	return typeof a === 'string' && a.trim().toLowerCase() === b.trim().toLowerCase();
+function foldDocNumber(docNumber: unknown): string | undefined {
+	return typeof docNumber === 'string' ? docNumber.trim().toLowerCase() : undefined;
+}
+
+/**
+ * The candidates of one execution indexed once by id, linked HubSpot id and DocNumber, so matching
+ * each of thousands of invoices is a few map reads instead of a scan (and a PrivateNote parse) of
+ * every candidate. Each list keeps the candidates' order.
+ */
+export interface CandidateIndex {
+	byId: Map<string, QuickBooksInvoice>;
+	byLinkedHubSpotId: Map<string, QuickBooksInvoice[]>;
+	byDocNumber: Map<string, QuickBooksInvoice[]>;
+	byFoldedDocNumber: Map<string, QuickBooksInvoice[]>;
+	linkedTo: Map<QuickBooksInvoice, string[]>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+	const list = map.get(key);
+	if (list) list.push(value);
+	else map.set(key, [value]);
+}
+
+export function indexCandidates(candidates: QuickBooksInvoice[]): CandidateIndex {
+	const index: CandidateIndex = { byId: new Map(), byLinkedHubSpotId: new Map(), byDocNumber: new Map(), byFoldedDocNumber: new Map(), linkedTo: new Map() };
+	for (const candidate of candidates) {
+		const id = String(candidate.Id);
+		if (!index.byId.has(id)) index.byId.set(id, candidate);
+		const linkedTo = linkedHubSpotIds(candidate.PrivateNote);
+		index.linkedTo.set(candidate, linkedTo);
+		for (const hubspotId of new Set(linkedTo)) push(index.byLinkedHubSpotId, hubspotId, candidate);
+		if (typeof candidate.DocNumber === 'string') {
+			push(index.byDocNumber, candidate.DocNumber, candidate);
+			push(index.byFoldedDocNumber, foldDocNumber(candidate.DocNumber)!, candidate);
+		}
+	}
+	return index;
 }
 
 /**
  * The existing invoice for one HubSpot invoice among the candidates: the id written back, else
  * one whose PrivateNote links to it (preferring the same DocNumber), else the same DocNumber
- * (exact before case-insensitive; one linked to us before others). Exact values are re-checked
- * here, whatever the query engine matched.
+ * (exact before case-insensitive; one linked to nothing before one linked elsewhere). Exact values
+ * are re-checked here, whatever the query engine matched.
  */
-export function matchExisting(key: LookupKey, candidates: QuickBooksInvoice[]): ExistingMatch | undefined {
+export function matchExisting(key: LookupKey, candidates: CandidateIndex): ExistingMatch | undefined {
+	const linkedToOf = (invoice: QuickBooksInvoice) => candidates.linkedTo.get(invoice) ?? linkedHubSpotIds(invoice.PrivateNote);
 	const writtenBackId = key.quickbooksInvoiceId?.trim();
-	if (writtenBackId) {
-		const byId = candidates.find((candidate) => String(candidate.Id) === writtenBackId);
-		if (byId) return { invoice: byId, matchedBy: 'link', linkState: 'ours', linkedTo: linkedHubSpotIds(byId.PrivateNote) };
-	}
-	const linked = candidates.filter((candidate) => linkStateOf(candidate, key.hubspotId).linkState === 'ours');
+	const byId = writtenBackId ? candidates.byId.get(writtenBackId) : undefined;
+	if (byId) return { invoice: byId, matchedBy: 'link', linkState: 'ours', linkedTo: linkedToOf(byId) };
+
+	const folded = foldDocNumber(key.docNumber);
+	const linked = candidates.byLinkedHubSpotId.get(key.hubspotId) ?? [];
 	if (linked.length) {
-		const best = linked.find((candidate) => candidate.DocNumber === key.docNumber) ?? linked.find((candidate) => sameDocNumber(candidate.DocNumber, key.docNumber)) ?? linked[0];
-		return { invoice: best, matchedBy: 'link', linkState: 'ours', linkedTo: linkedHubSpotIds(best.PrivateNote) };
+		const best =
+			linked.find((candidate) => candidate.DocNumber === key.docNumber) ??
+			linked.find((candidate) => folded !== undefined && foldDocNumber(candidate.DocNumber) === folded) ??
+			linked[0];
+		return { invoice: best, matchedBy: 'link', linkState: 'ours', linkedTo: linkedToOf(best) };
 	}
-	const exact = candidates.filter((candidate) => candidate.DocNumber === key.docNumber);
-	const loose = exact.length ? exact : candidates.filter((candidate) => sameDocNumber(candidate.DocNumber, key.docNumber));
+	const exact = candidates.byDocNumber.get(key.docNumber) ?? [];
+	const loose = exact.length ? exact : (folded !== undefined && candidates.byFoldedDocNumber.get(folded)) || [];
 	if (loose.length === 0) return undefined;
-	const unlinked = loose.find((candidate) => linkStateOf(candidate, key.hubspotId).linkState === 'none');
-	const chosen = unlinked ?? loose[0];
-	return { invoice: chosen, matchedBy: 'docNumber', ...linkStateOf(chosen, key.hubspotId) };
+	// None of these links to this HubSpot invoice (that would have matched above).
+	const chosen = loose.find((candidate) => linkedToOf(candidate).length === 0) ?? loose[0];
+	const linkedTo = linkedToOf(chosen);
+	return { invoice: chosen, matchedBy: 'docNumber', linkState: linkedTo.length ? 'other' : 'none', linkedTo };
 }

@@ -9,11 +9,12 @@ import { invoiceContentHash } from '../shared/contentHash';
 import { SyncError } from '../shared/errors';
 import type { InvoiceOutcome, ValidInvoice } from '../shared/execution';
 import { toSyncError } from '../shared/faultTranslation';
+import { mergeObjects } from '../shared/objects';
 import { withQuickBooksPart, type SyncItem } from '../shared/invoiceContract';
 import type { HubSpotClient } from '../shared/transport/hubspot';
 import type { QuickBooksClient } from '../shared/transport/quickbooks';
 import { executeWrites, type WriteEntry, type WriteResult } from './batchWrite';
-import { findExistingInvoices, matchExisting, type LookupKey } from './findExisting';
+import { findExistingInvoices, indexCandidates, matchExisting, type LookupKey } from './findExisting';
 import type { UpsertOptions } from './options';
 import { buildDesiredInvoice, companyCurrency, companyTimeZone, type CompanySettings, type DesiredInvoice } from './payload';
 import { planInvoice } from './writePlan';
@@ -89,7 +90,7 @@ export async function upsertInvoices(deps: UpsertDependencies, invoices: Array<V
 		return { index, hubspotId: desired.hubspotId, docNumber: desired.docNumber, quickbooksInvoiceId: itemByIndex.get(index)!.invoice.source.quickbooksInvoiceId };
 	});
 
-	const candidates = await findExistingInvoices(quickbooks, keys);
+	const candidates = indexCandidates(await findExistingInvoices(quickbooks, keys));
 	const entries: WriteEntry[] = keys.map((key) => {
 		const desired = desiredByIndex.get(key.index)!;
 		const match = matchExisting(key, candidates);
@@ -113,7 +114,7 @@ export async function upsertInvoices(deps: UpsertDependencies, invoices: Array<V
 			outcomes.set(index, { error: result.error, failure: { invoice: item.invoice.number } });
 		} else {
 			const json = withQuickBooksPart(item, {});
-			const part = { ...((json.quickbooks as IDataObject) ?? {}), invoice: invoicePart(quickbooks, desired, result) } as IDataObject;
+			const part = mergeObjects((json.quickbooks as IDataObject) ?? {}, { invoice: invoicePart(quickbooks, desired, result) }) as IDataObject;
 			const status = writeBack?.get(item.invoice.source.id);
 			if (status) part.writeBack = status as unknown as IDataObject;
 			json.quickbooks = part;

@@ -8,6 +8,7 @@ import { toCents, toMicros } from '../shared/money';
 import type { ExistingMatch, QuickBooksInvoice } from './findExisting';
 import type { UpsertOptions } from './options';
 import { mergePrivateNote, type DesiredInvoice, type QuickBooksInvoiceLine, type QuickBooksInvoicePayload } from './payload';
+import { mergeObjects } from '../shared/objects';
 
 export type PlanStep =
 	| { kind: 'create'; payload: QuickBooksInvoicePayload }
@@ -104,16 +105,15 @@ export function buildUpdatePayload(desired: DesiredInvoice, existing: QuickBooks
 		const previous = current[index];
 		const sameItem =
 			previous?.DetailType === 'SalesItemLineDetail' && refValue(previous.SalesItemLineDetail?.ItemRef) === line.SalesItemLineDetail.ItemRef.value;
-		return sameItem && previous.Id !== undefined ? { Id: String(previous.Id), ...line } : { ...line };
+		return sameItem && previous.Id !== undefined ? mergeObjects({ Id: String(previous.Id) }, line) : mergeObjects(line);
 	});
-	return {
-		...desired.payload,
+	return mergeObjects(desired.payload, {
 		Id: String(existing.Id),
 		SyncToken: String(existing.SyncToken),
 		sparse: true,
 		PrivateNote: mergePrivateNote(desired.linkLines, existing.PrivateNote),
 		Line,
-	};
+	});
 }
 
 function duplicate(desired: DesiredInvoice, existing: QuickBooksInvoice, reason: string, details: Record<string, unknown> = {}): PlanStep {

@@ -146,12 +146,13 @@ export type LineProblem =
 	| { line: number; problem: 'inactive'; sku: string; item: QuickBooksItem }
 	| { line: number; problem: 'failed'; sku: string; error: SyncError };
 
-export interface LineMatch {
+// A type, not an interface: it is passed where plain JSON records are expected.
+export type LineMatch = {
 	itemId: string;
 	itemName: string;
 	/** How the item was found: by SKU, by name, the fallback item, created or reactivated by this node. */
 	matchedBy: 'sku' | 'name' | 'fallback' | 'created' | 'reactivated';
-}
+};
 
 function unique<T>(values: T[]): T[] {
 	return [...new Set(values)];

@@ -1,6 +1,15 @@
 import { DateTime } from 'luxon';
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** A calendar day, alone or as midnight UTC (how HubSpot stores date-only properties). */
+const DAY_OR_MIDNIGHT_UTC = /^(\d{4})-(\d{2})-(\d{2})(?:T00:00(?::00(?:\.0{1,3})?)?(?:Z|[+-]00:?00))?$/;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isCalendarDay(year: number, month: number, day: number): boolean {
+	if (month < 1 || month > 12 || day < 1) return false;
+	const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+	return day <= DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0);
+}
 
 /**
  * A HubSpot date or datetime as the QuickBooks `YYYY-MM-DD` of the company's time zone.
@@ -12,9 +21,9 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 export function toQuickBooksDate(value: string | number | null | undefined, timeZone = 'UTC'): string | null {
 	if (value === null || value === undefined || value === '') return null;
 	const text = String(value).trim();
-	if (DATE_ONLY.test(text)) {
-		return DateTime.fromISO(text, { zone: 'UTC' }).isValid ? text : null;
-	}
+	// The common case, without luxon (it allocates a few KB per parse, thousands of times per sync).
+	const day = DAY_OR_MIDNIGHT_UTC.exec(text);
+	if (day) return isCalendarDay(Number(day[1]), Number(day[2]), Number(day[3])) ? `${day[1]}-${day[2]}-${day[3]}` : null;
 	const instant = /^\d{10,14}$/.test(text)
 		? DateTime.fromMillis(Number(text), { zone: 'UTC' })
 		: DateTime.fromISO(text, { zone: 'UTC', setZone: true });

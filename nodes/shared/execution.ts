@@ -9,7 +9,7 @@ import type { z } from 'zod/v4';
 
 import { SyncError, type SyncErrorJson } from './errors';
 import { toSyncError, type FailureContext } from './faultTranslation';
-import { describeInvoice, markInvoiceValidated, parseSyncItem } from './invoiceContract';
+import { describeInvoice, parseSyncItem } from './invoiceContract';
 import { failedItem } from './nodeErrors';
 
 export interface ValidInvoice<T> {
@@ -56,47 +56,14 @@ export async function processInvoices<S extends z.ZodTypeAny>(
 		}
 	}
 	const output: INodeExecutionData[] = [];
-	const validByIndex = new Map(valid.map((invoice) => [invoice.index, invoice]));
 	items.forEach((entry, index) => {
 		const outcome =
 			outcomes.get(index) ??
 			({ error: new SyncError('UNEXPECTED_ERROR', { invoice: describeInvoice(entry.json), detail: 'no result for this item' }) } as InvoiceOutcome);
-		if ('json' in outcome) output.push({ json: shareUnchangedInvoice(outcome.json, validByIndex.get(index)), pairedItem: { item: index } });
+		if ('json' in outcome) output.push({ json: outcome.json, pairedItem: { item: index } });
 		else output.push(failedItem(context, entry.json, index, outcome.error, outcome.failure ?? { invoice: describeInvoice(entry.json) }));
 	});
 	return [output];
-}
-
-/**
- * The contract's parse returns a fresh copy of the invoice, and n8n keeps every node's output until
- * the execution ends: without this, an execution would hold one copy of each invoice per node.
- * When the output carries the parsed invoice unchanged and it equals the incoming one (as it does
- * between this package's nodes), the incoming object is reused instead.
- */
-function shareUnchangedInvoice(json: IDataObject, valid: ValidInvoice<unknown> | undefined): IDataObject {
-	const parsed = (valid?.item as { invoice?: unknown } | undefined)?.invoice;
-	const incoming = valid?.input.invoice;
-	if (parsed === undefined || json.invoice !== parsed || incoming === undefined || !sameJson(incoming, parsed)) return json;
-	json.invoice = incoming as IDataObject;
-	markInvoiceValidated(incoming);
-	return json;
-}
-
-/** Deep equality of JSON values (objects, arrays, primitives). */
-export function sameJson(a: unknown, b: unknown): boolean {
-	if (a === b) return true;
-	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-	if (Array.isArray(a) || Array.isArray(b)) {
-		if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-		for (let index = 0; index < a.length; index++) if (!sameJson(a[index], b[index])) return false;
-		return true;
-	}
-	const left = a as Record<string, unknown>;
-	const right = b as Record<string, unknown>;
-	const keys = Object.keys(left);
-	if (keys.length !== Object.keys(right).length) return false;
-	for (const key of keys) if (!Object.prototype.hasOwnProperty.call(right, key) || !sameJson(left[key], right[key])) return false;
-	return true;
 }
 
 export { toSyncError };

@@ -9,6 +9,7 @@ import { z } from 'zod/v4';
 import type { IDataObject } from 'n8n-workflow';
 
 import { SyncError } from './errors';
+import { mergeObjects } from './objects';
 
 // Every node validates every item, so these two are parsed hundreds of thousands of times per
 // sync: one check (not a union) and a default (not a transform) cost about half as much in zod 3.
@@ -191,8 +192,13 @@ export function parseSyncItem<T extends z.ZodTypeAny = typeof syncItemSchema>(
 	const trusted = invoice && typeof invoice === 'object' && validatedInvoices.has(invoice) ? trustedVariants.get(fullSchema) : undefined;
 	const result = (trusted ?? fullSchema).safeParse(json);
 	if (result.success) {
-		markInvoiceValidated((result.data as { invoice?: unknown }).invoice);
-		return result.data as z.infer<T>;
+		const data = result.data as { invoice?: unknown };
+		// The parse returns a fresh copy, and n8n keeps every node's output until the execution ends:
+		// when the incoming invoice needed no normalising, keep it (one copy per execution, not one per
+		// node) and let the copy die young instead of surviving the whole node.
+		if (!trusted && invoice && typeof invoice === 'object' && sameJson(invoice, data.invoice)) data.invoice = invoice;
+		markInvoiceValidated(data.invoice);
+		return data as z.infer<T>;
 	}
 	const issue = result.error.issues[0];
 	const field = issue.path.join('.') || '(item)';
@@ -201,6 +207,23 @@ export function parseSyncItem<T extends z.ZodTypeAny = typeof syncItemSchema>(
 		{ detail: `${field}: ${issue.message}` },
 		{ field, issues: result.error.issues.slice(0, 5).map((entry) => ({ path: entry.path.join('.'), message: entry.message })) },
 	);
+}
+
+/** Deep equality of JSON values (objects, arrays, primitives). */
+export function sameJson(a: unknown, b: unknown): boolean {
+	if (a === b) return true;
+	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+	if (Array.isArray(a) || Array.isArray(b)) {
+		if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+		for (let index = 0; index < a.length; index++) if (!sameJson(a[index], b[index])) return false;
+		return true;
+	}
+	const left = a as Record<string, unknown>;
+	const right = b as Record<string, unknown>;
+	const keys = Object.keys(left);
+	if (keys.length !== Object.keys(right).length) return false;
+	for (const key of keys) if (!Object.prototype.hasOwnProperty.call(right, key) || !sameJson(left[key], right[key])) return false;
+	return true;
 }
 
 /** Best-effort invoice number for messages about items that failed validation. */
@@ -216,13 +239,10 @@ export function describeInvoice(json: IDataObject): string {
 /** Adds a node's part under `quickbooks`, merging per line so earlier nodes' fields stay. */
 export function withQuickBooksPart(item: SyncItem, part: Partial<QuickBooksPart>): IDataObject {
 	const current = item.quickbooks ?? {};
-	const merged: IDataObject = { ...current, ...part } as IDataObject;
+	const merged = mergeObjects(current, part) as IDataObject;
 	if (part.lines) {
 		const count = Math.max(part.lines.length, current.lines?.length ?? 0);
-		merged.lines = Array.from({ length: count }, (_unused, index) => ({
-			...(current.lines?.[index] ?? {}),
-			...(part.lines?.[index] ?? {}),
-		}));
+		merged.lines = Array.from({ length: count }, (_unused, index) => mergeObjects(current.lines?.[index] ?? {}, part.lines?.[index]));
 	}
-	return { ...(item as unknown as IDataObject), quickbooks: merged };
+	return mergeObjects(item as unknown as IDataObject, { quickbooks: merged });
 }

@@ -55,6 +55,14 @@ describe('QuickBooks dates', () => {
 		expect(toQuickBooksDate('2026-10-01T00:00:00.000Z', 'America/Los_Angeles')).toBe('2026-10-01');
 		expect(toQuickBooksDate('1790812800000', 'America/Los_Angeles')).toBe('2026-10-01');
 		expect(toQuickBooksDate('2026-10-01', 'Pacific/Auckland')).toBe('2026-10-01');
+		expect(toQuickBooksDate('2026-10-01T00:00Z', 'America/New_York')).toBe('2026-10-01');
+		expect(toQuickBooksDate('2026-10-01T00:00:00+00:00', 'America/New_York')).toBe('2026-10-01');
+		expect(toQuickBooksDate('2028-02-29T00:00:00.000Z')).toBe('2028-02-29');
+		expect(toQuickBooksDate('2000-02-29')).toBe('2000-02-29');
+	});
+
+	it('treats midnight in another offset as an instant, not a calendar day', () => {
+		expect(toQuickBooksDate('2026-10-01T00:00:00+02:00', 'UTC')).toBe('2026-09-30');
 	});
 
 	it('converts real instants into the company\'s time zone', () => {
@@ -63,11 +71,23 @@ describe('QuickBooks dates', () => {
 	});
 
 	it('returns null for values that are not dates', () => {
-		for (const bad of ['', null, undefined, 'soon', '2026-13-45', '2026-02-30']) expect(toQuickBooksDate(bad as never)).toBeNull();
+		for (const bad of ['', null, undefined, 'soon', '2026-13-45', '2026-02-30', '2027-02-29T00:00:00.000Z', '1900-02-29', '2026-04-31']) expect(toQuickBooksDate(bad as never)).toBeNull();
 	});
 });
 
 describe('validated invoices flowing between nodes', () => {
+	it('keeps the incoming invoice object when it needs no normalising, and a normalised copy when it does', () => {
+		const normalised = JSON.stringify(parseSyncItem({ invoice: sampleInvoice } as never).invoice);
+		const incoming = JSON.parse(normalised);
+		expect(parseSyncItem({ invoice: incoming } as never).invoice).toBe(incoming);
+		const withTextQuantity = JSON.parse(normalised);
+		withTextQuantity.lines[0].quantity = '2';
+		const parsed = parseSyncItem({ invoice: withTextQuantity } as never).invoice;
+		expect(parsed).not.toBe(withTextQuantity);
+		expect(parsed.lines[0].quantity).toBe(2);
+		expect(withTextQuantity.lines[0].quantity).toBe('2');
+	});
+
 	it('checks an already-validated invoice object only for the quickbooks part, and any other object in full', () => {
 		const first = parseSyncItem({ invoice: sampleInvoice } as never);
 		// The same (validated) object again: the quickbooks part is still checked.

@@ -1,6 +1,6 @@
 import { DEFAULT_UPSERT_OPTIONS, type UpsertOptions } from '../../nodes/QuickBooksInvoiceUpsert/options';
 import { buildDesiredInvoice, type CompanySettings } from '../../nodes/QuickBooksInvoiceUpsert/payload';
-import { lookupQueries, matchExisting, type ExistingMatch } from '../../nodes/QuickBooksInvoiceUpsert/findExisting';
+import { indexCandidates, lookupQueries, matchExisting, type ExistingMatch } from '../../nodes/QuickBooksInvoiceUpsert/findExisting';
 import { batchRequestId, faultContext } from '../../nodes/QuickBooksInvoiceUpsert/batchWrite';
 import { buildUpdatePayload, invoiceChanges, isVoidedInvoice, planInvoice } from '../../nodes/QuickBooksInvoiceUpsert/writePlan';
 import { QuickBooksFault } from '../../nodes/shared/transport/quickbooks';
@@ -27,12 +27,25 @@ describe('find existing: queries and matching', () => {
 		const linked = qboInvoice({ Id: '102', DocNumber: 'OLD-NUMBER', PrivateNote: 'HubSpot invoice 3010000001' });
 		const byId = qboInvoice({ Id: '103', DocNumber: 'X', PrivateNote: '' });
 		const key = { hubspotId: '3010000001', docNumber: 'INV-0001', quickbooksInvoiceId: '103' };
-		expect(matchExisting(key, [handMade, linked, byId])).toMatchObject({ invoice: { Id: '103' }, matchedBy: 'link', linkState: 'ours' });
-		expect(matchExisting({ ...key, quickbooksInvoiceId: '999' }, [handMade, linked])).toMatchObject({ invoice: { Id: '102' }, matchedBy: 'link' });
-		expect(matchExisting({ ...key, quickbooksInvoiceId: null }, [handMade])).toMatchObject({ invoice: { Id: '101' }, matchedBy: 'docNumber', linkState: 'none' });
+		expect(matchExisting(key, indexCandidates([handMade, linked, byId]))).toMatchObject({ invoice: { Id: '103' }, matchedBy: 'link', linkState: 'ours' });
+		expect(matchExisting({ ...key, quickbooksInvoiceId: '999' }, indexCandidates([handMade, linked]))).toMatchObject({ invoice: { Id: '102' }, matchedBy: 'link' });
+		expect(matchExisting({ ...key, quickbooksInvoiceId: null }, indexCandidates([handMade]))).toMatchObject({ invoice: { Id: '101' }, matchedBy: 'docNumber', linkState: 'none' });
 		const lower = qboInvoice({ Id: '104', DocNumber: 'inv-0001', PrivateNote: 'HubSpot invoice 777' });
-		expect(matchExisting({ ...key, quickbooksInvoiceId: null }, [lower])).toMatchObject({ invoice: { Id: '104' }, linkState: 'other', linkedTo: ['777'] });
-		expect(matchExisting({ ...key, quickbooksInvoiceId: null }, [qboInvoice({ DocNumber: 'INV-00010', PrivateNote: '' })])).toBeUndefined();
+		expect(matchExisting({ ...key, quickbooksInvoiceId: null }, indexCandidates([lower]))).toMatchObject({ invoice: { Id: '104' }, linkState: 'other', linkedTo: ['777'] });
+		expect(matchExisting({ ...key, quickbooksInvoiceId: null }, indexCandidates([qboInvoice({ DocNumber: 'INV-00010', PrivateNote: '' })]))).toBeUndefined();
+	});
+
+	it('among several candidates picks the linked one with our DocNumber, else a hand-made one over one linked elsewhere', () => {
+		const key = { hubspotId: '3010000001', docNumber: 'INV-0001', quickbooksInvoiceId: null };
+		const ourOld = qboInvoice({ Id: '201', DocNumber: 'OLD', PrivateNote: 'HubSpot invoice 3010000001' });
+		const ourSame = qboInvoice({ Id: '202', DocNumber: 'inv-0001', PrivateNote: 'Note\nHubSpot invoice 3010000001' });
+		expect(matchExisting(key, indexCandidates([ourOld, ourSame]))).toMatchObject({ invoice: { Id: '202' }, matchedBy: 'link', linkedTo: ['3010000001'] });
+		const elsewhere = qboInvoice({ Id: '203', DocNumber: 'INV-0001', PrivateNote: 'HubSpot invoice 555' });
+		const handMade = qboInvoice({ Id: '204', DocNumber: 'INV-0001', PrivateNote: 'typed in' });
+		expect(matchExisting(key, indexCandidates([elsewhere, handMade]))).toMatchObject({ invoice: { Id: '204' }, linkState: 'none' });
+		expect(matchExisting(key, indexCandidates([elsewhere]))).toMatchObject({ invoice: { Id: '203' }, linkState: 'other', linkedTo: ['555'] });
+		// An exact DocNumber wins over a case-insensitive one even when the exact one is linked elsewhere.
+		expect(matchExisting(key, indexCandidates([qboInvoice({ Id: '205', DocNumber: 'inv-0001', PrivateNote: '' }), elsewhere]))).toMatchObject({ invoice: { Id: '203' } });
 	});
 });
 

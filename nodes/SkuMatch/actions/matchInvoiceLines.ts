@@ -314,6 +314,7 @@ export async function matchAll(
 	for (const invoice of invoices) {
 		const label = invoiceLabel(invoice);
 		const problems: LineProblem[] = [];
+		// withQuickBooksPart copies each line, so a match shared by many invoices is never aliased.
 		const lines: LineMatch[] = [];
 		invoice.item.invoice.lines.forEach((line, index) => {
 			const sku = lineSku(line.sku);
@@ -334,7 +335,7 @@ export async function matchAll(
 		});
 		const failure = invoiceFailure(label, problems, match);
 		if (failure) results.set(invoice.index, { error: failure, failure: { invoice: label, record: 'item' } });
-		else results.set(invoice.index, { json: withQuickBooksPart(invoice.item, { lines: lines.map((line) => ({ ...line })) }) });
+		else results.set(invoice.index, { json: withQuickBooksPart(invoice.item, { lines }) });
 	}
 	return results;
 }
