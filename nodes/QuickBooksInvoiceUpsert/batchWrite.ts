@@ -33,7 +33,7 @@ export interface WriteEntry {
 }
 
 /** Parallel /batch calls per execution (the transport also caps in-flight requests per company). */
-const BATCH_CONCURRENCY = 4;
+export const BATCH_CONCURRENCY = 4;
 
 type WriteStep = Extract<PlanStep, { kind: 'create' | 'update' | 'void' }>;
 
@@ -103,6 +103,17 @@ export function faultContext(desired: DesiredInvoice, fault?: QuickBooksFault): 
 	return context;
 }
 
+/**
+ * QuickBooks answers a write with the whole invoice; the output and the write-back need only its
+ * Id, DocNumber and SyncToken. Dropping the rest as each /batch answer arrives keeps thousands of
+ * full invoices from living until the end of the wave.
+ */
+function keepWhatTheUpsertUses(result: BatchItemResult): BatchItemResult {
+	const entity = result.entity;
+	if (!entity) return result;
+	return { bId: result.bId, fault: result.fault, entity: { Id: entity.Id, DocNumber: entity.DocNumber, SyncToken: entity.SyncToken } };
+}
+
 interface Round {
 	entries: Array<{ entry: WriteEntry; step: WriteStep }>;
 }
@@ -134,7 +145,7 @@ async function runRound(client: QuickBooksClient, round: Round, prefix: string, 
 			if (failure !== undefined) outcomes.push({ entry, step, failure });
 			else if (!result) {
 				outcomes.push({ entry, step, failure: new SyncError('UNEXPECTED_ERROR', { invoice: entry.desired.invoiceNumber, detail: `QuickBooks' batch answer has no result for ${operation.bId}` }) });
-			} else outcomes.push({ entry, step, result });
+			} else outcomes.push({ entry, step, result: keepWhatTheUpsertUses(result) });
 		}
 	});
 	return outcomes;

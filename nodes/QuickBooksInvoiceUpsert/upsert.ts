@@ -1,7 +1,8 @@
 /**
- * The upsert of one execution, start to end: company settings (2 reads, cached), desired invoices,
- * one batched lookup of what exists, a plan per invoice, the /batch writes, the optional HubSpot
- * write-back, and one outcome per input item. Takes clients, not n8n: the node's execute() wires it.
+ * The upsert of one execution, start to end: company settings (2 reads, cached), one batched
+ * lookup of what exists for every invoice, then in waves of a few hundred invoices the desired
+ * invoices, a plan per invoice and the /batch writes; the optional HubSpot write-back once at the
+ * end, and one outcome per input item. Takes clients, not n8n: the node's execute() wires it.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -13,10 +14,10 @@ import { mergeObjects } from '../shared/objects';
 import { withQuickBooksPart, type SyncItem } from '../shared/invoiceContract';
 import type { HubSpotClient } from '../shared/transport/hubspot';
 import type { QuickBooksClient } from '../shared/transport/quickbooks';
-import { executeWrites, type WriteEntry, type WriteResult } from './batchWrite';
-import { findExistingInvoices, indexCandidates, matchExisting, type LookupKey } from './findExisting';
+import { BATCH_CONCURRENCY, executeWrites, type WriteEntry, type WriteResult } from './batchWrite';
+import { findExistingInvoices, indexCandidates, matchExisting, type CandidateIndex, type LookupKey } from './findExisting';
 import type { UpsertOptions } from './options';
-import { buildDesiredInvoice, companyCurrency, companyTimeZone, type CompanySettings, type DesiredInvoice } from './payload';
+import { buildDesiredInvoice, companyCurrency, companyTimeZone, docNumberFor, type CompanySettings, type DesiredInvoice } from './payload';
 import { planInvoice } from './writePlan';
 import {
 	ensureWriteBackProperties,
@@ -25,7 +26,8 @@ import {
 	writeBackToHubSpot,
 	type WriteBackStatus,
 } from './writeBack';
-import { allSettledOrThrow } from '../shared/transport/retry';
+import { QUICKBOOKS_BATCH_SIZE } from '../shared/transport/quickbooks';
+import { allSettledOrThrow, chunk } from '../shared/transport/retry';
 
 export interface UpsertDependencies {
 	quickbooks: QuickBooksClient;
@@ -63,104 +65,155 @@ function contentHashOf(item: SyncItem): string {
 	return item.invoice.contentHash ?? invoiceContentHash(item.invoice);
 }
 
+/**
+ * Invoices planned, written and settled together. The lookup covers the whole execution, but the
+ * payloads, plans and QuickBooks' answers of one wave are dropped before the next is built, so the
+ * upsert's working set stays the same at 10,000 invoices as at 400 (12 /batch calls of 30, three
+ * rounds at the batch concurrency of 4).
+ */
+export const UPSERT_WAVE_SIZE = QUICKBOOKS_BATCH_SIZE * BATCH_CONCURRENCY * 3;
+
+/** Copies of one HubSpot invoice in the execution, in input order: written once, results shared. */
+type InvoiceGroup = Array<ValidInvoice<SyncItem>>;
+
+function groupByHubSpotId(invoices: Array<ValidInvoice<SyncItem>>): InvoiceGroup[] {
+	const groups = new Map<string, InvoiceGroup>();
+	for (const invoice of invoices) {
+		const id = invoice.item.invoice.source.id;
+		const group = groups.get(id);
+		if (group) group.push(invoice);
+		else groups.set(id, [invoice]);
+	}
+	return [...groups.values()];
+}
+
+/** What the lookup needs of every invoice: its written-back id and the DocNumber it would get. */
+function lookupKeysOf(invoices: Array<ValidInvoice<SyncItem>>, options: UpsertOptions): LookupKey[] {
+	const keys: LookupKey[] = [];
+	for (const { item } of invoices) {
+		let docNumber = '';
+		try {
+			docNumber = docNumberFor(item.invoice.number, options).docNumber;
+		} catch {
+			// The number itself fails a pre-send check: that invoice fails when its wave is built.
+		}
+		keys.push({ hubspotId: item.invoice.source.id, docNumber, quickbooksInvoiceId: item.invoice.source.quickbooksInvoiceId });
+	}
+	return keys;
+}
+
 export async function upsertInvoices(deps: UpsertDependencies, invoices: Array<ValidInvoice<SyncItem>>): Promise<Map<number, InvoiceOutcome>> {
 	const { quickbooks, options } = deps;
-	const outcomes = new Map<number, InvoiceOutcome>();
 	const company = await loadCompanySettings(quickbooks, options);
-
-	// Desired invoices; a failed pre-send check settles that invoice here, before any lookup.
-	const desiredByIndex = new Map<number, DesiredInvoice>();
-	const errorByIndex = new Map<number, SyncError>();
-	for (const { index, item } of invoices) {
-		try {
-			desiredByIndex.set(index, buildDesiredInvoice(item, company, options));
-		} catch (error) {
-			errorByIndex.set(index, toSyncError(error, { invoice: item.invoice.number }));
-		}
+	const candidates = indexCandidates(await findExistingInvoices(quickbooks, lookupKeysOf(invoices, options)));
+	const outcomes = new Map<number, InvoiceOutcome>();
+	const writeBackUpdates = new Map<string, Record<string, string>>();
+	const now = deps.now?.() ?? new Date();
+	for (const wave of chunk(groupByHubSpotId(invoices), UPSERT_WAVE_SIZE)) {
+		await upsertWave(deps, company, candidates, wave, { outcomes, writeBackUpdates: deps.hubspot ? writeBackUpdates : undefined, now });
 	}
-
-	// The same HubSpot invoice twice in one execution is written once; later copies share the result.
-	const primaryIndexByHubSpotId = new Map<string, number>();
-	for (const [index, desired] of desiredByIndex) {
-		if (!primaryIndexByHubSpotId.has(desired.hubspotId)) primaryIndexByHubSpotId.set(desired.hubspotId, index);
-	}
-	const itemByIndex = new Map(invoices.map((invoice) => [invoice.index, invoice.item]));
-	const keys: Array<LookupKey & { index: number }> = [...primaryIndexByHubSpotId.values()].map((index) => {
-		const desired = desiredByIndex.get(index)!;
-		return { index, hubspotId: desired.hubspotId, docNumber: desired.docNumber, quickbooksInvoiceId: itemByIndex.get(index)!.invoice.source.quickbooksInvoiceId };
-	});
-
-	const candidates = indexCandidates(await findExistingInvoices(quickbooks, keys));
-	const entries: WriteEntry[] = keys.map((key) => {
-		const desired = desiredByIndex.get(key.index)!;
-		const match = matchExisting(key, candidates);
-		return { key: desired.hubspotId, desired, match, step: planInvoice(desired, match, options) };
-	});
-	const results = await executeWrites(quickbooks, entries, options, deps.requestIdSalt);
-
-	const writeBack = deps.hubspot ? await writeBackResults(deps, invoices, desiredByIndex, errorByIndex, results) : undefined;
-
-	for (const { index, item } of invoices) {
-		const preSendError = errorByIndex.get(index);
-		if (preSendError) {
-			outcomes.set(index, { error: preSendError, failure: { invoice: item.invoice.number } });
-			continue;
-		}
-		const desired = desiredByIndex.get(index)!;
-		const result = results.get(desired.hubspotId);
-		if (!result) {
-			outcomes.set(index, { error: new SyncError('UNEXPECTED_ERROR', { invoice: item.invoice.number, detail: 'no write result' }) });
-		} else if (!result.ok) {
-			outcomes.set(index, { error: result.error, failure: { invoice: item.invoice.number } });
-		} else {
-			const json = withQuickBooksPart(item, {});
-			const part = mergeObjects((json.quickbooks as IDataObject) ?? {}, { invoice: invoicePart(quickbooks, desired, result) }) as IDataObject;
-			const status = writeBack?.get(item.invoice.source.id);
-			if (status) part.writeBack = status as unknown as IDataObject;
-			json.quickbooks = part;
-			outcomes.set(index, { json });
+	if (deps.hubspot) {
+		const statuses = await writeBackResults(deps, writeBackUpdates);
+		for (const { index, item } of invoices) {
+			const status = statuses.get(item.invoice.source.id);
+			const outcome = outcomes.get(index);
+			if (status && outcome && 'json' in outcome) (outcome.json.quickbooks as IDataObject).writeBack = status as unknown as IDataObject;
 		}
 	}
 	return outcomes;
 }
 
-/**
- * Writes sync status to HubSpot for every invoice that reached a result (pre-send errors
- * included). Never throws: a failure is reported per invoice and the QuickBooks result stands.
- */
-async function writeBackResults(
-	deps: UpsertDependencies,
-	invoices: Array<ValidInvoice<SyncItem>>,
-	desiredByIndex: Map<number, DesiredInvoice>,
-	errorByIndex: Map<number, SyncError>,
-	results: Map<string, WriteResult>,
-): Promise<Map<string, WriteBackStatus>> {
-	const now = deps.now?.() ?? new Date();
-	const updates = new Map<string, Record<string, string>>();
-	for (const { index, item } of invoices) {
-		const hubspotId = item.invoice.source.id;
-		if (updates.has(hubspotId)) continue;
-		const contentHash = contentHashOf(item);
-		const preSendError = errorByIndex.get(index);
-		if (preSendError) {
-			updates.set(hubspotId, failedValues({ hubspotId, contentHash, error: preSendError }) as Record<string, string>);
-			continue;
+interface WaveSinks {
+	outcomes: Map<number, InvoiceOutcome>;
+	/** Present with write-back on: the HubSpot properties per invoice, first copy wins. */
+	writeBackUpdates?: Map<string, Record<string, string>>;
+	now: Date;
+}
+
+/** Builds, plans and writes one wave of invoices and settles every copy of each. */
+async function upsertWave(deps: UpsertDependencies, company: CompanySettings, candidates: CandidateIndex, wave: InvoiceGroup[], sinks: WaveSinks): Promise<void> {
+	const { quickbooks, options } = deps;
+	// Desired invoices; a failed pre-send check settles that copy here, before any write.
+	const desiredByIndex = new Map<number, DesiredInvoice>();
+	const errorByIndex = new Map<number, SyncError>();
+	const entries: WriteEntry[] = [];
+	for (const group of wave) {
+		let primary: DesiredInvoice | undefined;
+		let primaryItem: SyncItem | undefined;
+		for (const { index, item } of group) {
+			try {
+				const desired = buildDesiredInvoice(item, company, options);
+				desiredByIndex.set(index, desired);
+				if (!primary) [primary, primaryItem] = [desired, item];
+			} catch (error) {
+				errorByIndex.set(index, toSyncError(error, { invoice: item.invoice.number }));
+			}
 		}
-		const desired = desiredByIndex.get(index);
-		const result = desired ? results.get(desired.hubspotId) : undefined;
-		if (!result) continue;
-		if (!result.ok) {
-			updates.set(hubspotId, failedValues({ hubspotId, contentHash, error: result.error }) as Record<string, string>);
-		} else if (result.action !== 'skipped' && result.invoice?.Id !== undefined) {
-			updates.set(
-				hubspotId,
-				syncedValues(
-					{ hubspotId, contentHash, action: result.action, quickbooksId: String(result.invoice.Id), docNumber: String(result.invoice.DocNumber ?? desired!.docNumber) },
-					now,
-				),
-			);
+		if (!primary) continue;
+		const key = { hubspotId: primary.hubspotId, docNumber: primary.docNumber, quickbooksInvoiceId: primaryItem!.invoice.source.quickbooksInvoiceId };
+		const match = matchExisting(key, candidates);
+		entries.push({ key: primary.hubspotId, desired: primary, match, step: planInvoice(primary, match, options) });
+	}
+	const results = await executeWrites(quickbooks, entries, options, deps.requestIdSalt);
+
+	for (const group of wave) {
+		for (const { index, item } of group) {
+			const preSendError = errorByIndex.get(index);
+			const desired = desiredByIndex.get(index);
+			const result = desired ? results.get(desired.hubspotId) : undefined;
+			if (sinks.writeBackUpdates) recordWriteBack(sinks.writeBackUpdates, item, preSendError, desired, result, sinks.now);
+			if (preSendError) {
+				sinks.outcomes.set(index, { error: preSendError, failure: { invoice: item.invoice.number } });
+			} else if (!result) {
+				sinks.outcomes.set(index, { error: new SyncError('UNEXPECTED_ERROR', { invoice: item.invoice.number, detail: 'no write result' }) });
+			} else if (!result.ok) {
+				sinks.outcomes.set(index, { error: result.error, failure: { invoice: item.invoice.number } });
+			} else {
+				const json = withQuickBooksPart(item, {});
+				json.quickbooks = mergeObjects((json.quickbooks as IDataObject) ?? {}, { invoice: invoicePart(quickbooks, desired!, result) });
+				sinks.outcomes.set(index, { json });
+			}
 		}
 	}
+}
+
+/**
+ * The sync status to write to HubSpot for one copy of an invoice that reached a result (pre-send
+ * errors included); the first copy of each HubSpot invoice decides.
+ */
+function recordWriteBack(
+	updates: Map<string, Record<string, string>>,
+	item: SyncItem,
+	preSendError: SyncError | undefined,
+	desired: DesiredInvoice | undefined,
+	result: WriteResult | undefined,
+	now: Date,
+): void {
+	const hubspotId = item.invoice.source.id;
+	if (updates.has(hubspotId)) return;
+	const contentHash = contentHashOf(item);
+	if (preSendError) {
+		updates.set(hubspotId, failedValues({ hubspotId, contentHash, error: preSendError }) as Record<string, string>);
+	} else if (!result) {
+		return;
+	} else if (!result.ok) {
+		updates.set(hubspotId, failedValues({ hubspotId, contentHash, error: result.error }) as Record<string, string>);
+	} else if (result.action !== 'skipped' && result.invoice?.Id !== undefined) {
+		updates.set(
+			hubspotId,
+			syncedValues(
+				{ hubspotId, contentHash, action: result.action, quickbooksId: String(result.invoice.Id), docNumber: String(result.invoice.DocNumber ?? desired!.docNumber) },
+				now,
+			),
+		);
+	}
+}
+
+/**
+ * Writes the recorded statuses to HubSpot, after every QuickBooks write. Never throws: a failure
+ * is reported per invoice and the QuickBooks result stands.
+ */
+async function writeBackResults(deps: UpsertDependencies, updates: Map<string, Record<string, string>>): Promise<Map<string, WriteBackStatus>> {
 	const statuses = new Map<string, WriteBackStatus>();
 	if (updates.size === 0) return statuses;
 	try {

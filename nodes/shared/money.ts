@@ -17,8 +17,34 @@ const TOO_LARGE_WHOLE = 10n ** 21n;
 
 export class InvalidAmountError extends Error {}
 
+/** Plain decimals small and short enough that a double holds their micros exactly. */
+const SHORT_DECIMAL = /^[+-]?\d{1,8}(?:\.\d{0,6})?$/;
+const SHORT_DECIMAL_LIMIT = 1e8;
+
+/**
+ * The common case without building strings: a decimal text or a number with at most 6 decimals
+ * below 10^8. Their micros are below 2^53 and the double nearest to the decimal, times 10^6, rounds
+ * to exactly those micros; a number qualifies only when its micros divided back give the same
+ * number. Anything else returns undefined and goes through the digit-by-digit parse.
+ */
+function shortDecimalMicros(value: string | number): bigint | undefined {
+	let number: number;
+	if (typeof value === 'number') {
+		number = value;
+		if (!(Math.abs(number) < SHORT_DECIMAL_LIMIT)) return undefined;
+	} else {
+		if (!SHORT_DECIMAL.test(value)) return undefined;
+		number = Number(value);
+	}
+	const micros = Math.round(number * 1e6);
+	if (micros / 1e6 !== number) return undefined;
+	return BigInt(micros);
+}
+
 /** Parses "12.5", "-3", 1.25, "1e3" into micros. Digits beyond the sixth decimal are rounded half-up. */
 export function toMicros(value: string | number): bigint {
+	const short = shortDecimalMicros(value);
+	if (short !== undefined) return short;
 	let text = typeof value === 'number' ? numberToPlainString(value) : String(value).trim();
 	if (/e/i.test(text)) text = numberToPlainString(Number(text));
 	const match = DECIMAL_PATTERN.exec(text);

@@ -1,17 +1,44 @@
-/** Forks the benchmark's child processes (TypeScript through tsx) and talks to them over IPC. */
-import { fork, type ChildProcess } from 'node:child_process';
+/**
+ * Forks the benchmark's child processes and talks to them over IPC. The sandbox runs as TypeScript
+ * through tsx; the measured pipeline process runs compiled JavaScript: the package's dist/ (what
+ * n8n loads) and the runner and harness compiled by tsc (tsconfig.bench.json), so its CPU and
+ * memory are the sync's, not tsx's (its compiler hooks and source maps cost ~40 MB of RSS).
+ */
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import type { DatasetFacts } from './lowerBound';
 import type { LoggedCall, RunnerControl, RunnerReply, RunnerRequest, RunnerResult, SandboxConnection, SandboxReply, SandboxRequest, SandboxStartRequest } from './protocol';
 
-function forkTs(file: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
-	return fork(path.join(__dirname, file), [], {
-		execArgv: ['--import', 'tsx'],
+const REPOSITORY = path.resolve(__dirname, '..', '..');
+const COMPILED_RUNNER_DIR = path.join(REPOSITORY, 'node_modules', '.cache', 'n8n-nodes-hubspot-quickbooks-sync-bench');
+/** Extra V8 flags for the measured process, e.g. BENCH_NODE_FLAGS="--trace-gc" to study its memory. */
+const MEASURED_FLAGS = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+
+function forkChild(file: string, execArgv: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+	return fork(file, [], {
+		execArgv,
 		env: { ...process.env, ...env },
 		serialization: 'advanced',
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 	});
+}
+
+function forkTs(file: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
+	return forkChild(path.join(__dirname, file), ['--import', 'tsx'], env);
+}
+
+let compiledRunner: string | undefined;
+
+/** Compiles the runner (and the harness it imports) once per benchmark; needs `npm run build` first. */
+function compiledRunnerFile(): string {
+	if (compiledRunner) return compiledRunner;
+	if (!fs.existsSync(path.join(REPOSITORY, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
+	fs.rmSync(COMPILED_RUNNER_DIR, { recursive: true, force: true });
+	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(REPOSITORY, 'tsconfig.bench.json')], { cwd: REPOSITORY, stdio: 'inherit' });
+	compiledRunner = path.join(COMPILED_RUNNER_DIR, 'scripts', 'bench', 'runner.js');
+	return compiledRunner;
 }
 
 /** Resolves with the first message `accept` takes; rejects if the child exits or errors first. */
@@ -101,7 +128,7 @@ export async function runPipelineProcess(
 	options: { maxOldSpaceMb?: number } = {},
 ): Promise<RunnerResult> {
 	const heapLimit = options.maxOldSpaceMb ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${options.maxOldSpaceMb}`.trim() } : {};
-	const child = forkTs('runner.ts', { NOCK_OFF: 'true', ...heapLimit });
+	const child = forkChild(compiledRunnerFile(), MEASURED_FLAGS, { NOCK_OFF: 'true', ...heapLimit });
 	const onBetween = (message: RunnerReply) => {
 		if (message?.type !== 'between') return;
 		(betweenRuns?.() ?? Promise.resolve()).then(

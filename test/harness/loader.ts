@@ -15,7 +15,23 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { builtinCredentialTypes } from './builtinCredentials';
 
-export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+/** The nearest folder above this file with a package.json (the repository, also when compiled elsewhere). */
+function findPackageRoot(start: string): string {
+	for (let dir = start; ; dir = path.dirname(dir)) {
+		if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+		if (path.dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
+	}
+}
+
+export const PACKAGE_ROOT = findPackageRoot(path.resolve(__dirname, '..', '..'));
+
+/**
+ * Run as TypeScript (jest, tsx) the harness loads the package's sources; compiled to JavaScript
+ * (the benchmark's measured process) it loads the package's build in dist/, the files n8n loads.
+ */
+const COMPILED = __filename.endsWith('.js');
+const PACKAGE_SOURCES = COMPILED ? path.join(PACKAGE_ROOT, 'dist') : PACKAGE_ROOT;
+const EXTENSION = COMPILED ? '.js' : '.ts';
 
 function readPackageName(): string {
 	const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
@@ -195,10 +211,10 @@ export function loadAll(options: LoadOptions = {}): Loaded {
 
 	const loaders = [
 		loadDirectory(
-			PACKAGE_ROOT,
+			PACKAGE_SOURCES,
 			PACKAGE_NAME,
-			findFiles(path.join(PACKAGE_ROOT, 'nodes'), '.node.ts', 2),
-			findFiles(path.join(PACKAGE_ROOT, 'credentials'), '.credentials.ts', 1),
+			findFiles(path.join(PACKAGE_SOURCES, 'nodes'), `.node${EXTENSION}`, 2),
+			findFiles(path.join(PACKAGE_SOURCES, 'credentials'), `.credentials${EXTENSION}`, 1),
 		),
 	];
 	if (options.includeTestNodes) {
@@ -206,8 +222,8 @@ export function loadAll(options: LoadOptions = {}): Loaded {
 			loadDirectory(
 				__dirname,
 				TEST_PACKAGE_NAME,
-				findFiles(path.join(__dirname, 'testNodes'), '.node.ts', 1),
-				findFiles(path.join(__dirname, 'testCredentials'), '.credentials.ts', 1),
+				findFiles(path.join(__dirname, 'testNodes'), `.node${EXTENSION}`, 1),
+				findFiles(path.join(__dirname, 'testCredentials'), `.credentials${EXTENSION}`, 1),
 			),
 		);
 	}

@@ -18,6 +18,26 @@ describe('money', () => {
 		expect(toMicros('1e3')).toBe(1_000_000_000n);
 	});
 
+	it('gives the same micros for short decimals as the exact digit-by-digit parse of their text', () => {
+		// Padding the text to 7+ decimals forces the digit-by-digit parse; the short text and the
+		// number take the fast path. Deterministic pseudo-random values across magnitudes and signs.
+		let seed = 12345;
+		const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+		for (let index = 0; index < 20000; index++) {
+			const digits = next() % 7;
+			const whole = next() % 10 ** (1 + (next() % 8));
+			const fraction = digits ? `.${String(next() % 10 ** digits).padStart(digits, '0')}` : '';
+			const text = `${next() % 2 ? '-' : ''}${whole}${fraction}`;
+			const exact = toMicros(`${text}${fraction ? '' : '.'}0000000`);
+			expect([text, toMicros(text)]).toEqual([text, exact]);
+			expect([text, toMicros(Number(text))]).toEqual([text, exact]);
+		}
+		expect(toMicros(99_999_999.999999)).toBe(99_999_999_999_999n);
+		expect(toMicros(0.1234567)).toBe(123_457n);
+		expect(toMicros('0.1234565')).toBe(123_457n);
+		expect(toMicros(-0)).toBe(0n);
+	});
+
 	it('rejects text that is not a number', () => {
 		for (const bad of ['', 'abc', '1.2.3', '--1', 'NaN']) expect(() => toMicros(bad)).toThrow(InvalidAmountError);
 		expect(() => toMicros(Infinity)).toThrow(InvalidAmountError);

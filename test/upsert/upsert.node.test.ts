@@ -9,6 +9,7 @@ import { PACKAGE_NAME, blockExternalNetwork, runWorkflow, type HarnessCredential
 import { COMPANY, FakeQuickBooks, HUBSPOT_BASE, QBO_BASE, credentials, fault, type BatchItem } from './fakeQuickBooks';
 import { qboInvoice, upsertItem, type ItemInput } from './fixtures';
 import { shortenDocNumber } from '../../nodes/QuickBooksInvoiceUpsert/payload';
+import { UPSERT_WAVE_SIZE } from '../../nodes/QuickBooksInvoiceUpsert/upsert';
 
 const NODE = 'QuickBooks Invoice Upsert';
 const NODE_TYPE = `${PACKAGE_NAME}.quickBooksInvoiceUpsert`;
@@ -423,6 +424,27 @@ describe('request budget', () => {
 		expect(writeCalls.map((request) => request.body.BatchItemRequest.length)).toEqual([30, 30, 30, 10]);
 		expect(writeCalls.flatMap((request) => request.body.BatchItemRequest.map((entry: BatchItem) => entry.bId)).every((bId: string) => bId.length <= 10)).toBe(true);
 		expect(new Set(writeCalls.map((request) => request.query.requestid)).size).toBe(4);
+	});
+
+	it(`more invoices than one wave (${UPSERT_WAVE_SIZE}): still one lookup, full batches, and copies of an invoice in different parts of the input written once`, async () => {
+		const count = UPSERT_WAVE_SIZE + 40;
+		const input = Array.from({ length: count }, (_unused, index) => item({ id: String(3020000000 + index), number: `INV-${5000 + index}` }));
+		input.push(item({ id: '3020000000', number: 'INV-5000' }));
+		input.splice(UPSERT_WAVE_SIZE - 1, 0, item({ id: '3029999999', number: 'INV-9999', issueDate: 'soon' }));
+		const { ok, errors } = await run(input);
+		expect(errors.map((json) => (json.error as IDataObject).code)).toEqual(['INVALID_DATE']);
+		expect(ok).toHaveLength(count + 1);
+		const ids = ok.map((json) => ((json.quickbooks as IDataObject).invoice as IDataObject).id);
+		expect(new Set(ids).size).toBe(count);
+		expect(ids[ids.length - 1]).toBe(ids[0]);
+		const requests = qbo.apiRequests();
+		const lookups = requests.filter((request) => request.path.endsWith('/batch') && request.body.BatchItemRequest.some((entry: BatchItem) => entry.Query));
+		expect(lookups).toHaveLength(1);
+		const writeSizes = requests
+			.filter((request) => request.path.endsWith('/batch') && request.body.BatchItemRequest.some((entry: BatchItem) => entry.operation))
+			.map((request) => request.body.BatchItemRequest.length);
+		expect(writeSizes.reduce((sum, size) => sum + size, 0)).toBe(count);
+		expect(writeSizes.length).toBe(Math.ceil(UPSERT_WAVE_SIZE / 30) + Math.ceil(40 / 30));
 	});
 
 	it('a second run over the same 100 invoices writes nothing (all unchanged) in 3 requests', async () => {
