@@ -71,6 +71,17 @@ describe('default data set, twice', () => {
 	});
 });
 
+describe('company settings', () => {
+	it('are read once per execution: the upsert reuses what Tax Map read; the next execution reads again', async () => {
+		const reads = () =>
+			sandbox.log.entries.filter((entry) => entry.api === 'quickbooks' && /companyinfo|preferences/.test(entry.endpoint)).map((entry) => entry.endpoint.split('/')[4]);
+		await runOnce();
+		expect(reads().sort()).toEqual(['companyinfo', 'preferences']);
+		await runOnce();
+		expect(reads().sort()).toEqual(['companyinfo', 'companyinfo', 'preferences', 'preferences']);
+	});
+});
+
 describe('write-back through the sandbox', () => {
 	it('writes status to HubSpot in properties it creates; the next poll recognises its own write-backs', async () => {
 		const staticData: IDataObject = {};

@@ -227,6 +227,32 @@ function companyGate(key: string): Semaphore {
 	return gate;
 }
 
+/**
+ * CompanyInfo and Preferences read in one execution, per company. Tax Map and the upsert both need
+ * them and the nodes of an execution run in one process, so the second node reuses the first's
+ * reads instead of asking again. The last few executions are kept; a new execution reads afresh.
+ */
+const companyReadsByExecution = new Map<string, Map<string, Promise<unknown>>>();
+const EXECUTIONS_KEPT = 16;
+
+function companyReadCache(context: RequestContext, connection: QuickBooksConnection): Map<string, Promise<unknown>> {
+	let executionId: string | undefined;
+	try {
+		executionId = context.getExecutionId();
+	} catch {
+		// Contexts without an execution (loading options) read per client.
+	}
+	if (!executionId) return new Map();
+	const key = `${executionId}|${connection.apiBaseUrl}|${connection.realmId}`;
+	let cache = companyReadsByExecution.get(key);
+	if (!cache) {
+		cache = new Map();
+		companyReadsByExecution.set(key, cache);
+		if (companyReadsByExecution.size > EXECUTIONS_KEPT) companyReadsByExecution.delete(companyReadsByExecution.keys().next().value!);
+	}
+	return cache;
+}
+
 export interface RequestOptions {
 	qs?: IDataObject;
 	body?: unknown;
@@ -241,7 +267,7 @@ export class QuickBooksClient {
 
 	private readonly policy: RetryPolicy;
 	private readonly gate: Semaphore;
-	private readonly cache = new Map<string, Promise<unknown>>();
+	private readonly cache: Map<string, Promise<unknown>>;
 
 	constructor(
 		private readonly context: RequestContext,
@@ -250,6 +276,7 @@ export class QuickBooksClient {
 	) {
 		this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
 		this.gate = companyGate(`${connection.apiBaseUrl}|${connection.realmId}`);
+		this.cache = companyReadCache(context, connection);
 	}
 
 	static async create(context: RequestContext, options?: QuickBooksClientOptions): Promise<QuickBooksClient> {
@@ -428,7 +455,7 @@ export class QuickBooksClient {
 		return response[entity] as T;
 	}
 
-	/** Read once per client (per node execution): CompanyInfo and Preferences rarely change. */
+	/** Read once per execution and company (see companyReadCache): CompanyInfo and Preferences rarely change. */
 	async companyInfo(): Promise<IDataObject> {
 		return await this.cached('companyInfo', async () => {
 			const response = await this.request<IDataObject>('GET', `/companyinfo/${encodeURIComponent(this.connection.realmId)}`);
