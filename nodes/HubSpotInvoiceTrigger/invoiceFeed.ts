@@ -205,8 +205,31 @@ export async function scanInvoices(
 	}
 }
 
-/** Reads associations, line items, contacts and companies for a chunk of invoices: a few batch calls. */
-export async function readInvoiceRecords(api: InvoiceApi, invoices: HubSpotObject[]): Promise<InvoiceRecords[]> {
+/**
+ * Contacts and companies read so far in one poll: invoices of later chunks often bill the same
+ * customers, and reading them again would cost a batch call per chunk.
+ */
+export interface CustomerRecordCache {
+	contacts: Map<string, HubSpotObject>;
+	companies: Map<string, HubSpotObject>;
+}
+
+export function emptyCustomerRecordCache(): CustomerRecordCache {
+	return { contacts: new Map(), companies: new Map() };
+}
+
+/** Reads into `known` the objects it does not hold yet; ids HubSpot does not return stay absent. */
+async function readMissing(api: InvoiceApi, objectType: string, ids: string[], properties: string[], known: Map<string, HubSpotObject>): Promise<void> {
+	const missing = ids.filter((id) => !known.has(id));
+	if (missing.length === 0) return;
+	for (const [id, object] of (await api.batchRead(objectType, missing, properties)).results) known.set(id, object);
+}
+
+/**
+ * Reads associations, line items, contacts and companies for a chunk of invoices: a few batch
+ * calls. Contacts and companies already in `customers` (from earlier chunks) are not read again.
+ */
+export async function readInvoiceRecords(api: InvoiceApi, invoices: HubSpotObject[], customers: CustomerRecordCache = emptyCustomerRecordCache()): Promise<InvoiceRecords[]> {
 	const ids = invoices.map((invoice) => invoice.id);
 	const [contactIdsByInvoice, companyIdsByInvoice, lineItemIdsByInvoice] = await allSettledOrThrow([
 		api.batchReadAssociations('invoices', 'contacts', ids),
@@ -214,18 +237,18 @@ export async function readInvoiceRecords(api: InvoiceApi, invoices: HubSpotObjec
 		api.batchReadAssociations('invoices', 'line_items', ids),
 	]);
 	const all = (byInvoice: Map<string, string[]>) => [...new Set([...byInvoice.values()].flat())];
-	const [lineItems, contacts, companies] = await allSettledOrThrow([
+	const [lineItems] = await allSettledOrThrow([
 		api.batchRead('line_items', all(lineItemIdsByInvoice), LINE_ITEM_PROPERTIES),
-		api.batchRead('contacts', all(contactIdsByInvoice), CONTACT_PROPERTIES),
-		api.batchRead('companies', all(companyIdsByInvoice), COMPANY_PROPERTIES),
-	]);
+		readMissing(api, 'contacts', all(contactIdsByInvoice), CONTACT_PROPERTIES, customers.contacts),
+		readMissing(api, 'companies', all(companyIdsByInvoice), COMPANY_PROPERTIES, customers.companies),
+	] as const);
 	return invoices.map((invoice) => ({
 		invoice,
 		contactIds: [...new Set(contactIdsByInvoice.get(invoice.id) ?? [])],
 		companyIds: [...new Set(companyIdsByInvoice.get(invoice.id) ?? [])],
 		lineItemIds: [...new Set(lineItemIdsByInvoice.get(invoice.id) ?? [])],
-		contacts: contacts.results,
-		companies: companies.results,
+		contacts: customers.contacts,
+		companies: customers.companies,
 		lineItems: lineItems.results,
 	}));
 }
@@ -278,6 +301,7 @@ async function readAndMap(api: InvoiceApi, options: FeedOptions, scanned: Scanne
 		if (!entry.read) stats.skippedIntegrationSource++;
 		return entry.read;
 	});
+	const customers = emptyCustomerRecordCache();
 	for (let index = 0; index < toRead.length; index += READ_CHUNK_SIZE) {
 		let chunk = toRead.slice(index, index + READ_CHUNK_SIZE);
 		if (decision && options.event === 'statusChanged') {
@@ -294,6 +318,7 @@ async function readAndMap(api: InvoiceApi, options: FeedOptions, scanned: Scanne
 		const records = await readInvoiceRecords(
 			api,
 			chunk.map((entry) => entry.invoice),
+			customers,
 		);
 		for (const record of records) {
 			const mapped = mapInvoice(record, options.portal);
