@@ -294,16 +294,21 @@ interface EmitDecision {
 	statusChangedAt?: Map<string, number>;
 }
 
-/** Reads and maps the scanned invoices that need it, in chunks, applying the loop guard. */
+/**
+ * Reads and maps the scanned invoices that need it, in chunks, applying the loop guard. Takes
+ * `scanned` over (empties it): HubSpot's objects are dropped chunk by chunk as they are mapped, so
+ * a poll of 10,000 invoices does not hold them all until the end.
+ */
 async function readAndMap(api: InvoiceApi, options: FeedOptions, scanned: ScannedInvoice[], stats: FeedStats, decision: EmitDecision | undefined): Promise<FeedItem[]> {
 	const items: FeedItem[] = [];
 	const toRead = scanned.filter((entry) => {
 		if (!entry.read) stats.skippedIntegrationSource++;
 		return entry.read;
 	});
+	scanned.length = 0;
 	const customers = emptyCustomerRecordCache();
-	for (let index = 0; index < toRead.length; index += READ_CHUNK_SIZE) {
-		let chunk = toRead.slice(index, index + READ_CHUNK_SIZE);
+	while (toRead.length) {
+		let chunk = toRead.splice(0, READ_CHUNK_SIZE);
 		if (decision && options.event === 'statusChanged') {
 			const changedAt = await statusChangeTimes(api, chunk.map((entry) => entry.invoice.id));
 			chunk = chunk.filter((entry) => {

@@ -192,11 +192,13 @@ export function parseSyncItem<T extends z.ZodTypeAny = typeof syncItemSchema>(
 	const trusted = invoice && typeof invoice === 'object' && validatedInvoices.has(invoice) ? trustedVariants.get(fullSchema) : undefined;
 	const result = (trusted ?? fullSchema).safeParse(json);
 	if (result.success) {
-		const data = result.data as { invoice?: unknown };
-		// The parse returns a fresh copy, and n8n keeps every node's output until the execution ends:
-		// when the incoming invoice needed no normalising, keep it (one copy per execution, not one per
-		// node) and let the copy die young instead of surviving the whole node.
+		const data = result.data as { invoice?: unknown; quickbooks?: unknown };
+		// The parse returns fresh copies, and n8n keeps every node's output until the execution ends:
+		// when the incoming invoice and quickbooks part needed no normalising, keep them (one copy per
+		// execution, not one per node) and let the copies die young instead of surviving the node.
 		if (!trusted && invoice && typeof invoice === 'object' && sameJson(invoice, data.invoice)) data.invoice = invoice;
+		const part = json.quickbooks;
+		if (part && typeof part === 'object' && sameJson(part, data.quickbooks)) data.quickbooks = part;
 		markInvoiceValidated(data.invoice);
 		return data as z.infer<T>;
 	}

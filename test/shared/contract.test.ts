@@ -86,6 +86,10 @@ describe('validated invoices flowing between nodes', () => {
 		expect(parsed).not.toBe(withTextQuantity);
 		expect(parsed.lines[0].quantity).toBe(2);
 		expect(withTextQuantity.lines[0].quantity).toBe('2');
+		// The same for the quickbooks part, on first sight and once the invoice is known.
+		const part = { customer: { id: '7', displayName: 'Acme', created: false }, lines: [{ itemId: '1', itemName: 'Widget', matchedBy: 'sku' }] };
+		expect(parseSyncItem({ invoice: incoming, quickbooks: part } as never).quickbooks).toBe(part);
+		expect(parseSyncItem({ invoice: JSON.parse(normalised), quickbooks: part } as never).quickbooks).toBe(part);
 	});
 
 	it('checks an already-validated invoice object only for the quickbooks part, and any other object in full', () => {
