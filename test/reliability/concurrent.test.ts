@@ -6,11 +6,10 @@
  */
 import { start, type Sandbox } from '../../sandbox';
 import { SyncDriver, type ExecutionResult, type ItemOutcome } from '../../scripts/reliability/driver';
-import { blockExternalNetwork } from '../harness';
 import { newStateFile, readState, startChild } from './helpers/child';
-import { recordFigures } from './helpers/figures';
 import { checkInvariant, lastOutcomes, type InvariantReport } from './helpers/invariant';
-import { SecretScanner, captureLogs, installSecretMarkers, sandboxSecrets } from './helpers/secrets';
+import { captureLogs, sandboxSecrets } from './helpers/secrets';
+import { reliabilitySuite } from './helpers/suite';
 
 const SUITE = 'concurrent';
 const INVOICES = 150;
@@ -24,28 +23,13 @@ function failuresOfSyncable(sandbox: Sandbox, execution: { outcomes: Array<Pick<
 }
 
 describe('concurrent runs of the same invoices', () => {
-	let markers: ReturnType<typeof installSecretMarkers>;
-	const scanner = new SecretScanner();
-	const totals = { lost: 0, duplicated: 0, wrong: 0, uncaught: 0 };
-	const figures: Record<string, unknown> = {};
-
-	beforeAll(() => {
-		blockExternalNetwork();
-		markers = installSecretMarkers();
-		scanner.addSecrets([markers.qbo, markers.hubspot]);
-	});
-
-	afterAll(() => {
-		recordFigures(SUITE, { ...totals, secretLeaks: scanner.count, ...figures });
-		markers?.restore();
-	});
+	const suite = reliabilitySuite(SUITE);
+	const { scanner, totals, figures } = suite;
 
 	const add = (report: InvariantReport) => {
 		figures.concurrentDuplicateCustomers = Number(figures.concurrentDuplicateCustomers ?? 0) + report.duplicatedCustomers;
 		figures.concurrentDuplicateInvoices = Number(figures.concurrentDuplicateInvoices ?? 0) + report.duplicated - report.duplicatedCustomers;
-		totals.lost += report.lost;
-		totals.duplicated += report.duplicated;
-		totals.wrong += report.wrong;
+		suite.addReport(report);
 	};
 
 	it('two executions at once in one process: every invoice and customer exists once', async () => {

@@ -11,12 +11,11 @@ import { start, type Sandbox } from '../../sandbox';
 import type { LoggedRequest } from '../../sandbox/common/requestLog';
 import type { ItemOutcome } from '../../scripts/reliability/driver';
 import type { ChildState } from '../../scripts/reliability/pipelineChild';
-import { blockExternalNetwork } from '../harness';
 import { newStateFile, readState, startChild, type ChildHandle, type ChildRun } from './helpers/child';
-import { recordFigures } from './helpers/figures';
 import { checkInvariant, type InvariantReport } from './helpers/invariant';
 import { isCustomerWrite, isInvoiceWrite, startProxy, type RecordingProxy } from './helpers/proxy';
-import { SecretScanner, installSecretMarkers, sandboxSecrets } from './helpers/secrets';
+import { sandboxSecrets } from './helpers/secrets';
+import { reliabilitySuite } from './helpers/suite';
 
 const SUITE = 'crash';
 const INVOICES = 90;
@@ -142,28 +141,12 @@ async function settled(proxy: RecordingProxy, timeoutMs = 10_000): Promise<void>
 }
 
 describe('crash and re-run: SIGKILL at several points, then a fresh process', () => {
-	let markers: ReturnType<typeof installSecretMarkers>;
-	const scanner = new SecretScanner();
-	const totals = { lost: 0, duplicated: 0, wrong: 0, uncaught: 0 };
+	const suite = reliabilitySuite(SUITE);
+	const { scanner, totals, figures } = suite;
 	const landed: Record<string, number> = {};
 	const started = Date.now();
-
-	beforeAll(() => {
-		blockExternalNetwork();
-		markers = installSecretMarkers();
-		scanner.addSecrets([markers.qbo, markers.hubspot]);
-	});
-
-	afterAll(() => {
-		recordFigures(SUITE, {
-			...totals,
-			secretLeaks: scanner.count,
-			crashKillPoints: KILL_POINTS.length,
-			crashWritesLandedBeforeRerun: landed,
-			crashMs: Date.now() - started,
-		});
-		markers?.restore();
-	});
+	figures.crashKillPoints = KILL_POINTS.length;
+	figures.crashWritesLandedBeforeRerun = landed;
 
 	for (const point of KILL_POINTS) {
 		it(`killed ${point.name}: the re-run creates nothing twice and loses nothing`, async () => {
@@ -210,11 +193,9 @@ describe('crash and re-run: SIGKILL at several points, then a fresh process', ()
 				scanner.scan(`${point.name}: poll errors`, state.pollErrors ?? []);
 			} finally {
 				for (const run of runs) scanner.scan(`${point.name}: process output (n8n debug log)`, `${run.stdout}\n${run.stderr}`);
-				if (report) {
-					totals.lost += report.lost;
-					totals.duplicated += report.duplicated;
-					totals.wrong += report.wrong;
-				} else totals.lost += INVOICES;
+				if (report) suite.addReport(report);
+				else totals.lost += INVOICES;
+				figures.crashMs = Date.now() - started;
 				await proxy.close();
 				await sandbox.close();
 			}

@@ -11,33 +11,19 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { start, type Sandbox } from '../../sandbox';
 import { SyncDriver } from '../../scripts/reliability/driver';
-import { blockExternalNetwork } from '../harness';
-import { recordFigures } from './helpers/figures';
 import { checkInvariant, lastOutcomes, type InvariantReport } from './helpers/invariant';
 import { isInvoiceWrite, startProxy, type RecordingProxy } from './helpers/proxy';
 import { syncUntilSettled } from './helpers/rounds';
-import { SecretScanner, captureLogs, installSecretMarkers, sandboxSecrets } from './helpers/secrets';
+import { captureLogs, sandboxSecrets } from './helpers/secrets';
+import { reliabilitySuite } from './helpers/suite';
 
 const SUITE = 'outage';
 
 jest.setTimeout(180_000);
 
 describe('lost answers and an outage longer than the retries', () => {
-	let markers: ReturnType<typeof installSecretMarkers>;
-	const scanner = new SecretScanner();
-	const totals = { lost: 0, duplicated: 0, wrong: 0, uncaught: 0 };
-	const figures: Record<string, unknown> = {};
-
-	beforeAll(() => {
-		blockExternalNetwork();
-		markers = installSecretMarkers();
-		scanner.addSecrets([markers.qbo, markers.hubspot]);
-	});
-
-	afterAll(() => {
-		recordFigures(SUITE, { ...totals, secretLeaks: scanner.count, ...figures });
-		markers?.restore();
-	});
+	const suite = reliabilitySuite(SUITE);
+	const { scanner, totals, figures } = suite;
 
 	async function withSandbox(invoices: number, seed: number, body: (sandbox: Sandbox, proxy: RecordingProxy) => Promise<InvariantReport>): Promise<InvariantReport> {
 		const sandbox = await start({ dataset: { invoices, seed }, limits: false });
@@ -46,9 +32,7 @@ describe('lost answers and an outage longer than the retries', () => {
 		const logs = captureLogs();
 		try {
 			const report = await body(sandbox, proxy);
-			totals.lost += report.lost;
-			totals.duplicated += report.duplicated;
-			totals.wrong += report.wrong;
+			suite.addReport(report);
 			return report;
 		} finally {
 			logs.restore();
