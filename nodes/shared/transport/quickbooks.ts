@@ -143,6 +143,12 @@ function literal(value: string | number | boolean): string {
 	return String(value);
 }
 
+/**
+ * Fields to ask for beyond `*`, per entity: QuickBooks has answered `SELECT * FROM Item` without
+ * Sku, which SKU Match reads on every item (python-quickbooks asks `SELECT *, Sku` for this reason).
+ */
+const EXTRA_SELECT: Record<string, string> = { Item: '*, Sku' };
+
 /** Builds `SELECT * FROM Entity WHERE …` with every value escaped; no input can change the query. */
 export function buildQuery(
 	entity: string,
@@ -159,7 +165,7 @@ export function buildQuery(
 		if (Array.isArray(condition.value)) throw new Error(`${condition.op} takes one value`);
 		return `${field} ${condition.op} ${literal(condition.value)}`;
 	});
-	let query = `SELECT ${options.select ?? '*'} FROM ${assertQueryName(entity, 'entity')}`;
+	let query = `SELECT ${options.select ?? EXTRA_SELECT[entity] ?? '*'} FROM ${assertQueryName(entity, 'entity')}`;
 	if (where.length) query += ` WHERE ${where.join(' AND ')}`;
 	if (options.orderBy) query += ` ORDERBY ${assertQueryName(options.orderBy)}`;
 	if (options.startPosition) query += ` STARTPOSITION ${Math.max(1, Math.floor(options.startPosition))}`;
