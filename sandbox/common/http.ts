@@ -69,6 +69,16 @@ function trackSockets(server: Server): void {
 	});
 }
 
+/** What every simulator exposes of its HTTP server. */
+export interface SimulatorServer {
+	server: Server;
+	/** Starts on 127.0.0.1 (port 0 = any free port); resolves the base URL. */
+	listen(port?: number): Promise<string>;
+	close(): Promise<void>;
+	/** http://127.0.0.1:PORT once listening, '' before. */
+	readonly baseUrl: string;
+}
+
 /** Starts listening (port 0 = any free port, loopback by default) and resolves the base URL. */
 export function listen(server: Server, port = 0, host = '127.0.0.1'): Promise<string> {
 	trackSockets(server);

@@ -4,7 +4,7 @@
  * error bodies, fault injection, a request log and `/__sandbox/*` control paths.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
-import { BodyTooLargeError, closeServer, listen, readBody, sendJson } from '../common/http';
+import { BodyTooLargeError, closeServer, listen, readBody, sendJson, type SimulatorServer } from '../common/http';
 import { applyTransportFault, FaultInjector, type FaultConfig } from '../common/faults';
 import { ConcurrencyGauge } from '../common/rateLimit';
 import { RequestLog } from '../common/requestLog';
@@ -51,11 +51,7 @@ export interface HubSpotSimulatorOptions {
 	portalId?: number;
 }
 
-export interface HubSpotSimulator {
-	server: Server;
-	listen(port?: number): Promise<string>;
-	close(): Promise<void>;
-	readonly baseUrl: string;
+export interface HubSpotSimulator extends SimulatorServer {
 	/** The live store (replaced on reset). */
 	readonly state: HubSpotStore;
 	snapshot(): ReturnType<HubSpotStore['snapshot']>;

@@ -6,7 +6,7 @@
  */
 import http from 'http';
 import { FaultInjector, type FaultConfig } from '../common/faults';
-import { closeServer, listen } from '../common/http';
+import { closeServer, listen, type SimulatorServer } from '../common/http';
 import { ConcurrencyGauge, WindowLimiter } from '../common/rateLimit';
 import { RequestLog } from '../common/requestLog';
 import { TokenStore, type TokenResponse } from './oauth';
@@ -30,13 +30,7 @@ export interface QboSimulatorOptions {
 	now?: () => Date;
 }
 
-export interface QboSimulator {
-	server: http.Server;
-	/** Starts on 127.0.0.1 (port 0 = any free port); resolves the base URL. */
-	listen(port?: number): Promise<string>;
-	close(): Promise<void>;
-	/** http://127.0.0.1:PORT once listening, '' before. */
-	baseUrl: string;
+export interface QboSimulator extends SimulatorServer {
 	/** Live state: state.realms[realmId].entities.Invoice is a Map by Id. */
 	state: QboState;
 	snapshot(): any;

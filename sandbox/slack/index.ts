@@ -4,7 +4,7 @@
  * text nor blocks → 400 `no_text` (Slack's answers).
  */
 import { createServer, type Server, type ServerResponse } from 'http';
-import { closeServer, listen, readBody, sendJson } from '../common/http';
+import { closeServer, listen, readBody, sendJson, type SimulatorServer } from '../common/http';
 import { RequestLog } from '../common/requestLog';
 
 export interface SlackMessage {
@@ -22,11 +22,7 @@ export interface SlackSinkOptions {
 	webhookPath?: string;
 }
 
-export interface SlackSink {
-	server: Server;
-	listen(port?: number): Promise<string>;
-	close(): Promise<void>;
-	readonly baseUrl: string;
+export interface SlackSink extends SimulatorServer {
 	/** Full incoming-webhook URL (after listen). */
 	readonly webhookUrl: string;
 	messages: SlackMessage[];

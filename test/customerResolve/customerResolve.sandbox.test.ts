@@ -1,20 +1,9 @@
-import { start, type Sandbox } from '../../sandbox';
-import { blockExternalNetwork } from '../harness';
+import type { Sandbox } from '../../sandbox';
 import { runNode } from './qboTestKit';
-import { canonicalInvoicesFromSandbox, expectedFailures, sandboxCredentials } from './sandboxInvoices';
-import nock from 'nock';
+import { canonicalInvoicesFromSandbox, expectedFailures, sandboxCredentials, useDefaultSandbox } from './sandboxInvoices';
 
 let sb: Sandbox;
-
-beforeAll(async () => {
-	blockExternalNetwork();
-	sb = await start({ dataset: 'default', limits: false });
-});
-afterAll(async () => {
-	await sb?.close();
-	nock.enableNetConnect();
-});
-beforeEach(() => sb.reset());
+useDefaultSandbox((sandbox) => (sb = sandbox));
 
 const idOf = (json: any) => String(json.invoice.source.id);
 const qboCustomers = () => [...sb.quickbooks.state.realms[sb.dataset.realmId].entities.Customer.values()] as Array<Record<string, any>>;

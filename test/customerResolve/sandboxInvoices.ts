@@ -3,11 +3,30 @@
  * HubSpot data, so node tests can run on the demo data set without depending on the trigger.
  */
 import type { IDataObject } from 'n8n-workflow';
+import nock from 'nock';
 
-import type { Sandbox } from '../../sandbox';
-import type { HarnessCredentials } from '../harness';
+import { start, type Sandbox } from '../../sandbox';
+import { blockExternalNetwork, type HarnessCredentials } from '../harness';
 
 type Props = Record<string, string | null>;
+
+/**
+ * The demo sandbox for a test file: started once (no rate limits, no outside network), reset
+ * before each test, closed after the file. `use` receives it once it runs.
+ */
+export function useDefaultSandbox(use: (sandbox: Sandbox) => void): void {
+	let sandbox: Sandbox | undefined;
+	beforeAll(async () => {
+		blockExternalNetwork();
+		sandbox = await start({ dataset: 'default', limits: false });
+		use(sandbox);
+	});
+	afterAll(async () => {
+		await sandbox?.close();
+		nock.enableNetConnect();
+	});
+	beforeEach(() => sandbox?.reset());
+}
 
 export function sandboxCredentials(sb: Sandbox, realmId = sb.dataset.realmId): HarnessCredentials {
 	const tokens =

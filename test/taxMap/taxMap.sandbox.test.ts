@@ -1,22 +1,10 @@
-import nock from 'nock';
-
 import { CA_REALM_ID, DEMO_ITEMS } from '../../sandbox/dataset';
-import { start, type Sandbox } from '../../sandbox';
-import { blockExternalNetwork } from '../harness';
+import type { Sandbox } from '../../sandbox';
 import { runNode } from '../customerResolve/qboTestKit';
-import { canonicalInvoicesFromSandbox, expectedFailures, sandboxCredentials } from '../customerResolve/sandboxInvoices';
+import { canonicalInvoicesFromSandbox, expectedFailures, sandboxCredentials, useDefaultSandbox } from '../customerResolve/sandboxInvoices';
 
 let sb: Sandbox;
-
-beforeAll(async () => {
-	blockExternalNetwork();
-	sb = await start({ dataset: 'default', limits: false });
-});
-afterAll(async () => {
-	await sb?.close();
-	nock.enableNetConnect();
-});
-beforeEach(() => sb.reset());
+useDefaultSandbox((sandbox) => (sb = sandbox));
 
 const idOf = (json: any) => String(json.invoice.source.id);
 const tableOf = (rows: Array<{ hubspotTaxRateId: string; qboTaxCodeId: string }>) => ({
