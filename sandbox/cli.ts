@@ -5,6 +5,7 @@
  *   npm run sandbox -- --port-hubspot 4010 --port-quickbooks 4020 --port-slack 4030
  *   npm run sandbox -- --dataset generated --invoices 5000 --seed 7 --no-limits
  */
+import { integerFlag, readFlags } from './common/cliFlags';
 import { start, type StartOptions } from './index';
 
 interface CliArgs {
@@ -27,50 +28,33 @@ const USAGE = `Usage: npm run sandbox -- [options]
   --help                show this text`;
 
 export function parseArgs(argv: string[]): CliArgs {
-	const args: CliArgs = { ports: {}, dataset: 'default', limits: true, help: false };
-	const number = (flag: string, value: string | undefined): number => {
-		const n = Number(value);
-		if (value === undefined || !Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a non-negative integer, got ${value ?? 'nothing'}`);
-		return n;
-	};
-	for (let i = 0; i < argv.length; i++) {
-		const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
-		const value = () => inline ?? argv[++i];
-		switch (flag) {
-			case '--port-hubspot':
-				args.ports.hubspot = number(flag, value());
-				break;
-			case '--port-quickbooks':
-				args.ports.quickbooks = number(flag, value());
-				break;
-			case '--port-slack':
-				args.ports.slack = number(flag, value());
-				break;
-			case '--dataset': {
-				const v = value();
-				if (v !== 'default' && v !== 'generated') throw new Error(`--dataset must be default or generated, got ${v}`);
-				args.dataset = v;
-				break;
-			}
-			case '--invoices':
-				args.invoices = number(flag, value());
-				args.dataset = 'generated';
-				break;
-			case '--seed':
-				args.seed = number(flag, value());
-				break;
-			case '--no-limits':
-				args.limits = false;
-				break;
-			case '--help':
-			case '-h':
-				args.help = true;
-				break;
-			default:
-				throw new Error(`Unknown option ${argv[i]}`);
-		}
+	const flags = readFlags(argv, {
+		'port-hubspot': { type: 'string' },
+		'port-quickbooks': { type: 'string' },
+		'port-slack': { type: 'string' },
+		dataset: { type: 'string' },
+		invoices: { type: 'string' },
+		seed: { type: 'string' },
+		'no-limits': { type: 'boolean' },
+		help: { type: 'boolean', short: 'h' },
+	});
+	if (flags.dataset !== undefined && flags.dataset !== 'default' && flags.dataset !== 'generated') {
+		throw new Error(`--dataset must be default or generated, got ${flags.dataset}`);
 	}
-	return args;
+	const invoices = integerFlag('invoices', flags.invoices);
+	return {
+		ports: {
+			hubspot: integerFlag('port-hubspot', flags['port-hubspot']),
+			quickbooks: integerFlag('port-quickbooks', flags['port-quickbooks']),
+			slack: integerFlag('port-slack', flags['port-slack']),
+		},
+		// --invoices implies a generated data set.
+		dataset: invoices !== undefined ? 'generated' : (flags.dataset as CliArgs['dataset'] | undefined) ?? 'default',
+		invoices,
+		seed: integerFlag('seed', flags.seed),
+		limits: !flags['no-limits'],
+		help: flags.help ?? false,
+	};
 }
 
 export function toStartOptions(args: CliArgs): StartOptions {

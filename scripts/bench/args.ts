@@ -1,4 +1,5 @@
 /** `npm run bench` flags. */
+import { integerFlag, numberFlag, readFlags } from '../../sandbox/common/cliFlags';
 
 export interface BenchArgs {
 	invoices: number;
@@ -50,96 +51,45 @@ export const USAGE = `Usage: npm run bench -- [options]
   --help                show this text`;
 
 export function parseArgs(argv: string[]): BenchArgs {
-	const args: BenchArgs = {
-		invoices: 1000,
-		lines: 5,
-		skus: 200,
-		customers: 300,
-		failureRate: 0.05,
-		seed: 1,
-		big: 10_000,
-		maxInvoices: 1000,
-		timeScale: 60,
-		baseline: true,
-		baselineSample: 50,
-		baselineScript: false,
-		warmUp: true,
-		repeat: 3,
-		json: false,
-		help: false,
+	const flags = readFlags(argv, {
+		invoices: { type: 'string' },
+		lines: { type: 'string' },
+		skus: { type: 'string' },
+		customers: { type: 'string' },
+		'failure-rate': { type: 'string' },
+		seed: { type: 'string' },
+		big: { type: 'string' },
+		'max-invoices': { type: 'string' },
+		'time-scale': { type: 'string' },
+		'baseline-sample': { type: 'string' },
+		'baseline-script': { type: 'boolean' },
+		'no-baseline': { type: 'boolean' },
+		'no-warm-up': { type: 'boolean' },
+		repeat: { type: 'string' },
+		profile: { type: 'string' },
+		'big-heap-limit': { type: 'string' },
+		json: { type: 'boolean' },
+		help: { type: 'boolean', short: 'h' },
+	});
+	if (flags.profile !== undefined && !flags.profile) throw new Error('--profile needs a directory');
+	return {
+		invoices: integerFlag('invoices', flags.invoices, 1000, 1),
+		lines: integerFlag('lines', flags.lines, 5, 1),
+		skus: integerFlag('skus', flags.skus, 200, 4),
+		customers: integerFlag('customers', flags.customers, 300, 6),
+		failureRate: numberFlag('failure-rate', flags['failure-rate'], 0.05, 0, 1),
+		seed: integerFlag('seed', flags.seed, 1),
+		big: integerFlag('big', flags.big, 10_000),
+		maxInvoices: integerFlag('max-invoices', flags['max-invoices'], 1000, 1),
+		timeScale: integerFlag('time-scale', flags['time-scale'], 60, 1),
+		baseline: !flags['no-baseline'],
+		baselineSample: integerFlag('baseline-sample', flags['baseline-sample'], 50, 1),
+		baselineScript: flags['baseline-script'] ?? false,
+		warmUp: !flags['no-warm-up'],
+		repeat: integerFlag('repeat', flags.repeat, 3, 1),
+		json: flags.json ?? false,
+		profile: flags.profile,
+		bigHeapLimitMb: integerFlag('big-heap-limit', flags['big-heap-limit'], undefined, 16),
+		help: flags.help ?? false,
 	};
-	const integer = (flag: string, value: string | undefined, min = 0): number => {
-		const n = Number(value);
-		if (value === undefined || !Number.isInteger(n) || n < min) throw new Error(`${flag} needs an integer ≥ ${min}, got ${value ?? 'nothing'}`);
-		return n;
-	};
-	for (let index = 0; index < argv.length; index++) {
-		const [flag, inline] = argv[index].split('=', 2) as [string, string | undefined];
-		const value = () => inline ?? argv[++index];
-		switch (flag) {
-			case '--invoices':
-				args.invoices = integer(flag, value(), 1);
-				break;
-			case '--lines':
-				args.lines = integer(flag, value(), 1);
-				break;
-			case '--skus':
-				args.skus = integer(flag, value(), 4);
-				break;
-			case '--customers':
-				args.customers = integer(flag, value(), 6);
-				break;
-			case '--failure-rate': {
-				const raw = value();
-				const rate = Number(raw);
-				if (raw === undefined || !Number.isFinite(rate) || rate < 0 || rate > 1) throw new Error(`--failure-rate needs a number from 0 to 1, got ${raw ?? 'nothing'}`);
-				args.failureRate = rate;
-				break;
-			}
-			case '--seed':
-				args.seed = integer(flag, value());
-				break;
-			case '--big':
-				args.big = integer(flag, value());
-				break;
-			case '--max-invoices':
-				args.maxInvoices = integer(flag, value(), 1);
-				break;
-			case '--time-scale':
-				args.timeScale = integer(flag, value(), 1);
-				break;
-			case '--baseline-sample':
-				args.baselineSample = integer(flag, value(), 1);
-				break;
-			case '--baseline-script':
-				args.baselineScript = true;
-				break;
-			case '--no-baseline':
-				args.baseline = false;
-				break;
-			case '--no-warm-up':
-				args.warmUp = false;
-				break;
-			case '--repeat':
-				args.repeat = integer(flag, value(), 1);
-				break;
-			case '--profile':
-				args.profile = value();
-				if (!args.profile) throw new Error('--profile needs a directory');
-				break;
-			case '--big-heap-limit':
-				args.bigHeapLimitMb = integer(flag, value(), 16);
-				break;
-			case '--json':
-				args.json = true;
-				break;
-			case '--help':
-			case '-h':
-				args.help = true;
-				break;
-			default:
-				throw new Error(`Unknown option ${argv[index]}`);
-		}
-	}
-	return args;
 }
