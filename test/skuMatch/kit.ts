@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import nock from 'nock';
 
 import { PACKAGE_NAME, runWorkflow, type HarnessCredentials, type WorkflowRunResult } from '../harness';
+import { invoiceItem, type InvoiceOverrides } from '../customerResolve/qboTestKit';
 import { hubSpotTestCredentials, quickBooksTestCredentials } from '../fixtures/credentials';
 
 export const QBO_BASE = 'https://qbo.sku.test';
@@ -28,37 +29,17 @@ export interface LineInput {
 	description?: string | null;
 }
 
-let counter = 0;
-
-/** A canonical invoice item as the trigger emits it; `lines` gives each line's SKU (or more). */
-export function invoice(lines: Array<string | null | LineInput>, overrides: IDataObject = {}): IDataObject {
-	const n = ++counter;
-	return {
-		invoice: {
-			source: { system: 'hubspot', id: String(7000 + n), createdBy: 'hubspot' },
-			number: `INV-${n}`,
-			status: 'open',
-			currency: 'USD',
-			issueDate: '2026-09-01T00:00:00.000Z',
-			dueDate: '2026-10-01T00:00:00.000Z',
-			customer: { email: `c${n}@example.com`, firstName: 'Ada', lastName: 'Lovelace', companyName: null, hubspotContactId: String(n) },
-			lines: lines.map((line, index) => {
-				const spec: LineInput = typeof line === 'string' || line === null ? { sku: line } : line;
-				return {
-					sku: spec.sku ?? null,
-					name: spec.name ?? `Line ${index + 1}`,
-					description: spec.description ?? null,
-					quantity: spec.quantity ?? 1,
-					unitPrice: spec.unitPrice ?? 10,
-					amount: (spec.quantity ?? 1) * (spec.unitPrice ?? 10),
-					taxRateId: null,
-					taxLabel: null,
-				};
-			}),
-			contentHash: null,
-			...overrides,
-		},
-	};
+/** A canonical invoice item (built by Customer Resolve's kit); `lines` gives each line's SKU (or more). */
+export function invoice(lines: Array<string | null | LineInput>, overrides: InvoiceOverrides = {}): IDataObject {
+	return invoiceItem({
+		...overrides,
+		lines: lines.map((line, index) => {
+			const spec: LineInput = typeof line === 'string' || line === null ? { sku: line } : line;
+			const quantity = spec.quantity ?? 1;
+			const unitPrice = spec.unitPrice ?? 10;
+			return { sku: spec.sku ?? null, name: spec.name ?? `Line ${index + 1}`, description: spec.description ?? null, quantity, unitPrice, amount: quantity * unitPrice };
+		}),
+	});
 }
 
 export interface QboItem extends IDataObject {
