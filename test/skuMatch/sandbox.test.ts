@@ -4,94 +4,28 @@
  * audit finds the seeded mismatches.
  */
 import type { IDataObject } from 'n8n-workflow';
-import nock from 'nock';
 
-import { start, type Sandbox } from '../../sandbox';
-import type { HubSpotObject } from '../../sandbox/hubspot/types';
-import { PACKAGE_NAME, blockExternalNetwork, runWorkflow, type HarnessCredentials } from '../harness';
+import type { Sandbox } from '../../sandbox';
+import { canonicalInvoicesFromSandbox, expectedFailures, sandboxCredentials, useDefaultSandbox } from '../customerResolve/sandboxInvoices';
+import { PACKAGE_NAME, runWorkflow } from '../harness';
 
 const SKU_CODES = new Set(['SKU_NOT_FOUND', 'SKU_MISSING', 'ITEM_INACTIVE']);
 const NODE = 'SKU Match';
 
 let sandbox: Sandbox;
+useDefaultSandbox((started) => (sandbox = started));
 
-beforeAll(async () => {
-	blockExternalNetwork();
-	sandbox = await start({ dataset: 'default', limits: false });
-});
-afterAll(async () => {
-	await sandbox?.close();
-	nock.enableNetConnect();
-});
-beforeEach(() => sandbox.reset());
-
-function credentials(): HarnessCredentials {
-	const qbo = sandbox.credentials.quickbooks;
-	return {
-		quickBooksInvoiceSyncOAuth2Api: {
-			environment: 'custom',
-			baseUrl: sandbox.urls.quickbooks,
-			clientId: qbo.clientId,
-			clientSecret: qbo.clientSecret,
-			accessTokenUrl: `${sandbox.urls.quickbooks}/oauth2/v1/tokens/bearer`,
-			authUrl: `${sandbox.urls.quickbooks}/connect/oauth2`,
-			authentication: 'header',
-			grantType: 'authorizationCode',
-			oauthTokenData: qbo.oauthTokenData,
-		},
-		hubSpotInvoiceSyncAppTokenApi: { accessToken: sandbox.credentials.hubspot.accessToken, baseUrl: sandbox.urls.hubspot },
-	} as HarnessCredentials;
-}
-
-/** Canonical invoice items built straight from the data set's HubSpot records (lines in association order). */
-function canonicalInvoices(): IDataObject[] {
-	const seed = sandbox.dataset.hubspot;
-	const byId = (objects: HubSpotObject[]) => new Map(objects.map((object) => [object.id, object]));
-	const lineItems = byId(seed.lineItems);
-	const contacts = byId(seed.contacts);
-	const linked = (invoiceId: string, toType: string) =>
-		seed.associations.filter((edge) => edge.fromType === 'invoices' && edge.fromId === invoiceId && edge.toType === toType).map((edge) => edge.toId);
-	return seed.invoices.map((invoice) => {
-		const p = invoice.properties;
-		const contact = contacts.get(linked(invoice.id, 'contacts')[0] ?? '')?.properties ?? {};
-		return {
-			invoice: {
-				source: { system: 'hubspot', id: invoice.id, createdBy: p.hs_invoice_source ?? null },
-				number: p.hs_number ?? '',
-				status: p.hs_invoice_status,
-				currency: p.hs_currency ?? 'USD',
-				issueDate: p.hs_invoice_date ?? null,
-				dueDate: p.hs_due_date ?? null,
-				customer: { email: contact.email ?? null, firstName: contact.firstname ?? null, lastName: contact.lastname ?? null, companyName: contact.company ?? null },
-				lines: linked(invoice.id, 'line_items').map((id) => {
-					const line = lineItems.get(id)?.properties ?? {};
-					return {
-						hubspotLineItemId: id,
-						sku: line.hs_sku ?? null,
-						name: line.name ?? '',
-						description: line.description ?? null,
-						quantity: line.quantity ?? '1',
-						unitPrice: line.price ?? '0',
-						amount: line.amount ?? null,
-						taxRateId: line.hs_tax_rate_group_id ?? null,
-						taxLabel: line.hs_tax_label ?? null,
-					};
-				}),
-				contentHash: null,
-			},
-		};
-	});
-}
+const credentials = () => sandboxCredentials(sandbox);
+const canonicalInvoices = () => canonicalInvoicesFromSandbox(sandbox);
 
 const idOf = (json: IDataObject) => String((json.invoice as { source: { id: string } }).source.id);
 
 describe('SKU Match on the sandbox default data set', () => {
 	it('routes exactly the invoices expected to fail on SKUs to the error output, with their codes', async () => {
 		const input = canonicalInvoices();
-		const expectations = sandbox.dataset.expectations;
-		const expectedFailures = Object.entries(expectations).filter(([, expectation]) => SKU_CODES.has(expectation.code ?? ''));
+		const expected = expectedFailures(sandbox, [...SKU_CODES]);
 		// The data set covers each SKU failure the seed describes.
-		expect(new Set(expectedFailures.map(([, expectation]) => expectation.code))).toEqual(SKU_CODES);
+		expect(new Set(Object.values(expected))).toEqual(SKU_CODES);
 
 		const result = await runWorkflow({
 			nodes: [{ name: NODE, type: `${PACKAGE_NAME}.skuMatch`, parameters: {}, onError: 'continueErrorOutput' }],
@@ -103,7 +37,7 @@ describe('SKU Match on the sandbox default data set', () => {
 		const errors = result.output(NODE, 1).map((item) => item.json);
 
 		const failed = Object.fromEntries(errors.map((json) => [idOf(json), (json.error as { code: string }).code]));
-		expect(failed).toEqual(Object.fromEntries(expectedFailures.map(([id, expectation]) => [id, expectation.code])));
+		expect(failed).toEqual(expected);
 		expect(main.map(idOf).sort()).toEqual(input.map(idOf).filter((id) => !(id in failed)).sort());
 		for (const json of main) {
 			const lines = (json.quickbooks as { lines: Array<{ itemId: string }> }).lines;
