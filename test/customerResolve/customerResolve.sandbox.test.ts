@@ -1,6 +1,6 @@
 import type { Sandbox } from '../../sandbox';
 import { runNode } from './qboTestKit';
-import { canonicalInvoicesFromSandbox, expectedFailures, sandboxCredentials, useDefaultSandbox } from './sandboxInvoices';
+import { canonicalInvoicesFromSandbox, expectedFailures, sandboxCredentials, useDefaultSandbox } from '../fixtures/demoSandbox';
 
 let sb: Sandbox;
 useDefaultSandbox((sandbox) => (sb = sandbox));

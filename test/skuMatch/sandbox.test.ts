@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox';
-import { canonicalInvoicesFromSandbox, expectedFailures, sandboxCredentials, useDefaultSandbox } from '../customerResolve/sandboxInvoices';
+import { canonicalInvoicesFromSandbox, expectedFailures, sandboxCredentials, useDefaultSandbox } from '../fixtures/demoSandbox';
 import { PACKAGE_NAME, runWorkflow } from '../harness';
 
 const SKU_CODES = new Set(['SKU_NOT_FOUND', 'SKU_MISSING', 'ITEM_INACTIVE']);

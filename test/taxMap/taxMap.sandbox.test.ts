@@ -1,7 +1,7 @@
 import { CA_REALM_ID, DEMO_ITEMS } from '../../sandbox/dataset';
 import type { Sandbox } from '../../sandbox';
 import { runNode } from '../customerResolve/qboTestKit';
-import { canonicalInvoicesFromSandbox, expectedFailures, sandboxCredentials, useDefaultSandbox } from '../customerResolve/sandboxInvoices';
+import { canonicalInvoicesFromSandbox, expectedFailures, sandboxCredentials, useDefaultSandbox } from '../fixtures/demoSandbox';
 
 let sb: Sandbox;
 useDefaultSandbox((sandbox) => (sb = sandbox));

@@ -4,11 +4,10 @@
  * should reach the sync, and none it says should not.
  */
 import type { IDataObject } from 'n8n-workflow';
-import nock from 'nock';
 
 import { canonicalInvoiceSchema } from '../../nodes/shared/invoiceContract';
-import { start, type Sandbox } from '../../sandbox';
-import { blockExternalNetwork } from '../harness';
+import type { Sandbox } from '../../sandbox';
+import { useDefaultSandbox } from '../fixtures/demoSandbox';
 import { cursorOf, idsOf, poll } from './helpers';
 
 let sandbox: Sandbox;
@@ -16,16 +15,10 @@ let credentials: Record<string, IDataObject>;
 
 const PARAMETERS = { backfillSince: '2026-01-01T00:00:00.000Z', statuses: ['open', 'paid', 'voided'] };
 
-beforeAll(async () => {
-	blockExternalNetwork();
-	sandbox = await start({ dataset: 'default', limits: false });
+useDefaultSandbox((started) => {
+	sandbox = started;
 	credentials = { hubSpotInvoiceSyncAppTokenApi: { accessToken: sandbox.credentials.hubspot.accessToken, baseUrl: sandbox.urls.hubspot } };
 });
-afterAll(async () => {
-	await sandbox?.close();
-	nock.enableNetConnect();
-});
-beforeEach(() => sandbox.reset());
 
 function expectedIds(): { emitted: string[]; notEmitted: string[] } {
 	const entries = Object.entries(sandbox.dataset.expectations);
