@@ -63,6 +63,14 @@ export const invoiceLineSchema = z.object({
 	taxLabel: nullableText,
 });
 
+export const invoiceAdjustmentSchema = z.object({
+	kind: z.enum(['discount', 'fee']),
+	hubspotId: nullableText,
+	name: z.string().default(''),
+	amount: decimal.nullish(),
+	percentage: decimal.nullish(),
+});
+
 export const canonicalInvoiceSchema = z.object({
 	source: z.object({
 		system: z.literal('hubspot'),
@@ -85,6 +93,22 @@ export const canonicalInvoiceSchema = z.object({
 	dueDate: nullableText,
 	customer: invoiceCustomerSchema,
 	lines: z.array(invoiceLineSchema),
+	/** HubSpot's invoice-level figures (`hs_subtotal`, `hs_discounts_total`, `hs_fees_total`, `hs_taxes_total`, `hs_amount_billed`). */
+	totals: z
+		.object({
+			subtotal: decimal.nullish(),
+			discountTotal: decimal.nullish(),
+			feeTotal: decimal.nullish(),
+			taxTotal: decimal.nullish(),
+			total: decimal.nullish(),
+		})
+		.nullable()
+		.default(null),
+	/**
+	 * Invoice-level discounts and fees (HubSpot's associated `discounts`/`fees` records). `amount` is a
+	 * fixed, positive amount in the invoice currency; `percentage` is e.g. 10 for 10 %; one of the two is set.
+	 */
+	adjustments: z.array(invoiceAdjustmentSchema).default([]),
 	/** Hash of every field the sync writes; equal hash = nothing to sync (see contentHash.ts). */
 	contentHash: nullableText,
 });
@@ -93,6 +117,8 @@ export type CanonicalInvoice = z.infer<typeof canonicalInvoiceSchema>;
 export type CanonicalInvoiceInput = z.input<typeof canonicalInvoiceSchema>;
 export type InvoiceLine = z.infer<typeof invoiceLineSchema>;
 export type InvoiceCustomer = z.infer<typeof invoiceCustomerSchema>;
+export type InvoiceAdjustment = z.infer<typeof invoiceAdjustmentSchema>;
+export type InvoiceTotals = NonNullable<CanonicalInvoice['totals']>;
 
 export const quickbooksCustomerPartSchema = z.object({
 	id: z.string().min(1),
