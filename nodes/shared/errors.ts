@@ -22,6 +22,9 @@ export type ErrorCode =
 	| 'DOC_NUMBER_TOO_LONG'
 	| 'INVALID_CHARACTERS'
 	| 'AMOUNT_MISMATCH'
+	| 'TOTAL_MISMATCH'
+	| 'FEE_ITEM_MISSING'
+	| 'DISCOUNTS_DISABLED'
 	| 'INVALID_DATE'
 	| 'CURRENCY_MISMATCH'
 	| 'PERIOD_CLOSED'
@@ -131,6 +134,21 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 	AMOUNT_MISMATCH: {
 		message: 'Invoice {invoice}: line {lines} amount {amount} is not quantity × unit price ({expected})',
 		hint: 'Correct the line in HubSpot so amount = quantity × price (minus discounts), then retry.',
+		retryable: false,
+	},
+	TOTAL_MISMATCH: {
+		message: 'Invoice {invoice}: the QuickBooks total before tax would be {quickbooksTotal}, HubSpot\'s is {hubspotTotal}',
+		hint: 'HubSpot\'s subtotal, discounts and fees do not add up to what its line items, discounts and fees give (see details). Check them on the HubSpot invoice, then retry.',
+		retryable: false,
+	},
+	FEE_ITEM_MISSING: {
+		message: 'Invoice {invoice} has a fee ({fees}) but no QuickBooks product is set to book fees on',
+		hint: 'In the QuickBooks Invoice Upsert node, choose the product or service for fees (Options → Fee Item), then retry.',
+		retryable: false,
+	},
+	DISCOUNTS_DISABLED: {
+		message: 'Invoice {invoice} has an invoice-level discount ({discounts}) but discounts are turned off in the QuickBooks company',
+		hint: 'In QuickBooks, turn on Account and Settings → Sales → Discount, then retry.',
 		retryable: false,
 	},
 	INVALID_DATE: {
