@@ -21,6 +21,7 @@ import {
 	retryAfterMs,
 	withRetries,
 } from './retry';
+import { sendWithAuthentication } from './http';
 import type { RequestContext } from './quickbooks';
 
 export const HUBSPOT_CREDENTIAL_TYPES = {
@@ -208,13 +209,12 @@ export class HubSpotClient {
 		return await withRetries(
 			async () => {
 				this.requestCount++;
-				return (await this.context.helpers.httpRequestWithAuthentication.call(
-					this.context,
-					this.credentialType,
-					request,
+				return (await sendWithAuthentication(this.context, this.credentialType, request, {
+					oAuth2: this.authentication === 'oAuth2',
 					// HubSpot's token endpoint wants client id and secret in the refresh body.
-					this.authentication === 'oAuth2' ? ({ oauth2: { tokenType: 'Bearer', includeCredentialsOnRefreshOnBody: true } } as IDataObject) : undefined,
-				)) as T;
+					additionalCredentialOptions:
+						this.authentication === 'oAuth2' ? { oauth2: { tokenType: 'Bearer', includeCredentialsOnRefreshOnBody: true } } : undefined,
+				})) as T;
 			},
 			(_error, failure) => classifyHubSpotFailure(failure),
 			this.policy,

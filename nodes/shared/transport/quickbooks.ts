@@ -24,6 +24,7 @@ import {
 	retryAfterMs,
 	withRetries,
 } from './retry';
+import { sendWithAuthentication } from './http';
 
 export const QUICKBOOKS_CREDENTIAL_TYPE = 'quickBooksInvoiceSyncOAuth2Api';
 export const QUICKBOOKS_MINOR_VERSION = '75';
@@ -317,11 +318,7 @@ export class QuickBooksClient {
 			async () =>
 				await this.gate.run(async () => {
 					this.requestCount++;
-					return await this.context.helpers.httpRequestWithAuthentication.call(
-						this.context,
-						QUICKBOOKS_CREDENTIAL_TYPE,
-						request,
-					);
+					return await sendWithAuthentication(this.context, QUICKBOOKS_CREDENTIAL_TYPE, request, { oAuth2: true });
 				}),
 			(_error, failure) => classifyQuickBooksFailure(failure),
 			this.policy,

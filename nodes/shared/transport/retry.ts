@@ -32,12 +32,17 @@ const NETWORK_CODES = new Set([
 	'ERR_NETWORK',
 ]);
 
+/**
+ * Reads status, headers and body from every shape a failed request takes: axios' error (n8n 2.x,
+ * also as a NodeApiError's `cause`), our HttpStatusError, n8n 1.x's NodeApiError (status only in
+ * `httpCode`, the body only in `context.data`, no headers: see http.ts), OAuth token errors.
+ */
 export function describeHttpFailure(error: unknown): HttpFailure {
 	const candidate = (error ?? {}) as Record<string, any>;
 	const response = (candidate.response ?? candidate.cause?.response) as Record<string, any> | undefined;
 	const status = Number(response?.status ?? response?.statusCode ?? candidate.httpCode ?? candidate.statusCode) || undefined;
 	// OAuth token-endpoint errors (client-oauth2 AuthError / ResponseError) carry the body on the error itself.
-	let body: unknown = response?.data ?? response?.body ?? candidate.body ?? candidate.cause?.body;
+	let body: unknown = response?.data ?? response?.body ?? candidate.body ?? candidate.cause?.body ?? candidate.context?.data;
 	if (typeof body === 'string') {
 		try {
 			body = JSON.parse(body);
@@ -57,7 +62,8 @@ export function describeHttpFailure(error: unknown): HttpFailure {
 	for (const [key, value] of Object.entries(rawHeaders as Record<string, unknown>)) {
 		if (typeof value === 'string' || typeof value === 'number') headers[key.toLowerCase()] = String(value);
 	}
-	const codeText = String(candidate.code ?? candidate.cause?.code ?? '');
+	// n8n 1.x puts a network error's code (ECONNRESET …) where the status would be.
+	const codeText = String(candidate.code ?? candidate.cause?.code ?? (status === undefined ? candidate.httpCode ?? '' : ''));
 	const message = String(candidate.message ?? 'request failed');
 	const credentialInvalid =
 		candidate.failure?.cause === 'credential-invalid' || candidate.cause?.failure?.cause === 'credential-invalid' || /needs to be reconnected/i.test(message);
