@@ -299,13 +299,46 @@ const SECRET_PATTERNS: RegExp[] = [
 	// A header or field ("Authorization: …", "authorization=…", "authorization":"…"), not the word in a sentence.
 	/(authorization["']?\s*[:=]\s*)["']?[^"',}]{8,}/gi,
 	/\b(pat-[a-z0-9]{2,4}-)[A-Za-z0-9-]{8,}/gi,
+	// A bare JWT or JWE (Intuit's access tokens are JWEs): header "eyJ…" then 2 to 4 more segments.
+	/()\beyJ[A-Za-z0-9_-]{6,}(?:\.[A-Za-z0-9_-]*){2,4}/g,
 ];
 
-/** Removes anything shaped like a credential from a text (defence in depth: we never put one in). */
+/**
+ * The credential values the transports have seen (tokens, client secrets), so that a bare token an
+ * API echoes back (QuickBooks has put the access token into a Fault's Detail) is removed although
+ * nothing marks it as one. Only the most recent values are kept.
+ */
+const knownSecrets = new Set<string>();
+const KNOWN_SECRETS_KEPT = 64;
+/** Shorter values could be ordinary words; real tokens and secrets are far longer. */
+const KNOWN_SECRET_MIN_LENGTH = 12;
+
+export function registerSecrets(values: Iterable<unknown>): void {
+	for (const value of values) {
+		if (typeof value !== 'string' || value.length < KNOWN_SECRET_MIN_LENGTH || knownSecrets.has(value)) continue;
+		knownSecrets.add(value);
+		if (knownSecrets.size > KNOWN_SECRETS_KEPT) knownSecrets.delete(knownSecrets.values().next().value!);
+	}
+}
+
+/** Removes anything shaped like a credential, and every registered credential value, from a text. */
 export function redactSecrets(text: string): string {
 	let result = text;
+	for (const secret of knownSecrets) if (result.includes(secret)) result = result.split(secret).join('[redacted]');
 	for (const pattern of SECRET_PATTERNS) result = result.replace(pattern, '$1[redacted]');
 	return result;
+}
+
+/** Registers the secret values of a credential as n8n hands it to a node (see registerSecrets). */
+export function registerCredentialSecrets(credentials: Record<string, unknown>): void {
+	const tokenData = (credentials.oauthTokenData ?? {}) as Record<string, unknown>;
+	registerSecrets([
+		credentials.accessToken,
+		credentials.clientSecret,
+		tokenData.access_token,
+		tokenData.refresh_token,
+		tokenData.id_token,
+	]);
 }
 
 const SECRET_KEYS = /^(authorization|access_?token|refresh_?token|id_?token|client_?secret|password|api_?key|token|oauthTokenData|headers|auth)$/i;

@@ -21,6 +21,7 @@ import {
 	retryAfterMs,
 	withRetries,
 } from './retry';
+import { redactDeep, redactSecrets, registerCredentialSecrets } from '../errors';
 import { sendWithAuthentication } from './http';
 import type { RequestContext } from './quickbooks';
 
@@ -73,14 +74,14 @@ export class HubSpotApiError extends Error {
 	attempts?: number;
 
 	constructor(kind: HubSpotApiError['kind'], message: string, failure?: HttpFailure) {
-		super(message);
+		super(redactSecrets(message));
 		this.name = 'HubSpotApiError';
 		this.kind = kind;
 		this.status = failure?.status;
-		const body = (failure?.body ?? {}) as Record<string, any>;
+		const body = (redactDeep(failure?.body) ?? {}) as Record<string, any>;
 		this.category = typeof body.category === 'string' ? body.category : undefined;
 		this.policyName = typeof body.policyName === 'string' ? body.policyName : undefined;
-		this.body = failure?.body;
+		this.body = body;
 		this.requiredScopes = extractScopes(body);
 	}
 }
@@ -187,6 +188,7 @@ export class HubSpotClient {
 		options?: HubSpotClientOptions,
 	): Promise<HubSpotClient> {
 		const credentials = (await context.getCredentials(HUBSPOT_CREDENTIAL_TYPES[authentication])) as IDataObject;
+		registerCredentialSecrets(credentials);
 		const custom = authentication === 'appToken' || credentials.environment === 'custom';
 		const baseUrl = String((custom && credentials.baseUrl) || HUBSPOT_API_BASE).replace(/\/+$/, '');
 		return new HubSpotClient(context, authentication, baseUrl, options);

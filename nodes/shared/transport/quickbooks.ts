@@ -24,6 +24,7 @@ import {
 	retryAfterMs,
 	withRetries,
 } from './retry';
+import { registerCredentialSecrets, redactSecrets } from '../errors';
 import { sendWithAuthentication } from './http';
 
 export const QUICKBOOKS_CREDENTIAL_TYPE = 'quickBooksInvoiceSyncOAuth2Api';
@@ -61,7 +62,9 @@ export class QuickBooksFault extends Error {
 	readonly intuitTid?: string;
 	attempts?: number;
 
-	constructor(type: string, errors: QuickBooksFaultError[], status?: number, intuitTid?: string) {
+	constructor(type: string, rawErrors: QuickBooksFaultError[], status?: number, intuitTid?: string) {
+		// QuickBooks has echoed the bare access token in a Fault's Detail: never keep it.
+		const errors = rawErrors.map((error) => ({ ...error, message: redactSecrets(error.message), detail: redactSecrets(error.detail) }));
 		super(errors.map((error) => `${error.code}: ${error.message}${error.detail ? ` (${error.detail})` : ''}`).join('; ') || type);
 		this.name = 'QuickBooksFault';
 		this.type = type;
@@ -184,6 +187,7 @@ export interface QuickBooksConnection {
 
 export async function getQuickBooksConnection(context: RequestContext): Promise<QuickBooksConnection> {
 	const credentials = (await context.getCredentials(QUICKBOOKS_CREDENTIAL_TYPE)) as IDataObject;
+	registerCredentialSecrets(credentials);
 	const environment = String(credentials.environment ?? 'production');
 	const apiBaseUrl = (environment === 'custom' ? String(credentials.baseUrl ?? '') : API_HOSTS[environment] ?? API_HOSTS.production).replace(/\/+$/, '');
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
