@@ -7,6 +7,7 @@
 export type ErrorCode =
 	| 'INVALID_INPUT'
 	| 'INVOICE_INCOMPLETE'
+	| 'INVOICE_HAS_NO_LINES'
 	| 'SKU_NOT_FOUND'
 	| 'SKU_MISSING'
 	| 'SKU_AMBIGUOUS'
@@ -59,6 +60,11 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 	INVOICE_INCOMPLETE: {
 		message: 'Invoice {invoice} could not be read completely from HubSpot: {detail}',
 		hint: 'Open the invoice in HubSpot and check its line items and contact still exist, then retry.',
+		retryable: false,
+	},
+	INVOICE_HAS_NO_LINES: {
+		message: 'Invoice {invoice} has no line items',
+		hint: 'QuickBooks needs at least one line on an invoice. Add a line item (a product with a SKU) to the invoice in HubSpot, then retry.',
 		retryable: false,
 	},
 	SKU_NOT_FOUND: {
