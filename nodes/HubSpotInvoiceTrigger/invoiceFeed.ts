@@ -403,19 +403,44 @@ export async function latestInvoices(api: InvoiceApi, options: FeedOptions, limi
 }
 
 /**
- * The first poll without a backfill date starts after the newest invoice HubSpot has now (one
- * search, and a check of credential and scopes): nothing existing is emitted, and HubSpot's own
- * clock sets the start, so a skewed local clock cannot drop the first changes.
+ * The first poll without a backfill date starts after the newest invoices HubSpot has now: nothing
+ * existing is emitted, and HubSpot's own clock sets the start, so a skewed local clock cannot drop
+ * the first changes. Every invoice at that newest millisecond is returned (usually one search; more
+ * only when over 200 share it), so none of them is emitted by the next poll.
  */
-export async function latestTimestamp(api: InvoiceApi, property: CursorProperty): Promise<{ timestampMs: number; id: string } | undefined> {
+export async function newestInvoices(api: InvoiceApi, property: CursorProperty): Promise<{ timestampMs: number; ids: string[] } | undefined> {
 	const page = await api.search('invoices', {
 		filterGroups: [],
 		sorts: [{ propertyName: property, direction: 'DESCENDING' }],
 		properties: [property],
-		limit: 1,
+		limit: SEARCH_PAGE_SIZE,
 	});
-	const newest = page.results[0];
+	const newest = page.results.find((invoice) => Number.isFinite(toEpochMs(invoice.properties[property])));
 	if (!newest) return undefined;
 	const timestampMs = toEpochMs(newest.properties[property]);
-	return Number.isFinite(timestampMs) ? { timestampMs, id: newest.id } : undefined;
+	const ids = page.results.filter((invoice) => toEpochMs(invoice.properties[property]) === timestampMs).map((invoice) => invoice.id);
+	if (ids.length < page.results.length || page.nextAfter === undefined) return { timestampMs, ids };
+	// The whole page shares the newest millisecond: page through it by record id.
+	const all = new Set<string>();
+	let idAfter = '0';
+	for (;;) {
+		const byId = await api.search('invoices', {
+			filterGroups: [
+				{
+					filters: [
+						{ propertyName: property, operator: 'EQ', value: String(timestampMs) } as HubSpotFilter,
+						{ propertyName: 'hs_object_id', operator: 'GT', value: idAfter } as HubSpotFilter,
+					],
+				},
+			],
+			sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+			properties: [property],
+			limit: SEARCH_PAGE_SIZE,
+		});
+		for (const invoice of byId.results) {
+			all.add(invoice.id);
+			if (compareIds(invoice.id, idAfter) > 0) idAfter = invoice.id;
+		}
+		if (byId.nextAfter === undefined || byId.results.length === 0) return { timestampMs, ids: [...all] };
+	}
 }

@@ -12,7 +12,7 @@ import type { HubSpotAuthentication, HubSpotClient } from '../shared/transport/h
 
 import { isCursorState, newCursor, type CursorState } from './cursor';
 import { DEFAULT_MAX_INVOICES } from './description';
-import { backfillInvoices, cursorPropertyFor, latestInvoices, latestTimestamp, type FeedItem, type FeedOptions, type TriggerEvent } from './invoiceFeed';
+import { backfillInvoices, cursorPropertyFor, latestInvoices, newestInvoices, type FeedItem, type FeedOptions, type TriggerEvent } from './invoiceFeed';
 import { portalOf, type PortalCache } from './portal';
 
 /** Static data of this node (workflow static data, per node). */
@@ -72,7 +72,7 @@ export async function manualRun(client: HubSpotClient, settings: TriggerSettings
 
 /**
  * The cursor a scheduled poll continues from. On first activation without Backfill Since it
- * records a start after HubSpot's newest invoice and returns undefined: nothing is emitted. A new
+ * records a start after HubSpot's newest invoices and returns undefined: nothing is emitted. A new
  * Backfill Since restarts from that date; a changed event keeps the point in time.
  */
 export async function cursorForPoll(client: HubSpotClient, settings: TriggerSettings, staticData: TriggerStaticData, startedAt: number): Promise<CursorState | undefined> {
@@ -83,10 +83,10 @@ export async function cursorForPoll(client: HubSpotClient, settings: TriggerSett
 		return state.property === property ? state : { ...state, property, seen: {} };
 	}
 	if (backfill) return newCursor(property, settings.backfillMs, { backfillSince: settings.backfillSince, now: startedAt });
-	const newest = await latestTimestamp(client, property);
+	const newest = await newestInvoices(client, property);
 	staticData.cursor = newCursor(property, newest?.timestampMs ?? startedAt, {
 		now: startedAt,
-		seen: newest ? { [newest.id]: newest.timestampMs } : {},
+		seen: Object.fromEntries((newest?.ids ?? []).map((id) => [id, newest!.timestampMs])),
 	}) as unknown as IDataObject;
 	await portalOf(client, staticData, startedAt);
 	return undefined;

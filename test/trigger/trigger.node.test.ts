@@ -149,6 +149,26 @@ describe('cursor', () => {
 		expect(cursorOf(staticData)).toMatchObject({ cursorMs: T0 + 3000, seen: { '1': T0 + 3000 } });
 	});
 
+	it('records every invoice sharing the newest timestamp on first activation, so none of them is emitted later', async () => {
+		seedInvoice(hubspot, 1, T0);
+		for (const id of [2, 3, 4]) seedInvoice(hubspot, id, T0 + 1000);
+		const staticData: IDataObject = {};
+		expect((await poll({}, staticData)).raw).toBeNull();
+		expect(cursorOf(staticData)).toMatchObject({ cursorMs: T0 + 1000, seen: { '2': T0 + 1000, '3': T0 + 1000, '4': T0 + 1000 } });
+		expect((await poll({}, staticData)).raw).toBeNull();
+		seedInvoice(hubspot, 5, T0 + 1000); // indexed late at the same millisecond: after activation, so emitted
+		expect(idsOf((await poll({}, staticData)).items)).toEqual(['5']);
+	});
+
+	it('records more invoices sharing the newest timestamp than fit one search page', async () => {
+		for (let id = 1; id <= 450; id++) seedInvoice(hubspot, id, T0, {}, { lines: 0 });
+		const staticData: IDataObject = {};
+		expect((await poll({}, staticData)).raw).toBeNull();
+		expect(Object.keys(cursorOf(staticData).seen as object)).toHaveLength(450);
+		expect(hubspot.searches()).toHaveLength(4); // the newest page, then 450 ids at 200 a page
+		expect((await poll({}, staticData)).raw).toBeNull();
+	});
+
 	it('pages across pages of 200 with one fresh search per page, never an offset, in ascending order', async () => {
 		for (let id = 1; id <= 450; id++) seedInvoice(hubspot, id, T0 + id * 10);
 		const { items } = await poll({ backfillSince: BACKFILL }, {});
