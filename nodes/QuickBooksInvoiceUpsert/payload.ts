@@ -1,46 +1,64 @@
 /**
- * From an upsert-ready item to the QuickBooks Invoice the sync wants to exist: pre-send validation
- * (number length and characters, dates, currency, Amount = Qty × UnitPrice) with the policies that
- * can fix a problem instead of failing. Plain functions: no n8n, no HTTP.
+ * From an upsert-ready item to the QuickBooks Invoice the sync wants to exist. The checks (number
+ * length and characters, lines, dates, currency, Amount = Qty × UnitPrice) and the policies that
+ * can fix a problem instead of failing live in shared/invoiceChecks.ts, which the nodes that write
+ * before the upsert run too. Plain functions: no n8n, no HTTP.
  */
-import { createHash } from 'crypto';
-import { DateTime } from 'luxon';
-
 import { SyncError } from '../shared/errors';
 import type { SyncItem } from '../shared/invoiceContract';
-import { toQuickBooksDate } from '../shared/dates';
-import { isRejectedByQuickBooks, textCharacters, truncate } from '../shared/text';
 import {
-	centsToNumber,
-	discountedUnitPriceMicros,
-	formatCents,
-	formatMicros,
-	lineAmountCents,
-	toCents,
-	toMicros,
-} from '../shared/money';
+	DESCRIPTION_MAX_LENGTH,
+	checkText,
+	currencyRefFor,
+	docNumberFor,
+	invoiceDates,
+	invoiceLabel,
+	lineAmounts,
+	lineDescription,
+	requireLines,
+	stripInvalidCharacters,
+	type CompanySettings,
+} from '../shared/invoiceChecks';
+import { invoiceTotals, describeAdjustments, type AdjustedTotals } from '../shared/invoiceTotals';
+import { truncate } from '../shared/text';
+import { centsToNumber } from '../shared/money';
 import type { UpsertOptions } from './options';
 
-export const DOC_NUMBER_MAX_LENGTH = 21;
-export const DESCRIPTION_MAX_LENGTH = 4000;
+export {
+	DESCRIPTION_MAX_LENGTH,
+	DOC_NUMBER_MAX_LENGTH,
+	companyCurrency,
+	companyTimeZone,
+	describeCharacter,
+	docNumberFor,
+	findInvalidCharacters,
+	fitUnitPrice,
+	isValidTimeZone,
+	shortenDocNumber,
+	stripInvalidCharacters,
+	type CharacterRule,
+	type CompanySettings,
+} from '../shared/invoiceChecks';
+
 export const PRIVATE_NOTE_MAX_LENGTH = 4000;
 export const CUSTOMER_MEMO_MAX_LENGTH = 1000;
-/** Characters of the original number kept in front of the hash when a number is shortened. */
-const SHORTENED_PREFIX_LENGTH = 12;
-
-/** The QuickBooks company facts the payload depends on (read once per execution). */
-export interface CompanySettings {
-	timeZone: string;
-	homeCurrency: string;
-	multiCurrency: boolean;
-}
 
 export interface QuickBooksRef {
 	value: string;
 	name?: string;
 }
 
-export interface QuickBooksInvoiceLine {
+/** What the payload needs of the company beyond what the checks need. */
+export interface PayloadCompanySettings extends CompanySettings {
+	/** Preferences.SalesFormsPrefs.CustomTxnNumbers: off = QuickBooks numbers invoices itself. */
+	customTxnNumbers: boolean;
+	/** Preferences.SalesFormsPrefs.AllowDiscount: invoice-level discount lines are available. */
+	allowDiscount: boolean;
+	/** CompanyInfo.Country: US companies can be told to tax after the discount. */
+	country: string;
+}
+
+export interface QuickBooksSalesLine {
 	Id?: string;
 	DetailType: 'SalesItemLineDetail';
 	Amount: number;
@@ -53,17 +71,31 @@ export interface QuickBooksInvoiceLine {
 	};
 }
 
+/** QuickBooks' discount on the whole invoice: a fixed amount, or a percentage of the subtotal. */
+export interface QuickBooksDiscountLine {
+	Id?: string;
+	DetailType: 'DiscountLineDetail';
+	Amount: number;
+	Description?: string;
+	DiscountLineDetail: { PercentBased: boolean; DiscountPercent?: number };
+}
+
+export type QuickBooksInvoiceLine = QuickBooksSalesLine | QuickBooksDiscountLine;
+
 export interface QuickBooksInvoicePayload {
 	Id?: string;
 	SyncToken?: string;
 	sparse?: boolean;
 	CustomerRef: QuickBooksRef;
-	DocNumber: string;
+	/** Absent when QuickBooks numbers invoices itself (Custom transaction numbers off). */
+	DocNumber?: string;
 	TxnDate?: string;
 	DueDate?: string;
 	CurrencyRef?: QuickBooksRef;
 	Line: QuickBooksInvoiceLine[];
 	TxnTaxDetail?: { TxnTaxCodeRef: QuickBooksRef };
+	/** US only: tax the discounted amount, as HubSpot does (its taxes apply after discounts). */
+	ApplyTaxAfterDiscount?: boolean;
 	PrivateNote: string;
 	CustomerMemo?: { value: string };
 }
@@ -73,10 +105,10 @@ export interface DesiredInvoice {
 	hubspotId: string;
 	/** HubSpot's invoice number as received. */
 	invoiceNumber: string;
-	/** The DocNumber sent (the number after the character and length policies). */
+	/** The DocNumber sent (the number after the character and length policies); '' when QuickBooks numbers the invoice. */
 	docNumber: string;
 	voided: boolean;
-	/** Our lines of PrivateNote: the link, plus the full number when it was shortened. */
+	/** Our lines of PrivateNote: the link, plus HubSpot's number when it was shortened or is not the DocNumber. */
 	linkLines: string[];
 	payload: QuickBooksInvoicePayload;
 	/** What a policy changed, for the output (shortened number, stripped characters, fitted prices). */
@@ -121,259 +153,138 @@ export function mergePrivateNote(linkLines: string[], existingNote: unknown): st
 	return truncate([...linkLines, ...others].join('\n'), PRIVATE_NOTE_MAX_LENGTH);
 }
 
-/**
- * A number QuickBooks accepts (≤ 21 characters) that always comes out the same for the same
- * HubSpot number: its first characters, a dash and 8 hex digits of its SHA-256.
- */
-export function shortenDocNumber(number: string): string {
-	if (number.length <= DOC_NUMBER_MAX_LENGTH) return number;
-	const hash = createHash('sha256').update(number, 'utf8').digest('hex').slice(0, 8).toUpperCase();
-	// Cut between characters: half an emoji (an unpaired surrogate) is a character QuickBooks rejects.
-	const prefix = truncate(number, SHORTENED_PREFIX_LENGTH).replace(/[\s-]+$/, '');
-	return `${prefix}-${hash}`;
+/** Custom transaction numbers and discounts from Preferences.SalesFormsPrefs; on unless QuickBooks says off. */
+export function companySalesForms(preferences: Record<string, any> | undefined): { customTxnNumbers: boolean; allowDiscount: boolean } {
+	const prefs = preferences?.SalesFormsPrefs ?? {};
+	const off = (value: unknown) => value === false || value === 'false';
+	return { customTxnNumbers: !off(prefs.CustomTxnNumbers), allowDiscount: !off(prefs.AllowDiscount) };
 }
 
-function isInvalidCharacter(char: string, allowLineBreaks: boolean, extra: string): boolean {
-	return isRejectedByQuickBooks(char, { allowLineBreaks }) || (extra !== '' && extra.includes(char));
-}
-
-/** Readable name of a character for a message: itself, or U+XXXX when it does not print. */
-export function describeCharacter(char: string): string {
-	const code = char.codePointAt(0) ?? 0;
-	if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0xd800 && code <= 0xdfff) || (code >= 0xfffd && code <= 0xffff)) {
-		return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-	}
-	return `"${char}"`;
-}
-
-export interface CharacterRule {
-	allowLineBreaks: boolean;
-	extra?: string;
-}
-
-/** The distinct characters of `text` QuickBooks rejects, in order of appearance. */
-export function findInvalidCharacters(text: string, rule: CharacterRule): string[] {
-	const found: string[] = [];
-	for (const char of textCharacters(text)) {
-		if (isInvalidCharacter(char, rule.allowLineBreaks, rule.extra ?? '') && !found.includes(char)) found.push(char);
-	}
-	return found;
-}
-
-export function stripInvalidCharacters(text: string, rule: CharacterRule): string {
-	return textCharacters(text)
-		.filter((char) => !isInvalidCharacter(char, rule.allowLineBreaks, rule.extra ?? ''))
-		.join('');
+function isUsCompany(company: PayloadCompanySettings): boolean {
+	return ['US', 'USA'].includes(company.country.trim().toUpperCase());
 }
 
 /**
- * The unit price (as decimal text) with the fewest decimals (2 to 6) for which
- * Qty × UnitPrice rounds half-up to exactly `amountCents`; undefined when none does.
+ * The fee and discount lines that follow the item lines. Fees are lines on the Fee Item, taxed
+ * like the item lines (their shared tax code, else the first line's). Discounts become one
+ * DiscountLineDetail line: PercentBased when it is a single percentage and no fee line would enter
+ * QuickBooks' base, else their total as a fixed amount.
  */
-export function fitUnitPrice(quantity: string, amountCents: bigint): string | undefined {
-	const qtyMicros = toMicros(quantity);
-	if (qtyMicros === 0n) return amountCents === 0n ? '0' : undefined;
-	for (let scale = 2; scale <= 6; scale++) {
-		// unit (in 10^-scale) = amount / qty = amountCents × 10^(scale-2) × 10^6 / qtyMicros
-		const numerator = amountCents * 10n ** BigInt(scale - 2) * 1_000_000n;
-		const negative = numerator < 0n !== qtyMicros < 0n;
-		const absNumerator = numerator < 0n ? -numerator : numerator;
-		const absQty = qtyMicros < 0n ? -qtyMicros : qtyMicros;
-		let units = (absNumerator * 2n + absQty) / (absQty * 2n);
-		if (negative) units = -units;
-		const text = formatScaled(units, scale);
-		if (lineAmountCents(quantity, text) === amountCents) return text;
-	}
-	return undefined;
-}
-
-function formatScaled(units: bigint, scale: number): string {
-	const negative = units < 0n;
-	const absolute = negative ? -units : units;
-	const divisor = 10n ** BigInt(scale);
-	const fraction = (absolute % divisor).toString().padStart(scale, '0').replace(/0+$/, '');
-	return `${negative ? '-' : ''}${absolute / divisor}${fraction ? `.${fraction}` : ''}`;
-}
-
-/** True when luxon knows the IANA zone. */
-export function isValidTimeZone(zone: string): boolean {
-	return DateTime.local().setZone(zone).isValid;
-}
-
-/**
- * The company's time zone if QuickBooks reports one (a NameValue pair such as "TimeZone" in
- * CompanyInfo or Preferences.OtherPrefs), else the node's option, else UTC.
- */
-export function companyTimeZone(companyInfo: Record<string, any> | undefined, preferences: Record<string, any> | undefined, fallback: string): string {
-	const pairs: any[] = [
-		...(Array.isArray(companyInfo?.NameValue) ? companyInfo.NameValue : []),
-		...(Array.isArray(preferences?.OtherPrefs?.NameValue) ? preferences.OtherPrefs.NameValue : []),
-	];
-	for (const pair of pairs) {
-		if (pair && /time\s*zone/i.test(String(pair.Name ?? '')) && typeof pair.Value === 'string' && isValidTimeZone(pair.Value.trim())) {
-			return pair.Value.trim();
-		}
-	}
-	return isValidTimeZone(fallback) ? fallback : 'UTC';
-}
-
-/** Home currency and multicurrency from Preferences.CurrencyPrefs. */
-export function companyCurrency(preferences: Record<string, any> | undefined): { homeCurrency: string; multiCurrency: boolean } {
-	const prefs = preferences?.CurrencyPrefs ?? {};
-	const home = prefs.HomeCurrency?.value ?? prefs.HomeCurrency ?? 'USD';
-	return { homeCurrency: String(home).toUpperCase(), multiCurrency: prefs.MultiCurrencyEnabled === true || prefs.MultiCurrencyEnabled === 'true' };
-}
-
-function checkText(
-	text: string,
-	field: string,
-	invoice: string,
+function adjustmentLines(
+	totals: AdjustedTotals,
+	itemLines: QuickBooksSalesLine[],
+	label: string,
 	options: UpsertOptions,
-	allowLineBreaks: boolean,
 	notes: string[],
-): string {
-	const rule = { allowLineBreaks, extra: options.extraInvalidCharacters };
-	const invalid = findInvalidCharacters(text, rule);
-	if (invalid.length === 0) return text;
-	const characters = invalid.map(describeCharacter).join(', ');
-	if (options.invalidCharacters === 'error') {
-		throw new SyncError('INVALID_CHARACTERS', { invoice, field, characters }, { field, characters: invalid.map(describeCharacter) });
+): QuickBooksInvoiceLine[] {
+	const lines: QuickBooksInvoiceLine[] = [];
+	if (totals.fees.length) {
+		if (!options.feeItemId) {
+			throw new SyncError('FEE_ITEM_MISSING', { invoice: label, fees: describeAdjustments(totals.fees) }, { fees: totals.fees.map((fee) => fee.name) });
+		}
+		const taxCodes = [...new Set(itemLines.map((line) => line.SalesItemLineDetail.TaxCodeRef?.value))];
+		const taxCode = taxCodes[0];
+		if (taxCodes.length > 1) notes.push(`fees taxed with tax code ${taxCode ?? '(none)'} of line 1; the item lines use different codes`);
+		totals.fees.forEach((fee, index) => {
+			const amount = centsToNumber(fee.cents);
+			const detail: QuickBooksSalesLine['SalesItemLineDetail'] = { ItemRef: { value: options.feeItemId }, Qty: 1, UnitPrice: amount };
+			if (taxCode) detail.TaxCodeRef = { value: taxCode };
+			const line: QuickBooksSalesLine = { DetailType: 'SalesItemLineDetail', Amount: amount, SalesItemLineDetail: detail };
+			const description = adjustmentDescription([fee.name], `fee ${index + 1} name`, label, options, notes);
+			if (description) line.Description = description;
+			lines.push(line);
+		});
 	}
-	notes.push(`removed ${characters} from ${field}`);
-	return stripInvalidCharacters(text, rule);
+	if (totals.discounts.length) {
+		const [only] = totals.discounts;
+		const percentBased = totals.discounts.length === 1 && only.percentage !== undefined && totals.fees.length === 0;
+		const line: QuickBooksDiscountLine = {
+			DetailType: 'DiscountLineDetail',
+			Amount: centsToNumber(totals.discountCents),
+			DiscountLineDetail: percentBased ? { PercentBased: true, DiscountPercent: only.percentage } : { PercentBased: false },
+		};
+		const description = adjustmentDescription(
+			totals.discounts.map((discount) => discount.name),
+			'discount name',
+			label,
+			options,
+			notes,
+		);
+		if (description) line.Description = description;
+		lines.push(line);
+	}
+	return lines;
 }
 
-function quickBooksDate(value: string | null, field: string, invoice: string, timeZone: string): string | undefined {
-	if (value === null || value === undefined || value === '') return undefined;
-	const date = toQuickBooksDate(value, timeZone);
-	if (!date) throw new SyncError('INVALID_DATE', { invoice, field, value }, { field, value });
-	return date;
-}
-
-/** The DocNumber for a HubSpot number after the character and length policies. */
-export function docNumberFor(number: string, options: UpsertOptions, notes: string[] = []): { docNumber: string; shortened: boolean } {
-	// Messages name the number without the characters that make it unreadable.
-	const label = stripInvalidCharacters(number.trim(), { allowLineBreaks: false }) || '(empty)';
-	let docNumber = checkText(number.trim(), 'the invoice number', label, options, false, notes).trim();
-	if (docNumber === '') {
-		throw new SyncError('INVALID_INPUT', { detail: 'invoice.number is empty: QuickBooks finds the invoice again by its number' }, { field: 'invoice.number' });
-	}
-	if (docNumber.length <= DOC_NUMBER_MAX_LENGTH) return { docNumber, shortened: false };
-	if (options.longInvoiceNumbers === 'error') {
-		throw new SyncError('DOC_NUMBER_TOO_LONG', { invoice: label, length: docNumber.length }, { length: docNumber.length, max: DOC_NUMBER_MAX_LENGTH });
-	}
-	const full = docNumber;
-	docNumber = shortenDocNumber(full);
-	notes.push(`invoice number shortened to ${docNumber} (QuickBooks allows ${DOC_NUMBER_MAX_LENGTH} characters); the full number is in the memo`);
-	return { docNumber, shortened: true };
+function adjustmentDescription(names: string[], field: string, label: string, options: UpsertOptions, notes: string[]): string {
+	const text = names.filter(Boolean).join('; ');
+	return text ? truncate(checkText(text, field, label, options, false, notes), DESCRIPTION_MAX_LENGTH) : '';
 }
 
 /**
  * Builds the invoice QuickBooks should hold for one item. Throws a SyncError (DOC_NUMBER_TOO_LONG,
- * INVALID_CHARACTERS, INVALID_DATE, CURRENCY_MISMATCH, AMOUNT_MISMATCH, INVALID_INPUT) when a
- * check fails and its policy does not fix it.
+ * INVALID_CHARACTERS, INVOICE_HAS_NO_LINES, CURRENCY_MISMATCH, INVALID_DATE, AMOUNT_MISMATCH,
+ * INVALID_INPUT) when a check fails and its policy does not fix it, in the order `checkInvoice` runs them.
  */
-export function buildDesiredInvoice(item: SyncItem, company: CompanySettings, options: UpsertOptions): DesiredInvoice {
+export function buildDesiredInvoice(item: SyncItem, company: PayloadCompanySettings, options: UpsertOptions): DesiredInvoice {
 	const invoice = item.invoice;
 	const part = item.quickbooks ?? {};
 	const notes: string[] = [];
 	const hubspotId = invoice.source.id;
-	const { docNumber, shortened } = docNumberFor(invoice.number, options, notes);
-	const label = stripInvalidCharacters(invoice.number.trim(), { allowLineBreaks: false }) || `HubSpot #${hubspotId}`;
+	// With custom transaction numbers off QuickBooks numbers the invoice; Intuit advises sending
+	// no DocNumber then (it can lead to duplicate numbers), so HubSpot's number is not checked as one.
+	const { docNumber, shortened } = company.customTxnNumbers ? docNumberFor(invoice.number, options, notes) : { docNumber: '', shortened: false };
+	const label = invoiceLabel(invoice);
 
 	if (!part.customer?.id) {
 		throw new SyncError('INVALID_INPUT', { detail: 'quickbooks.customer: missing: run Customer Resolve first' }, { field: 'quickbooks.customer' });
 	}
-	if (invoice.lines.length === 0) {
-		throw new SyncError('INVALID_INPUT', { detail: 'invoice.lines: QuickBooks needs at least one line' }, { field: 'invoice.lines' });
-	}
-
-	const currency = invoice.currency.toUpperCase();
-	let currencyRef: QuickBooksRef | undefined;
-	if (currency !== company.homeCurrency) {
-		if (!company.multiCurrency) {
-			throw new SyncError('CURRENCY_MISMATCH', { invoice: label, currency, homeCurrency: company.homeCurrency }, { currency, homeCurrency: company.homeCurrency });
-		}
-		currencyRef = { value: currency };
-	}
-
-	const txnDate = quickBooksDate(invoice.issueDate, 'invoice date', label, company.timeZone);
-	const dueDate = quickBooksDate(invoice.dueDate, 'due date', label, company.timeZone);
+	requireLines(invoice, label);
+	// With multicurrency on QuickBooks requires CurrencyRef on every invoice, the home currency's too.
+	const currencyRef = currencyRefFor(invoice, company, label) ?? (company.multiCurrency ? { value: invoice.currency.toUpperCase() } : undefined);
+	const { txnDate, dueDate } = invoiceDates(invoice, company.timeZone, label);
 
 	const lineItemIds: string[] = [];
-	const lines = invoice.lines.map((line, index): QuickBooksInvoiceLine => {
+	const lineCents: bigint[] = [];
+	const lines = invoice.lines.map((line, index): QuickBooksSalesLine => {
 		const linePart = part.lines?.[index];
 		const itemId = linePart?.itemId;
 		if (!itemId) {
 			throw new SyncError('INVALID_INPUT', { detail: `quickbooks.lines.${index}.itemId: missing: run SKU Match first` }, { field: `quickbooks.lines.${index}.itemId` });
 		}
 		lineItemIds.push(itemId);
-		const lineNumber = index + 1;
-		let quantity: string;
-		let unitPrice: string;
-		let amountCents: bigint;
-		let hubspotCents: bigint | undefined;
-		try {
-			quantity = formatMicros(toMicros(line.quantity));
-			unitPrice = formatMicros(discountedUnitPriceMicros(line.unitPrice, line.discount?.amount, line.discount?.percentage));
-			amountCents = lineAmountCents(quantity, unitPrice);
-			if (line.amount !== null && line.amount !== undefined) hubspotCents = toCents(line.amount);
-		} catch (error) {
-			throw new SyncError('INVALID_INPUT', { detail: `invoice.lines.${index}: ${(error as Error).message}` }, { field: `invoice.lines.${index}` });
-		}
-		if (hubspotCents !== undefined) {
-			if (hubspotCents !== amountCents) {
-				const difference = hubspotCents > amountCents ? hubspotCents - amountCents : amountCents - hubspotCents;
-				const mismatch = () =>
-					new SyncError(
-						'AMOUNT_MISMATCH',
-						{ invoice: label, lines: lineNumber, amount: formatCents(hubspotCents), expected: formatCents(amountCents) },
-						{ line: lineNumber, hubspotAmount: formatCents(hubspotCents), quantity, unitPrice, expected: formatCents(amountCents) },
-					);
-				// Beyond a cent the data disagrees; within a cent it is rounding and HubSpot's amount wins.
-				if (difference > 1n && options.amountMismatch === 'error') throw mismatch();
-				const fitted = fitUnitPrice(quantity, hubspotCents);
-				if (fitted !== undefined) {
-					notes.push(`line ${lineNumber}: unit price ${unitPrice} → ${fitted} so quantity × price equals HubSpot's amount ${formatCents(hubspotCents)}`);
-					unitPrice = fitted;
-					amountCents = hubspotCents;
-				} else if (difference > 1n) {
-					throw mismatch();
-				}
-			}
-		}
-		let description = (line.description ?? '').trim() || line.name.trim();
-		if (description) {
-			description = checkText(description, `line ${lineNumber} description`, label, options, true, notes);
-			if (description.length > DESCRIPTION_MAX_LENGTH) {
-				description = truncate(description, DESCRIPTION_MAX_LENGTH);
-				notes.push(`line ${lineNumber}: description cut to ${DESCRIPTION_MAX_LENGTH} characters`);
-			}
-		}
-		const detail: QuickBooksInvoiceLine['SalesItemLineDetail'] = {
+		const { quantity, unitPrice, amountCents } = lineAmounts(line, index, label, options, notes);
+		lineCents.push(amountCents);
+		const description = lineDescription(line, index, label, options, notes);
+		const detail: QuickBooksSalesLine['SalesItemLineDetail'] = {
 			ItemRef: { value: itemId },
 			Qty: Number(quantity),
 			UnitPrice: Number(unitPrice),
 		};
 		if (linePart?.taxCodeId) detail.TaxCodeRef = { value: linePart.taxCodeId };
-		const result: QuickBooksInvoiceLine = { DetailType: 'SalesItemLineDetail', Amount: centsToNumber(amountCents), SalesItemLineDetail: detail };
+		const result: QuickBooksSalesLine = { DetailType: 'SalesItemLineDetail', Amount: centsToNumber(amountCents), SalesItemLineDetail: detail };
 		if (description) result.Description = description;
 		return result;
 	});
 
+	const totals = invoiceTotals(invoice, lineCents, company, label);
+	const adjustments = adjustmentLines(totals, lines, label, options, notes);
+
 	const linkLines = [linkLine(hubspotId)];
 	// The full number as text QuickBooks stores: without rejected characters and line breaks.
-	if (shortened) linkLines.push(`${FULL_NUMBER_PREFIX}${label}`);
+	const hubspotNumber = stripInvalidCharacters(invoice.number.trim(), { allowLineBreaks: false });
+	if (shortened || (!company.customTxnNumbers && hubspotNumber)) linkLines.push(`${FULL_NUMBER_PREFIX}${hubspotNumber}`);
 	const payload: QuickBooksInvoicePayload = {
 		CustomerRef: { value: part.customer.id },
-		DocNumber: docNumber,
-		Line: lines,
+		Line: adjustments.length ? [...lines, ...adjustments] : lines,
 		PrivateNote: mergePrivateNote(linkLines, undefined),
 	};
+	if (company.customTxnNumbers) payload.DocNumber = docNumber;
 	if (txnDate) payload.TxnDate = txnDate;
 	if (dueDate) payload.DueDate = dueDate;
 	if (currencyRef) payload.CurrencyRef = currencyRef;
 	if (part.txnTaxCodeId) payload.TxnTaxDetail = { TxnTaxCodeRef: { value: part.txnTaxCodeId } };
+	if (totals.discounts.length && isUsCompany(company)) payload.ApplyTaxAfterDiscount = true;
 	if (shortened) payload.CustomerMemo = { value: truncate(`Invoice number ${label}`, CUSTOMER_MEMO_MAX_LENGTH) };
 
 	return {

@@ -107,9 +107,9 @@ describe('payload: the invoice QuickBooks should hold', () => {
 		expect(desired.payload.Line[0].SalesItemLineDetail.TaxCodeRef).toBeUndefined();
 	});
 
-	it('rejects an invoice without number or lines as INVALID_INPUT', () => {
+	it('rejects an invoice without number as INVALID_INPUT and one without lines as INVOICE_HAS_NO_LINES', () => {
 		expect(codeOf(() => buildDesiredInvoice(parsedItem({ number: '   ' }), US, options()))).toBe('INVALID_INPUT');
-		expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines: [] }), US, options()))).toBe('INVALID_INPUT');
+		expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines: [] }), US, options()))).toBe('INVOICE_HAS_NO_LINES');
 	});
 
 	it('rejects a line amount of 10^21 or more as INVALID_INPUT, not as an unexpected error', () => {
