@@ -183,17 +183,150 @@ function problemDetail(problem: LineProblem): Record<string, unknown> {
 	}
 }
 
-/** " — did you mean PROD-001?" for one missing SKU; names the SKU each suggestion is for when several are missing. */
+/** How a near miss differs from the SKU asked for; picks the hint. */
+export type DifferenceKind = 'case' | 'spaces' | 'unicodeForm';
+
+export interface SkuDifference {
+	kinds: DifferenceKind[];
+	/** "QuickBooks' SKU has a trailing space", "differs only in case", "another Unicode form of É (…)". */
+	description: string;
+}
+
+const SPACE_NAMES: Record<string, string> = { ' ': 'space', '\t': 'tab', '\u00a0': 'no-break space (U+00A0)' };
+
+function codePoint(char: string): string {
+	return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** "a trailing space", "2 leading spaces", "a trailing no-break space (U+00A0)", "trailing whitespace (U+0020 U+0009)". */
+function spacesText(spaces: string, edge: 'leading' | 'trailing'): string {
+	const chars = [...spaces];
+	const name = chars.every((char) => char === chars[0]) ? SPACE_NAMES[chars[0]] : undefined;
+	if (!name) return `${edge} whitespace (${chars.map(codePoint).join(' ')})`;
+	if (chars.length === 1) return `a ${edge} ${name}`;
+	const [word, rest] = name.split(/ (.*)/s);
+	return `${chars.length} ${edge} ${word}s${rest ? ` ${rest}` : ''}`;
+}
+
+/** What differs in the spaces at one edge; undefined when nothing does. */
+function edgeDifference(hubspot: string, quickbooks: string, edge: 'leading' | 'trailing'): string | undefined {
+	if (hubspot === quickbooks) return undefined;
+	if (hubspot === '') return `QuickBooks' SKU has ${spacesText(quickbooks, edge)}`;
+	if (quickbooks === '') return `HubSpot's SKU has ${spacesText(hubspot, edge)}`;
+	return `the ${edge} spaces differ`;
+}
+
+/** A letter with the marks written after it: the unit whose Unicode form can differ. */
+function letters(value: string): string[] {
+	return value.match(/\P{M}\p{M}*|\p{M}+/gu) ?? [];
+}
+
+/** "É as E + U+0301" for a decomposed letter, "one character" for a composed one. */
+function formText(letter: string): string {
+	const chars = [...letter];
+	if (chars.length === 1) return 'one character';
+	return `${letter.normalize('NFC')} as ${[chars[0], ...chars.slice(1).map(codePoint)].join(' + ')}`;
+}
+
+/**
+ * How the HubSpot SKU differs from a QuickBooks SKU that is equal under looseKey: spaces at the
+ * edges (and which side has them), spaces inside, case, and Unicode form (composed vs decomposed
+ * accents, full-width letters), so a message never shows two identical-looking SKUs unexplained.
+ */
+export function skuDifference(hubspotSku: string, quickbooksSku: string): SkuDifference {
+	const kinds = new Set<DifferenceKind>();
+	const spaceParts: string[] = [];
+	const edges = (value: string) => ({ lead: /^\s*/u.exec(value)?.[0] ?? '', trail: /\s*$/u.exec(value)?.[0] ?? '', core: value.trim() });
+	const hub = edges(hubspotSku);
+	const qbo = edges(quickbooksSku);
+	for (const [edge, left, right] of [
+		['leading', hub.lead, qbo.lead],
+		['trailing', hub.trail, qbo.trail],
+	] as const) {
+		const text = edgeDifference(left, right, edge);
+		if (text) spaceParts.push(text);
+	}
+	// Where the inner spaces are and what they are: "AB C" and "A BC" differ, so do "A B" and "A\u00a0B".
+	const shape = (core: string) =>
+		core
+			.split(/(\s+)/u)
+			.map((part, index) => (index % 2 ? part : letters(part.normalize('NFKC')).length))
+			.join('|');
+	if (shape(hub.core) !== shape(qbo.core)) spaceParts.push('the spaces inside the SKU differ');
+	if (spaceParts.length) kinds.add('spaces');
+
+	const inner = (value: string) => value.replace(/\s+/gu, '');
+	const hubLetters = letters(inner(hub.core));
+	const qboLetters = letters(inner(qbo.core));
+	let formPart: string | undefined;
+	if (hubLetters.length === qboLetters.length) {
+		hubLetters.forEach((left, index) => {
+			const right = qboLetters[index];
+			if (left === right) return;
+			if (left.normalize('NFKC') !== right.normalize('NFKC')) kinds.add('case');
+			if (left.toLowerCase() === right.toLowerCase()) return;
+			kinds.add('unicodeForm');
+			if (formPart) return;
+			if (left.toLowerCase().normalize('NFC') === right.toLowerCase().normalize('NFC')) {
+				formPart = `another Unicode form of ${right.normalize('NFC')} (${formText(right)} in QuickBooks, ${formText(left)} in HubSpot)`;
+			} else {
+				const [compatible, side] = right.normalize('NFKC') !== right ? [right, 'QuickBooks'] : [left, 'HubSpot'];
+				formPart = `another Unicode form of ${compatible.normalize('NFKC')} (full-width or compatibility character ${compatible} in ${side})`;
+			}
+		});
+	} else {
+		// Compatibility characters that expand (a ligature such as "ﬁ") change the letter count.
+		const [left, right] = [inner(hub.core).normalize('NFKC'), inner(qbo.core).normalize('NFKC')];
+		if (left !== right && left.toLowerCase() === right.toLowerCase()) kinds.add('case');
+		formPart = 'written with other Unicode characters (such as a ligature)';
+		kinds.add('unicodeForm');
+	}
+	const parts: string[] = [];
+	if (kinds.has('case')) parts.push(kinds.size === 1 ? 'differs only in case' : 'differs in case');
+	parts.push(...spaceParts);
+	if (formPart) parts.push(formPart);
+	if (parts.length === 0 && hubspotSku !== quickbooksSku) {
+		kinds.add('unicodeForm');
+		parts.push('written with other Unicode characters');
+	}
+	const ordered = (['case', 'spaces', 'unicodeForm'] as const).filter((kind) => kinds.has(kind));
+	return { kinds: ordered, description: parts.join('; ') };
+}
+
+/**
+ * " — did you mean PROD-001 (differs only in case)?" for one missing SKU; names the SKU each
+ * suggestion is for when several are missing. Each suggestion says what differs.
+ */
 export function suggestionText(missing: Array<{ sku: string; suggestions: string[] }>): string {
 	const withSuggestions = missing.filter((entry) => entry.suggestions.length > 0);
 	if (withSuggestions.length === 0) return '';
-	if (missing.length === 1) {
-		return ` — did you mean ${withSuggestions[0].suggestions.map(displaySku).join(' or ')}?`;
-	}
-	const parts = withSuggestions.map(
-		(entry) => `${entry.suggestions.map(displaySku).join(' or ')} (for ${displaySku(entry.sku)})`,
+	const forSku = missing.length > 1;
+	const parts = withSuggestions.flatMap((entry) =>
+		entry.suggestions.map(
+			(suggestion) =>
+				`${displaySku(suggestion)}${forSku ? ` for ${displaySku(entry.sku)}` : ''} (${skuDifference(entry.sku, suggestion).description})`,
+		),
 	);
-	return ` — did you mean ${parts.join(', ')}?`;
+	return ` — did you mean ${parts.join(forSku ? ', ' : ' or ')}?`;
+}
+
+const HINT_BY_DIFFERENCE: Record<DifferenceKind, string> = {
+	case: 'SKU matching is case-sensitive (PROD-001 differs from prod-001). ',
+	spaces: 'SKU matching counts spaces before and after a SKU (the Trim Spaces option ignores them) and inside it. ',
+	unicodeForm:
+		'The SKUs look alike but are written with different Unicode characters (an accented letter as one character or as a letter plus an accent, or full-width letters); retype the SKU on one side. ',
+};
+
+const NO_NEAR_MISS = 'No QuickBooks product has this SKU or one differing only in case, spaces or Unicode form. ';
+
+/** The first sentence of SKU_NOT_FOUND's hint: what made the near misses miss. */
+function notFoundReason(missing: Array<{ sku: string; suggestions: string[] }>): string {
+	const kinds = new Set(missing.flatMap((entry) => entry.suggestions.flatMap((suggestion) => skuDifference(entry.sku, suggestion).kinds)));
+	if (kinds.size === 0) return NO_NEAR_MISS;
+	return (['case', 'spaces', 'unicodeForm'] as const)
+		.filter((kind) => kinds.has(kind))
+		.map((kind) => HINT_BY_DIFFERENCE[kind])
+		.join('');
 }
 
 /**
@@ -225,7 +358,7 @@ export function invoiceFailure(invoice: string, problems: LineProblem[], options
 		const missing = [...bySku.values()];
 		const fallbackMissing = notFound.find((problem) => problem.fallbackMissing)?.fallbackMissing;
 		const suggestions = suggestionText(missing) + (fallbackMissing ? ` (${fallbackMissing})` : '');
-		return new SyncError(
+		const error = new SyncError(
 			'SKU_NOT_FOUND',
 			{ invoice, skus: missing.map((entry) => displaySku(entry.sku)).join(', '), suggestions },
 			{
@@ -233,11 +366,18 @@ export function invoiceFailure(invoice: string, problems: LineProblem[], options
 				missingSkus: missing.map((entry) => entry.sku),
 				suggestions: missing
 					.filter((entry) => entry.suggestions.length)
-					.map((entry) => ({ sku: entry.sku, didYouMean: entry.suggestions })),
+					.map((entry) => ({
+						sku: entry.sku,
+						didYouMean: entry.suggestions,
+						differences: entry.suggestions.map((suggestion) => skuDifference(entry.sku, suggestion).description),
+					})),
 				lines: notFound.map((problem) => problem.line),
 				...(fallbackMissing ? { fallbackItem: fallbackMissing } : {}),
 			},
 		);
+		// The catalogue's hint explains a case difference; say what actually made the near misses miss.
+		const rest = error.hint.replace(HINT_BY_DIFFERENCE.case, '');
+		return SyncError.fromJSON({ ...error.toJSON(), hint: notFoundReason(missing) + rest });
 	}
 	const ambiguous = problems.filter((problem): problem is Extract<LineProblem, { problem: 'ambiguous' }> => problem.problem === 'ambiguous');
 	if (ambiguous.length) {

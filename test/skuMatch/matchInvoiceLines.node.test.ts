@@ -64,7 +64,7 @@ describe('SKU Match: match invoice lines (defaults: exact, case-sensitive SKU)',
 		expect(errors[0].error).toMatchObject({
 			code: 'SKU_NOT_FOUND',
 			message: `Invoice ${number}: no QuickBooks product with SKU NOPE-1, NOPE-2`,
-			hint: expect.stringContaining('case-sensitive'),
+			hint: expect.stringMatching(/^No QuickBooks product has this SKU or one differing only in case/),
 			retryable: false,
 			details: { missingSkus: ['NOPE-1', 'NOPE-2'], lines: [2, 4, 5] },
 		});
@@ -73,15 +73,16 @@ describe('SKU Match: match invoice lines (defaults: exact, case-sensitive SKU)',
 		expect(errors[0].quickbooks).toBeUndefined();
 	});
 
-	it('a case variant is not a match: SKU_NOT_FOUND with "did you mean PROD-001?" (message and details)', async () => {
+	it('a case variant is not a match: SKU_NOT_FOUND with "did you mean PROD-001 (differs only in case)?" (message and details)', async () => {
 		const qbo = fakeQuickBooks([qboItem('1', 'PROD-001')]);
 		const bad = invoice(['prod-001']);
 		const { main, errors } = outputs(await runSkuMatch({}, [bad, invoice(['PROD-001'])]));
 		expect(main).toHaveLength(1);
 		expect(errors[0].error).toMatchObject({
 			code: 'SKU_NOT_FOUND',
-			message: expect.stringContaining('no QuickBooks product with SKU prod-001 — did you mean PROD-001?'),
-			details: { suggestions: [{ sku: 'prod-001', didYouMean: ['PROD-001'] }] },
+			message: expect.stringContaining('no QuickBooks product with SKU prod-001 — did you mean PROD-001 (differs only in case)?'),
+			hint: expect.stringMatching(/^SKU matching is case-sensitive/),
+			details: { suggestions: [{ sku: 'prod-001', didYouMean: ['PROD-001'], differences: ['differs only in case'] }] },
 		});
 		expect(qbo.requests[0].queries).toEqual([`SELECT *, Sku FROM Item WHERE Sku IN ('prod-001', 'PROD-001') AND ${ACTIVE_ANY}${page}`]);
 	});
@@ -92,7 +93,8 @@ describe('SKU Match: match invoice lines (defaults: exact, case-sensitive SKU)',
 		expect(qbo.requests[0].queries).toEqual([`SELECT *, Sku FROM Item WHERE Sku IN ('PROD-001 ', 'PROD-001') AND ${ACTIVE_ANY}${page}`]);
 		expect(errors[0].error).toMatchObject({
 			code: 'SKU_NOT_FOUND',
-			message: expect.stringContaining('SKU "PROD-001 " — did you mean PROD-001?'),
+			message: expect.stringContaining('SKU "PROD-001 " — did you mean PROD-001 (HubSpot\'s SKU has a trailing space)?'),
+			hint: expect.not.stringMatching(/case-sensitive/),
 		});
 	});
 
@@ -155,7 +157,7 @@ describe('SKU Match: match invoice lines (defaults: exact, case-sensitive SKU)',
 	it('without "continue on fail" the node stops with the coded message', async () => {
 		fakeQuickBooks([qboItem('1', 'PROD-001')]);
 		const result = await runSkuMatch({}, [invoice(['prod-001'])], { continueOnFail: false });
-		expect(result.nodeError(NODE)?.message).toMatch(/^\[SKU_NOT_FOUND\] .*did you mean PROD-001\?/);
+		expect(result.nodeError(NODE)?.message).toMatch(/^\[SKU_NOT_FOUND\] .*did you mean PROD-001 \(differs only in case\)\?/);
 	});
 
 	it('a failed lookup fails every invoice with the translated code', async () => {

@@ -47,7 +47,7 @@ describe('SKU Match on the sandbox default data set', () => {
 
 		// The case-variant SKU names the QuickBooks SKU it probably means.
 		const caseVariant = errors.find((json) => /prod-001/.test(String((json.error as { message: string }).message)));
-		expect((caseVariant?.error as { message: string }).message).toContain('did you mean PROD-001?');
+		expect((caseVariant?.error as { message: string }).message).toContain('did you mean PROD-001 (differs only in case)?');
 
 		// One lookup for every SKU of the data set.
 		expect(sandbox.log.count((entry) => entry.api === 'quickbooks' && entry.path.includes('/v3/company/'))).toBe(1);

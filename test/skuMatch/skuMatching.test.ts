@@ -8,6 +8,7 @@ import {
 	newItemName,
 	queryValuesFor,
 	resolveSku,
+	skuDifference,
 	suggestionText,
 	truncateText,
 	uniqueItemName,
@@ -168,8 +169,8 @@ describe('small helpers', () => {
 		expect(displaySku('a\u200bb')).toBe('"a\u200bb"');
 	});
 
-	it('suggestion text for one and for several missing SKUs', () => {
-		expect(suggestionText([{ sku: 'prod-001', suggestions: ['PROD-001'] }])).toBe(' — did you mean PROD-001?');
+	it('suggestion text for one and for several missing SKUs says what differs', () => {
+		expect(suggestionText([{ sku: 'prod-001', suggestions: ['PROD-001'] }])).toBe(' — did you mean PROD-001 (differs only in case)?');
 		expect(suggestionText([{ sku: 'x', suggestions: [] }])).toBe('');
 		expect(
 			suggestionText([
@@ -177,7 +178,67 @@ describe('small helpers', () => {
 				{ sku: 'NOPE', suggestions: [] },
 				{ sku: 'ab', suggestions: ['AB', 'Ab '] },
 			]),
-		).toBe(' — did you mean PROD-001 (for prod-001), AB or "Ab " (for ab)?');
+		).toBe(
+			' — did you mean PROD-001 for prod-001 (differs only in case), AB for ab (differs only in case), ' +
+				'"Ab " for ab (differs in case; QuickBooks\' SKU has a trailing space)?',
+		);
+	});
+});
+
+describe('what differs between a missing SKU and the near miss QuickBooks has', () => {
+	const composedE = '\u00c9CRU-1'; // É as one character
+	const decomposedE = 'E\u0301CRU-1'; // E + combining acute accent: looks the same
+
+	it('names a trailing or leading space and the side that has it', () => {
+		expect(skuDifference('PROD-002', 'PROD-002 ')).toEqual({ kinds: ['spaces'], description: "QuickBooks' SKU has a trailing space" });
+		expect(skuDifference('PROD-001 ', 'PROD-001')).toEqual({ kinds: ['spaces'], description: "HubSpot's SKU has a trailing space" });
+		expect(skuDifference('PROD-001', '  PROD-001').description).toBe("QuickBooks' SKU has 2 leading spaces");
+		expect(skuDifference('PROD-001', 'PROD-001\u00a0').description).toBe("QuickBooks' SKU has a trailing no-break space (U+00A0)");
+		expect(skuDifference('PROD001', 'PROD 001')).toEqual({ kinds: ['spaces'], description: 'the spaces inside the SKU differ' });
+	});
+
+	it('names another Unicode form of the same letter, and which side has which form', () => {
+		expect(skuDifference(decomposedE, composedE)).toEqual({
+			kinds: ['unicodeForm'],
+			description: 'another Unicode form of É (one character in QuickBooks, É as E + U+0301 in HubSpot)',
+		});
+		expect(skuDifference(composedE, decomposedE).description).toBe('another Unicode form of É (É as E + U+0301 in QuickBooks, one character in HubSpot)');
+		expect(skuDifference('abc-1', 'ＡＢＣ-1')).toEqual({
+			kinds: ['case', 'unicodeForm'],
+			description: 'differs in case; another Unicode form of A (full-width or compatibility character Ａ in QuickBooks)',
+		});
+	});
+
+	it('says "differs only in case" only when case is the only difference', () => {
+		expect(skuDifference('prod-001', 'PROD-001')).toEqual({ kinds: ['case'], description: 'differs only in case' });
+		expect(skuDifference('ab', 'Ab ')).toEqual({ kinds: ['case', 'spaces'], description: "differs in case; QuickBooks' SKU has a trailing space" });
+	});
+
+	it('a SKU with a trailing space in QuickBooks: the message names the space, the hint is about spaces, not case', () => {
+		const error = invoiceFailure('INV-9', [{ line: 1, problem: 'notFound', sku: 'PROD-002', suggestions: ['PROD-002 '], tooLong: false }]);
+		expect(error?.message).toBe('Invoice INV-9: no QuickBooks product with SKU PROD-002 — did you mean "PROD-002 " (QuickBooks\' SKU has a trailing space)?');
+		expect(error?.hint).not.toMatch(/case-sensitive/);
+		expect(error?.hint).toMatch(/spaces before and after/);
+		expect(error?.details.suggestions).toEqual([
+			{ sku: 'PROD-002', didYouMean: ['PROD-002 '], differences: ["QuickBooks' SKU has a trailing space"] },
+		]);
+	});
+
+	it('a SKU in another Unicode form: the message says so, the hint is about Unicode, not case', () => {
+		const error = invoiceFailure('INV-10', [{ line: 1, problem: 'notFound', sku: decomposedE, suggestions: [composedE], tooLong: false }]);
+		expect(error?.message).toContain('another Unicode form of É');
+		expect(error?.hint).not.toMatch(/case-sensitive/);
+		expect(error?.hint).toMatch(/Unicode/);
+	});
+
+	it('a real case difference keeps the case-sensitivity hint; no near miss gets neither', () => {
+		const caseError = invoiceFailure('INV-11', [{ line: 1, problem: 'notFound', sku: 'prod-001', suggestions: ['PROD-001'], tooLong: false }]);
+		expect(caseError?.hint).toMatch(/case-sensitive \(PROD-001 differs from prod-001\)/);
+		expect(caseError?.hint).not.toMatch(/Unicode|spaces before/);
+		const plain = invoiceFailure('INV-12', [{ line: 1, problem: 'notFound', sku: 'GONE', suggestions: [], tooLong: false }]);
+		expect(plain?.hint).not.toMatch(/case-sensitive|spaces before/);
+		expect(plain?.hint).toMatch(/^No QuickBooks product has this SKU or one differing only in case, spaces or Unicode form/);
+		expect(plain?.hint).toMatch(/create a product with this SKU/);
 	});
 });
 
@@ -193,20 +254,20 @@ describe('invoice failure: one failing line fails the whole invoice', () => {
 			{ line: 4, problem: 'notFound', sku: 'prod-001', suggestions: ['PROD-001'], tooLong: false },
 		]);
 		expect(error?.code).toBe('SKU_NOT_FOUND');
-		expect(error?.message).toBe('Invoice INV-1: no QuickBooks product with SKU prod-001, GONE — did you mean PROD-001 (for prod-001)?');
+		expect(error?.message).toBe('Invoice INV-1: no QuickBooks product with SKU prod-001, GONE — did you mean PROD-001 for prod-001 (differs only in case)?');
 		expect(error?.hint).toMatch(/case-sensitive/);
 		expect(error?.details).toMatchObject({
 			missingSkus: ['prod-001', 'GONE'],
-			suggestions: [{ sku: 'prod-001', didYouMean: ['PROD-001'] }],
+			suggestions: [{ sku: 'prod-001', didYouMean: ['PROD-001'], differences: ['differs only in case'] }],
 			lines: [1, 3, 4],
 			matchOn: 'sku',
 			caseSensitive: true,
 		});
 	});
 
-	it('a single missing SKU reads "did you mean PROD-001?"', () => {
+	it('a single missing SKU reads "did you mean PROD-001 (differs only in case)?"', () => {
 		const error = invoiceFailure('INV-2', [{ line: 2, problem: 'notFound', sku: 'prod-001', suggestions: ['PROD-001'], tooLong: false }]);
-		expect(error?.message).toBe('Invoice INV-2: no QuickBooks product with SKU prod-001 — did you mean PROD-001?');
+		expect(error?.message).toBe('Invoice INV-2: no QuickBooks product with SKU prod-001 — did you mean PROD-001 (differs only in case)?');
 	});
 
 	it('SKU_MISSING names the line numbers and comes first', () => {
