@@ -10,6 +10,7 @@ import {
 import { processInvoices } from '../shared/execution';
 import { upsertReadyItemSchema } from '../shared/invoiceContract';
 import { hubSpotCredentials, quickBooksCredential } from '../shared/descriptions';
+import { getQuickBooksItems } from '../shared/loadOptions/quickbooks';
 import { HubSpotClient, type HubSpotAuthentication } from '../shared/transport/hubspot';
 import { QuickBooksClient } from '../shared/transport/quickbooks';
 import { upsertProperties } from './description';
@@ -34,6 +35,10 @@ export class QuickBooksInvoiceUpsert implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [quickBooksCredential, ...hubSpotCredentials('hubspotAuthentication', { writeBackToHubSpot: [true] })],
 		properties: upsertProperties,
+	};
+
+	methods = {
+		loadOptions: { getQuickBooksItems },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

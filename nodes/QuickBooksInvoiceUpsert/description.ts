@@ -56,6 +56,15 @@ export const upsertProperties: INodeProperties[] = [
 					'Characters to treat as invalid in invoice numbers and line descriptions, on top of control characters (for example &#/ when a downstream tool rejects them)',
 			},
 			{
+				displayName: 'Fee Item Name or ID',
+				name: 'feeItemId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getQuickBooksItems' },
+				default: '',
+				description:
+					'QuickBooks product or service that invoice-level fees from HubSpot are booked on (one line per fee). Needed only when invoices carry fees. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
 				displayName: 'Invalid Characters',
 				name: 'invalidCharacters',
 				type: 'options',

@@ -26,6 +26,8 @@ export interface UpsertOptions {
 	timeZone: string;
 	/** Characters to reject on top of the control characters QuickBooks never accepts (e.g. "&#/"). */
 	extraInvalidCharacters: string;
+	/** Id of the QuickBooks item that invoice-level fees are booked on ('' = none chosen). */
+	feeItemId: string;
 }
 
 export const DEFAULT_UPSERT_OPTIONS: UpsertOptions = {
@@ -36,6 +38,7 @@ export const DEFAULT_UPSERT_OPTIONS: UpsertOptions = {
 	syncVoidStatus: true,
 	timeZone: 'UTC',
 	extraInvalidCharacters: '',
+	feeItemId: '',
 };
 
 const pick = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T =>
@@ -52,5 +55,6 @@ export function toUpsertOptions(raw: Record<string, unknown> = {}): UpsertOption
 		syncVoidStatus: typeof raw.syncVoidStatus === 'boolean' ? raw.syncVoidStatus : d.syncVoidStatus,
 		timeZone: typeof raw.timeZone === 'string' && raw.timeZone.trim() ? raw.timeZone.trim() : d.timeZone,
 		extraInvalidCharacters: typeof raw.extraInvalidCharacters === 'string' ? raw.extraInvalidCharacters : d.extraInvalidCharacters,
+		feeItemId: typeof raw.feeItemId === 'string' || typeof raw.feeItemId === 'number' ? String(raw.feeItemId).trim() : d.feeItemId,
 	};
 }

@@ -240,8 +240,7 @@ export function buildDesiredInvoice(item: SyncItem, company: PayloadCompanySetti
 		throw new SyncError('INVALID_INPUT', { detail: 'quickbooks.customer: missing: run Customer Resolve first' }, { field: 'quickbooks.customer' });
 	}
 	requireLines(invoice, label);
-	// With multicurrency on QuickBooks requires CurrencyRef on every invoice, the home currency's too.
-	const currencyRef = currencyRefFor(invoice, company, label) ?? (company.multiCurrency ? { value: invoice.currency.toUpperCase() } : undefined);
+	const currencyRef = currencyRefFor(invoice, company, label);
 	const { txnDate, dueDate } = invoiceDates(invoice, company.timeZone, label);
 
 	const lineItemIds: string[] = [];

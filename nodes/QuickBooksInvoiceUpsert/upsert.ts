@@ -17,7 +17,8 @@ import type { QuickBooksClient } from '../shared/transport/quickbooks';
 import { BATCH_CONCURRENCY, executeWrites, type WriteEntry, type WriteResult } from './batchWrite';
 import { findExistingInvoices, indexCandidates, matchExisting, type CandidateIndex, type LookupKey } from './findExisting';
 import type { UpsertOptions } from './options';
-import { buildDesiredInvoice, companyCurrency, companyTimeZone, docNumberFor, type CompanySettings, type DesiredInvoice } from './payload';
+import { buildDesiredInvoice, companySalesForms, docNumberFor, type DesiredInvoice, type PayloadCompanySettings } from './payload';
+import { companySettingsFrom } from '../shared/invoiceChecks';
 import { planInvoice } from './writePlan';
 import {
 	ensureWriteBackProperties,
@@ -40,9 +41,13 @@ export interface UpsertDependencies {
 }
 
 /** Reads CompanyInfo and Preferences once (the client caches them) and derives what payloads need. */
-export async function loadCompanySettings(client: QuickBooksClient, options: UpsertOptions): Promise<CompanySettings> {
+export async function loadCompanySettings(client: QuickBooksClient, options: UpsertOptions): Promise<PayloadCompanySettings> {
 	const [companyInfo, preferences] = await allSettledOrThrow([client.companyInfo(), client.preferences()]);
-	return { timeZone: companyTimeZone(companyInfo, preferences, options.timeZone), ...companyCurrency(preferences) };
+	return {
+		...companySettingsFrom(companyInfo, preferences, options.timeZone),
+		...companySalesForms(preferences),
+		country: typeof companyInfo?.Country === 'string' ? companyInfo.Country : '',
+	};
 }
 
 function invoicePart(client: QuickBooksClient, desired: DesiredInvoice, result: Extract<WriteResult, { ok: true }>): IDataObject {
@@ -131,7 +136,7 @@ interface WaveSinks {
 }
 
 /** Builds, plans and writes one wave of invoices and settles every copy of each. */
-async function upsertWave(deps: UpsertDependencies, company: CompanySettings, candidates: CandidateIndex, wave: InvoiceGroup[], sinks: WaveSinks): Promise<void> {
+async function upsertWave(deps: UpsertDependencies, company: PayloadCompanySettings, candidates: CandidateIndex, wave: InvoiceGroup[], sinks: WaveSinks): Promise<void> {
 	const { quickbooks, options } = deps;
 	// Desired invoices; a failed pre-send check settles that copy here, before any write.
 	const desiredByIndex = new Map<number, DesiredInvoice>();

@@ -7,7 +7,7 @@ import { SyncError } from '../shared/errors';
 import { toCents, toMicros } from '../shared/money';
 import type { ExistingMatch, QuickBooksInvoice } from './findExisting';
 import type { UpsertOptions } from './options';
-import { mergePrivateNote, type DesiredInvoice, type QuickBooksInvoiceLine, type QuickBooksInvoicePayload } from './payload';
+import { mergePrivateNote, type DesiredInvoice, type QuickBooksInvoiceLine, type QuickBooksInvoicePayload, type QuickBooksSalesLine } from './payload';
 import { mergeObjects } from '../shared/objects';
 
 export type PlanStep =
@@ -50,13 +50,30 @@ const refValue = (ref: unknown): string | undefined => {
 	return value === undefined || value === null ? undefined : String(value);
 };
 
-/** The existing invoice's item lines (QuickBooks adds a subtotal line of its own). */
+/** The existing invoice's lines without the subtotal line QuickBooks adds of its own. */
 export function existingItemLines(existing: QuickBooksInvoice): Array<Record<string, any>> {
 	return (Array.isArray(existing.Line) ? existing.Line : []).filter((line: Record<string, any>) => line?.DetailType !== 'SubTotalLineDetail');
 }
 
+const isDiscountLine = (line: { DetailType?: unknown } | undefined) => line?.DetailType === 'DiscountLineDetail';
+
+/**
+ * Lines in the order that matters: every line but the discount in order, then the discount lines
+ * (QuickBooks may answer with the invoice-level discount after its subtotal line, not where it was sent).
+ */
+function comparableLines<T extends { DetailType?: unknown }>(lines: T[]): T[] {
+	return [...lines.filter((line) => !isDiscountLine(line)), ...lines.filter(isDiscountLine)];
+}
+
 function lineDiffers(wanted: QuickBooksInvoiceLine, existing: Record<string, any>): boolean {
-	if (existing.DetailType !== 'SalesItemLineDetail') return true;
+	if (existing.DetailType !== wanted.DetailType) return true;
+	if (wanted.DetailType === 'DiscountLineDetail') {
+		const detail = existing.DiscountLineDetail ?? {};
+		if (Boolean(detail.PercentBased) !== wanted.DiscountLineDetail.PercentBased) return true;
+		if (wanted.DiscountLineDetail.PercentBased && micros(detail.DiscountPercent) !== micros(wanted.DiscountLineDetail.DiscountPercent)) return true;
+		if (cents(existing.Amount) !== cents(wanted.Amount)) return true;
+		return sameText(existing.Description, wanted.Description) === false;
+	}
 	const detail = existing.SalesItemLineDetail ?? {};
 	const want = wanted.SalesItemLineDetail;
 	if (refValue(detail.ItemRef) !== want.ItemRef.value) return true;
@@ -82,29 +99,33 @@ export function invoiceChanges(desired: DesiredInvoice, existing: QuickBooksInvo
 	const want = desired.payload;
 	const changes: string[] = [];
 	if (refValue(existing.CustomerRef) !== want.CustomerRef.value) changes.push('CustomerRef');
-	if (existing.DocNumber !== want.DocNumber) changes.push('DocNumber');
+	// Without a DocNumber of ours (QuickBooks numbers the invoices) QuickBooks' number stays.
+	if (want.DocNumber !== undefined && existing.DocNumber !== want.DocNumber) changes.push('DocNumber');
 	if (want.TxnDate !== undefined && existing.TxnDate !== want.TxnDate) changes.push('TxnDate');
 	if (want.DueDate !== undefined && existing.DueDate !== want.DueDate) changes.push('DueDate');
 	if (want.CurrencyRef && refValue(existing.CurrencyRef) !== want.CurrencyRef.value) changes.push('CurrencyRef');
 	if (want.TxnTaxDetail && refValue(existing.TxnTaxDetail?.TxnTaxCodeRef) !== want.TxnTaxDetail.TxnTaxCodeRef.value) changes.push('TxnTaxCodeRef');
 	if (!sameText(existing.PrivateNote, mergePrivateNote(desired.linkLines, existing.PrivateNote))) changes.push('PrivateNote');
 	if (want.CustomerMemo && existing.CustomerMemo?.value !== want.CustomerMemo.value) changes.push('CustomerMemo');
-	const lines = existingItemLines(existing);
-	if (lines.length !== want.Line.length || want.Line.some((line, index) => lineDiffers(line, lines[index]))) changes.push('Line');
+	if (want.ApplyTaxAfterDiscount !== undefined && existing.ApplyTaxAfterDiscount !== want.ApplyTaxAfterDiscount) changes.push('ApplyTaxAfterDiscount');
+	const lines = comparableLines(existingItemLines(existing));
+	const wanted = comparableLines(want.Line);
+	if (lines.length !== wanted.length || wanted.some((line, index) => lineDiffers(line, lines[index]))) changes.push('Line');
 	return changes;
 }
 
 /**
  * A sparse update: Id + current SyncToken + every field we own. The Line array replaces all
- * lines, so every line is sent; a line keeps the Id of the existing line at its position when
- * it is for the same item (QuickBooks then updates that line instead of replacing it).
+ * lines, so every line is sent; a sales line keeps the Id of the existing sales line at its
+ * position when it is for the same item (QuickBooks then updates that line instead of replacing it).
  */
 export function buildUpdatePayload(desired: DesiredInvoice, existing: QuickBooksInvoice): QuickBooksInvoicePayload {
-	const current = existingItemLines(existing);
-	const Line = desired.payload.Line.map((line, index) => {
-		const previous = current[index];
-		const sameItem =
-			previous?.DetailType === 'SalesItemLineDetail' && refValue(previous.SalesItemLineDetail?.ItemRef) === line.SalesItemLineDetail.ItemRef.value;
+	const current = existingItemLines(existing).filter((line) => line.DetailType === 'SalesItemLineDetail');
+	let salesIndex = 0;
+	const Line = desired.payload.Line.map((line): QuickBooksInvoiceLine => {
+		if (line.DetailType !== 'SalesItemLineDetail') return mergeObjects(line);
+		const previous = current[salesIndex++];
+		const sameItem = refValue(previous?.SalesItemLineDetail?.ItemRef) === (line as QuickBooksSalesLine).SalesItemLineDetail.ItemRef.value;
 		return sameItem && previous.Id !== undefined ? mergeObjects({ Id: String(previous.Id) }, line) : mergeObjects(line);
 	});
 	return mergeObjects(desired.payload, {

@@ -26,6 +26,10 @@ export interface ItemInput {
 	txnTaxCodeId?: string | null;
 	quickbooksInvoiceId?: string | null;
 	contentHash?: string | null;
+	/** HubSpot's invoice-level figures (absent = HubSpot gave none). */
+	totals?: { subtotal?: number | string | null; discountTotal?: number | string | null; feeTotal?: number | string | null; taxTotal?: number | string | null; total?: number | string | null } | null;
+	/** Invoice-level discounts and fees. */
+	adjustments?: Array<{ kind: 'discount' | 'fee'; name?: string; amount?: number | string | null; percentage?: number | string | null; hubspotId?: string | null }>;
 }
 
 /** An item as it leaves Tax Map: the canonical invoice plus customer, line and tax parts. */
@@ -68,6 +72,8 @@ export function upsertItem(input: ItemInput = {}): Record<string, any> {
 				taxRateId: '1001',
 				taxLabel: 'CA Sales Tax',
 			})),
+			totals: input.totals ?? null,
+			adjustments: (input.adjustments ?? []).map((adjustment, index) => ({ hubspotId: `50100000${index + 1}`, name: '', ...adjustment })),
 			contentHash: input.contentHash === undefined ? `hash-${id}` : input.contentHash,
 		},
 		quickbooks: {

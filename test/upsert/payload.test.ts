@@ -4,6 +4,7 @@ import { upsertProperties } from '../../nodes/QuickBooksInvoiceUpsert/descriptio
 import {
 	buildDesiredInvoice,
 	companyCurrency,
+	companySalesForms,
 	companyTimeZone,
 	docNumberFor,
 	findInvalidCharacters,
@@ -12,13 +13,17 @@ import {
 	mergePrivateNote,
 	shortenDocNumber,
 	stripInvalidCharacters,
-	type CompanySettings,
+	type PayloadCompanySettings,
+	type QuickBooksInvoiceLine,
+	type QuickBooksSalesLine,
 } from '../../nodes/QuickBooksInvoiceUpsert/payload';
 import { lineAmountCents } from '../../nodes/shared/money';
 import { parsedItem } from './fixtures';
 
-const US: CompanySettings = { timeZone: 'UTC', homeCurrency: 'USD', multiCurrency: false };
+const US: PayloadCompanySettings = { timeZone: 'UTC', homeCurrency: 'USD', multiCurrency: false, customTxnNumbers: true, allowDiscount: true, country: 'US' };
 const options = (overrides: Partial<UpsertOptions> = {}): UpsertOptions => ({ ...DEFAULT_UPSERT_OPTIONS, ...overrides });
+
+const salesLine = (line: QuickBooksInvoiceLine) => line as QuickBooksSalesLine;
 
 function codeOf(run: () => unknown): string | undefined {
 	try {
@@ -67,7 +72,7 @@ describe('payload: the invoice QuickBooks should hold', () => {
 			US,
 			options(),
 		);
-		const line = desired.payload.Line[0];
+		const line = salesLine(desired.payload.Line[0]);
 		expect(line.SalesItemLineDetail.UnitPrice).toBe(72);
 		expect(line.Amount).toBe(216);
 	});
@@ -94,17 +99,21 @@ describe('payload: the invoice QuickBooks should hold', () => {
 		expect(codeOf(() => buildDesiredInvoice(parsedItem({ dueDate: '2026-02-30' }), US, options()))).toBe('INVALID_DATE');
 	});
 
-	it('sends CurrencyRef only for a foreign currency with multicurrency on; otherwise CURRENCY_MISMATCH', () => {
+	it('without multicurrency: no CurrencyRef for the home currency; another currency is CURRENCY_MISMATCH', () => {
 		expect(buildDesiredInvoice(parsedItem({ currency: 'usd' }), US, options()).payload.CurrencyRef).toBeUndefined();
 		expect(codeOf(() => buildDesiredInvoice(parsedItem({ currency: 'EUR' }), US, options()))).toBe('CURRENCY_MISMATCH');
-		const multi = buildDesiredInvoice(parsedItem({ currency: 'EUR' }), { ...US, multiCurrency: true }, options());
-		expect(multi.payload.CurrencyRef).toEqual({ value: 'EUR' });
+	});
+
+	it('with multicurrency on, CurrencyRef is always sent (QuickBooks requires it then), the home currency included', () => {
+		const multi = { ...US, multiCurrency: true };
+		expect(buildDesiredInvoice(parsedItem({ currency: 'EUR' }), multi, options()).payload.CurrencyRef).toEqual({ value: 'EUR' });
+		expect(buildDesiredInvoice(parsedItem({ currency: 'usd' }), multi, options()).payload.CurrencyRef).toEqual({ value: 'USD' });
 	});
 
 	it('omits TxnTaxDetail and line TaxCodeRef when Tax Map gave none', () => {
 		const desired = buildDesiredInvoice(parsedItem({ txnTaxCodeId: null, lines: [{ quantity: 1, unitPrice: 5, taxCodeId: null }] }), US, options());
 		expect(desired.payload.TxnTaxDetail).toBeUndefined();
-		expect(desired.payload.Line[0].SalesItemLineDetail.TaxCodeRef).toBeUndefined();
+		expect(salesLine(desired.payload.Line[0]).SalesItemLineDetail.TaxCodeRef).toBeUndefined();
 	});
 
 	it('rejects an invoice without number as INVALID_INPUT and one without lines as INVOICE_HAS_NO_LINES', () => {
@@ -125,7 +134,7 @@ describe('payload: Amount check against HubSpot', () => {
 		// 3 × 33.3333 = 99.9999 → 100.00 but HubSpot says 99.99
 		for (const amountMismatch of ['useHubSpotAmount', 'error'] as const) {
 			const desired = buildDesiredInvoice(parsedItem({ lines: [{ quantity: 3, unitPrice: '33.3333', amount: '99.99' }] }), US, options({ amountMismatch }));
-			const line = desired.payload.Line[0];
+			const line = salesLine(desired.payload.Line[0]);
 			expect(line.Amount).toBe(99.99);
 			expect(lineAmountCents(String(line.SalesItemLineDetail.Qty), String(line.SalesItemLineDetail.UnitPrice))).toBe(9999n);
 			expect(desired.notes[0]).toMatch(/line 1: unit price 33.3333 → 33.33/);
@@ -202,7 +211,7 @@ describe('payload: invoice number (DocNumber)', () => {
 	it('"Shorten" keeps rejected characters and split emoji out of PrivateNote and CustomerMemo, and cuts long texts between characters', () => {
 		const number = `INV-\u0007${'😀'.repeat(600)}\ud83d-END`;
 		const desired = buildDesiredInvoice(parsedItem({ id: '3010000019', number, lines: [{ quantity: 1, unitPrice: 5, description: `${'d'.repeat(3999)}😀` }] }), US, options({ longInvoiceNumbers: 'shorten', invalidCharacters: 'strip' }));
-		const texts = [desired.payload.DocNumber, desired.payload.PrivateNote, desired.payload.CustomerMemo!.value, desired.payload.Line[0].Description!];
+		const texts = [desired.payload.DocNumber!, desired.payload.PrivateNote, desired.payload.CustomerMemo!.value, desired.payload.Line[0].Description!];
 		for (const text of texts) expect(findInvalidCharacters(text, { allowLineBreaks: true })).toEqual([]);
 		expect(desired.payload.PrivateNote.split('\n')[1]).toBe(`HubSpot invoice number INV-${'😀'.repeat(600)}-END`);
 		expect(desired.payload.CustomerMemo!.value.length).toBeLessThanOrEqual(1000);
@@ -212,6 +221,174 @@ describe('payload: invoice number (DocNumber)', () => {
 
 	it('trims surrounding spaces without complaint', () => {
 		expect(docNumberFor('  INV-7 ', options()).docNumber).toBe('INV-7');
+	});
+});
+
+describe('payload: QuickBooks numbers the invoices (Custom transaction numbers off)', () => {
+	const auto = { ...US, customTxnNumbers: false };
+
+	it('sends no DocNumber and keeps HubSpot\'s number in the private note', () => {
+		const desired = buildDesiredInvoice(parsedItem({ id: '3010000007', number: 'INV-1007' }), auto, options());
+		expect(desired.payload).not.toHaveProperty('DocNumber');
+		expect(desired.docNumber).toBe('');
+		expect(desired.payload.PrivateNote).toBe('HubSpot invoice 3010000007\nHubSpot invoice number INV-1007');
+		expect(desired.payload.CustomerMemo).toBeUndefined();
+	});
+
+	it('a HubSpot number QuickBooks could not take as DocNumber does not stop the invoice', () => {
+		const long = 'INV-1018-2026-CONTRACT-AB';
+		const desired = buildDesiredInvoice(parsedItem({ id: '3010000018', number: long }), auto, options());
+		expect(desired.payload).not.toHaveProperty('DocNumber');
+		expect(desired.payload.PrivateNote).toBe(`HubSpot invoice 3010000018\nHubSpot invoice number ${long}`);
+		expect(buildDesiredInvoice(parsedItem({ number: '   ' }), auto, options()).payload.PrivateNote).toBe('HubSpot invoice 3010000001');
+	});
+});
+
+describe('payload: invoice-level discounts and fees', () => {
+	const lines = [
+		{ quantity: 2, unitPrice: '100.00', amount: '200.00', itemId: '1' },
+		{ quantity: 1, unitPrice: '50.00', amount: '50.00', itemId: '2' },
+	];
+	const discountLines = (desired: ReturnType<typeof buildDesiredInvoice>) => desired.payload.Line.filter((line) => line.DetailType === 'DiscountLineDetail');
+	const feeLines = (desired: ReturnType<typeof buildDesiredInvoice>) => desired.payload.Line.slice(lines.length).filter((line) => line.DetailType === 'SalesItemLineDetail');
+
+	it('one percentage discount and no fee: a PercentBased discount line after the item lines', () => {
+		const desired = buildDesiredInvoice(
+			parsedItem({ lines, adjustments: [{ kind: 'discount', name: 'Spring promo', percentage: 10 }], totals: { subtotal: '250.00', discountTotal: '25.00', feeTotal: '0' } }),
+			US,
+			options(),
+		);
+		expect(desired.payload.Line.at(-1)).toEqual({
+			DetailType: 'DiscountLineDetail',
+			Amount: 25,
+			Description: 'Spring promo',
+			DiscountLineDetail: { PercentBased: true, DiscountPercent: 10 },
+		});
+		expect(desired.payload.Line).toHaveLength(3);
+		// HubSpot taxes after discounts; US QuickBooks taxes before them unless told otherwise.
+		expect(desired.payload.ApplyTaxAfterDiscount).toBe(true);
+	});
+
+	it('a fixed discount and a fee: one fixed-amount discount line and a fee line on the Fee Item', () => {
+		const desired = buildDesiredInvoice(
+			parsedItem({
+				lines,
+				adjustments: [
+					{ kind: 'discount', name: 'Loyalty', amount: '20.00' },
+					{ kind: 'fee', name: 'Handling', amount: '15.50' },
+				],
+				totals: { subtotal: '250.00', discountTotal: '20.00', feeTotal: '15.50' },
+			}),
+			US,
+			options({ feeItemId: '99' }),
+		);
+		// Taxed like the item lines (both TAX here).
+		expect(feeLines(desired)).toEqual([
+			{ DetailType: 'SalesItemLineDetail', Amount: 15.5, Description: 'Handling', SalesItemLineDetail: { ItemRef: { value: '99' }, Qty: 1, UnitPrice: 15.5, TaxCodeRef: { value: 'TAX' } } },
+		]);
+		expect(discountLines(desired)).toEqual([{ DetailType: 'DiscountLineDetail', Amount: 20, Description: 'Loyalty', DiscountLineDetail: { PercentBased: false } }]);
+	});
+
+	it('a percentage discount next to a fee becomes a fixed amount (QuickBooks would take the fee line into its base), fees on the discounted subtotal', () => {
+		const desired = buildDesiredInvoice(
+			parsedItem({
+				lines,
+				adjustments: [
+					{ kind: 'discount', name: 'Promo', percentage: '12.5' },
+					{ kind: 'fee', name: 'Card fee', percentage: 3 },
+				],
+			}),
+			US,
+			options({ feeItemId: '99' }),
+		);
+		// 250 × 12.5 % = 31.25; fee 3 % of 218.75 = 6.5625 → 6.56
+		expect(discountLines(desired)).toEqual([{ DetailType: 'DiscountLineDetail', Amount: 31.25, Description: 'Promo', DiscountLineDetail: { PercentBased: false } }]);
+		expect(feeLines(desired)[0]).toMatchObject({ Amount: 6.56, SalesItemLineDetail: { ItemRef: { value: '99' }, Qty: 1, UnitPrice: 6.56 } });
+	});
+
+	it('several discounts become one line with their total, applied one after the other', () => {
+		const desired = buildDesiredInvoice(
+			parsedItem({ lines, adjustments: [{ kind: 'discount', name: 'A', percentage: 10 }, { kind: 'discount', name: 'B', amount: 5 }, { kind: 'discount', name: 'C', percentage: 10 }] }),
+			US,
+			options(),
+		);
+		// 250 − 25 = 225; − 5 = 220; − 22 = 198 → 52.00 off
+		expect(discountLines(desired)).toEqual([{ DetailType: 'DiscountLineDetail', Amount: 52, Description: 'A; B; C', DiscountLineDetail: { PercentBased: false } }]);
+	});
+
+	it('zero discounts and fees add no line; no adjustments leave the invoice as before', () => {
+		const plain = buildDesiredInvoice(parsedItem({ lines }), US, options());
+		const zero = buildDesiredInvoice(parsedItem({ lines, adjustments: [{ kind: 'discount', amount: 0 }, { kind: 'fee', percentage: 0 }] }), US, options());
+		expect(zero.payload).toEqual(plain.payload);
+		expect(plain.payload).not.toHaveProperty('ApplyTaxAfterDiscount');
+	});
+
+	it('a fee without a Fee Item is FEE_ITEM_MISSING naming the fee', () => {
+		try {
+			buildDesiredInvoice(parsedItem({ number: 'INV-5', lines, adjustments: [{ kind: 'fee', name: 'Handling', amount: 5 }] }), US, options());
+			throw new Error('expected FEE_ITEM_MISSING');
+		} catch (error) {
+			expect((error as SyncError).code).toBe('FEE_ITEM_MISSING');
+			expect((error as SyncError).message).toBe('Invoice INV-5 has a fee (Handling 5.00) but no QuickBooks product is set to book fees on');
+			expect((error as SyncError).hint).toMatch(/Fee Item/);
+		}
+	});
+
+	it('a discount in a company with discounts turned off is DISCOUNTS_DISABLED', () => {
+		const noDiscounts = { ...US, allowDiscount: false };
+		expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines, adjustments: [{ kind: 'discount', name: 'Promo', percentage: 10 }] }), noDiscounts, options()))).toBe('DISCOUNTS_DISABLED');
+		expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines }), noDiscounts, options()))).toBeUndefined();
+	});
+
+	it('malformed adjustments (negative, over 100 %, neither amount nor percentage) are INVALID_INPUT', () => {
+		for (const adjustment of [{ kind: 'discount' as const, amount: -5 }, { kind: 'discount' as const, percentage: 150 }, { kind: 'fee' as const }]) {
+			expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines, adjustments: [adjustment] }), US, options({ feeItemId: '99' })))).toBe('INVALID_INPUT');
+		}
+	});
+
+	it('TOTAL_MISMATCH when HubSpot\'s subtotal − discounts + fees differs from QuickBooks\' by a cent, naming both figures', () => {
+		try {
+			buildDesiredInvoice(
+				parsedItem({ number: 'INV-7', lines, adjustments: [{ kind: 'discount', name: 'Promo', percentage: 10 }], totals: { subtotal: '250.00', discountTotal: '25.01' } }),
+				US,
+				options(),
+			);
+			throw new Error('expected TOTAL_MISMATCH');
+		} catch (error) {
+			expect((error as SyncError).code).toBe('TOTAL_MISMATCH');
+			expect((error as SyncError).message).toBe("Invoice INV-7: the QuickBooks total before tax would be 225.00, HubSpot's is 224.99");
+			expect((error as SyncError).details).toMatchObject({
+				quickbooks: { subtotal: '250.00', discounts: '25.00', fees: '0.00', total: '225.00' },
+				hubspot: { subtotal: '250.00', discounts: '25.01', fees: '0.00', total: '224.99' },
+			});
+		}
+	});
+
+	it('TOTAL_MISMATCH when HubSpot\'s subtotal is not the sum of its lines (a line did not come across)', () => {
+		expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines, totals: { subtotal: '300.00' } }), US, options()))).toBe('TOTAL_MISMATCH');
+		expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines, totals: { subtotal: '250.00', discountTotal: null, feeTotal: null, taxTotal: '20.00', total: '270.00' } }), US, options()))).toBeUndefined();
+	});
+
+	it('without totals from HubSpot the lines, discounts and fees are the reference, and the check passes', () => {
+		const desired = buildDesiredInvoice(parsedItem({ lines, adjustments: [{ kind: 'fee', name: 'Rush', amount: '9.99' }] }), US, options({ feeItemId: '99' }));
+		expect(desired.payload.Line.reduce((sum, line) => sum + line.Amount, 0)).toBeCloseTo(259.99, 2);
+	});
+
+	it('non-US companies: the fee line carries the tax code the item lines share, and no ApplyTaxAfterDiscount (US only)', () => {
+		const canada = { ...US, homeCurrency: 'CAD', country: 'CA' };
+		const desired = buildDesiredInvoice(
+			parsedItem({ currency: 'CAD', txnTaxCodeId: null, lines: lines.map((line) => ({ ...line, taxCodeId: '5' })), adjustments: [{ kind: 'fee', name: 'Rush', amount: 5 }] }),
+			canada,
+			options({ feeItemId: '99' }),
+		);
+		expect(feeLines(desired)[0]).toMatchObject({ SalesItemLineDetail: { ItemRef: { value: '99' }, TaxCodeRef: { value: '5' } } });
+		const discounted = buildDesiredInvoice(
+			parsedItem({ currency: 'CAD', txnTaxCodeId: null, lines: lines.map((line) => ({ ...line, taxCodeId: '5' })), adjustments: [{ kind: 'discount', amount: 5 }] }),
+			canada,
+			options(),
+		);
+		expect(discountLines(discounted)).toHaveLength(1);
+		expect(discounted.payload).not.toHaveProperty('ApplyTaxAfterDiscount');
 	});
 });
 
@@ -282,6 +459,12 @@ describe('company settings', () => {
 		expect(companyTimeZone({}, { OtherPrefs: { NameValue: [{ Name: 'TimeZone', Value: 'Europe/Berlin' }] } }, 'UTC')).toBe('Europe/Berlin');
 		expect(companyTimeZone({ NameValue: [{ Name: 'OfferingSku', Value: 'QuickBooks Online Plus' }] }, {}, 'America/Denver')).toBe('America/Denver');
 		expect(companyTimeZone({}, {}, 'Not/AZone')).toBe('UTC');
+	});
+
+	it('sales forms: custom transaction numbers and discounts from Preferences.SalesFormsPrefs (on when QuickBooks does not say)', () => {
+		expect(companySalesForms({ SalesFormsPrefs: { CustomTxnNumbers: false, AllowDiscount: false } })).toEqual({ customTxnNumbers: false, allowDiscount: false });
+		expect(companySalesForms({ SalesFormsPrefs: { CustomTxnNumbers: true, AllowDiscount: true } })).toEqual({ customTxnNumbers: true, allowDiscount: true });
+		expect(companySalesForms({})).toEqual({ customTxnNumbers: true, allowDiscount: true });
 	});
 
 	it('currency: home currency and multicurrency from Preferences.CurrencyPrefs', () => {
