@@ -28,6 +28,7 @@ export type ErrorCode =
 	| 'DISCOUNTS_DISABLED'
 	| 'INVALID_DATE'
 	| 'CURRENCY_MISMATCH'
+	| 'CUSTOMER_CURRENCY_MISMATCH'
 	| 'PERIOD_CLOSED'
 	| 'STALE_OBJECT'
 	| 'COMPANY_SUSPENDED'
@@ -165,6 +166,11 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 	CURRENCY_MISMATCH: {
 		message: 'Invoice {invoice} is in {currency} but the QuickBooks company uses {homeCurrency} without multicurrency',
 		hint: 'Turn on multicurrency in QuickBooks (Account and Settings → Advanced → Currency) or issue the invoice in the home currency.',
+		retryable: false,
+	},
+	CUSTOMER_CURRENCY_MISMATCH: {
+		message: 'Invoice {invoice} is in {currency} but its QuickBooks customer {customer} is in {customerCurrency}',
+		hint: 'QuickBooks fixes a customer\'s currency when the customer is created, and an invoice must be in its customer\'s currency. Add a customer in {currency} with this email in QuickBooks, or let Customer Resolve create one ("Customer in Another Currency": Use a Customer per Currency), then retry.',
 		retryable: false,
 	},
 	PERIOD_CLOSED: {
