@@ -17,6 +17,8 @@ export interface FailureContext {
 	/** SKU, customer name or email for the message. */
 	name?: string;
 	email?: string;
+	/** The invoice's currency, for the currency faults' messages. */
+	currency?: string;
 }
 
 const DOC_NUMBER_DETAIL = /TxnId=(\d+)/i;
@@ -32,6 +34,23 @@ export function duplicateTxnId(fault: QuickBooksFault): string | undefined {
 
 function byRecord(record: RecordKind | undefined, codes: Partial<Record<RecordKind, ErrorCode>>): ErrorCode | undefined {
 	return record ? codes[record] : undefined;
+}
+
+/**
+ * QuickBooks answers currency problems with a business validation fault (6000) whose text names
+ * the currency; the exact wording is not documented, so the text and the element decide.
+ */
+const CURRENCY_TEXT = /currenc/i;
+const MULTICURRENCY_OFF = /multi-?currency/i;
+
+function currencyFault(first: { code: string; element?: string }, detail: string): boolean {
+	return first.code === '6000' && (CURRENCY_TEXT.test(detail) || CURRENCY_TEXT.test(first.element ?? ''));
+}
+
+/** "Name (email)" for messages, or "record" when the failing call named no customer. */
+function customerLabel(context: FailureContext): string {
+	if (!context.name) return context.email ?? 'record';
+	return context.email ? `${context.name} (${context.email})` : context.name;
 }
 
 function recordFromElement(element: string | undefined, fallback?: RecordKind): RecordKind | undefined {
@@ -64,6 +83,13 @@ export function quickBooksFaultToSyncError(fault: QuickBooksFault, context: Fail
 		taxRate: context.name,
 	};
 	const record = recordFromElement(first.element, context.record);
+	if (currencyFault(first, detail)) {
+		const currency = context.currency ?? 'a foreign currency';
+		// Values the fault does not give are described, not left "(unknown)".
+		return MULTICURRENCY_OFF.test(detail)
+			? new SyncError('CURRENCY_MISMATCH', { ...values, currency, homeCurrency: 'its home currency' }, details)
+			: new SyncError('CUSTOMER_CURRENCY_MISMATCH', { ...values, currency, customer: customerLabel(context), customerCurrency: 'another currency' }, details);
+	}
 	let code: ErrorCode | undefined;
 	switch (first.code) {
 		case '100':

@@ -124,6 +124,12 @@ export const quickbooksCustomerPartSchema = z.object({
 	id: z.string().min(1),
 	displayName: z.string(),
 	created: z.boolean(),
+	/** Present when Customer Resolve made an inactive customer active again. */
+	reactivated: z.boolean().optional(),
+	/** Present when the name wanted was taken, so the customer was created as `displayName` instead. */
+	renamedFrom: z.string().optional(),
+	/** The customer's currency (multicurrency companies only): an invoice must be in it. */
+	currency: z.string().optional(),
 });
 
 export const quickbooksLinePartSchema = z
