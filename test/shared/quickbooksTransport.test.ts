@@ -156,7 +156,7 @@ describe('QuickBooks transport', () => {
 		expect(requests).toHaveLength(1);
 		const queries = (requests[0].body as { BatchItemRequest: Array<{ Query: string }> }).BatchItemRequest.map((operation) => operation.Query);
 		expect(queries).toHaveLength(3);
-		expect(queries[0]).toMatch(/^SELECT \*, Sku FROM Item WHERE Sku IN \('SKU-0', .*\) AND Active IN \(true, false\) MAXRESULTS 1000$/);
+		expect(queries[0]).toMatch(/^SELECT \*, Sku FROM Item WHERE Sku IN \('SKU-0', .*\) AND Active IN \(true, false\) MAXRESULTS 100$/);
 		expect(items).toHaveLength(3);
 	});
 

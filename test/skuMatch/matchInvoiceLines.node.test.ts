@@ -208,8 +208,8 @@ describe('SKU Match: matching options', () => {
 		expect(qbo.requests).toHaveLength(1);
 		expect(qbo.requests[0].path).toBe('/batch');
 		expect(qbo.requests[0].queries).toEqual([
-			`SELECT *, Sku FROM Item WHERE Sku IN ('A-1', 'B-1') AND ${ACTIVE_ANY} MAXRESULTS 1000`,
-			`SELECT *, Sku FROM Item WHERE Name IN ('A-1', 'B-1') AND ${ACTIVE_ANY} MAXRESULTS 1000`,
+			`SELECT *, Sku FROM Item WHERE Sku IN ('A-1', 'B-1') AND ${ACTIVE_ANY} MAXRESULTS 100`,
+			`SELECT *, Sku FROM Item WHERE Name IN ('A-1', 'B-1') AND ${ACTIVE_ANY} MAXRESULTS 100`,
 		]);
 	});
 });
@@ -265,8 +265,8 @@ describe('SKU Match: If Not Found = use a fallback product', () => {
 		});
 		expect(qbo.requests).toHaveLength(1);
 		expect(qbo.requests[0].queries).toEqual([
-			`SELECT *, Sku FROM Item WHERE Sku IN ('A', 'UNKNOWN') AND ${ACTIVE_ANY} MAXRESULTS 1000`,
-			`SELECT *, Sku FROM Item WHERE Id = '99' AND ${ACTIVE_ANY} MAXRESULTS 1000`,
+			`SELECT *, Sku FROM Item WHERE Sku IN ('A', 'UNKNOWN') AND ${ACTIVE_ANY} MAXRESULTS 100`,
+			`SELECT *, Sku FROM Item WHERE Id = '99' AND ${ACTIVE_ANY} MAXRESULTS 100`,
 		]);
 	});
 

@@ -33,8 +33,19 @@ export const QUICKBOOKS_MAX_RESULTS = 1000;
 export const QUICKBOOKS_BATCH_SIZE = 30;
 /** Intuit answers 429 above 10 concurrent requests per company; 8 leaves room for other apps. */
 export const QUICKBOOKS_MAX_IN_FLIGHT = 8;
-/** Values per `IN (...)` clause; keeps each query far below URL and parser limits. */
-export const QUICKBOOKS_IN_CHUNK = 100;
+/**
+ * Intuit: "The maximum number of objects that can be returned in a response is 1000", for a whole
+ * /batch answer. Queries sent together therefore share 1,000 rows: 10 queries of at most 100 rows,
+ * and a query that fills its share is continued, never read as complete.
+ */
+export const QUICKBOOKS_BATCH_RESPONSE_CAP = 1000;
+export const QUICKBOOKS_BATCH_QUERY_ROWS = 100;
+/**
+ * Values per `IN (...)` clause: fewer than a query's 100-row share, so the usual one row per value
+ * (plus a few duplicates or inactive twins) ends the query without a continuation page.
+ */
+export const QUICKBOOKS_IN_CHUNK = 90;
+export const QUICKBOOKS_QUERIES_PER_BATCH = QUICKBOOKS_BATCH_RESPONSE_CAP / QUICKBOOKS_BATCH_QUERY_ROWS;
 
 const API_HOSTS: Record<string, string> = {
 	production: 'https://quickbooks.api.intuit.com',
@@ -359,16 +370,17 @@ export class QuickBooksClient {
 
 	/**
 	 * Runs several queries for as few HTTP calls as possible: one query goes straight to /query,
-	 * more go as /batch calls of up to 30 queries. A query that fills a page is continued.
+	 * more go as /batch calls of 10 queries of at most 100 rows each, so no answer can pass
+	 * QuickBooks' 1,000-object cap. A query that fills its share is continued with plain paging.
 	 */
 	async queryMany<T = IDataObject>(entity: string, queries: QueryCondition[][]): Promise<T[]> {
 		if (queries.length === 0) return [];
 		if (queries.length === 1) return await this.queryAll<T>(entity, queries[0]);
 		const operations = queries.map((conditions, index) => ({
 			bId: `q${index}`,
-			query: buildQuery(entity, conditions, { maxResults: QUICKBOOKS_MAX_RESULTS }),
+			query: buildQuery(entity, conditions, { maxResults: QUICKBOOKS_BATCH_QUERY_ROWS }),
 		}));
-		const results = await this.batch(operations);
+		const results = await this.batch(operations, undefined, QUICKBOOKS_QUERIES_PER_BATCH);
 		const rows: T[] = [];
 		for (const [index, conditions] of queries.entries()) {
 			const result = results.get(`q${index}`);
@@ -376,9 +388,9 @@ export class QuickBooksClient {
 			if (result.fault) throw result.fault;
 			const page = readQueryResponse<T>(result.queryResponse);
 			rows.push(...page.entities);
-			if (page.entities.length >= QUICKBOOKS_MAX_RESULTS) {
-				// Rare: a full page inside a batch; fetch the rest with plain paging.
-				for (let start = QUICKBOOKS_MAX_RESULTS + 1; ; start += QUICKBOOKS_MAX_RESULTS) {
+			if (page.entities.length >= QUICKBOOKS_BATCH_QUERY_ROWS) {
+				// A full share may not be all: fetch the rest with plain paging.
+				for (let start = page.entities.length + 1; ; start += QUICKBOOKS_MAX_RESULTS) {
 					const next = await this.queryPage<T>(
 						buildQuery(entity, conditions, { startPosition: start, maxResults: QUICKBOOKS_MAX_RESULTS }),
 					);
@@ -414,9 +426,13 @@ export class QuickBooksClient {
 	 * Sends operations through /batch in chunks of 30 (several chunks in parallel, under the
 	 * company gate). Results are correlated by bId; a per-operation Fault becomes `fault`.
 	 */
-	async batch(operations: BatchOperation[], requestIdFor?: (chunkOps: BatchOperation[]) => string | undefined): Promise<Map<string, BatchItemResult>> {
+	async batch(
+		operations: BatchOperation[],
+		requestIdFor?: (chunkOps: BatchOperation[]) => string | undefined,
+		operationsPerCall = QUICKBOOKS_BATCH_SIZE,
+	): Promise<Map<string, BatchItemResult>> {
 		const results = new Map<string, BatchItemResult>();
-		const chunks = chunk(operations, QUICKBOOKS_BATCH_SIZE);
+		const chunks = chunk(operations, Math.min(QUICKBOOKS_BATCH_SIZE, operationsPerCall));
 		await mapWithConcurrency(chunks, this.options.concurrency ?? 4, async (chunkOps) => {
 			const body = {
 				BatchItemRequest: chunkOps.map((operation) => {
