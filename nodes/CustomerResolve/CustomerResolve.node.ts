@@ -10,6 +10,7 @@ import { processInvoices } from '../shared/execution';
 import { syncItemSchema } from '../shared/invoiceContract';
 import { getQuickBooksCustomers } from '../shared/loadOptions/quickbooks';
 import { quickBooksCredential } from '../shared/descriptions';
+import { resolveAfterChecks } from '../shared/preWriteChecks';
 import { QuickBooksClient } from '../shared/transport/quickbooks';
 import { customerResolveProperties } from './description';
 import { resolveCustomers, type CustomerResolveSettings } from './resolveCustomers';
@@ -46,9 +47,12 @@ export class CustomerResolve implements INodeType {
 			ignoreEmailCaseAndSpaces: options.ignoreEmailCaseAndSpaces === true,
 			sanitizeNames: options.sanitizeNames === true,
 		};
-		// All invoices of the execution at once: one email lookup, one /batch of writes.
+		// All invoices of the execution at once: one email lookup, one /batch of writes, after the
+		// checks that keep an invoice QuickBooks could never take from getting a customer.
 		return await processInvoices(this, syncItemSchema, async (invoices) =>
-			await resolveCustomers(await QuickBooksClient.create(this), invoices, settings),
+			await resolveAfterChecks(this, await QuickBooksClient.create(this), invoices, async (client, checked) =>
+				await resolveCustomers(client, checked, settings),
+			),
 		);
 	}
 }

@@ -91,9 +91,21 @@ export interface RecordedRequest {
 	body: unknown;
 }
 
+/** Preferences of a US company in USD without multicurrency and with open books. */
+export const DEFAULT_PREFERENCES = {
+	CurrencyPrefs: { HomeCurrency: { value: 'USD' }, MultiCurrencyEnabled: false },
+	AccountingInfoPrefs: {},
+	SalesFormsPrefs: { CustomTxnNumbers: true, AllowDiscount: true },
+};
+
+/** CompanyInfo and Preferences reads (once per execution: the nodes that write check invoices against them first). */
+const COMPANY_READ = /\/(companyinfo\/[^/]+|preferences)$/;
+
 /**
  * Answers QuickBooks requests from a handler and records them. `handler` gets the path (without
- * query string) and the parsed body (the query text for /query).
+ * query string) and the parsed body (the query text for /query). The company reads the handler
+ * does not answer get a US company with `DEFAULT_PREFERENCES` and are not recorded: the recorder
+ * lists the node's own lookups and writes.
  */
 export function mockQuickBooks(
 	handler: (request: RecordedRequest) => { status?: number; body: unknown } | undefined,
@@ -106,8 +118,11 @@ export function mockQuickBooks(
 			const parsed = typeof body === 'string' && body.startsWith('{') ? JSON.parse(body) : body;
 			const params = Object.fromEntries(new URL(uri, base).searchParams.entries());
 			const request = { method, path, params, body: parsed };
-			requests.push(request);
 			const answer = handler(request);
+			if (!answer && method === 'GET' && COMPANY_READ.test(path)) {
+				return [200, path.endsWith('/preferences') ? { Preferences: DEFAULT_PREFERENCES } : { CompanyInfo: { CompanyName: 'Test Company', Country: 'US' } }];
+			}
+			requests.push(request);
 			if (!answer) return [404, { Fault: { Error: [{ Message: `no mock for ${method} ${path}`, code: '610' }], type: 'ValidationFault' } }];
 			return [answer.status ?? 200, answer.body];
 		};

@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import nock from 'nock';
 
 import { PACKAGE_NAME, runWorkflow, type HarnessCredentials, type WorkflowRunResult } from '../harness';
-import { invoiceItem, type InvoiceOverrides } from '../customerResolve/qboTestKit';
+import { DEFAULT_PREFERENCES, invoiceItem, type InvoiceOverrides } from '../customerResolve/qboTestKit';
 import { hubSpotTestCredentials, quickBooksTestCredentials } from '../fixtures/credentials';
 
 export const QBO_BASE = 'https://qbo.sku.test';
@@ -96,6 +96,8 @@ export interface FakeQuickBooksOptions {
 	writeFault?: (operation: IDataObject) => IDataObject | undefined;
 	/** Fault for a whole /query or /batch call (HTTP status + body). */
 	callFault?: (path: string, index: number) => { status: number; body: unknown } | undefined;
+	/** The company's Preferences (default: US, USD, no multicurrency, books open). */
+	preferences?: IDataObject;
 }
 
 export function duplicateNameFault() {
@@ -175,7 +177,19 @@ export function fakeQuickBooks(catalog: QboItem[], options: FakeQuickBooksOption
 			return [200, { BatchItemResponse: answers, time: '2026-09-01T00:00:00Z' }];
 		});
 
-	return { requests, items, scope };
+	// CompanyInfo and Preferences (read once per execution before any write): answered, not recorded,
+	// so `requests` lists the node's item lookups and writes.
+	const companyReads = nock(QBO_BASE)
+		.persist()
+		.get(new RegExp(`^${COMPANY_PATH}/(companyinfo/${REALM}|preferences)\\b`))
+		.query(true)
+		.reply((uri) =>
+			uri.includes('/preferences')
+				? [200, { Preferences: options.preferences ?? DEFAULT_PREFERENCES }]
+				: [200, { CompanyInfo: { CompanyName: 'SKU Test Company', Country: 'US' } }],
+		);
+
+	return { requests, items, scope, companyReads };
 }
 
 export async function runSkuMatch(
