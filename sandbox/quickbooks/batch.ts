@@ -51,7 +51,7 @@ function batchItems(body: unknown): Record<string, any>[] {
 
 function runItem(realm: RealmState, item: Record<string, any>, opts: WriteOptions): BatchItemResponse {
 	const bId = String(item.bId);
-	if (typeof item.Query === 'string') return { bId, QueryResponse: runQuery(realm, item.Query) };
+	if (typeof item.Query === 'string') return { bId, QueryResponse: runQuery(realm, item.Query, opts.assumptions) };
 	const entity = ENTITY_NAMES.find((name) => item[name] !== undefined) as EntityName | undefined;
 	if (!entity) throw requiredParamMissing('entity payload (e.g. Invoice) or Query', 'BatchItemRequest');
 	const payload = item[entity];

@@ -9,6 +9,7 @@ import {
 	staleObject,
 	validationError,
 } from './qboErrors';
+import { DEFAULT_ASSUMPTIONS, type QboAssumptions } from './assumptions';
 import { assertPeriodOpen, validateInvoice, validateItem, validateNamedListEntity, validateNameEntity, type WriteContext } from './rules';
 import { cloneJson, ENTITY_NAMES, type EntityName, type QboRecord, type RealmState } from './state';
 
@@ -21,6 +22,7 @@ export interface WriteOptions {
 	now: Date;
 	/** `?include=allowduplicatedocnum` */
 	allowDuplicateDocNumber?: boolean;
+	assumptions?: QboAssumptions;
 }
 
 /** Fields a client can't set; QBO manages them. */
@@ -85,7 +87,8 @@ function stampNewVersion(record: QboRecord, existing: QboRecord, now: Date): Qbo
 /** `POST /{entity}`: create when the body has no Id, else update (sparse merge or full replace). */
 export function saveEntity(realm: RealmState, entity: EntityName, payload: unknown, opts: WriteOptions): QboRecord {
 	assertObject(payload, entity);
-	const ctxBase = { realm, now: opts.now, allowDuplicateDocNumber: !!opts.allowDuplicateDocNumber };
+	const assumptions = opts.assumptions ?? DEFAULT_ASSUMPTIONS;
+	const ctxBase = { realm, now: opts.now, allowDuplicateDocNumber: !!opts.allowDuplicateDocNumber, assumptions };
 	if (payload.Id === undefined || payload.Id === null || payload.Id === '') {
 		const record = validateFor(entity, withoutServerFields(payload), { ...ctxBase, isCreate: true });
 		record.Id = String(realm.nextId[entity]++);
@@ -99,7 +102,9 @@ export function saveEntity(realm: RealmState, entity: EntityName, payload: unkno
 	}
 
 	const existing = currentVersion(realm, entity, payload);
-	const sparse = payload.sparse === true || payload.sparse === 'true';
+	// Item documents no sparse update; what QuickBooks does with one is a setting.
+	const sparseAllowed = entity !== 'Item' || assumptions.itemSparseUpdate === 'applied';
+	const sparse = sparseAllowed && (payload.sparse === true || payload.sparse === 'true');
 	const changes = withoutServerFields(payload);
 	if (sparse && 'DisplayName' in changes && (changes.DisplayName === null || String(changes.DisplayName).trim() === '')) {
 		// A sparse update can't remove DisplayName.

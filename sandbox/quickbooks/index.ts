@@ -6,6 +6,7 @@
  */
 import http from 'http';
 import { FaultInjector, type FaultConfig } from '../common/faults';
+import { DEFAULT_ASSUMPTIONS, type QboAssumptions } from './assumptions';
 import { closeServer, listen, type SimulatorServer } from '../common/http';
 import { ConcurrencyGauge, WindowLimiter } from '../common/rateLimit';
 import { RequestLog } from '../common/requestLog';
@@ -15,6 +16,7 @@ import { realmFromSeed, snapshotState, type QboCompanySeed, type QboState } from
 
 export type { QboCompanySeed, QboState, RealmState, EntityName, QboRecord } from './state';
 export type { TokenResponse } from './oauth';
+export type { QboAssumptions } from './assumptions';
 
 export interface QboSimulatorOptions {
 	companies: QboCompanySeed[];
@@ -28,6 +30,8 @@ export interface QboSimulatorOptions {
 	faults?: FaultConfig;
 	log?: RequestLog;
 	now?: () => Date;
+	/** How to behave where Intuit's documentation is silent (assumptions.ts); defaults otherwise. */
+	assumptions?: Partial<QboAssumptions>;
 }
 
 export interface QboSimulator extends SimulatorServer {
@@ -40,6 +44,8 @@ export interface QboSimulator extends SimulatorServer {
 	setFaults(f?: FaultConfig): void;
 	issueTokens(clientId: string, realmId: string): TokenResponse;
 	expireAccessTokens(): void;
+	/** Live settings: change a field to run the same simulator the other way. */
+	assumptions: QboAssumptions;
 }
 
 const MINUTE_MS = 60_000;
@@ -48,6 +54,7 @@ export function createQuickBooksSimulator(o: QboSimulatorOptions): QboSimulator 
 	const now = o.now ?? (() => new Date());
 	const log = o.log ?? new RequestLog();
 	const faults = new FaultInjector(o.faults);
+	const assumptions: QboAssumptions = { ...DEFAULT_ASSUMPTIONS, ...o.assumptions };
 	const state: QboState = { realms: {} };
 	const loadSeed = () => {
 		// Replace the contents, not the object, so references to `state` stay live.
@@ -87,6 +94,7 @@ export function createQuickBooksSimulator(o: QboSimulatorOptions): QboSimulator 
 			gauge: new ConcurrencyGauge(),
 			limits,
 			now,
+			assumptions,
 			snapshot,
 			reset: loadSeed,
 			setFaults,
@@ -115,5 +123,6 @@ export function createQuickBooksSimulator(o: QboSimulatorOptions): QboSimulator 
 		setFaults,
 		issueTokens,
 		expireAccessTokens,
+		assumptions,
 	};
 }

@@ -1,4 +1,5 @@
 /** Runs a parsed query against a realm's records and builds the QueryResponse QBO returns. */
+import type { QboAssumptions } from './assumptions';
 import { parseQuery, type Condition, type Literal, type ParsedQuery } from './queryParser';
 import { cloneJson, getPath, type QboRecord, type RealmState } from './state';
 
@@ -90,19 +91,6 @@ function matches(record: QboRecord, condition: Condition): boolean {
 	return false;
 }
 
-/** Only the listed top-level fields (plus Id), flagged sparse as QBO does for projections. */
-function project(record: QboRecord, fields: string[]): QboRecord {
-	const out: QboRecord = {};
-	for (const field of ['Id', ...fields]) {
-		const top = field.split('.')[0];
-		const key = Object.keys(record).find((k) => k.toLowerCase() === top.toLowerCase());
-		if (key !== undefined) out[key] = cloneJson(record[key]);
-	}
-	out.domain = 'QBO';
-	out.sparse = true;
-	return out;
-}
-
 export function runParsedQuery(realm: RealmState, query: ParsedQuery): Record<string, unknown> {
 	let rows = recordsOf(realm, query.entity).filter((r) => query.where.every((c) => matches(r, c)));
 	// Inactive records are hidden unless the query filters on Active itself.
@@ -127,15 +115,14 @@ export function runParsedQuery(realm: RealmState, query: ParsedQuery): Record<st
 	}
 	const page = rows.slice(query.startPosition - 1, query.startPosition - 1 + query.maxResults);
 	if (page.length === 0) return {};
-	const projection = query.projection;
 	return {
-		[query.entity]: page.map((r) => (projection === '*' ? cloneJson(r) : project(r, projection as string[]))),
+		[query.entity]: page.map((r) => cloneJson(r)),
 		startPosition: query.startPosition,
 		maxResults: page.length,
 	};
 }
 
 /** Parses and runs a query text; throws QboError 4000 on unsupported syntax. */
-export function runQuery(realm: RealmState, text: string): Record<string, unknown> {
-	return runParsedQuery(realm, parseQuery(text));
+export function runQuery(realm: RealmState, text: string, assumptions?: Pick<QboAssumptions, 'queryBackslash'>): Record<string, unknown> {
+	return runParsedQuery(realm, parseQuery(text, assumptions));
 }

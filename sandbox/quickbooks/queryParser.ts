@@ -1,14 +1,18 @@
 /**
- * Parser for the subset of the QuickBooks query language the simulator supports:
+ * Parser for the QuickBooks query language as Intuit documents it (developer.intuit.com, "Query
+ * operations and syntax"), and nothing more, so the nodes never come to depend on undocumented forms:
  *
- *   SELECT * | count(*) | field[, field…] FROM Entity
+ *   SELECT * | count(*) FROM Entity
  *     [WHERE cond [AND cond]*] [ORDERBY field [ASC|DESC][, …]] [STARTPOSITION n] [MAXRESULTS n]
  *   cond: field (= | < | > | <= | >=) literal | field IN (literal, …) | field LIKE 'text%'
- *   literal: 'string' (backslash escapes \' and \\) | number | true | false
+ *   literal: 'string' | number | true | false
  *
- * Anything else (OR, JOIN, GROUP BY, unknown entity, MAXRESULTS > 1000) raises a 4000
- * QueryParserError fault, never an exception the server doesn't expect.
+ * In a quoted string a backslash escapes ("\'" is the documented example); what it does before any
+ * other character is the `queryBackslash` setting (assumptions.ts). Anything else (projections such
+ * as "SELECT *, Sku", OR, JOIN, GROUP BY, "ORDER BY", unknown entity, MAXRESULTS > 1000) raises a
+ * 4000 QueryParserError fault, never an exception the server doesn't expect.
  */
+import { DEFAULT_ASSUMPTIONS, type QboAssumptions } from './assumptions';
 import { queryParserError } from './qboErrors';
 import { QUERYABLE_ENTITIES, type QueryableEntity } from './state';
 
@@ -22,8 +26,8 @@ export type Condition =
 
 export interface ParsedQuery {
 	entity: QueryableEntity;
-	/** '*' for all fields, 'count' for count(*), else the listed fields. */
-	projection: '*' | 'count' | string[];
+	/** '*' for all fields, 'count' for count(*). */
+	projection: '*' | 'count';
 	where: Condition[];
 	orderBy: { field: string; descending: boolean }[];
 	startPosition: number;
@@ -40,7 +44,7 @@ type Token =
 	| { kind: 'symbol'; text: string; at: number }
 	| { kind: 'end'; text: ''; at: number };
 
-function tokenize(query: string): Token[] {
+function tokenize(query: string, backslash: QboAssumptions['queryBackslash']): Token[] {
 	const tokens: Token[] = [];
 	let i = 0;
 	while (i < query.length) {
@@ -56,8 +60,8 @@ function tokenize(query: string): Token[] {
 			let closed = false;
 			while (i < query.length) {
 				const c = query[i];
-				if (c === '\\' && i + 1 < query.length) {
-					// \' → ', \\ → \, any other escaped char stands for itself.
+				if (c === '\\' && i + 1 < query.length && (backslash === 'escapesAny' || query[i + 1] === "'")) {
+					// \' → ' always; with escapesAny \\ → \ and any other escaped char stands for itself.
 					text += query[i + 1];
 					i += 2;
 					continue;
@@ -186,8 +190,9 @@ class Parser {
 				query.where.push(this.condition());
 			}
 		}
-		if (this.isKeyword('ORDERBY') || this.isKeyword('ORDER')) {
-			if (this.next().text.toUpperCase() === 'ORDER') this.expectKeyword('BY');
+		if (this.isKeyword('ORDER')) this.fail('ORDERBY (one word)');
+		if (this.isKeyword('ORDERBY')) {
+			this.pos++;
 			do {
 				if (query.orderBy.length) this.pos++; // the comma
 				const field = this.field();
@@ -216,10 +221,16 @@ class Parser {
 		return query;
 	}
 
+	/** Intuit documents "SELECT * | count(*)" and says projections are not supported. */
 	private projection(): ParsedQuery['projection'] {
 		const t = this.peek();
-		if (t.kind === 'symbol' && t.text === '*' && !(this.tokens[this.pos + 1]?.text === ',')) {
+		if (t.kind === 'symbol' && t.text === '*') {
 			this.pos++;
+			// "SELECT *, Sku" (python-quickbooks' Item query) reads as SELECT * until the nodes stop sending it.
+			while (this.peek().kind === 'symbol' && this.peek().text === ',') {
+				this.pos++;
+				this.field();
+			}
 			return '*';
 		}
 		if (t.kind === 'word' && t.text.toLowerCase() === 'count') {
@@ -229,18 +240,7 @@ class Parser {
 			this.expectSymbol(')');
 			return 'count';
 		}
-		// A field list; "*, Sku" (python-quickbooks' Item query) means all fields.
-		const fields: string[] = [];
-		let all = false;
-		do {
-			if (fields.length || all) this.pos++; // the comma
-			const p = this.peek();
-			if (p.kind === 'symbol' && p.text === '*') {
-				this.pos++;
-				all = true;
-			} else fields.push(this.field());
-		} while (this.peek().kind === 'symbol' && this.peek().text === ',');
-		return all ? '*' : fields;
+		return this.fail('* or count(*) (projections are not supported)');
 	}
 
 	private condition(): Condition {
@@ -276,7 +276,7 @@ class Parser {
 }
 
 /** Parses a query; throws a QboError (400, code 4000) on anything unsupported. */
-export function parseQuery(query: string): ParsedQuery {
+export function parseQuery(query: string, assumptions: Pick<QboAssumptions, 'queryBackslash'> = DEFAULT_ASSUMPTIONS): ParsedQuery {
 	if (typeof query !== 'string' || !query.trim()) throw queryParserError('Encountered "<EOF>" at line 1, column 1. Was expecting: SELECT');
-	return new Parser(tokenize(query)).parse();
+	return new Parser(tokenize(query, assumptions.queryBackslash)).parse();
 }

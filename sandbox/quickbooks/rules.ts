@@ -27,6 +27,7 @@ import {
 	toCentsRounded,
 	type Decimal,
 } from './money';
+import { DEFAULT_ASSUMPTIONS, itemNeedsExpenseAccount, type QboAssumptions } from './assumptions';
 import { isUsCompany, US_LINE_TAX_CODES, type EntityName, type QboRecord, type RealmState } from './state';
 
 export interface WriteContext {
@@ -37,6 +38,7 @@ export interface WriteContext {
 	/** Id of the record being updated (absent on create). */
 	existingId?: string;
 	isCreate: boolean;
+	assumptions?: QboAssumptions;
 }
 
 // --- shared helpers ----------------------------------------------------------------------------
@@ -152,6 +154,12 @@ export function validateItem(record: QboRecord, ctx: WriteContext): QboRecord {
 	if (record.Type === undefined) record.Type = 'Service';
 	// Service items post their sales to an income account (quickbooks-ruby item.rb).
 	if (ctx.isCreate && record.Type === 'Service' && !record.IncomeAccountRef) throw requiredParamMissing('IncomeAccountRef');
+	// Intuit's Item reference: ExpenseAccountRef is required for Inventory, NonInventory and Service items
+	// (optional in France); which companies enforce it is a setting (UK and Canada by default).
+	const expenseSetting = (ctx.assumptions ?? DEFAULT_ASSUMPTIONS).itemExpenseAccount;
+	if (ctx.isCreate && ['Inventory', 'NonInventory', 'Service'].includes(record.Type) && !record.ExpenseAccountRef) {
+		if (itemNeedsExpenseAccount(ctx.realm.companyInfo.Country, expenseSetting)) throw requiredParamMissing('ExpenseAccountRef');
+	}
 	for (const refField of ['IncomeAccountRef', 'ExpenseAccountRef', 'AssetAccountRef']) {
 		if (record[refField]) {
 			const account = resolveRef(ctx.realm, 'Account', record[refField], refField);

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'http';
 import { applyTransportFault, type FaultConfig, type FaultInjector } from '../common/faults';
 import { BodyTooLargeError, readBody, sendJson } from '../common/http';
 import type { ConcurrencyGauge, WindowLimiter } from '../common/rateLimit';
+import type { QboAssumptions } from './assumptions';
 import type { RequestLog } from '../common/requestLog';
 import { runBatch } from './batch';
 import { ENTITY_BY_PATH, deleteEntity, readEntity, saveEntity, saveSingleton, voidInvoice } from './entities';
@@ -39,6 +40,7 @@ export interface ServerContext {
 	/** undefined when limits are off */
 	limits?: { perMinute: WindowLimiter; batchPerMinute: WindowLimiter; concurrent: number };
 	now: () => Date;
+	assumptions: QboAssumptions;
 	snapshot: () => unknown;
 	reset: () => void;
 	setFaults: (f?: FaultConfig) => void;
@@ -112,7 +114,11 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
 		const resource = first.toLowerCase();
 		const now = ctx.now();
 		const time = now.toISOString();
-		const opts = { now, allowDuplicateDocNumber: (url.searchParams.get('include') ?? '').toLowerCase().split(',').includes('allowduplicatedocnum') };
+		const opts = {
+			now,
+			allowDuplicateDocNumber: (url.searchParams.get('include') ?? '').toLowerCase().split(',').includes('allowduplicatedocnum'),
+			assumptions: ctx.assumptions,
+		};
 		const unsupported = () => {
 			throw unsupportedOperation(method, url.pathname);
 		};
@@ -125,7 +131,7 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
 			else return unsupported();
 			const detail = queryEntity(text);
 			try {
-				return { status: 200, json: { QueryResponse: runQuery(realm, text ?? ''), time }, detail };
+				return { status: 200, json: { QueryResponse: runQuery(realm, text ?? '', ctx.assumptions), time }, detail };
 			} catch (err) {
 				return { ...errorReply(err, now), detail };
 			}

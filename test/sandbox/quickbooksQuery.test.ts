@@ -4,9 +4,9 @@ import { EXAMPLE_CLIENT, EXAMPLE_US_REALM, exampleUsCompany } from '../../sandbo
 import { parseQuery } from '../../sandbox/quickbooks/queryParser';
 import { qboClient } from '../../sandbox/quickbooks/simpleClient';
 
-function parserError(query: string): string {
+function parserError(query: string, assumptions?: Parameters<typeof parseQuery>[1]): string {
 	try {
-		parseQuery(query);
+		parseQuery(query, assumptions);
 	} catch (err: any) {
 		expect(err.status).toBe(400);
 		expect(err.fault.Error[0].code).toBe('4000');
@@ -16,7 +16,7 @@ function parserError(query: string): string {
 }
 
 describe('parseQuery', () => {
-	it('parses projections, conditions, ordering and paging', () => {
+	it('parses SELECT *, conditions, ordering and paging', () => {
 		expect(
 			parseQuery("select * from Customer where DisplayName = 'O\\'Brien' and Balance >= 10 and Active IN (true, false) orderby DisplayName desc startposition 11 maxresults 10"),
 		).toEqual({
@@ -32,17 +32,32 @@ describe('parseQuery', () => {
 			maxResults: 10,
 		});
 		expect(parseQuery('SELECT count(*) FROM Invoice').projection).toBe('count');
-		expect(parseQuery('SELECT Id, Name FROM Item').projection).toEqual(['Id', 'Name']);
-		expect(parseQuery('SELECT *, Sku FROM Item').projection).toBe('*');
 		expect(parseQuery("SELECT * FROM Invoice WHERE MetaData.LastUpdatedTime > '2026-01-01T00:00:00Z'").where[0].field).toBe('MetaData.LastUpdatedTime');
 	});
 
-	it('unescapes \\\' and \\\\ in string literals', () => {
-		expect(parseQuery("SELECT * FROM Customer WHERE DisplayName = 'Back\\\\slash \\'quoted\\''").where[0]).toEqual({
-			field: 'DisplayName',
-			op: '=',
-			value: "Back\\slash 'quoted'",
-		});
+	it("unescapes \\' (Intuit's documented escape) under either backslash setting", () => {
+		for (const queryBackslash of ['escapesAny', 'escapesQuoteOnly'] as const) {
+			expect(parseQuery("SELECT * FROM Customer WHERE DisplayName = 'Pat O\\'Brien'", { queryBackslash }).where[0]).toMatchObject({ value: "Pat O'Brien" });
+		}
+	});
+
+	it('a backslash before any other character: one reading per setting (Intuit gives no example)', () => {
+		const query = "SELECT * FROM Customer WHERE DisplayName = 'Back\\\\slash C:\\temp'";
+		expect(parseQuery(query, { queryBackslash: 'escapesAny' }).where[0]).toMatchObject({ value: 'Back\\slash C:temp' });
+		expect(parseQuery(query, { queryBackslash: 'escapesQuoteOnly' }).where[0]).toMatchObject({ value: 'Back\\\\slash C:\\temp' });
+		// A value ending in a backslash can only be written under escapesAny: under the other reading \' closes nothing.
+		expect(parseQuery("SELECT * FROM Item WHERE Sku = 'A\\\\'", { queryBackslash: 'escapesAny' }).where[0]).toMatchObject({ value: 'A\\' });
+		expect(parserError("SELECT * FROM Item WHERE Sku = 'A\\\\'", { queryBackslash: 'escapesQuoteOnly' })).toMatch(/Unterminated/);
+	});
+
+	it('accepts only the documented SELECT * and count(*): projections and "ORDER BY" are refused', () => {
+		expect(parserError('SELECT Id, Name FROM Item')).toMatch(/projections are not supported/);
+		expect(parserError('SELECT Sku FROM Item')).toMatch(/projections are not supported/);
+		expect(parserError('SELECT * FROM Customer ORDER BY DisplayName')).toMatch(/ORDERBY/);
+		expect(parseQuery('SELECT * FROM Customer ORDERBY DisplayName ASC, Id DESC').orderBy).toEqual([
+			{ field: 'DisplayName', descending: false },
+			{ field: 'Id', descending: true },
+		]);
 	});
 
 	it('rejects unsupported syntax with a 4000 QueryParserError', () => {
@@ -71,7 +86,7 @@ describe('GET/POST /query', () => {
 	const names = (res: { json: any }, entity = 'Customer') =>
 		(res.json.QueryResponse[entity] ?? []).map((r: any) => r.DisplayName ?? r.Name);
 
-	it("finds a name with an escaped quote (O\\'Brien) and one with a backslash", async () => {
+	it("finds a name with an escaped quote (O\\'Brien) and, under the default setting, one with an escaped backslash", async () => {
 		expect(names(await qbo.query("SELECT * FROM Customer WHERE DisplayName = 'Pat O\\'Brien'"))).toEqual(["Pat O'Brien"]);
 		expect(names(await qbo.query("SELECT * FROM Customer WHERE DisplayName = 'Back\\\\slash Studio'"))).toEqual(['Back\\slash Studio']);
 	});
@@ -81,10 +96,23 @@ describe('GET/POST /query', () => {
 		expect(names(res)).toEqual(['Acme Corp']);
 	});
 
-	it('supports IN and includes Sku in SELECT *', async () => {
+	it('supports IN, and SELECT * returns Sku (Sku exists since minorversion 4; we send 75)', async () => {
 		const res = await qbo.query("SELECT * FROM Item WHERE Sku IN ('CONS-HR', 'nope')");
 		expect(res.json.QueryResponse.Item).toHaveLength(1);
 		expect(res.json.QueryResponse.Item[0]).toMatchObject({ Name: 'Consulting Hour', Sku: 'CONS-HR', Id: '2', SyncToken: '0' });
+	});
+
+	it('a backslash in a value, both settings: the default finds "Back\\slash Studio" by \\\\; escapesQuoteOnly by a lone \\', async () => {
+		try {
+			sim.assumptions.queryBackslash = 'escapesQuoteOnly';
+			expect(names(await qbo.query("SELECT * FROM Customer WHERE DisplayName = 'Back\\slash Studio'"))).toEqual(['Back\\slash Studio']);
+			expect(names(await qbo.query("SELECT * FROM Customer WHERE DisplayName = 'Back\\\\slash Studio'"))).toEqual([]);
+			// A prefix LIKE without the backslash finds it under either reading.
+			expect(names(await qbo.query("SELECT * FROM Customer WHERE DisplayName LIKE 'Back%'"))).toEqual(['Back\\slash Studio']);
+		} finally {
+			sim.assumptions.queryBackslash = 'escapesAny';
+		}
+		expect(names(await qbo.query("SELECT * FROM Customer WHERE DisplayName = 'Back\\slash Studio'"))).toEqual([]);
 	});
 
 	it('supports LIKE with % only', async () => {
@@ -123,10 +151,13 @@ describe('GET/POST /query', () => {
 		expect(or.json.Fault.Error[0].Detail).toMatch(/^QueryParserError:/);
 	});
 
-	it('accepts POST /query with Content-Type application/text, and field projections', async () => {
-		const res = await qbo.queryPost("SELECT Id, Sku FROM Item WHERE Name = 'Widget'");
+	it('accepts POST /query with Content-Type application/text; refuses a projection with fault 4000', async () => {
+		const res = await qbo.queryPost("SELECT * FROM Item WHERE Name = 'Widget'");
 		expect(res.status).toBe(200);
-		expect(res.json.QueryResponse.Item).toEqual([{ Id: '1', Sku: 'WID-001', domain: 'QBO', sparse: true }]);
+		expect(res.json.QueryResponse.Item).toEqual([expect.objectContaining({ Id: '1', Sku: 'WID-001', domain: 'QBO', sparse: false })]);
+		const projection = await qbo.queryPost("SELECT Id, Sku FROM Item WHERE Name = 'Widget'");
+		expect(projection.status).toBe(400);
+		expect(projection.json.Fault.Error[0]).toMatchObject({ code: '4000', Detail: expect.stringMatching(/projections are not supported/) });
 	});
 
 	it('compares references by value, and dates / numbers by order', async () => {

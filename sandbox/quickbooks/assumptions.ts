@@ -1,0 +1,37 @@
+/**
+ * Behaviours of QuickBooks Online that Intuit's documentation leaves open, as named simulator
+ * settings. The defaults are the readings the evidence favours (docs/API_FACTS.md says which and
+ * why); tests whose outcome depends on one run the simulator both ways.
+ */
+export interface QboAssumptions {
+	/**
+	 * Intuit documents only a full update for Item. `treatedAsFull` (default): `sparse: true` is
+	 * ignored, so the update replaces the item and every field it omits is lost (a missing Name is
+	 * refused with 2020). `applied`: the sparse update merges, as on Invoice and Customer.
+	 */
+	itemSparseUpdate: 'treatedAsFull' | 'applied';
+	/**
+	 * Which companies refuse an item create without ExpenseAccountRef. `ukAndCanada` (default): GB/UK
+	 * and CA companies. `allButFrance`: every company but a French one, as the Item attribute table reads.
+	 */
+	itemExpenseAccount: 'ukAndCanada' | 'allButFrance';
+	/**
+	 * A backslash in a quoted query value. `escapesAny` (default): `\x` stands for `x`, so `\\` is one
+	 * backslash and `\'` a quote. `escapesQuoteOnly`: only `\'` is an escape; any other backslash is a
+	 * literal character.
+	 */
+	queryBackslash: 'escapesAny' | 'escapesQuoteOnly';
+}
+
+export const DEFAULT_ASSUMPTIONS: QboAssumptions = {
+	itemSparseUpdate: 'treatedAsFull',
+	itemExpenseAccount: 'ukAndCanada',
+	queryBackslash: 'escapesAny',
+};
+
+/** Company countries (CompanyInfo.Country) whose item creates need ExpenseAccountRef under `setting`. */
+export function itemNeedsExpenseAccount(country: unknown, setting: QboAssumptions['itemExpenseAccount']): boolean {
+	const code = String(country ?? '').trim().toUpperCase();
+	if (setting === 'allButFrance') return code !== 'FR' && code !== 'FRANCE';
+	return ['GB', 'UK', 'CA', 'UNITED KINGDOM', 'CANADA'].includes(code);
+}
