@@ -18,7 +18,7 @@ import { isCursorState } from './cursor';
 import { triggerProperties } from './description';
 import { pollInvoices, type FeedItem } from './invoiceFeed';
 import { portalOf } from './portal';
-import { cursorForPoll, manualRun, pollFailure, readTriggerSettings, type TriggerStaticData } from './pollSteps';
+import { cursorForPoll, logSkips, manualOutput, manualRun, pollFailure, readTriggerSettings, skipSummary, type TriggerStaticData } from './pollSteps';
 
 export class HubSpotInvoiceTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -68,13 +68,14 @@ export class HubSpotInvoiceTrigger implements INodeType {
 		const settings = readTriggerSettings(this, startedAt);
 		try {
 			const client = await HubSpotClient.create(this, settings.authentication);
-			if (manual) return toOutput(this, await manualRun(client, settings, staticData, startedAt));
+			if (manual) return toOutput(this, manualOutput(this, await manualRun(client, settings, staticData, startedAt)));
 			const state = await cursorForPoll(client, settings, staticData, startedAt);
 			if (!state) return null;
 			const portal = await portalOf(client, staticData, startedAt);
 			const outcome = await pollInvoices(client, { ...settings.feed, portal }, state, startedAt);
 			staticData.cursor = outcome.state as unknown as IDataObject;
 			this.logger.debug('HubSpot Invoice Trigger poll', { ...outcome.stats, requests: client.requestCount });
+			logSkips(this, skipSummary(outcome.stats));
 			return toOutput(this, outcome.items);
 		} catch (error) {
 			throw pollFailure(this, error, !manual && !firstPoll);

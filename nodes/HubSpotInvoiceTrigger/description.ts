@@ -2,6 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { hubSpotAuthenticationProperty } from '../shared/descriptions';
 
+import { DEFAULT_BILLING_CONTACT_LABELS, DEFAULT_INTEGRATION_SOURCES } from './mapping';
+
 export const DEFAULT_MAX_INVOICES = 1000;
 
 export const triggerProperties: INodeProperties[] = [
@@ -54,7 +56,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			"Whether to skip invoices created by integrations (Invoice Source other than HubSpot) and invoices whose only change is this sync's own write-back (their QuickBooks sync hash still matches), to prevent sync loops",
+			"Whether to skip invoices made by an integration (Invoice Source in \"Integration Sources to Skip\", see Options) and invoices whose only change is this sync's own write-back (their QuickBooks sync hash still matches), to prevent sync loops. Manual runs show what was skipped and why.",
 	},
 	{
 		displayName: 'Backfill Since',
@@ -81,6 +83,14 @@ export const triggerProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Billing Contact Labels',
+				name: 'billingContactLabels',
+				type: 'string',
+				default: DEFAULT_BILLING_CONTACT_LABELS.join(', '),
+				description:
+					'Comma-separated association labels that mark the billing contact when an invoice has several contacts (case and spacing do not matter). Without a labelled contact, the contact with the lowest ID is used.',
+			},
+			{
 				displayName: 'Extra Invoice Property Names or IDs',
 				name: 'extraProperties',
 				type: 'multiOptions',
@@ -88,6 +98,14 @@ export const triggerProperties: INodeProperties[] = [
 				default: [],
 				description:
 					'More HubSpot invoice properties to read; they are output under "hubspotProperties". Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Integration Sources to Skip',
+				name: 'integrationSources',
+				type: 'string',
+				default: DEFAULT_INTEGRATION_SOURCES.join(', '),
+				description:
+					'Comma-separated Invoice Source values (or their labels; case, spaces and underscores do not matter, so "Data Sync" matches data_sync) of integrations whose invoices are not synced. Any other source is synced. Only applies with Skip Integration Source on.',
 			},
 			{
 				displayName: 'Search Index Lookback (Seconds)',

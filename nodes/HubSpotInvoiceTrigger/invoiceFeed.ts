@@ -14,20 +14,24 @@
 import type { HubSpotFilter, HubSpotObject, HubSpotSearchPage, HubSpotSearchRequest } from '../shared/transport/hubspot';
 import type { InvoiceStatus } from '../shared/invoiceContract';
 
+import { allSettledOrThrow } from '../shared/transport/retry';
+
+import { batchReadLabeledAssociations } from './associations';
 import { advanceCursor, alreadySeen, type CursorProperty, type CursorState, windowStart } from './cursor';
 import {
+	ADJUSTMENT_PROPERTIES,
 	COMPANY_PROPERTIES,
 	CONTACT_PROPERTIES,
 	INVOICE_PROPERTIES,
 	LINE_ITEM_PROPERTIES,
 	compareIds,
-	isCreatedByIntegration,
+	integrationSourceOf,
 	mapInvoice,
 	toEpochMs,
 	type InvoiceRecords,
 	type MappedInvoice,
+	type MappingContext,
 } from './mapping';
-import { allSettledOrThrow } from '../shared/transport/retry';
 
 export const ALL_STATUSES: InvoiceStatus[] = ['draft', 'open', 'paid', 'voided'];
 export const SEARCH_PAGE_SIZE = 200;
@@ -50,13 +54,18 @@ export interface FeedOptions {
 	event: TriggerEvent;
 	/** Statuses to emit (for statusChanged: the statuses a change must lead to). Empty = all. */
 	statuses: InvoiceStatus[];
+	/** The loop guard: skip invoices made by `integrationSources` and unchanged since this sync's write-back. */
 	skipIntegrationSource: boolean;
+	/** Invoice Source values (or labels) of integrations whose invoices are skipped. */
+	integrationSources: string[];
+	/** Association labels that mark the billing contact. */
+	billingContactLabels?: string[];
 	/** Extra invoice properties to read and emit under `hubspotProperties`. */
 	extraProperties: string[];
 	/** Most invoices read in full per run; the rest wait for the next poll. */
 	maxInvoices: number;
 	lookbackMs: number;
-	portal?: { portalId: string; uiDomain?: string | null } | null;
+	portal?: MappingContext['portal'];
 	/** Returns true once the poll should stop starting new searches (n8n's poll budget). */
 	outOfTime?: () => boolean;
 	/**
@@ -71,6 +80,8 @@ export interface FeedItem {
 	invoice: MappedInvoice['invoice'];
 	error?: MappedInvoice['error'];
 	hubspotProperties?: Record<string, string | null>;
+	/** Manual runs: what was skipped and why, on the first item (see pollSteps.manualOutput). */
+	triggerSummary?: object;
 }
 
 export interface FeedStats {
@@ -78,6 +89,8 @@ export interface FeedStats {
 	scanned: number;
 	emitted: number;
 	skippedIntegrationSource: number;
+	/** Invoice Source value → invoices skipped for it. */
+	skippedSources: Record<string, number>;
 	skippedAlreadySynced: number;
 	skippedStatusUnchanged: number;
 	/** False when the run stopped early (max invoices, time budget): the next poll continues. */
@@ -111,6 +124,12 @@ function invoiceProperties(options: FeedOptions): string[] {
 	return [...new Set([...INVOICE_PROPERTIES, ...options.extraProperties])];
 }
 
+/** The Invoice Source the loop guard skips this invoice for, or undefined. */
+function skippedSourceOf(invoice: HubSpotObject, options: FeedOptions): string | undefined {
+	if (!options.skipIntegrationSource) return undefined;
+	return integrationSourceOf(invoice, options.integrationSources) ?? undefined;
+}
+
 interface ScannedInvoice {
 	invoice: HubSpotObject;
 	timestampMs: number;
@@ -118,6 +137,8 @@ interface ScannedInvoice {
 	previouslySeenMs?: number;
 	/** Needs a full read (not skipped on its own properties). */
 	read: boolean;
+	/** The integration's Invoice Source when the loop guard skips it. */
+	skippedSource?: string;
 }
 
 interface ScanResult {
@@ -181,10 +202,11 @@ export async function scanInvoices(
 				if (timestampMs > windowMs) windowMs = timestampMs;
 				continue;
 			}
-			const read = !(options.skipIntegrationSource && isCreatedByIntegration(invoice));
+			const skippedSource = skippedSourceOf(invoice, options);
+			const read = skippedSource === undefined;
 			if (read && reads >= maxReads) return { scanned, lastProcessedMs: windowMs, complete: false, searches };
 			if (read) reads++;
-			scanned.push({ invoice, timestampMs, previouslySeenMs: seen[invoice.id], read });
+			scanned.push({ invoice, timestampMs, previouslySeenMs: seen[invoice.id], read, skippedSource });
 			seen[invoice.id] = timestampMs;
 			if (timestampMs > windowMs) windowMs = timestampMs;
 		}
@@ -225,32 +247,54 @@ async function readMissing(api: InvoiceApi, objectType: string, ids: string[], p
 	for (const [id, object] of (await api.batchRead(objectType, missing, properties)).results) known.set(id, object);
 }
 
+/** True unless HubSpot says the invoice's total for these adjustments is zero (then none is associated). */
+function mayHaveAdjustments(invoice: HubSpotObject, totalProperty: string): boolean {
+	const total = invoice.properties[totalProperty];
+	return total === null || total === undefined || total.trim() === '' || Number(total) !== 0;
+}
+
 /**
- * Reads associations, line items, contacts and companies for a chunk of invoices: a few batch
- * calls. Contacts and companies already in `customers` (from earlier chunks) are not read again.
+ * Reads associations, line items, contacts, companies, discounts and fees for a chunk of invoices:
+ * a few batch calls. Contacts and companies already in `customers` (from earlier chunks) are not
+ * read again; discounts and fees only for invoices whose totals say they may have some.
  */
 export async function readInvoiceRecords(api: InvoiceApi, invoices: HubSpotObject[], customers: CustomerRecordCache = emptyCustomerRecordCache()): Promise<InvoiceRecords[]> {
 	const ids = invoices.map((invoice) => invoice.id);
-	const [contactIdsByInvoice, companyIdsByInvoice, lineItemIdsByInvoice] = await allSettledOrThrow([
-		api.batchReadAssociations('invoices', 'contacts', ids),
+	const withDiscounts = invoices.filter((invoice) => mayHaveAdjustments(invoice, 'hs_discounts_total')).map((invoice) => invoice.id);
+	const withFees = invoices.filter((invoice) => mayHaveAdjustments(invoice, 'hs_fees_total')).map((invoice) => invoice.id);
+	const [contactsByInvoice, companyIdsByInvoice, lineItemIdsByInvoice, discountIdsByInvoice, feeIdsByInvoice] = await allSettledOrThrow([
+		batchReadLabeledAssociations(api, 'invoices', 'contacts', ids),
 		api.batchReadAssociations('invoices', 'companies', ids),
 		api.batchReadAssociations('invoices', 'line_items', ids),
-	]);
+		withDiscounts.length ? api.batchReadAssociations('invoices', 'discounts', withDiscounts) : Promise.resolve(new Map<string, string[]>()),
+		withFees.length ? api.batchReadAssociations('invoices', 'fees', withFees) : Promise.resolve(new Map<string, string[]>()),
+	] as const);
 	const all = (byInvoice: Map<string, string[]>) => [...new Set([...byInvoice.values()].flat())];
-	const [lineItems] = await allSettledOrThrow([
+	const contactIdsByInvoice = new Map([...contactsByInvoice].map(([id, contacts]) => [id, contacts.map((contact) => contact.id)]));
+	const [lineItems, discounts, fees] = await allSettledOrThrow([
 		api.batchRead('line_items', all(lineItemIdsByInvoice), LINE_ITEM_PROPERTIES),
+		api.batchRead('discounts', all(discountIdsByInvoice), ADJUSTMENT_PROPERTIES),
+		api.batchRead('fees', all(feeIdsByInvoice), ADJUSTMENT_PROPERTIES),
 		readMissing(api, 'contacts', all(contactIdsByInvoice), CONTACT_PROPERTIES, customers.contacts),
 		readMissing(api, 'companies', all(companyIdsByInvoice), COMPANY_PROPERTIES, customers.companies),
 	] as const);
-	return invoices.map((invoice) => ({
-		invoice,
-		contactIds: [...new Set(contactIdsByInvoice.get(invoice.id) ?? [])],
-		companyIds: [...new Set(companyIdsByInvoice.get(invoice.id) ?? [])],
-		lineItemIds: [...new Set(lineItemIdsByInvoice.get(invoice.id) ?? [])],
-		contacts: customers.contacts,
-		companies: customers.companies,
-		lineItems: lineItems.results,
-	}));
+	return invoices.map((invoice) => {
+		const contacts = contactsByInvoice.get(invoice.id) ?? [];
+		return {
+			invoice,
+			contactIds: [...new Set(contacts.map((contact) => contact.id))],
+			contactLabels: new Map(contacts.filter((contact) => contact.labels.length).map((contact) => [contact.id, contact.labels])),
+			companyIds: [...new Set(companyIdsByInvoice.get(invoice.id) ?? [])],
+			lineItemIds: [...new Set(lineItemIdsByInvoice.get(invoice.id) ?? [])],
+			discountIds: [...new Set(discountIdsByInvoice.get(invoice.id) ?? [])],
+			feeIds: [...new Set(feeIdsByInvoice.get(invoice.id) ?? [])],
+			contacts: customers.contacts,
+			companies: customers.companies,
+			lineItems: lineItems.results,
+			discounts: discounts.results,
+			fees: fees.results,
+		};
+	});
 }
 
 /**
@@ -302,7 +346,7 @@ interface EmitDecision {
 async function readAndMap(api: InvoiceApi, options: FeedOptions, scanned: ScannedInvoice[], stats: FeedStats, decision: EmitDecision | undefined): Promise<FeedItem[]> {
 	const items: FeedItem[] = [];
 	const toRead = scanned.filter((entry) => {
-		if (!entry.read) stats.skippedIntegrationSource++;
+		if (entry.skippedSource !== undefined) countSkippedSource(stats, entry.skippedSource);
 		return entry.read;
 	});
 	scanned.length = 0;
@@ -326,7 +370,7 @@ async function readAndMap(api: InvoiceApi, options: FeedOptions, scanned: Scanne
 			customers,
 		);
 		for (const record of records) {
-			const mapped = mapInvoice(record, options.portal);
+			const mapped = mapInvoice(record, { portal: options.portal, billingContactLabels: options.billingContactLabels });
 			if (
 				options.skipIntegrationSource &&
 				mapped.valid &&
@@ -350,7 +394,12 @@ async function readAndMap(api: InvoiceApi, options: FeedOptions, scanned: Scanne
 }
 
 function emptyStats(): FeedStats {
-	return { searches: 0, scanned: 0, emitted: 0, skippedIntegrationSource: 0, skippedAlreadySynced: 0, skippedStatusUnchanged: 0, complete: true };
+	return { searches: 0, scanned: 0, emitted: 0, skippedIntegrationSource: 0, skippedSources: {}, skippedAlreadySynced: 0, skippedStatusUnchanged: 0, complete: true };
+}
+
+function countSkippedSource(stats: FeedStats, source: string): void {
+	stats.skippedIntegrationSource++;
+	stats.skippedSources[source] = (stats.skippedSources[source] ?? 0) + 1;
 }
 
 /** One scheduled poll: everything since the cursor (bounded by maxInvoices), and the next cursor. */
@@ -382,12 +431,11 @@ export async function latestInvoices(api: InvoiceApi, options: FeedOptions, limi
 		limit: Math.min(SEARCH_PAGE_SIZE, Math.max(20, limit * 5)),
 	});
 	const stats = { ...emptyStats(), searches: 1, scanned: page.results.length };
-	const candidates = page.results.map((invoice) => ({
-		invoice,
-		timestampMs: toEpochMs(invoice.properties[property]),
-		read: !(options.skipIntegrationSource && isCreatedByIntegration(invoice)),
-	}));
-	stats.skippedIntegrationSource = candidates.filter((entry) => !entry.read).length;
+	const candidates = page.results.map((invoice) => {
+		const skippedSource = skippedSourceOf(invoice, options);
+		return { invoice, timestampMs: toEpochMs(invoice.properties[property]), read: skippedSource === undefined, skippedSource };
+	});
+	for (const entry of candidates) if (entry.skippedSource !== undefined) countSkippedSource(stats, entry.skippedSource);
 	const readable = candidates.filter((entry) => entry.read);
 	const items: FeedItem[] = [];
 	// Read only as many as needed; read more only when the loop guard skipped some.

@@ -4,9 +4,12 @@
  * and hashes the *parsed* invoice, so the hash equals what the upsert computes from the same item.
  */
 import { invoiceContentHash } from '../shared/contentHash';
+import { dependsOnTimeZone, firstTimeZone, toQuickBooksDate } from '../shared/dates';
 import { SyncError, type SyncErrorJson } from '../shared/errors';
 import { canonicalInvoiceSchema, type CanonicalInvoice } from '../shared/invoiceContract';
 import type { HubSpotObject } from '../shared/transport/hubspot';
+
+import type { Portal } from './portal';
 
 export const INVOICE_PROPERTIES = [
 	'hs_number',
@@ -21,7 +24,25 @@ export const INVOICE_PROPERTIES = [
 	'qbo_invoice_id',
 	'qbo_sync_hash',
 	'qbo_sync_status',
+	'hs_timezone',
+	'hs_subtotal',
+	'hs_discounts_total',
+	'hs_fees_total',
+	'hs_taxes_total',
+	'hs_amount_billed',
 ];
+
+/** Properties of invoice-level discounts and fees (HubSpot's `discounts` and `fees` objects). */
+export const ADJUSTMENT_PROPERTIES = ['hs_label', 'hs_type', 'hs_value', 'hs_sort_order'];
+
+/**
+ * Invoice Source values of invoices made by integrations: the labels HubSpot documents besides
+ * "HubSpot" (Stripe-synced invoices carry `data_sync`). Compared loosely (see sourceKey).
+ */
+export const DEFAULT_INTEGRATION_SOURCES = ['Data Sync', 'Legacy QuickBooks Integration'];
+
+/** Association labels that mark the billing contact among an invoice's contacts. */
+export const DEFAULT_BILLING_CONTACT_LABELS = ['Billing Contact', 'Bill To'];
 
 export const LINE_ITEM_PROPERTIES = [
 	'name',
@@ -52,6 +73,19 @@ export interface InvoiceRecords {
 	contacts: Map<string, HubSpotObject>;
 	companies: Map<string, HubSpotObject>;
 	lineItems: Map<string, HubSpotObject>;
+	/** Labels of the invoice's association to each contact (contact id → labels), where HubSpot gives any. */
+	contactLabels?: Map<string, string[]>;
+	/** Invoice-level discounts and fees associated with the invoice, and the records read. */
+	discountIds?: string[];
+	feeIds?: string[];
+	discounts?: Map<string, HubSpotObject>;
+	fees?: Map<string, HubSpotObject>;
+}
+
+/** What mapping needs beyond the records: the portal (links, time zone) and the billing-contact labels. */
+export interface MappingContext {
+	portal?: Pick<Portal, 'portalId'> & Partial<Omit<Portal, 'portalId'>> | null;
+	billingContactLabels?: string[];
 }
 
 export interface MappedInvoice {
@@ -89,10 +123,23 @@ function text(value: string | null | undefined): string | null {
 	return trimmed === '' ? null : String(value);
 }
 
-/** Integration-created invoices: `hs_invoice_source` set to anything but HubSpot itself. */
-export function isCreatedByIntegration(invoice: HubSpotObject): boolean {
-	const source = text(invoice.properties.hs_invoice_source);
-	return source !== null && source.trim().toLowerCase() !== 'hubspot';
+/**
+ * A label or value compared loosely: case, spaces, underscores and dashes do not matter, so the
+ * label "Data Sync" matches the stored value `data_sync`.
+ */
+export function sourceKey(value: string): string {
+	return value.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+/**
+ * The Invoice Source of an invoice made by one of `integrationSources` (compared with sourceKey), or
+ * null. Anything else, known or not, is left to sync: a guessed value must never skip real invoices.
+ */
+export function integrationSourceOf(invoice: HubSpotObject, integrationSources: string[]): string | null {
+	const source = text(invoice.properties.hs_invoice_source)?.trim();
+	if (!source) return null;
+	const key = sourceKey(source);
+	return integrationSources.some((entry) => sourceKey(entry) === key && key !== '') ? source : null;
 }
 
 function positionOf(lineItem: HubSpotObject): number | undefined {
@@ -116,6 +163,64 @@ export function sortLineItems(lineItems: HubSpotObject[]): HubSpotObject[] {
 
 function firstById(ids: string[]): string | undefined {
 	return [...ids].sort(compareIds)[0];
+}
+
+/**
+ * The billing contact: the contact whose association carries one of `labels` (lowest id among
+ * several), else the lowest contact id.
+ */
+export function billingContactId(records: Pick<InvoiceRecords, 'contactIds' | 'contactLabels'>, labels: string[] = DEFAULT_BILLING_CONTACT_LABELS): string | undefined {
+	const wanted = new Set(labels.map(sourceKey).filter(Boolean));
+	const labelled = records.contactIds.filter((id) => (records.contactLabels?.get(id) ?? []).some((label) => wanted.has(sourceKey(label))));
+	return firstById(labelled.length ? labelled : records.contactIds);
+}
+
+function sortOrderOf(record: HubSpotObject): number {
+	const order = Number(text(record.properties.hs_sort_order) ?? Number.NaN);
+	return Number.isFinite(order) ? order : Number.POSITIVE_INFINITY;
+}
+
+/** Invoice-level discounts, then fees, each in HubSpot's sort order (then by id). */
+function adjustmentsOf(records: InvoiceRecords, problems: string[]) {
+	const adjustments: Array<{ kind: 'discount' | 'fee'; hubspotId: string; name: string; amount: string | null; percentage: string | null }> = [];
+	for (const [kind, ids, known] of [
+		['discount', records.discountIds ?? [], records.discounts],
+		['fee', records.feeIds ?? [], records.fees],
+	] as const) {
+		const missing = ids.filter((id) => !known?.has(id));
+		if (missing.length) problems.push(`${kind}${missing.length > 1 ? 's' : ''} ${missing.join(', ')} could not be read (deleted?)`);
+		const found = ids.map((id) => known?.get(id)).filter((record): record is HubSpotObject => !!record);
+		found.sort((left, right) => sortOrderOf(left) - sortOrderOf(right) || compareIds(left.id, right.id));
+		for (const record of found) {
+			const type = text(record.properties.hs_type)?.trim().toUpperCase();
+			const value = text(record.properties.hs_value)?.trim() ?? null;
+			if (type !== 'PERCENT' && type !== 'FIXED') {
+				problems.push(`${kind} ${record.id} has type ${type ? `"${type}"` : '(none)'}, not PERCENT or FIXED`);
+				continue;
+			}
+			if (value === null) problems.push(`${kind} ${record.id} has no value`);
+			adjustments.push({
+				kind,
+				hubspotId: record.id,
+				name: text(record.properties.hs_label) ?? '',
+				amount: type === 'FIXED' ? value : null,
+				percentage: type === 'PERCENT' ? value : null,
+			});
+		}
+	}
+	return adjustments;
+}
+
+/** HubSpot's invoice-level figures, or null when the invoice carries none of them. */
+function totalsOf(p: Record<string, string | null>) {
+	const totals = {
+		subtotal: text(p.hs_subtotal),
+		discountTotal: text(p.hs_discounts_total),
+		feeTotal: text(p.hs_fees_total),
+		taxTotal: text(p.hs_taxes_total),
+		total: text(p.hs_amount_billed),
+	};
+	return Object.values(totals).some((value) => value !== null) ? totals : null;
 }
 
 function addressOf(record: HubSpotObject | undefined) {
@@ -150,7 +255,7 @@ function lineOf(lineItem: HubSpotObject) {
 }
 
 /** The link to the invoice record in HubSpot's UI. */
-export function invoiceUrl(portal: { portalId: string; uiDomain?: string | null } | null | undefined, invoiceId: string): string | null {
+export function invoiceUrl(portal: MappingContext['portal'], invoiceId: string): string | null {
 	if (!portal?.portalId) return null;
 	const domain = portal.uiDomain || 'app.hubspot.com';
 	return `https://${domain}/contacts/${portal.portalId}/record/0-53/${invoiceId}`;
@@ -161,17 +266,30 @@ export function invoiceUrl(portal: { portalId: string; uiDomain?: string | null 
  * INVOICE_INCOMPLETE; it is still returned with every field that could be read. A contact without
  * an email is complete here (Customer Resolve reports CUSTOMER_EMAIL_MISSING).
  */
-export function mapInvoice(records: InvoiceRecords, portal?: { portalId: string; uiDomain?: string | null } | null): MappedInvoice {
+export function mapInvoice(records: InvoiceRecords, context: MappingContext = {}): MappedInvoice {
 	const { invoice } = records;
+	const { portal } = context;
 	const p = invoice.properties;
 	const number = text(p.hs_number) ?? invoice.id;
 	const problems: string[] = [];
+	// The day the HubSpot user sees: the invoice's own time zone, else the account's.
+	const timeZone = firstTimeZone(p.hs_timezone, portal?.timeZone);
+	const dayOf = (property: string): string | null => {
+		const value = text(p[property])?.trim() ?? null;
+		if (value === null) return null;
+		if (!timeZone && dependsOnTimeZone(value)) {
+			problems.push(`${property} ${value} is a time of day, and neither the invoice nor the HubSpot account gives a time zone to read its day in`);
+			return value;
+		}
+		// An unreadable value is kept as it is: the checks before any write report it (INVALID_DATE).
+		return toQuickBooksDate(value, timeZone) ?? value;
+	};
 
 	const missingLineItemIds = records.lineItemIds.filter((id) => !records.lineItems.has(id));
 	if (missingLineItemIds.length) {
 		problems.push(`line item${missingLineItemIds.length > 1 ? 's' : ''} ${missingLineItemIds.join(', ')} could not be read (deleted?)`);
 	}
-	const contactId = firstById(records.contactIds);
+	const contactId = billingContactId(records, context.billingContactLabels);
 	const contact = contactId ? records.contacts.get(contactId) : undefined;
 	if (!contactId) problems.push('no contact is associated with the invoice');
 	else if (!contact) problems.push(`contact ${contactId} could not be read (deleted?)`);
@@ -194,8 +312,8 @@ export function mapInvoice(records: InvoiceRecords, portal?: { portalId: string;
 		number,
 		status,
 		currency: text(p.hs_currency)?.toUpperCase() ?? null,
-		issueDate: text(p.hs_invoice_date),
-		dueDate: text(p.hs_due_date),
+		issueDate: dayOf('hs_invoice_date'),
+		dueDate: dayOf('hs_due_date'),
 		customer: {
 			email: text(contact?.properties.email)?.trim() ?? null,
 			firstName: text(contact?.properties.firstname),
@@ -206,13 +324,15 @@ export function mapInvoice(records: InvoiceRecords, portal?: { portalId: string;
 			address: addressOf(contact) ?? addressOf(company),
 		},
 		lines: lineItems.map(lineOf),
+		totals: totalsOf(p),
+		adjustments: adjustmentsOf(records, problems),
 		contentHash: null as string | null,
 	};
 
 	const parsed = canonicalInvoiceSchema.safeParse(raw);
 	if (!parsed.success) {
 		for (const issue of parsed.error.issues.slice(0, 3)) {
-			const field = describePath(issue.path as Array<string | number>, raw.lines);
+			const field = describePath(issue.path as Array<string | number>, raw);
 			problems.push(`${field} is ${issue.message.toLowerCase().includes('required') ? 'missing' : `invalid (${issue.message})`}`);
 		}
 	}
@@ -235,12 +355,28 @@ export function mapInvoice(records: InvoiceRecords, portal?: { portalId: string;
 	return { invoice: canonical ?? raw, error: error.toJSON(), valid: !!canonical };
 }
 
-function describePath(path: Array<string | number>, lines: Array<{ hubspotLineItemId: string; sku: string | null }>): string {
+const TOTAL_PROPERTIES: Record<string, string> = {
+	subtotal: 'hs_subtotal',
+	discountTotal: 'hs_discounts_total',
+	feeTotal: 'hs_fees_total',
+	taxTotal: 'hs_taxes_total',
+	total: 'hs_amount_billed',
+};
+
+function describePath(
+	path: Array<string | number>,
+	raw: { lines: Array<{ hubspotLineItemId: string; sku: string | null }>; adjustments: Array<{ kind: string; hubspotId: string }> },
+): string {
 	if (path[0] === 'lines' && typeof path[1] === 'number') {
-		const line = lines[path[1]];
+		const line = raw.lines[path[1]];
 		const field = { unitPrice: 'price', quantity: 'quantity' }[String(path[2])] ?? String(path[2] ?? '');
 		return `line item ${line?.hubspotLineItemId ?? path[1]}${line?.sku ? ` (SKU ${line.sku})` : ''} ${field}`.trim();
 	}
+	if (path[0] === 'adjustments' && typeof path[1] === 'number') {
+		const adjustment = raw.adjustments[path[1]];
+		return `${adjustment?.kind ?? 'adjustment'} ${adjustment?.hubspotId ?? path[1]} value (hs_value)`;
+	}
+	if (path[0] === 'totals' && typeof path[1] === 'string' && TOTAL_PROPERTIES[path[1]]) return TOTAL_PROPERTIES[path[1]];
 	const names: Record<string, string> = { currency: 'currency (hs_currency)', status: 'status (hs_invoice_status)', number: 'number (hs_number)' };
 	return names[String(path[0])] ?? path.join('.');
 }

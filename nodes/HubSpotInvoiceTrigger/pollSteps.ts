@@ -12,7 +12,8 @@ import type { HubSpotAuthentication, HubSpotClient } from '../shared/transport/h
 
 import { isCursorState, newCursor, type CursorState } from './cursor';
 import { DEFAULT_MAX_INVOICES } from './description';
-import { backfillInvoices, cursorPropertyFor, latestInvoices, newestInvoices, type FeedItem, type FeedOptions, type TriggerEvent } from './invoiceFeed';
+import { backfillInvoices, cursorPropertyFor, latestInvoices, newestInvoices, type FeedItem, type FeedOptions, type FeedStats, type TriggerEvent } from './invoiceFeed';
+import { DEFAULT_BILLING_CONTACT_LABELS, DEFAULT_INTEGRATION_SOURCES } from './mapping';
 import { portalOf, type PortalCache } from './portal';
 
 /** Static data of this node (workflow static data, per node). */
@@ -50,6 +51,8 @@ export function readTriggerSettings(context: IPollFunctions, startedAt: number):
 			event,
 			statuses: context.getNodeParameter('statuses', []) as InvoiceStatus[],
 			skipIntegrationSource: context.getNodeParameter('skipIntegrationSource', true) as boolean,
+			integrationSources: listOption(extra.integrationSources, DEFAULT_INTEGRATION_SOURCES),
+			billingContactLabels: listOption(extra.billingContactLabels, DEFAULT_BILLING_CONTACT_LABELS),
 			extraProperties: ((extra.extraProperties as string[] | undefined) ?? []).filter(Boolean),
 			maxInvoices: Math.max(1, Number(context.getNodeParameter('maxInvoices', DEFAULT_MAX_INVOICES)) || DEFAULT_MAX_INVOICES),
 			lookbackMs: Math.max(0, Number(extra.lookbackSeconds ?? 60)) * 1000,
@@ -58,16 +61,94 @@ export function readTriggerSettings(context: IPollFunctions, startedAt: number):
 	};
 }
 
+/** A comma- or line-separated list option; the default when the option is not set. */
+function listOption(value: unknown, fallback: string[]): string[] {
+	if (typeof value !== 'string') return fallback;
+	return value
+		.split(/[,\n]/)
+		.map((entry) => entry.trim())
+		.filter(Boolean);
+}
+
 /**
  * A manual run (test event, "Execute step"): every invoice since Backfill Since, or the latest
  * invoice(s); failed syncs are offered again and the cursor is not touched.
  */
-export async function manualRun(client: HubSpotClient, settings: TriggerSettings, staticData: TriggerStaticData, startedAt: number): Promise<FeedItem[]> {
+export async function manualRun(
+	client: HubSpotClient,
+	settings: TriggerSettings,
+	staticData: TriggerStaticData,
+	startedAt: number,
+): Promise<{ items: FeedItem[]; stats: FeedStats }> {
 	const options: FeedOptions = { ...settings.feed, retryFailed: true, portal: await portalOf(client, staticData, startedAt) };
-	const result = Number.isFinite(settings.backfillMs)
+	return Number.isFinite(settings.backfillMs)
 		? await backfillInvoices(client, options, settings.backfillMs)
 		: await latestInvoices(client, options, settings.testEventCount);
-	return result.items;
+}
+
+/** What the loop guard and the status check left out of a run, for people and the log. */
+export interface SkipSummary {
+	emitted: number;
+	skipped: number;
+	/** Invoices made by an integration: their count per Invoice Source value. */
+	integrationSources: Record<string, number>;
+	/** Unchanged since this sync wrote its result back (own write-back). */
+	unchangedSinceLastSync: number;
+	/** "Invoice Status Changed": changed, but not their status. */
+	statusNotChanged: number;
+	message: string;
+}
+
+export function skipSummary(stats: FeedStats): SkipSummary | undefined {
+	const skipped = stats.skippedIntegrationSource + stats.skippedAlreadySynced + stats.skippedStatusUnchanged;
+	if (skipped === 0) return undefined;
+	const reasons: string[] = [];
+	if (stats.skippedIntegrationSource) {
+		const sources = Object.entries(stats.skippedSources)
+			.map(([source, count]) => `"${source}": ${count}`)
+			.join(', ');
+		reasons.push(`${stats.skippedIntegrationSource} made by an integration (Invoice Source ${sources})`);
+	}
+	if (stats.skippedAlreadySynced) reasons.push(`${stats.skippedAlreadySynced} unchanged since their last sync`);
+	if (stats.skippedStatusUnchanged) reasons.push(`${stats.skippedStatusUnchanged} changed without a status change`);
+	return {
+		emitted: stats.emitted,
+		skipped,
+		integrationSources: { ...stats.skippedSources },
+		unchangedSinceLastSync: stats.skippedAlreadySynced,
+		statusNotChanged: stats.skippedStatusUnchanged,
+		message: `${stats.emitted} invoice${stats.emitted === 1 ? '' : 's'} emitted, ${skipped} skipped: ${reasons.join('; ')}`,
+	};
+}
+
+/** Logs what a run skipped (every run that skipped something), so a wrong Invoice Source guess shows. */
+export function logSkips(context: IPollFunctions, summary: SkipSummary | undefined): void {
+	if (!summary) return;
+	context.logger.info(`HubSpot Invoice Trigger: ${summary.message}`, {
+		node: context.getNode().name,
+		integrationSources: summary.integrationSources,
+		unchangedSinceLastSync: summary.unchangedSinceLastSync,
+		statusNotChanged: summary.statusNotChanged,
+	});
+}
+
+/**
+ * A manual run's items, with what was skipped shown where the user looks: on the first item
+ * (`triggerSummary`, which later nodes carry along untouched) or, when everything was skipped, as
+ * the run's error instead of an empty "no data".
+ */
+export function manualOutput(context: IPollFunctions, result: { items: FeedItem[]; stats: FeedStats }): FeedItem[] {
+	const summary = skipSummary(result.stats);
+	logSkips(context, summary);
+	if (!summary) return result.items;
+	if (result.items.length === 0) {
+		throw new NodeOperationError(context.getNode(), `No invoice to emit: ${summary.message}`, {
+			description:
+				'If invoices made in HubSpot were skipped for their Invoice Source, remove that source from Options → Integration Sources to Skip. Invoices unchanged since their last sync are emitted again once they change.',
+		});
+	}
+	const [first, ...rest] = result.items;
+	return [{ ...first, triggerSummary: summary }, ...rest];
 }
 
 /**

@@ -7,7 +7,9 @@ import type { CanonicalInvoice } from './invoiceContract';
  * (`qbo_sync_hash`); the trigger's loop guard skips an invoice whose hash still matches, so the
  * sync's own write-back (which bumps hs_lastmodifieddate) never triggers another sync.
  */
-export function invoiceContentHash(invoice: Pick<CanonicalInvoice, 'number' | 'status' | 'currency' | 'issueDate' | 'dueDate' | 'customer' | 'lines'>): string {
+export function invoiceContentHash(
+	invoice: Pick<CanonicalInvoice, 'number' | 'status' | 'currency' | 'issueDate' | 'dueDate' | 'customer' | 'lines'> & Partial<Pick<CanonicalInvoice, 'adjustments'>>,
+): string {
 	const customer = invoice.customer;
 	const canonical = [
 		invoice.number,
@@ -31,6 +33,10 @@ export function invoiceContentHash(invoice: Pick<CanonicalInvoice, 'number' | 's
 				String(line.discount?.percentage ?? ''),
 				line.taxRateId ?? '',
 			].join('\u001f'),
+		),
+		// Invoice-level discounts and fees are copied too; none adds nothing, so older hashes still match.
+		...(invoice.adjustments ?? []).map((adjustment) =>
+			['adjustment', adjustment.kind, adjustment.name, String(adjustment.amount ?? ''), String(adjustment.percentage ?? '')].join('\u001f'),
 		),
 	].join('\u001e');
 	return createHash('sha256').update(canonical, 'utf8').digest('hex').slice(0, 32);

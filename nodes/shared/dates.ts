@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /** A calendar day, alone or as midnight UTC (how HubSpot stores date-only properties). */
 const DAY_OR_MIDNIGHT_UTC = /^(\d{4})-(\d{2})-(\d{2})(?:T00:00(?::00(?:\.0{1,3})?)?(?:Z|[+-]00:?00))?$/;
@@ -24,12 +24,55 @@ export function toQuickBooksDate(value: string | number | null | undefined, time
 	// The common case, without luxon (it allocates a few KB per parse, thousands of times per sync).
 	const day = DAY_OR_MIDNIGHT_UTC.exec(text);
 	if (day) return isCalendarDay(Number(day[1]), Number(day[2]), Number(day[3])) ? `${day[1]}-${day[2]}-${day[3]}` : null;
+	const utc = instantOf(text);
+	if (!utc) return null;
+	if (isMidnightUtc(utc)) return utc.toISODate();
+	const zone = DateTime.local().setZone(timeZone).isValid ? timeZone : 'UTC';
+	return utc.setZone(zone).toISODate();
+}
+
+/** Epoch milliseconds or ISO text as a UTC DateTime; undefined when unreadable. */
+function instantOf(text: string): DateTime | undefined {
 	const instant = /^\d{10,14}$/.test(text)
 		? DateTime.fromMillis(Number(text), { zone: 'UTC' })
 		: DateTime.fromISO(text, { zone: 'UTC', setZone: true });
-	if (!instant.isValid) return null;
-	const utc = instant.toUTC();
-	if (utc.hour === 0 && utc.minute === 0 && utc.second === 0 && utc.millisecond === 0) return utc.toISODate();
-	const zone = DateTime.local().setZone(timeZone).isValid ? timeZone : 'UTC';
-	return utc.setZone(zone).toISODate();
+	return instant.isValid ? instant.toUTC() : undefined;
+}
+
+function isMidnightUtc(utc: DateTime): boolean {
+	return utc.hour === 0 && utc.minute === 0 && utc.second === 0 && utc.millisecond === 0;
+}
+
+const knownZones = new Map<string, string | null>();
+
+/**
+ * The first of `zones` that names a time zone, as luxon spells it, or undefined. Accepts IANA names
+ * and their aliases (US/Eastern) in any case, and HubSpot's enumeration form of them
+ * (america_slash_los_angeles).
+ */
+export function firstTimeZone(...zones: Array<string | null | undefined>): string | undefined {
+	for (const zone of zones) {
+		const name = typeof zone === 'string' ? zone.trim() : '';
+		if (!name) continue;
+		let known = knownZones.get(name);
+		if (known === undefined) {
+			const candidate = name.replace(/_slash_/gi, '/');
+			known = IANAZone.isValidZone(candidate) ? candidate : null;
+			knownZones.set(name, known);
+		}
+		if (known) return known;
+	}
+	return undefined;
+}
+
+/**
+ * True when the value is an instant whose calendar day depends on the time zone: not a plain day,
+ * not midnight UTC (how HubSpot stores date-only properties) and not unreadable.
+ */
+export function dependsOnTimeZone(value: string | number | null | undefined): boolean {
+	if (value === null || value === undefined || value === '') return false;
+	const text = String(value).trim();
+	if (DAY_OR_MIDNIGHT_UTC.test(text)) return false;
+	const utc = instantOf(text);
+	return !!utc && !isMidnightUtc(utc);
 }

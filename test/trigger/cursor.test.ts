@@ -92,6 +92,7 @@ const options = (overrides: Partial<FeedOptions> = {}): FeedOptions => ({
 	event: 'createdOrUpdated',
 	statuses: [],
 	skipIntegrationSource: true,
+	integrationSources: ['Data Sync'],
 	extraProperties: [],
 	maxInvoices: 1000,
 	lookbackMs: 0,
@@ -213,10 +214,11 @@ describe('statusChangeTimes', () => {
 describe('portalOf', () => {
 	it('reads the portal once and keeps it; on failure links are null and it waits an hour before asking again', async () => {
 		let calls = 0;
-		const ok = { request: async <T>() => ((calls++, { portalId: 42, uiDomain: 'app.hubspot.com' }) as T) };
+		const ok = { request: async <T>() => ((calls++, { portalId: 42, uiDomain: 'app.hubspot.com', timeZone: 'US/Pacific' }) as T) };
+		const portal = { portalId: '42', uiDomain: 'app.hubspot.com', timeZone: 'US/Pacific' };
 		const staticData: { portal?: PortalCache } = {};
-		expect(await portalOf(ok, staticData, T0)).toEqual({ portalId: '42', uiDomain: 'app.hubspot.com' });
-		expect(await portalOf(ok, staticData, T0)).toEqual({ portalId: '42', uiDomain: 'app.hubspot.com' });
+		expect(await portalOf(ok, staticData, T0)).toEqual(portal);
+		expect(await portalOf(ok, staticData, T0)).toEqual(portal);
 		expect(calls).toBe(1);
 
 		const failing = {
@@ -229,6 +231,19 @@ describe('portalOf', () => {
 		expect(await portalOf(failing, empty, T0)).toBeNull();
 		expect(await portalOf(failing, empty, T0 + 1000)).toBeNull();
 		expect(calls).toBe(2);
-		expect(await portalOf(ok, empty, T0 + 3_600_001)).toEqual({ portalId: '42', uiDomain: 'app.hubspot.com' });
+		expect(await portalOf(ok, empty, T0 + 3_600_001)).toEqual(portal);
+	});
+
+	it("keeps the account's time zone, null when HubSpot gives none it knows, and reads caches kept without one again", async () => {
+		let calls = 0;
+		const answering = (timeZone?: string) => ({ request: async <T>() => ((calls++, { portalId: 42, timeZone }) as T) });
+		expect(await portalOf(answering('Pacific/Auckland'), {}, T0)).toMatchObject({ timeZone: 'Pacific/Auckland' });
+		expect(await portalOf(answering('Nowhere/Special'), {}, T0)).toMatchObject({ timeZone: null });
+		expect(await portalOf(answering(undefined), {}, T0)).toMatchObject({ timeZone: null });
+		const older = { portal: { portalId: '42', uiDomain: null, retryAt: null } as PortalCache };
+		calls = 0;
+		expect(await portalOf(answering('America/Los_Angeles'), older, T0)).toMatchObject({ portalId: '42', timeZone: 'America/Los_Angeles' });
+		expect(await portalOf(answering('America/Los_Angeles'), older, T0)).toMatchObject({ timeZone: 'America/Los_Angeles' });
+		expect(calls).toBe(1);
 	});
 });

@@ -1,7 +1,8 @@
 /**
  * A small in-memory HubSpot behind nock for the trigger's node tests: search (filters EQ/GT/GTE/
  * LT/IN, one sort, `after` offsets with HubSpot's 10,000-result cap), batch reads (100 per call,
- * 207 with missing ids), v4 association batch reads (1,000 per call) and account info. Equal sort
+ * 207 with missing ids), v4 association batch reads (1,000 per call, with labels where set), invoice-level
+ * discounts and fees, and account info (time zone settable). Equal sort
  * values come back in DESCENDING id order, so the trigger cannot rely on any tie order.
  * Every call is recorded; `failNext` queues error answers.
  */
@@ -10,6 +11,14 @@ import nock from 'nock';
 export const HUBSPOT_TEST_URL = 'https://api.hubapi.test';
 
 export type Props = Record<string, string | null>;
+
+export interface Links {
+	contacts: string[];
+	companies: string[];
+	line_items: string[];
+	discounts: string[];
+	fees: string[];
+}
 
 export interface FakeObject {
 	id: string;
@@ -53,23 +62,38 @@ export class FakeHubSpot {
 	lineItems = new Map<string, FakeObject>();
 	contacts = new Map<string, FakeObject>();
 	companies = new Map<string, FakeObject>();
+	discounts = new Map<string, FakeObject>();
+	fees = new Map<string, FakeObject>();
 	/** invoiceId → associated ids per type. */
-	associations = new Map<string, { contacts: string[]; companies: string[]; line_items: string[] }>();
+	associations = new Map<string, Links>();
+	/** `${invoiceId}:${contactId}` → labels of that invoice–contact association. */
+	contactLabels = new Map<string, string[]>();
 	calls: RecordedCall[] = [];
 	portalId: number | null = 424242;
+	timeZone = 'US/Eastern';
 	private failures: QueuedFailure[] = [];
 
 	constructor(readonly baseUrl = HUBSPOT_TEST_URL) {}
 
-	addInvoice(
-		id: string,
-		properties: Props,
-		links: { contacts?: string[]; companies?: string[]; line_items?: string[] } = {},
-	): FakeObject {
+	addInvoice(id: string, properties: Props, links: Partial<Links> = {}): FakeObject {
 		const invoice = { id, properties: { hs_object_id: id, ...properties } };
 		this.invoices.set(id, invoice);
-		this.associations.set(id, { contacts: links.contacts ?? [], companies: links.companies ?? [], line_items: links.line_items ?? [] });
+		this.associations.set(id, {
+			contacts: links.contacts ?? [],
+			companies: links.companies ?? [],
+			line_items: links.line_items ?? [],
+			discounts: links.discounts ?? [],
+			fees: links.fees ?? [],
+		});
 		return invoice;
+	}
+
+	/** Adds an invoice-level discount or fee (`hs_type` PERCENT or FIXED) to an invoice. */
+	addAdjustment(kind: 'discounts' | 'fees', invoiceId: string, id: string, properties: Props): FakeObject {
+		const record = { id, properties: { hs_object_id: id, ...properties } };
+		this[kind].set(id, record);
+		this.associations.get(invoiceId)![kind].push(id);
+		return record;
 	}
 
 	/** Queue `times` error answers for requests whose "METHOD path" matches. */
@@ -118,7 +142,7 @@ export class FakeHubSpot {
 		}
 		if (method === 'GET' && path === '/account-info/v3/details') {
 			if (this.portalId === null) return [404, { status: 'error', message: 'not found' }];
-			return [200, { portalId: this.portalId, uiDomain: 'app.hubspot.com', timeZone: 'US/Eastern' }];
+			return [200, { portalId: this.portalId, uiDomain: 'app.hubspot.com', timeZone: this.timeZone }];
 		}
 		if (method === 'GET' && path === '/crm/v3/properties/invoices') {
 			return [200, { results: [{ name: 'hs_title', label: 'Title' }, { name: 'hs_amount_billed', label: 'Amount billed' }] }];
@@ -133,7 +157,15 @@ export class FakeHubSpot {
 	}
 
 	private store(type: string): Map<string, FakeObject> {
-		return ({ invoices: this.invoices, line_items: this.lineItems, contacts: this.contacts, companies: this.companies } as Record<string, Map<string, FakeObject>>)[type];
+		const stores: Record<string, Map<string, FakeObject>> = {
+			invoices: this.invoices,
+			line_items: this.lineItems,
+			contacts: this.contacts,
+			companies: this.companies,
+			discounts: this.discounts,
+			fees: this.fees,
+		};
+		return stores[type];
 	}
 
 	private search(body: any): [number, unknown] {
@@ -214,13 +246,17 @@ export class FakeHubSpot {
 		return [200, response];
 	}
 
-	private associationRead(toType: 'contacts' | 'companies' | 'line_items', body: any): [number, unknown] {
+	private associationRead(toType: keyof Links, body: any): [number, unknown] {
 		const inputs: Array<{ id: string }> = body.inputs ?? [];
 		if (inputs.length > 1000) return [400, { status: 'error', message: 'Batch input exceeds 1000' }];
+		const typesOf = (invoiceId: string, toObjectId: string) => [
+			{ category: 'HUBSPOT_DEFINED', typeId: 1, label: null },
+			...(toType === 'contacts' ? (this.contactLabels.get(`${invoiceId}:${toObjectId}`) ?? []).map((label, index) => ({ category: 'USER_DEFINED', typeId: 100 + index, label })) : []),
+		];
 		const results = inputs
 			.map((input) => ({ id: input.id, to: this.associations.get(input.id)?.[toType] ?? [] }))
 			.filter((entry) => entry.to.length > 0)
-			.map((entry) => ({ from: { id: entry.id }, to: entry.to.map((toObjectId) => ({ toObjectId: Number(toObjectId), associationTypes: [] })) }));
+			.map((entry) => ({ from: { id: entry.id }, to: entry.to.map((toObjectId) => ({ toObjectId: Number(toObjectId), associationTypes: typesOf(entry.id, toObjectId) })) }));
 		return [results.length === inputs.length ? 200 : 207, { status: 'COMPLETE', results }];
 	}
 }

@@ -13,6 +13,7 @@ import nock from 'nock';
 
 import { canonicalInvoiceSchema } from '../../nodes/shared/invoiceContract';
 import { blockExternalNetwork } from '../harness';
+import { captureLogs } from '../reliability/helpers/secrets';
 import { FakeHubSpot, HUBSPOT_TEST_URL, iso, seedInvoice } from './fakeHubSpot';
 import { cursorOf, idsOf, poll } from './helpers';
 
@@ -57,8 +58,8 @@ describe('what it emits', () => {
 			number: 'INV-11',
 			status: 'open',
 			currency: 'USD',
-			issueDate: '2026-03-01T00:00:00.000Z',
-			dueDate: '2026-03-31T00:00:00.000Z',
+			issueDate: '2026-03-01',
+			dueDate: '2026-03-31',
 			customer: {
 				email: 'buyer11@example.com',
 				firstName: 'Ada',
@@ -122,6 +123,61 @@ describe('what it emits', () => {
 		seedInvoice(hubspot, 32, T0 + 5);
 		await poll({ backfillSince: BACKFILL }, staticData);
 		expect(hubspot.count(/account-info/)).toBe(1);
+	});
+
+	it("gives dates as the day in the account's time zone, or in the invoice's own (hs_timezone)", async () => {
+		hubspot.timeZone = 'America/Los_Angeles';
+		// picked as 1 March and 31 March in Los Angeles, stored as the end of those days
+		seedInvoice(hubspot, 51, T0, { hs_invoice_date: '2026-03-02T07:59:59.999Z', hs_due_date: '2026-04-01T06:59:59.999Z' });
+		// picked as 1 March in Auckland, stored as the start of that day
+		seedInvoice(hubspot, 52, T0 + 1, { hs_invoice_date: '2026-02-28T11:00:00.000Z', hs_due_date: '2026-03-31T00:00:00.000Z', hs_timezone: 'Pacific/Auckland' });
+		const { items } = await poll({ backfillSince: BACKFILL }, {});
+		expect(items.map((item) => [(item.invoice as any).issueDate, (item.invoice as any).dueDate])).toEqual([
+			['2026-03-01', '2026-03-31'],
+			['2026-03-01', '2026-03-31'],
+		]);
+		expect(hubspot.searches()[0].properties).toContain('hs_timezone');
+	});
+
+	it('carries invoice-level totals, discounts and fees, read in batches', async () => {
+		const totals = { hs_subtotal: '42.00', hs_discounts_total: '6.20', hs_fees_total: '5.00', hs_taxes_total: '2.83', hs_amount_billed: '43.63' };
+		seedInvoice(hubspot, 61, T0, totals);
+		hubspot.addAdjustment('discounts', '61', '801', { hs_label: 'Spring promo', hs_type: 'PERCENT', hs_value: '10', hs_sort_order: '0' });
+		hubspot.addAdjustment('discounts', '61', '802', { hs_label: 'Voucher', hs_type: 'FIXED', hs_value: '2.00', hs_sort_order: '1' });
+		hubspot.addAdjustment('fees', '61', '901', { hs_label: 'Shipping', hs_type: 'FIXED', hs_value: '5.00' });
+		seedInvoice(hubspot, 62, T0 + 1, { hs_discounts_total: '0', hs_fees_total: '0' });
+		const { items } = await poll({ backfillSince: BACKFILL }, {});
+		expect(items.map((item) => item.error)).toEqual([undefined, undefined]);
+		expect(items[0].invoice).toMatchObject({
+			totals: { subtotal: 42, discountTotal: 6.2, feeTotal: 5, taxTotal: 2.83, total: 43.63 },
+			adjustments: [
+				{ kind: 'discount', hubspotId: '801', name: 'Spring promo', amount: null, percentage: 10 },
+				{ kind: 'discount', hubspotId: '802', name: 'Voucher', amount: 2, percentage: null },
+				{ kind: 'fee', hubspotId: '901', name: 'Shipping', amount: 5, percentage: null },
+			],
+		});
+		expect(items[1].invoice).toMatchObject({ totals: { subtotal: null, discountTotal: 0, feeTotal: 0 }, adjustments: [] });
+		// invoice 62's zero totals mean it has none: only invoice 61 is asked about, once per kind
+		const discountAssociations = hubspot.calls.filter((call) => call.path === '/crm/v4/associations/invoices/discounts/batch/read');
+		expect(discountAssociations.map((call) => call.body.inputs)).toEqual([[{ id: '61' }]]);
+		expect(hubspot.count(/\/crm\/v4\/associations\/invoices\/fees\/batch\/read$/)).toBe(1);
+		expect(hubspot.calls.filter((call) => call.path === '/crm/v3/objects/discounts/batch/read').map((call) => call.body)).toEqual([
+			{ inputs: [{ id: '801' }, { id: '802' }], properties: ['hs_label', 'hs_type', 'hs_value', 'hs_sort_order'], propertiesWithHistory: [] },
+		]);
+		expect(hubspot.count(/\/crm\/v3\/objects\/fees\/batch\/read$/)).toBe(1);
+	});
+
+	it('bills the contact whose association carries a billing label, not the lowest id', async () => {
+		seedInvoice(hubspot, 71, T0); // contact 5021
+		hubspot.contacts.set('4000', { id: '4000', properties: { email: 'sales-rep@example.com', firstname: 'Sam' } });
+		hubspot.associations.get('71')!.contacts.unshift('4000');
+		expect(((await poll({ backfillSince: BACKFILL }, {})).items[0].invoice as any).customer.hubspotContactId).toBe('4000');
+		hubspot.contactLabels.set('71:5021', ['Billing contact']);
+		const labelled = (await poll({ backfillSince: BACKFILL }, {})).items[0].invoice as any;
+		expect(labelled.customer).toMatchObject({ hubspotContactId: '5021', email: 'buyer21@example.com' });
+		hubspot.contactLabels.set('71:5021', ['Accounts payable']);
+		const custom = (await poll({ backfillSince: BACKFILL, options: { billingContactLabels: 'Accounts Payable' } }, {})).items[0].invoice as any;
+		expect(custom.customer.hubspotContactId).toBe('5021');
 	});
 
 	it('outputs extra invoice properties under hubspotProperties', async () => {
@@ -280,20 +336,68 @@ describe('filters and loop guard', () => {
 		expect(idsOf(all.items)).toEqual(['1', '2', '3', '4']);
 	});
 
-	it('skips integration-created invoices without reading them, and still moves past them', async () => {
+	it('skips only invoices from the listed integration sources, without reading them; any other source is synced', async () => {
 		seedInvoice(hubspot, 1, T0 + 1, { hs_invoice_source: 'data_sync' });
-		seedInvoice(hubspot, 2, T0 + 2, { hs_invoice_source: 'Integration' });
+		seedInvoice(hubspot, 2, T0 + 2, { hs_invoice_source: 'Integration' }); // nobody documented it: synced
 		seedInvoice(hubspot, 3, T0 + 3, { hs_invoice_source: 'HubSpot' });
 		seedInvoice(hubspot, 4, T0 + 4, { hs_invoice_source: null });
+		seedInvoice(hubspot, 5, T0 + 5, { hs_invoice_source: 'LEGACY_QUICKBOOKS_INTEGRATION' });
 		const staticData: IDataObject = {};
 		const { items } = await poll({ backfillSince: BACKFILL }, staticData);
-		expect(idsOf(items)).toEqual(['3', '4']);
+		expect(idsOf(items)).toEqual(['2', '3', '4']);
 		const lineReads = hubspot.calls.filter((call) => call.path === '/crm/v3/objects/line_items/batch/read');
-		expect(lineReads.flatMap((call) => call.body.inputs.map((input: IDataObject) => input.id)).sort()).toEqual(['300', '301', '400', '401']);
-		expect(cursorOf(staticData).cursorMs).toBe(T0 + 4);
+		expect(lineReads.flatMap((call) => call.body.inputs.map((input: IDataObject) => input.id)).sort()).toEqual(['200', '201', '300', '301', '400', '401']);
+		expect(cursorOf(staticData).cursorMs).toBe(T0 + 5);
 
 		const off = await poll({ backfillSince: BACKFILL, skipIntegrationSource: false }, {});
-		expect(idsOf(off.items)).toEqual(['1', '2', '3', '4']);
+		expect(idsOf(off.items)).toEqual(['1', '2', '3', '4', '5']);
+		const edited = await poll({ backfillSince: BACKFILL, options: { integrationSources: 'integration,  Stripe' } }, {});
+		expect(idsOf(edited.items)).toEqual(['1', '3', '4', '5']);
+		const none = await poll({ backfillSince: BACKFILL, options: { integrationSources: '' } }, {});
+		expect(idsOf(none.items)).toEqual(['1', '2', '3', '4', '5']);
+	});
+
+	it('a manual run shows what it skipped and why on its first item, and logs it; the item contract is unchanged', async () => {
+		seedInvoice(hubspot, 1, T0 + 1, { hs_invoice_source: 'data_sync' });
+		seedInvoice(hubspot, 2, T0 + 2, { hs_invoice_source: 'data_sync' });
+		seedInvoice(hubspot, 3, T0 + 3);
+		const logs = captureLogs();
+		let manual;
+		try {
+			manual = await poll({ backfillSince: BACKFILL }, {}, 'manual');
+		} finally {
+			logs.restore();
+		}
+		expect(idsOf(manual.items)).toEqual(['3']);
+		expect(manual.items[0].triggerSummary).toEqual({
+			emitted: 1,
+			skipped: 2,
+			integrationSources: { data_sync: 2 },
+			unchangedSinceLastSync: 0,
+			statusNotChanged: 0,
+			message: '1 invoice emitted, 2 skipped: 2 made by an integration (Invoice Source "data_sync": 2)',
+		});
+		expect(canonicalInvoiceSchema.safeParse(manual.items[0].invoice).success).toBe(true);
+		expect(logs.lines.some((line) => line.startsWith('info HubSpot Invoice Trigger: 1 invoice emitted, 2 skipped') && line.includes('data_sync'))).toBe(true);
+		// scheduled polls log it too
+		const scheduledLogs = captureLogs();
+		try {
+			await poll({ backfillSince: BACKFILL }, {});
+		} finally {
+			scheduledLogs.restore();
+		}
+		expect(scheduledLogs.lines.some((line) => line.includes('2 skipped: 2 made by an integration'))).toBe(true);
+	});
+
+	it('a manual run that skipped every invoice says so (and why) instead of returning nothing', async () => {
+		seedInvoice(hubspot, 1, T0 + 1, { hs_invoice_source: 'Data Sync' });
+		const error = await poll({ backfillSince: BACKFILL }, {}, 'manual').catch((caught) => caught);
+		expect(error.name).toBe('NodeOperationError');
+		expect(error.message).toBe('No invoice to emit: 0 invoices emitted, 1 skipped: 1 made by an integration (Invoice Source "Data Sync": 1)');
+		expect(error.description).toMatch(/Integration Sources to Skip/);
+		// with nothing skipped, an empty run is still just empty
+		hubspot.invoices.clear();
+		expect((await poll({ backfillSince: BACKFILL }, {}, 'manual')).raw).toBeNull();
 	});
 
 	it("skips an invoice whose only change is this sync's own write-back (hash still matches)", async () => {
@@ -488,7 +592,15 @@ describe('OAuth2 credential', () => {
 describe('cost', () => {
 	it('N invoices cost about N/200 searches plus a few batch reads per 1,000, never a call per invoice', async () => {
 		const N = 1000;
-		for (let id = 1; id <= N; id++) seedInvoice(hubspot, id, T0 + id, {}, { lines: 1, company: true });
+		// HubSpot's totals say which invoices have discounts or fees: the 10 with some are asked about
+		for (let id = 1; id <= N; id++) {
+			const some = id % 100 === 0;
+			seedInvoice(hubspot, id, T0 + id, { hs_discounts_total: some ? '1.00' : '0', hs_fees_total: some ? '2.00' : '0' }, { lines: 1, company: true });
+			if (some) {
+				hubspot.addAdjustment('discounts', String(id), `8${id}`, { hs_label: 'Promo', hs_type: 'FIXED', hs_value: '1.00' });
+				hubspot.addAdjustment('fees', String(id), `9${id}`, { hs_label: 'Shipping', hs_type: 'FIXED', hs_value: '2.00' });
+			}
+		}
 		const { items } = await poll({ backfillSince: BACKFILL, maxInvoices: N }, {});
 		expect(items).toHaveLength(N);
 		const searches = searchCount();
@@ -497,11 +609,14 @@ describe('cost', () => {
 		const contactReads = hubspot.count(/v3\/objects\/contacts\/batch\/read$/);
 		const companyReads = hubspot.count(/v3\/objects\/companies\/batch\/read$/);
 		expect(searches).toBe(6); // ceil(1000 / 199): each fresh search re-reads one boundary invoice
-		expect(associationReads).toBe(3); // contacts, companies, line items: 1,000 ids each
+		const adjustmentReads = hubspot.count(/v3\/objects\/(discounts|fees)\/batch\/read$/);
+		expect(associationReads).toBe(5); // contacts, companies, line items: 1,000 ids each; discounts, fees: 10 ids each
 		expect(lineItemReads).toBe(10); // 1,000 line items, 100 per call
 		expect(contactReads).toBe(1); // 50 distinct contacts
 		expect(companyReads).toBe(1); // 20 distinct companies
-		expect(hubspot.calls.length).toBe(searches + associationReads + lineItemReads + contactReads + companyReads + 1 /* account info */);
+		expect(adjustmentReads).toBe(2); // 10 discounts, 10 fees
+		expect(items.filter((item) => (item.invoice as any).adjustments.length === 2)).toHaveLength(10);
+		expect(hubspot.calls.length).toBe(searches + associationReads + lineItemReads + contactReads + companyReads + adjustmentReads + 1 /* account info */);
 		expect(hubspot.calls.length).toBeLessThan(N / 25);
 	});
 });
