@@ -40,11 +40,16 @@ export class CustomerResolve implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const options = this.getNodeParameter('options', 0, {}) as { ignoreEmailCaseAndSpaces?: boolean; sanitizeNames?: boolean };
+		const options = this.getNodeParameter('options', 0, {}) as {
+			exactEmailMatch?: boolean;
+			ifOtherCurrency?: CustomerResolveSettings['ifOtherCurrency'];
+			sanitizeNames?: boolean;
+		};
 		const settings: CustomerResolveSettings = {
 			ifNotFound: this.getNodeParameter('ifNotFound', 0, 'create') as CustomerResolveSettings['ifNotFound'],
 			ifInactive: this.getNodeParameter('ifInactive', 0, 'error') as CustomerResolveSettings['ifInactive'],
-			ignoreEmailCaseAndSpaces: options.ignoreEmailCaseAndSpaces === true,
+			ifOtherCurrency: options.ifOtherCurrency === 'error' ? 'error' : 'createPerCurrency',
+			exactEmailMatch: options.exactEmailMatch === true,
 			sanitizeNames: options.sanitizeNames === true,
 		};
 		// All invoices of the execution at once: one email lookup, one /batch of writes, after the

@@ -54,13 +54,26 @@ export function buildDisplayName(source: NameSource, options: NameCleaning): str
 	return '';
 }
 
+/** `"<name> <suffix>"` within the DisplayName limit; the name is shortened, never the suffix. */
+function withSuffix(displayName: string, suffix: string): string {
+	const room = DISPLAY_NAME_MAX - suffix.length - 1;
+	if (room <= 0) return truncate(suffix, DISPLAY_NAME_MAX);
+	return `${truncate(displayName, room)} ${suffix}`.trim();
+}
+
 /**
  * The deterministic alternative used once after QuickBooks answers "Duplicate Name Exists" (6240):
  * `"<name> (<email>)"`. The name is shortened rather than the email so the result stays unique.
  */
 export function duplicateNameVariant(displayName: string, email: string, options: NameCleaning): string {
-	const suffix = cleanName(`(${email})`, options);
-	const room = DISPLAY_NAME_MAX - suffix.length - 1;
-	if (room <= 0) return truncate(suffix, DISPLAY_NAME_MAX);
-	return `${truncate(displayName, room)} ${suffix}`.trim();
+	return withSuffix(displayName, cleanName(`(${email})`, options));
+}
+
+/**
+ * The name of a contact's customer in a currency other than that of its existing customers:
+ * `"<name> (EUR)"`. QuickBooks fixes a customer's currency at creation, so a contact invoiced in
+ * several currencies has one customer per currency (all with its email).
+ */
+export function perCurrencyName(displayName: string, currency: string): string {
+	return withSuffix(displayName, `(${currency})`);
 }

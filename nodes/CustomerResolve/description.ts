@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 export const customerResolveProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Finds the QuickBooks customer whose primary email equals the HubSpot contact\'s email (exact match, as QuickBooks\' own sync does). Connect the error output to see invoices that could not be resolved.',
+			'Finds the QuickBooks customer whose primary email equals the HubSpot contact\'s email, ignoring case and surrounding spaces as QuickBooks does, in the invoice\'s currency. Connect the error output to see invoices that could not be resolved.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -54,12 +54,32 @@ export const customerResolveProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Ignore Case and Spaces in Email',
-				name: 'ignoreEmailCaseAndSpaces',
+				displayName: 'Customer in Another Currency',
+				name: 'ifOtherCurrency',
+				type: 'options',
+				options: [
+					{
+						name: 'Use a Customer per Currency',
+						value: 'createPerCurrency',
+						description: 'Use (or create) a customer with the same email in the invoice\'s currency, named like "Jane Doe (EUR)"',
+					},
+					{
+						name: 'Fail the Invoice',
+						value: 'error',
+						description: 'Send the invoice to the error output with CUSTOMER_CURRENCY_MISMATCH',
+					},
+				],
+				default: 'createPerCurrency',
+				description:
+					'Multicurrency companies: what to do when the contact\'s QuickBooks customers are all in another currency than the invoice. QuickBooks fixes a customer\'s currency when it is created.',
+			},
+			{
+				displayName: 'Match Emails Exactly',
+				name: 'exactEmailMatch',
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether Orders@Example.com matches orders@example.com (and surrounding spaces are ignored). Off: emails must match exactly.',
+					'Whether emails must match character for character (Orders@Example.com is then not orders@example.com). Off: surrounding spaces and case are ignored, as QuickBooks compares emails.',
 			},
 			{
 				displayName: 'Sanitize Names',

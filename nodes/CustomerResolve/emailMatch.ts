@@ -1,13 +1,16 @@
 /**
- * Matching HubSpot contacts to QuickBooks customers by primary email. The seed says "the system
- * looks for exact email matches", so that is the default; an option ignores case and surrounding
- * spaces. QuickBooks' own comparison is not documented (in practice case-insensitive), so every
- * candidate it returns is re-checked here.
+ * Matching HubSpot contacts to QuickBooks customers by primary email. QuickBooks compares emails
+ * ignoring case (its query comparisons are case-insensitive), so by default so do we, after
+ * trimming; an option matches exactly. Every candidate QuickBooks returns is re-checked here.
  */
 
 export interface EmailMatching {
-	ignoreCaseAndSpaces: boolean;
+	/** Compare emails character for character (no trimming, case counts). */
+	exact: boolean;
 }
+
+/** QuickBooks' own comparison: what decides whether a customer holding a name has "our" email. */
+export const QUICKBOOKS_EMAIL_MATCHING: EmailMatching = { exact: false };
 
 /** A QuickBooks Customer as the API returns it (the fields this node reads). */
 export interface QuickBooksCustomer {
@@ -18,30 +21,31 @@ export interface QuickBooksCustomer {
 	Job?: boolean;
 	ParentRef?: { value?: string };
 	PrimaryEmailAddr?: { Address?: string };
+	CurrencyRef?: { value?: string; name?: string };
 	[key: string]: unknown;
 }
 
 /** The invoice's email as it is looked up; '' when there is none (CUSTOMER_EMAIL_MISSING). */
 export function lookupEmail(email: string | null | undefined, matching: EmailMatching): string {
 	if (typeof email !== 'string' || email.trim() === '') return '';
-	return matching.ignoreCaseAndSpaces ? email.trim() : email;
+	return matching.exact ? email : email.trim();
 }
 
 /** The key two emails must share to match. */
 export function emailKey(email: string, matching: EmailMatching): string {
-	return matching.ignoreCaseAndSpaces ? email.trim().toLowerCase() : email;
+	return matching.exact ? email : email.trim().toLowerCase();
 }
 
 /**
  * Values for the `PrimaryEmailAddr IN (...)` query. When case is ignored the lower-case form is
- * asked for too, so a company whose comparison were case-sensitive still finds the usual spelling.
+ * asked for too, so the usual spelling is found even if a company compared case-sensitively.
  */
 export function queryValues(emails: Iterable<string>, matching: EmailMatching): string[] {
 	const values = new Set<string>();
 	for (const email of emails) {
 		if (!email) continue;
 		values.add(email);
-		if (matching.ignoreCaseAndSpaces) values.add(email.toLowerCase());
+		if (!matching.exact) values.add(email.toLowerCase());
 	}
 	return [...values];
 }

@@ -3,6 +3,7 @@ import {
 	buildDisplayName,
 	cleanName,
 	duplicateNameVariant,
+	perCurrencyName,
 	truncate,
 } from '../../nodes/CustomerResolve/customerNames';
 import { buildCustomerPayload } from '../../nodes/CustomerResolve/resolveCustomers';
@@ -127,5 +128,14 @@ describe('buildCustomerPayload', () => {
 			plain,
 		);
 		expect(payload).toMatchObject({ DisplayName: 'Acme Inc', GivenName: 'Ada', FamilyName: 'Lovelace', CompanyName: 'Acme Inc', BillAddr: { Line1: '1 Main St', City: 'Spring field' } });
+	});
+});
+
+describe('perCurrencyName', () => {
+	it('adds the currency code, shortening the name (never the code) to stay within 500 characters', () => {
+		expect(perCurrencyName('Jane Doe', 'EUR')).toBe('Jane Doe (EUR)');
+		const long = perCurrencyName('n'.repeat(600), 'EUR');
+		expect(long).toHaveLength(DISPLAY_NAME_MAX);
+		expect(long.endsWith(' (EUR)')).toBe(true);
 	});
 });

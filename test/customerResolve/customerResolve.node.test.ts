@@ -24,33 +24,45 @@ beforeAll(() => blockExternalNetwork());
 afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 
-/** A QuickBooks company holding `customers`; batch creates get ids from 500 and may be rejected by `rejectCreate`. */
+/** QuickBooks' duplicate-name fault (6240) as QuickBooks words it. */
+const DUPLICATE_NAME_FAULT = fault('6240', 'Duplicate Name Exists Error', 'The name supplied already exists. : Another customer, vendor or employee is already using this name.');
+
+/**
+ * A QuickBooks company holding `customers`, compared the way QuickBooks compares: emails and names
+ * in queries ignoring case, DisplayName unique ignoring case (6240). Batch creates get ids from 500
+ * and may be rejected first by `rejectCreate`.
+ */
 function company(
 	customers: Array<Record<string, unknown>>,
-	options: { rejectCreate?: (payload: Record<string, any>, attempt: number) => unknown } = {},
+	options: { rejectCreate?: (payload: Record<string, any>, attempt: number) => unknown; preferences?: Record<string, unknown> } = {},
 ): { requests: RecordedRequest[]; created: Array<Record<string, any>> } {
 	const created: Array<Record<string, any>> = [];
+	const all: Array<Record<string, any>> = [...customers];
 	let nextId = 500;
 	let attempts = 0;
+	const same = (a: unknown, b: unknown) => String(a ?? '').toLowerCase() === String(b ?? '').toLowerCase();
+	const rowsFor = (query: string) => {
+		const match = /(PrimaryEmailAddr|DisplayName) IN \((.*)\) AND/.exec(query);
+		const wanted = match ? [...match[2].matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1].replace(/\\(.)/g, '$1')) : [];
+		const value = (c: Record<string, any>) => (match?.[1] === 'DisplayName' ? c.DisplayName : c.PrimaryEmailAddr?.Address);
+		return all.filter((c) => wanted.some((entry) => same(entry, value(c))));
+	};
 	const requests = mockQuickBooks((request) => {
-		if (request.path === QUERY_PATH) {
-			const query = String(request.body);
-			const match = /PrimaryEmailAddr IN \((.*)\) AND/.exec(query);
-			const wanted = match ? [...match[1].matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1].replace(/\\(.)/g, '$1')) : [];
-			// Like QuickBooks in practice: case-insensitive comparison.
-			const rows = customers.filter((c: any) => wanted.some((email) => email.toLowerCase() === String(c.PrimaryEmailAddr?.Address ?? '').toLowerCase()));
-			return { body: queryResponse('Customer', rows) };
-		}
+		if (request.path === QUERY_PATH) return { body: queryResponse('Customer', rowsFor(String(request.body))) };
+		if (request.path === `${COMPANY_PATH}/preferences` && options.preferences) return { body: { Preferences: options.preferences } };
 		if (request.path === BATCH_PATH) {
 			const answers = batchItems(request).map((item) => {
+				if (item.Query) return { bId: item.bId, ...(queryResponse('Customer', rowsFor(item.Query)) as object) };
 				if (item.operation === 'update') {
-					const existing: any = customers.find((c: any) => c.Id === item.Customer.Id);
+					const existing: any = all.find((c: any) => c.Id === item.Customer.Id);
 					return { bId: item.bId, Customer: { ...existing, ...item.Customer, SyncToken: '1' } };
 				}
 				const rejection = options.rejectCreate?.(item.Customer, attempts++);
 				if (rejection) return { bId: item.bId, ...(rejection as object) };
+				if (all.some((c) => same(c.DisplayName, item.Customer.DisplayName))) return { bId: item.bId, ...DUPLICATE_NAME_FAULT };
 				const customer = { ...item.Customer, Id: String(nextId++), SyncToken: '0', Active: true };
 				created.push(customer);
+				all.push(customer);
 				return { bId: item.bId, Customer: customer };
 			});
 			return { body: { BatchItemResponse: answers } };
@@ -78,21 +90,35 @@ describe('Customer Resolve: matching by email', () => {
 		expect(result.main[0].quickbooks).toEqual({ lines: [{ itemId: '7' }], txnTaxCodeId: '3', customer: { id: '1', displayName: 'Acme', created: false } });
 	});
 
-	it('matches exactly by default: an email differing only in case creates a new customer', async () => {
+	it('matches emails ignoring case by default: contact Jane@Example.com gets customer "Jane Doe" (jane@example.com), nothing is created', async () => {
+		const { created } = company([qboCustomer('8', 'jane@example.com', 'Jane Doe')]);
+		const result = await runNode(NODE, {}, [invoiceItem({ customer: { email: 'Jane@Example.com', firstName: 'Jane', lastName: 'Doe' } })]);
+		expect(result.errors).toEqual([]);
+		expect(result.main[0].quickbooks).toEqual({ customer: { id: '8', displayName: 'Jane Doe', created: false } });
+		expect(created).toEqual([]);
+	});
+
+	it('trims the contact\'s email and asks QuickBooks for it as given and in lower case', async () => {
+		const { requests, created } = company([qboCustomer('4', 'orders@harborsupply.example', 'Harbor Supply Co.')]);
+		const result = await runNode(NODE, {}, [invoiceItem({ customer: { email: '  Orders@HarborSupply.example ' } })]);
+		expect(result.main[0].quickbooks).toEqual({ customer: { id: '4', displayName: 'Harbor Supply Co.', created: false } });
+		expect(created).toEqual([]);
+		expect(requests.find((r) => r.path === QUERY_PATH)?.body).toBe(lookupQuery("'Orders@HarborSupply.example'", "'orders@harborsupply.example'"));
+	});
+
+	it('with "Match Emails Exactly" an email differing in case is another customer\'s, and the new one is created under its own name', async () => {
 		const { created } = company([qboCustomer('4', 'orders@harborsupply.example', 'Harbor Supply Co.')]);
-		const result = await runNode(NODE, {}, [invoiceItem({ customer: { email: 'Orders@HarborSupply.example', companyName: 'Harbor Supply West' } })]);
+		const result = await runNode(NODE, { options: { exactEmailMatch: true } }, [invoiceItem({ customer: { email: 'Orders@HarborSupply.example', companyName: 'Harbor Supply West' } })]);
 		expect(result.main[0].quickbooks).toEqual({ customer: { id: '500', displayName: 'Harbor Supply West', created: true } });
 		expect(created[0].PrimaryEmailAddr).toEqual({ Address: 'Orders@HarborSupply.example' });
 	});
 
-	it('with "Ignore Case and Spaces in Email" matches Orders@… to orders@… and asks for both spellings', async () => {
-		const { requests, created } = company([qboCustomer('4', 'orders@harborsupply.example', 'Harbor Supply Co.')]);
-		const result = await runNode(NODE, { options: { ignoreEmailCaseAndSpaces: true } }, [
-			invoiceItem({ customer: { email: '  Orders@HarborSupply.example ' } }),
-		]);
-		expect(result.main[0].quickbooks).toEqual({ customer: { id: '4', displayName: 'Harbor Supply Co.', created: false } });
+	it('with "Match Emails Exactly", a taken name (6240) whose holder has the same email in another case links that customer instead of creating a second', async () => {
+		const { created } = company([qboCustomer('8', 'jane@example.com', 'Jane Doe')]);
+		const result = await runNode(NODE, { options: { exactEmailMatch: true } }, [invoiceItem({ customer: { email: 'Jane@Example.com', firstName: 'Jane', lastName: 'Doe' } })]);
+		expect(result.errors).toEqual([]);
+		expect(result.main[0].quickbooks).toEqual({ customer: { id: '8', displayName: 'Jane Doe', created: false } });
 		expect(created).toEqual([]);
-		expect(requests[0].body).toBe(lookupQuery("'Orders@HarborSupply.example'", "'orders@harborsupply.example'"));
 	});
 
 	it('prefers the active customer when several share the email', async () => {
@@ -254,8 +280,9 @@ describe('Customer Resolve: customers not found', () => {
 		expect(batchItems(requests[3])).toEqual([
 			{ bId: 'd0', operation: 'create', Customer: expect.objectContaining({ DisplayName: 'Acme Corporation (new-ap@acme.example)', PrimaryEmailAddr: { Address: 'new-ap@acme.example' } }) },
 		]);
+		// Never silent: renamedFrom names the display name that was wanted.
 		expect(result.main.map((j: any) => j.quickbooks.customer)).toEqual([
-			{ id: '501', displayName: 'Acme Corporation (new-ap@acme.example)', created: true },
+			{ id: '501', displayName: 'Acme Corporation (new-ap@acme.example)', created: true, renamedFrom: 'Acme Corporation' },
 			{ id: '500', displayName: 'Other', created: true },
 		]);
 	});
@@ -286,8 +313,32 @@ describe('Customer Resolve: customers not found', () => {
 	});
 });
 
+describe('Customer Resolve: currencies', () => {
+	const multicurrency = { CurrencyPrefs: { MultiCurrencyEnabled: true, HomeCurrency: { value: 'USD' } } };
+
+	it('in a multicurrency company creates the customer with the invoice\'s CurrencyRef, reading the preferences once for the execution', async () => {
+		const { requests, created } = company([], { preferences: multicurrency });
+		const result = await runNode(NODE, {}, [
+			invoiceItem({ currency: 'EUR', customer: { email: 'jane@example.com', firstName: 'Jane', lastName: 'Doe' } }),
+			invoiceItem({ currency: 'EUR', customer: { email: 'ops@globex.example', companyName: 'Globex' } }),
+		]);
+		expect(result.errors).toEqual([]);
+		expect(batchItems(requests.find((r) => r.path === BATCH_PATH)!).map((item) => item.Customer.CurrencyRef)).toEqual([{ value: 'EUR' }, { value: 'EUR' }]);
+		expect(created.map((customer) => customer.DisplayName)).toEqual(['Jane Doe', 'Globex']);
+		expect(result.main.map((json: any) => json.quickbooks.customer.currency)).toEqual(['EUR', 'EUR']);
+		expect(requests.filter((r) => r.path.endsWith('/preferences'))).toHaveLength(1);
+	});
+
+	it('without multicurrency an invoice in a foreign currency fails with CURRENCY_MISMATCH and sends no write', async () => {
+		const { requests } = company([]);
+		const result = await runNode(NODE, {}, [invoiceItem({ number: 'EUR-1', currency: 'EUR', customer: { email: 'new@x.example' } })]);
+		expect((result.errors[0] as any).error).toMatchObject({ code: 'CURRENCY_MISMATCH', message: 'Invoice EUR-1 is in EUR but the QuickBooks company uses USD without multicurrency' });
+		expect(requests.filter((r) => r.path === BATCH_PATH)).toEqual([]);
+	});
+});
+
 describe('Customer Resolve: hostile values', () => {
-	it('escapes quotes and backslashes in the query and compares unicode and emoji exactly', async () => {
+	it('escapes quotes and backslashes in the query and compares unicode and emoji literally (case aside)', async () => {
 		const emails = ["o'brien@example.com", 'back\\slash@example.com', "it's\\'@x.example", 'zoë@exämple.com', '🚀rocket@example.com', "' OR Active = false --@x"];
 		const { requests } = company(emails.slice(0, 5).map((email, index) => qboCustomer(String(index + 1), email, `Customer ${index + 1}`)));
 		const result = await runNode(NODE, { ifNotFound: 'error' }, emails.map((email) => invoiceItem({ customer: { email } })));
@@ -300,6 +351,7 @@ describe('Customer Resolve: hostile values', () => {
 				"'zoë@exämple.com'",
 				"'🚀rocket@example.com'",
 				"'\\' OR Active = false --@x'",
+				"'\\' or active = false --@x'",
 			),
 		);
 		expect(result.main.map((j: any) => j.quickbooks.customer.id)).toEqual(['1', '2', '3', '4', '5']);
@@ -315,7 +367,7 @@ describe('Customer Resolve: hostile values', () => {
 });
 
 describe('Customer Resolve: efficiency and robustness', () => {
-	it('resolves 100 invoices sharing 10 existing customers with 1 QuickBooks request', async () => {
+	it('resolves 100 invoices sharing 10 existing customers with 1 lookup (the company preferences aside, read once per execution)', async () => {
 		const customers = Array.from({ length: 10 }, (_, index) => qboCustomer(String(index + 1), `c${index}@x.example`, `Customer ${index}`));
 		const { requests } = company(customers);
 		const input = Array.from({ length: 100 }, (_, index) => invoiceItem({ customer: { email: `c${index % 10}@x.example` } }));
@@ -325,7 +377,7 @@ describe('Customer Resolve: efficiency and robustness', () => {
 		expect(requests).toHaveLength(1);
 	});
 
-	it('resolves 100 invoices of 10 new customers with 2 requests (lookup + one create batch)', async () => {
+	it('resolves 100 invoices of 10 new customers with a lookup and one create batch', async () => {
 		const { requests, created } = company([]);
 		const input = Array.from({ length: 100 }, (_, index) => invoiceItem({ customer: { email: `n${index % 10}@x.example`, companyName: `New ${index % 10}` } }));
 		const result = await runNode(NODE, {}, input);

@@ -21,21 +21,26 @@ describe('Customer Resolve on the sandbox demo data set', () => {
 
 		const byNumber = Object.fromEntries(result.main.map((json: any) => [json.invoice.number, json.quickbooks.customer]));
 		expect(byNumber['INV-1001']).toEqual({ id: '1', displayName: 'Acme Corporation', created: false });
-		// Case differs from QuickBooks customer 4's email: exact matching creates a new customer.
-		expect(byNumber['INV-1013']).toMatchObject({ displayName: 'Harbor Supply West', created: true });
-		expect(byNumber['INV-1013'].id).not.toBe('4');
+		// Orders@HarborSupply.example differs only in case from QuickBooks customer 4's email: the same
+		// customer, as QuickBooks compares emails.
+		expect(byNumber['INV-1013']).toEqual({ id: '4', displayName: 'Harbor Supply Co.', created: false });
 		expect(byNumber['INV-1014']).toMatchObject({ displayName: 'Smith & Sons #2 / R&D West', created: true });
 		expect(byNumber['INV-1003']).toMatchObject({ displayName: 'Pied Piper', created: true });
 		expect(byNumber['INV-1005']).toMatchObject({ displayName: 'Jordan Blake', created: true });
 
 		// The simulator holds the new customers, with email and billing address.
-		const harbor = qboCustomers().find((customer) => customer.Id === byNumber['INV-1013'].id)!;
-		expect(harbor).toMatchObject({ DisplayName: 'Harbor Supply West', PrimaryEmailAddr: { Address: 'Orders@HarborSupply.example' }, BillAddr: { City: 'Oakland', CountrySubDivisionCode: 'CA' } });
+		const smith = qboCustomers().find((customer) => customer.Id === byNumber['INV-1014'].id)!;
+		expect(smith).toMatchObject({ DisplayName: 'Smith & Sons #2 / R&D West', PrimaryEmailAddr: { Address: expect.any(String) }, BillAddr: expect.any(Object) });
 
-		// One email lookup, one create batch.
-		expect(sb.log.entries.filter((entry) => entry.api === 'quickbooks').map((entry) => entry.endpoint)).toEqual([
-			'POST /v3/company/:realmId/query',
+		// The company (CompanyInfo and Preferences, for the checks before any write), one email lookup
+		// and one create batch for the invoices in open periods, one lookup without writes for the
+		// invoice dated in the closed period (INV-1020).
+		expect(sb.log.entries.filter((entry) => entry.api === 'quickbooks').map((entry) => entry.endpoint).sort()).toEqual([
+			'GET /v3/company/:realmId/companyinfo/:id',
+			'GET /v3/company/:realmId/preferences',
 			'POST /v3/company/:realmId/batch',
+			'POST /v3/company/:realmId/query',
+			'POST /v3/company/:realmId/query',
 		]);
 	});
 
@@ -56,9 +61,11 @@ describe('Customer Resolve on the sandbox demo data set', () => {
 		expect(qboCustomers().find((customer) => customer.Id === '5')!.Active).toBe(true);
 	});
 
-	it('with "Ignore Case and Spaces in Email" the Harbor Supply invoice goes to the existing customer', async () => {
+	it('with "Match Emails Exactly" the Harbor Supply invoice gets a new customer of its own', async () => {
 		const input = canonicalInvoicesFromSandbox(sb).filter((json: any) => json.invoice.number === 'INV-1013');
-		const result = await runNode('customerResolve', { options: { ignoreEmailCaseAndSpaces: true } }, input, sandboxCredentials(sb));
-		expect(result.main[0].quickbooks).toEqual({ customer: { id: '4', displayName: 'Harbor Supply Co.', created: false } });
+		const result = await runNode('customerResolve', { options: { exactEmailMatch: true } }, input, sandboxCredentials(sb));
+		expect(result.main[0].quickbooks.customer).toMatchObject({ displayName: 'Harbor Supply West', created: true });
+		const harbor = qboCustomers().find((customer) => customer.Id === result.main[0].quickbooks.customer.id)!;
+		expect(harbor).toMatchObject({ DisplayName: 'Harbor Supply West', PrimaryEmailAddr: { Address: 'Orders@HarborSupply.example' }, BillAddr: { City: 'Oakland', CountrySubDivisionCode: 'CA' } });
 	});
 });

@@ -7,8 +7,8 @@ import {
 	type QuickBooksCustomer,
 } from '../../nodes/CustomerResolve/emailMatch';
 
-const exact = { ignoreCaseAndSpaces: false };
-const relaxed = { ignoreCaseAndSpaces: true };
+const exact = { exact: true };
+const relaxed = { exact: false };
 
 const customer = (Id: string, Address: string | undefined, extra: Partial<QuickBooksCustomer> = {}): QuickBooksCustomer => ({
 	Id,
@@ -25,25 +25,25 @@ describe('email lookup values', () => {
 		expect(lookupEmail(undefined, relaxed)).toBe('');
 	});
 
-	it('keeps the email as HubSpot holds it when matching exactly; trims when relaxed', () => {
+	it('trims by default; keeps the email as HubSpot holds it when matching exactly', () => {
 		expect(lookupEmail(' Ada@Example.com ', exact)).toBe(' Ada@Example.com ');
 		expect(lookupEmail(' Ada@Example.com ', relaxed)).toBe('Ada@Example.com');
 	});
 
-	it('asks QuickBooks for each distinct email, plus its lower-case form when case is ignored', () => {
+	it('asks QuickBooks for each distinct email, plus its lower-case form unless matching exactly', () => {
 		expect(queryValues(['A@x.com', 'b@x.com', 'A@x.com'], exact)).toEqual(['A@x.com', 'b@x.com']);
 		expect(queryValues(['A@x.com', 'b@x.com'], relaxed)).toEqual(['A@x.com', 'a@x.com', 'b@x.com']);
 	});
 });
 
 describe('client-side matching', () => {
-	it('matches exactly by default: a different case is not a match', () => {
+	it('with exact matching a different case is not a match', () => {
 		const byEmail = customersByEmail([customer('4', 'orders@harborsupply.example')], exact);
 		expect(byEmail.get(emailKey('Orders@HarborSupply.example', exact))).toBeUndefined();
 		expect(byEmail.get(emailKey('orders@harborsupply.example', exact))?.map((c) => c.Id)).toEqual(['4']);
 	});
 
-	it('ignores case and surrounding spaces when asked', () => {
+	it('ignores case and surrounding spaces by default, as QuickBooks compares', () => {
 		const byEmail = customersByEmail([customer('4', ' orders@harborsupply.example')], relaxed);
 		expect(byEmail.get(emailKey('Orders@HarborSupply.example ', relaxed))?.map((c) => c.Id)).toEqual(['4']);
 	});
