@@ -49,8 +49,14 @@ describe('SKU Match on the sandbox default data set', () => {
 		const caseVariant = errors.find((json) => /prod-001/.test(String((json.error as { message: string }).message)));
 		expect((caseVariant?.error as { message: string }).message).toContain('did you mean PROD-001 (differs only in case)?');
 
-		// One lookup for every SKU of the data set.
-		expect(sandbox.log.count((entry) => entry.api === 'quickbooks' && entry.path.includes('/v3/company/'))).toBe(1);
+		// The company (CompanyInfo and Preferences, for the checks before any write), one lookup for
+		// every SKU of the invoices in open periods, one for the invoice dated in the closed period (INV-1020).
+		expect(
+			sandbox.log.entries
+				.filter((entry) => entry.api === 'quickbooks' && entry.path.includes('/v3/company/'))
+				.map((entry) => entry.endpoint)
+				.sort(),
+		).toEqual(['GET /v3/company/:realmId/companyinfo/:id', 'GET /v3/company/:realmId/preferences', 'POST /v3/company/:realmId/query', 'POST /v3/company/:realmId/query']);
 	});
 
 	it('reactivate policy: the inactive item is made active once and its invoice passes', async () => {

@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { SyncError } from '../../shared/errors';
 import { processInvoices, type InvoiceOutcome, type ValidInvoice } from '../../shared/execution';
+import { resolveAfterChecks } from '../../shared/preWriteChecks';
 import { toSyncError } from '../../shared/faultTranslation';
 import { syncItemSchema, withQuickBooksPart, type InvoiceLine, type SyncItem } from '../../shared/invoiceContract';
 import {
@@ -109,8 +110,11 @@ function faultText(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
-/** Failures that say nothing about the item (connection, limits, outages): reported as they are. */
-const CONNECTION_CODES = new Set(['AUTH_EXPIRED', 'PERMISSION_DENIED', 'RATE_LIMITED', 'DAILY_LIMIT_REACHED', 'QUICKBOOKS_UNAVAILABLE', 'NETWORK_ERROR', 'COMPANY_SUSPENDED', 'STALE_OBJECT']);
+/**
+ * Failures that say nothing about the item (connection, limits, outages, a write refused because
+ * the invoice is dated in a closed period): reported as they are.
+ */
+const CONNECTION_CODES = new Set(['AUTH_EXPIRED', 'PERMISSION_DENIED', 'RATE_LIMITED', 'DAILY_LIMIT_REACHED', 'QUICKBOOKS_UNAVAILABLE', 'NETWORK_ERROR', 'COMPANY_SUSPENDED', 'STALE_OBJECT', 'PERIOD_CLOSED']);
 
 function createFailure(sku: string, error: unknown) {
 	return (invoice: string): SyncError => {
@@ -152,13 +156,17 @@ function isDuplicateName(result: BatchItemResult | { error: unknown }): boolean 
 
 export async function matchInvoiceLines(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const settings = readMatchSettings(this);
-	return await processInvoices(this, syncItemSchema, async (invoices) => await matchAll(this, settings, invoices));
+	// The checks first: an invoice QuickBooks could never take gets no item.
+	return await processInvoices(this, syncItemSchema, async (invoices) =>
+		await resolveAfterChecks(this, await QuickBooksClient.create(this), invoices, async (client, checked) => await matchAll(this, settings, checked, client)),
+	);
 }
 
 export async function matchAll(
 	context: IExecuteFunctions,
 	settings: MatchSettings,
 	invoices: Array<ValidInvoice<SyncItem>>,
+	quickbooks?: QuickBooksClient,
 ): Promise<Map<number, InvoiceOutcome>> {
 	const { match } = settings;
 	// Every distinct SKU of the execution, with the first line that carries it (creates take its name and price).
@@ -172,7 +180,7 @@ export async function matchAll(
 	const skus = [...firstLine.keys()];
 	const outcomes = new Map<string, SkuOutcome>();
 
-	let client: QuickBooksClient | undefined;
+	let client: QuickBooksClient | undefined = quickbooks;
 	const getClient = async () => (client ??= await QuickBooksClient.create(context));
 
 	// 1. One lookup round: every SKU (and its trimmed form) per compared field, plus the fallback item.

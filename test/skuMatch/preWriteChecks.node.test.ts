@@ -1,0 +1,104 @@
+/**
+ * SKU Match creates and reactivates QuickBooks items, so it runs every write-free invoice check
+ * before its writes: an invoice QuickBooks could never take gets its code and no item, while the
+ * other invoices of the same run get theirs. Policies the user set on the QuickBooks Invoice Upsert
+ * downstream apply here too.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import nock from 'nock';
+
+import { PACKAGE_NAME, blockExternalNetwork, runWorkflow } from '../harness';
+import { DEFAULT_PREFERENCES } from '../customerResolve/qboTestKit';
+import { NODE, NODE_TYPE, credentials, fakeQuickBooks, invoice, outputs, qboItem, runSkuMatch } from './kit';
+
+beforeAll(() => blockExternalNetwork());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+const CREATE = { ifNotFound: 'create', newItemType: 'Service', incomeAccountId: '79' };
+const CLOSED_JUNE = { ...DEFAULT_PREFERENCES, AccountingInfoPrefs: { BookCloseDate: '2026-06-30' } };
+const UPSERT = 'QuickBooks Invoice Upsert';
+
+const numberOf = (json: IDataObject) => (json.invoice as { number: string }).number;
+const codesByNumber = (errors: IDataObject[]) => Object.fromEntries(errors.map((json) => [numberOf(json), (json.error as { code: string }).code]));
+const createdSkus = (qbo: ReturnType<typeof fakeQuickBooks>) =>
+	qbo.requests.flatMap((request) => request.writes).filter((write) => write.operation === 'create').map((write) => (write.Item as IDataObject).Sku);
+
+describe('SKU Match checks every invoice before its first write', () => {
+	it('an invoice without lines or in a currency the company cannot take creates no item; the valid one in the same run gets its item', async () => {
+		const qbo = fakeQuickBooks([]);
+		const input = [
+			invoice(['NEW-GOOD'], { number: 'GOOD-1' }),
+			invoice(['NEW-EUR'], { number: 'EUR-1', currency: 'EUR' }),
+			invoice([], { number: 'EMPTY-1' }),
+			invoice([{ sku: 'NEW-AMOUNT', quantity: 2, unitPrice: 10 }], { number: 'DATE-1', dueDate: 'soon' }),
+		];
+		const { main, errors } = outputs(await runSkuMatch(CREATE, input));
+
+		expect(codesByNumber(errors)).toEqual({ 'EUR-1': 'CURRENCY_MISMATCH', 'EMPTY-1': 'INVOICE_HAS_NO_LINES', 'DATE-1': 'INVALID_DATE' });
+		expect(main.map(numberOf)).toEqual(['GOOD-1']);
+		expect(createdSkus(qbo)).toEqual(['NEW-GOOD']);
+		// The failing invoices' SKUs are not even looked up.
+		expect(qbo.requests.flatMap((request) => request.queries).join('\n')).not.toMatch(/NEW-EUR|NEW-AMOUNT/);
+	});
+
+	it('an inactive item is not reactivated for an invoice that fails a check', async () => {
+		const qbo = fakeQuickBooks([qboItem('7', 'OLD-1', 'Old product', false)]);
+		const { errors } = outputs(await runSkuMatch({ ifInactive: 'reactivate' }, [invoice(['OLD-1'], { number: 'EUR-2', currency: 'EUR' })]));
+		expect(codesByNumber(errors)).toEqual({ 'EUR-2': 'CURRENCY_MISMATCH' });
+		expect(qbo.requests.flatMap((request) => request.writes)).toEqual([]);
+		expect(qbo.items[0].Active).toBe(false);
+	});
+
+	it('with the upsert after it failing long numbers (its default), an invoice with a 24-character number gets DOC_NUMBER_TOO_LONG and no item', async () => {
+		const qbo = fakeQuickBooks([]);
+		const long = 'INV-2026-000000000000042';
+		const result = await runWorkflow({
+			nodes: [
+				{ name: NODE, type: NODE_TYPE, parameters: CREATE as never, onError: 'continueErrorOutput' },
+				{ name: UPSERT, type: `${PACKAGE_NAME}.quickBooksInvoiceUpsert`, parameters: { options: {} } as never, onError: 'continueErrorOutput' },
+			],
+			connections: { [NODE]: { main: [[{ node: UPSERT, type: 'main', index: 0 }]] } },
+			credentials: credentials(),
+			input: [invoice(['NEW-LONG'], { number: long })],
+		});
+		expect(codesByNumber(outputs(result).errors)).toEqual({ [long]: 'DOC_NUMBER_TOO_LONG' });
+		expect(createdSkus(qbo)).toEqual([]);
+	});
+});
+
+describe('SKU Match and closed books', () => {
+	it('an invoice dated in the closed period gets no new item (PERIOD_CLOSED); its items that exist pass; an item another open invoice needs is created once', async () => {
+		const qbo = fakeQuickBooks([qboItem('1', 'KNOWN')], { preferences: CLOSED_JUNE });
+		const input = [
+			invoice(['ONLY-OLD'], { number: 'OLD-NEW', issueDate: '2026-06-30T00:00:00.000Z' }),
+			invoice(['KNOWN'], { number: 'OLD-KNOWN', issueDate: '2026-05-01T00:00:00.000Z' }),
+			invoice(['SHARED'], { number: 'OLD-SHARED', issueDate: '2026-05-01T00:00:00.000Z' }),
+			invoice(['SHARED'], { number: 'CURRENT', issueDate: '2026-07-01T00:00:00.000Z' }),
+		];
+		const { main, errors } = outputs(await runSkuMatch(CREATE, input));
+
+		expect(codesByNumber(errors)).toEqual({ 'OLD-NEW': 'PERIOD_CLOSED' });
+		expect(errors[0].error).toMatchObject({ details: { txnDate: '2026-06-30', bookCloseDate: '2026-06-30' } });
+		expect(createdSkus(qbo)).toEqual(['SHARED']);
+		// OLD-SHARED passes with the item CURRENT needed: the upsert then meets the closed period itself.
+		expect(main.map((json) => [numberOf(json), (json.quickbooks as { lines: Array<{ itemId: string }> }).lines[0].itemId])).toEqual([
+			['OLD-KNOWN', '1'],
+			['OLD-SHARED', '1000'],
+			['CURRENT', '1000'],
+		]);
+	});
+
+	it('an inactive item is not reactivated for an invoice in the closed period', async () => {
+		const qbo = fakeQuickBooks([qboItem('7', 'OLD-1', 'Old product', false)], { preferences: CLOSED_JUNE });
+		const { errors } = outputs(await runSkuMatch({ ifInactive: 'reactivate' }, [invoice(['OLD-1'], { number: 'OLD-2', issueDate: '2026-01-31T00:00:00.000Z' })]));
+		expect(codesByNumber(errors)).toEqual({ 'OLD-2': 'PERIOD_CLOSED' });
+		expect(qbo.requests.flatMap((request) => request.writes)).toEqual([]);
+	});
+
+	it('a closed-period invoice keeps the SKU code when SKU Match would not have written anyway (not-found policy: fail)', async () => {
+		fakeQuickBooks([], { preferences: CLOSED_JUNE });
+		const { errors } = outputs(await runSkuMatch({}, [invoice(['MISSING'], { number: 'OLD-3', issueDate: '2026-01-31T00:00:00.000Z' })]));
+		expect(codesByNumber(errors)).toEqual({ 'OLD-3': 'SKU_NOT_FOUND' });
+	});
+});
