@@ -78,6 +78,33 @@ function homeCurrency(realm: RealmState): string {
 	return String(realm.preferences.CurrencyPrefs?.HomeCurrency?.value ?? 'USD');
 }
 
+/** 6000 when a currency other than the home currency is used in a company without multicurrency. */
+function assertCurrencyEnabled(realm: RealmState, currency: string, what: 'transaction' | 'customer'): void {
+	const home = homeCurrency(realm);
+	if (currency !== home && !realm.preferences.CurrencyPrefs?.MultiCurrencyEnabled) {
+		throw businessValidation(`Multicurrency is not enabled for this company; the ${what} currency must be ${home}, not ${currency}.`, 'CurrencyRef');
+	}
+}
+
+/**
+ * A customer has one currency for life: the home currency unless another is given when it is
+ * created (multicurrency companies only); an update that names another currency is refused.
+ */
+function customerCurrency(record: QboRecord, ctx: WriteContext): { value: string; name?: string } {
+	const asked = record.CurrencyRef?.value;
+	const previous = ctx.isCreate || ctx.existingId === undefined ? undefined : ctx.realm.entities.Customer.get(ctx.existingId);
+	if (previous) {
+		const current = previous.CurrencyRef ?? { value: homeCurrency(ctx.realm) };
+		if (asked !== undefined && String(asked) !== current.value) {
+			throw businessValidation(`You can't change the currency of a customer after it has been created: ${previous.DisplayName} is in ${current.value}, not ${String(asked)}.`, 'CurrencyRef');
+		}
+		return current;
+	}
+	if (asked === undefined || asked === null || asked === '') return { value: homeCurrency(ctx.realm) };
+	assertCurrencyEnabled(ctx.realm, String(asked), 'customer');
+	return { value: String(asked), ...(record.CurrencyRef?.name ? { name: record.CurrencyRef.name } : {}) };
+}
+
 // --- names: Customer, Vendor, Employee ---------------------------------------------------------
 
 const NAME_ENTITIES: EntityName[] = ['Customer', 'Vendor', 'Employee'];
@@ -134,7 +161,7 @@ export function validateNameEntity(entity: EntityName, record: QboRecord, ctx: W
 		if (record.Balance === undefined) record.Balance = 0;
 		if (record.BalanceWithJobs === undefined) record.BalanceWithJobs = record.Balance;
 		if (record.Job === undefined) record.Job = false;
-		if (record.CurrencyRef === undefined) record.CurrencyRef = { value: homeCurrency(ctx.realm) };
+		record.CurrencyRef = customerCurrency(record, ctx);
 	}
 	return record;
 }
@@ -254,8 +281,14 @@ export function validateInvoice(record: QboRecord, ctx: WriteContext): QboRecord
 
 	const home = homeCurrency(realm);
 	const currency = record.CurrencyRef?.value ?? home;
-	if (currency !== home && !realm.preferences.CurrencyPrefs?.MultiCurrencyEnabled) {
-		throw businessValidation(`Multicurrency is not enabled for this company; the transaction currency must be ${home}, not ${currency}.`, 'CurrencyRef');
+	assertCurrencyEnabled(realm, currency, 'transaction');
+	// A transaction is in its customer's currency (a customer has one currency for life).
+	const customerCurrencyCode = customer.CurrencyRef?.value ?? home;
+	if (currency !== customerCurrencyCode) {
+		throw businessValidation(
+			`The transaction currency (${currency}) must be the currency of customer ${customer.DisplayName} (${customerCurrencyCode}).`,
+			'CurrencyRef',
+		);
 	}
 	record.CurrencyRef = { value: currency, ...(record.CurrencyRef?.name ? { name: record.CurrencyRef.name } : {}) };
 
