@@ -1,0 +1,201 @@
+/**
+ * HubSpot facts the sync relies on, each checked against a portal. Read-only probes read account
+ * info, invoices, properties, tax rates and association labels; the --write probe creates a draft
+ * invoice, updates it, voids it and archives it.
+ */
+import {
+	DEFAULT_BILLING_CONTACT_LABELS,
+	DEFAULT_INTEGRATION_SOURCES,
+	sourceKey,
+} from '../../nodes/HubSpotInvoiceTrigger/mapping';
+import { excerpt, type ApiAnswer, type SendOptions } from './client';
+import { ProbeError, doesNotHold, holds, skipped, verdict, type Probe, type ProbeContext } from './probe';
+
+type Row = Record<string, any>;
+
+/** Pages of invoices the source listing reads at most (100 each). */
+const SOURCE_PAGES = 10;
+/** Pages of tax rates followed at most. */
+const TAX_RATE_PAGES = 50;
+/** Invoice-level money the trigger reads to reconcile totals. */
+const TOTAL_PROPERTIES = ['hs_subtotal', 'hs_discounts_total', 'hs_fees_total', 'hs_taxes_total'];
+
+async function call(context: ProbeContext, method: string, path: string, options: SendOptions = {}): Promise<ApiAnswer> {
+	if (!context.hubspot) throw new ProbeError('no HubSpot portal');
+	return await context.hubspot.client.send(method, path, options);
+}
+
+/** HubSpot's error text: `message` and `category` when the body has them. */
+function describe(answer: ApiAnswer): string {
+	const body = answer.body as Row | undefined;
+	const message = body && typeof body === 'object' && typeof body.message === 'string' ? `${body.category ? `${body.category}: ` : ''}${body.message}` : excerpt(answer.body);
+	return `HTTP ${answer.status} ${message}`;
+}
+
+async function expectOk(context: ProbeContext, method: string, path: string, options: SendOptions = {}): Promise<Row> {
+	const answer = await call(context, method, path, options);
+	if (answer.status < 200 || answer.status >= 300 || !answer.body || typeof answer.body !== 'object') {
+		throw new ProbeError(`${method} ${path}: ${describe(answer)}`);
+	}
+	return answer.body as Row;
+}
+
+async function accountDetails(context: ProbeContext): Promise<Row> {
+	return await context.memo('hubspot.account', async () => await expectOk(context, 'GET', '/account-info/v3/details'));
+}
+
+const nextAfter = (body: Row): string | undefined => {
+	const after = body.paging?.next?.after;
+	return after === undefined || after === null || after === '' ? undefined : String(after);
+};
+
+export const hubspotProbes: Probe[] = [
+	{
+		api: 'HubSpot',
+		fact: 'Account info (GET /account-info/v3/details) gives the portal\'s timeZone',
+		async run(context) {
+			const details = await accountDetails(context);
+			const zone = details.timeZone;
+			return verdict(typeof zone === 'string' && zone !== '', `timeZone = ${JSON.stringify(zone)}${details.utcOffset ? ` (UTC${details.utcOffset})` : ''}`);
+		},
+	},
+	{
+		api: 'HubSpot',
+		fact: 'Invoices carry hs_invoice_source (the values seen are listed)',
+		async run(context) {
+			const counts = new Map<string, number>();
+			let invoices = 0;
+			let after: string | undefined;
+			for (let page = 0; page < SOURCE_PAGES; page++) {
+				const body = await expectOk(context, 'POST', '/crm/v3/objects/invoices/search', {
+					json: { filterGroups: [], properties: ['hs_invoice_source'], limit: 100, ...(after ? { after } : {}) },
+				});
+				for (const invoice of (body.results ?? []) as Row[]) {
+					invoices++;
+					const value = String(invoice.properties?.hs_invoice_source ?? '').trim();
+					counts.set(value, (counts.get(value) ?? 0) + 1);
+				}
+				after = nextAfter(body);
+				if (!after) break;
+			}
+			if (invoices === 0) return skipped('the portal has no invoices');
+			const values = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+			const skippedByDefault = new Set(DEFAULT_INTEGRATION_SOURCES.map(sourceKey));
+			const listed = values
+				.map(([value, count]) => `${value === '' ? '(empty)' : JSON.stringify(value)} ×${count}${skippedByDefault.has(sourceKey(value)) && value !== '' ? ' [skipped by default]' : ''}`)
+				.join(', ');
+			const set = values.filter(([value]) => value !== '').reduce((sum, [, count]) => sum + count, 0);
+			return verdict(set > 0, `${invoices}${after ? '+' : ''} invoices: ${listed}`);
+		},
+	},
+	{
+		api: 'HubSpot',
+		fact: 'hs_timezone exists as an invoice property',
+		async run(context) {
+			const answer = await call(context, 'GET', '/crm/v3/properties/invoices/hs_timezone');
+			if (answer.status === 404) return doesNotHold(describe(answer));
+			if (answer.status !== 200) throw new ProbeError(`GET /crm/v3/properties/invoices/hs_timezone: ${describe(answer)}`);
+			const property = answer.body as Row;
+			return holds(`type ${property.type}, fieldType ${property.fieldType}${Array.isArray(property.options) ? `, ${property.options.length} options` : ''}`);
+		},
+	},
+	{
+		api: 'HubSpot',
+		fact: `Invoice-level totals exist as invoice properties (${TOTAL_PROPERTIES.join(', ')})`,
+		async run(context) {
+			const body = await expectOk(context, 'GET', '/crm/v3/properties/invoices');
+			const names = new Set(((body.results ?? []) as Row[]).map((property) => String(property.name)));
+			const missing = TOTAL_PROPERTIES.filter((name) => !names.has(name));
+			return verdict(missing.length === 0, missing.length ? `missing: ${missing.join(', ')} (of ${names.size} invoice properties)` : `all ${TOTAL_PROPERTIES.length} among ${names.size} invoice properties`);
+		},
+	},
+	{
+		api: 'HubSpot',
+		fact: 'The tax-rate list pages with limit and paging.next.after',
+		async run(context) {
+			let pages = 0;
+			let rates = 0;
+			let after: string | undefined;
+			do {
+				const body = await expectOk(context, 'GET', '/tax-rates/v1/tax-rates', { qs: after ? { after } : {} });
+				pages++;
+				rates += ((body.results ?? []) as Row[]).length;
+				after = nextAfter(body);
+			} while (after && pages < TAX_RATE_PAGES);
+			const walked = `${rates} rates in ${pages}${after ? '+' : ''} page${pages === 1 ? '' : 's'} at the default size`;
+			if (rates < 2) return skipped(`${walked}: paging shows with two rates or more`);
+			const small = await expectOk(context, 'GET', '/tax-rates/v1/tax-rates', { qs: { limit: 1 } });
+			const first = ((small.results ?? []) as Row[]).length;
+			const smallNext = nextAfter(small);
+			return verdict(first === 1 && !!smallNext, `${walked}; limit=1 gave ${first} result${first === 1 ? '' : 's'} and ${smallNext ? 'paging.next.after' : 'no paging.next.after'}`);
+		},
+	},
+	{
+		api: 'HubSpot',
+		fact: 'Invoice→contact association labels include a billing-contact label',
+		async run(context) {
+			const body = await expectOk(context, 'GET', '/crm/v4/associations/invoices/contacts/labels');
+			const labels = ((body.results ?? []) as Row[]).map((entry) => ({ typeId: entry.typeId, label: entry.label === null || entry.label === undefined ? null : String(entry.label) }));
+			const known = new Set(DEFAULT_BILLING_CONTACT_LABELS.map((label) => label.toLowerCase()));
+			const billing = labels.filter((entry) => entry.label !== null && (known.has(entry.label.toLowerCase()) || /bill/i.test(entry.label)));
+			const listed = labels.map((entry) => `${entry.typeId}:${entry.label === null ? '(unlabelled)' : JSON.stringify(entry.label)}`).join(', ') || 'none';
+			return verdict(billing.length > 0, `labels: ${listed}`);
+		},
+	},
+	{
+		api: 'HubSpot',
+		fact: 'A draft invoice can be created with hs_currency alone, updated and voided through the API',
+		write: true,
+		async run(context) {
+			let currency = 'USD';
+			try {
+				const details = await accountDetails(context);
+				if (typeof details.companyCurrency === 'string' && details.companyCurrency) currency = details.companyCurrency;
+			} catch {
+				// The account-info probe reports that failure; USD is a currency every portal takes.
+			}
+			const created = await call(context, 'POST', '/crm/v3/objects/invoices', { json: { properties: { hs_currency: currency } } });
+			const id = (created.body as Row | undefined)?.id;
+			if (created.status !== 201 && created.status !== 200) return doesNotHold(`create refused: ${describe(created)}`);
+			if (!id) throw new ProbeError(`POST /crm/v3/objects/invoices: no id in ${excerpt(created.body)}`);
+			const steps = [`draft ${id} created (hs_currency ${currency})`];
+			let fact = true;
+			try {
+				const comment = `verify:live ${context.runTag}, safe to delete`;
+				const updated = await call(context, 'PATCH', `/crm/v3/objects/invoices/${id}`, { json: { properties: { hs_comments: comment } } });
+				if (updated.status !== 200) {
+					fact = false;
+					steps.push(`update refused: ${describe(updated)}`);
+				} else steps.push('updated');
+				const voided = await call(context, 'PATCH', `/crm/v3/objects/invoices/${id}`, { json: { properties: { hs_invoice_status: 'voided' } } });
+				if (voided.status !== 200) {
+					fact = false;
+					steps.push(`void refused: ${describe(voided)}`);
+				} else {
+					const read = await expectOk(context, 'GET', `/crm/v3/objects/invoices/${id}`, { qs: { properties: 'hs_invoice_status,hs_invoice_source' } });
+					const status = read.properties?.hs_invoice_status;
+					if (status !== 'voided') fact = false;
+					steps.push(`voided (status ${JSON.stringify(status)}; its hs_invoice_source ${JSON.stringify(read.properties?.hs_invoice_source ?? null)})`);
+				}
+			} finally {
+				const archived = await call(context, 'DELETE', `/crm/v3/objects/invoices/${id}`).catch((error: Error) => error);
+				if (archived instanceof Error || archived.status !== 204) {
+					context.notes.push(`HubSpot test invoice ${id} could not be archived: ${archived instanceof Error ? archived.message : describe(archived)}`);
+				} else steps.push('archived');
+			}
+			return verdict(fact, steps.join(', '));
+		},
+	},
+	{
+		api: 'HubSpot',
+		fact: 'HubSpot\'s 429 answers carry policyName',
+		last: true,
+		async run(context) {
+			const throttled = context.hubspot!.client.throttled;
+			if (throttled.length === 0) return skipped('no 429 seen in this run (the check never provokes one)');
+			const names = throttled.map((answer) => (answer.body as Row | undefined)?.policyName);
+			const named = names.filter((name) => typeof name === 'string' && name !== '');
+			return verdict(named.length === throttled.length, `${named.length} of ${throttled.length} 429 answers named a policy${named.length ? `: ${[...new Set(named)].join(', ')}` : ''}`);
+		},
+	},
+];
