@@ -105,6 +105,8 @@ function maskEmail(email: string): string {
 	return at <= 0 ? '…' : `${email[0]}…${email.slice(at)}`;
 }
 
+const rowCount = (count: number) => `${count} row${count === 1 ? '' : 's'}`;
+
 function swapCase(text: string): string {
 	return [...text].map((char) => (char === char.toUpperCase() ? char.toLowerCase() : char.toUpperCase())).join('');
 }
@@ -317,7 +319,7 @@ export const quickbooksProbes: Probe[] = [
 			const text = buildQuery('Customer', [{ field: 'DisplayName', op: '=', value: `Verify Live ${context.runTag} O'Brien \\ Co` }]);
 			const answer = await query(context, text);
 			if (answer.fault) return doesNotHold(`${text} → ${describeFault(answer.fault)}`);
-			return holds(`${text} → QueryResponse with ${answer.rows.length} rows`);
+			return holds(`${text} → QueryResponse with ${rowCount(answer.rows.length)}`);
 		},
 	},
 	{
@@ -328,7 +330,7 @@ export const quickbooksProbes: Probe[] = [
 			const { escapedName } = await writeSession(context);
 			if (!escapedName) throw new ProbeError('not reached');
 			if (!escapedName.created.row) return skipped(`QuickBooks refused the name ${escapedName.name}: ${describeFault(escapedName.created.fault!)}`);
-			return verdict(!!escapedName.foundExactly, `customer ${escapedName.created.row.Id} "${escapedName.name}": the query found ${escapedName.found} rows${escapedName.foundExactly ? ', the customer among them' : ', not the customer'}`);
+			return verdict(!!escapedName.foundExactly, `customer ${escapedName.created.row.Id} "${escapedName.name}": the query found ${rowCount(escapedName.found ?? 0)}${escapedName.foundExactly ? ', the customer among them' : ', not the customer'}`);
 		},
 	},
 	{
