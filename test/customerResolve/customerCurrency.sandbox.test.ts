@@ -69,7 +69,7 @@ describe('Customer Resolve in a multicurrency QuickBooks company (simulator)', (
 
 	it('an EUR invoice gets "Jane Doe (EUR)" in EUR, which takes an EUR invoice; the next run finds it again', async () => {
 		const first = await runNode('customerResolve', {}, [janeInvoice('EUR')], credentials());
-		const part = first.main[0].quickbooks.customer;
+		const part = (first.main[0] as any).quickbooks.customer;
 		expect(part).toMatchObject({ displayName: 'Jane Doe (EUR)', created: true, currency: 'EUR' });
 		expect(customers().find((customer) => customer.Id === part.id)).toMatchObject({ CurrencyRef: { value: 'EUR' }, PrimaryEmailAddr: { Address: 'Jane@Example.com' } });
 
