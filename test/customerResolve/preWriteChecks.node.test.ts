@@ -4,7 +4,7 @@
  * no customer, while the other invoices of the same run get theirs. Policies the user set on the
  * QuickBooks Invoice Upsert downstream apply here too.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IConnections, IDataObject } from 'n8n-workflow';
 import nock from 'nock';
 
 import { PACKAGE_NAME, blockExternalNetwork, runWorkflow } from '../harness';
@@ -81,7 +81,7 @@ async function run(input: IDataObject[], parameters: IDataObject = {}, upsertOpt
 			? []
 			: [{ name: UPSERT, type: `${PACKAGE_NAME}.quickBooksInvoiceUpsert`, parameters: { options: upsertOptions } as never, onError: 'continueErrorOutput' as const }]),
 	];
-	const connections = upsertOptions === undefined ? {} : { [NODE_NAME]: { main: [[{ node: UPSERT, type: 'main' as const, index: 0 }]] } };
+	const connections: IConnections = upsertOptions === undefined ? {} : { [NODE_NAME]: { main: [[{ node: UPSERT, type: 'main', index: 0 }]] } };
 	const result = await runWorkflow({ nodes, connections, credentials: quickBooksCredentials(), input });
 	const errors = result.output(NODE_NAME, 1).map((item) => item.json as { error: { code: string; message: string; hint: string; details: IDataObject }; invoice: { number: string } });
 	return { main: result.output(NODE_NAME, 0).map((item) => item.json), errors, codes: Object.fromEntries(errors.map((e) => [e.invoice.number, e.error.code])) };
