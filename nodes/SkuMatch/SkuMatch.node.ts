@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { getQuickBooksIncomeAccounts, getQuickBooksItems } from '../shared/loadOptions/quickbooks';
+import { getQuickBooksExpenseAccounts, getQuickBooksIncomeAccounts, getQuickBooksItems } from '../shared/loadOptions/quickbooks';
 import { hubSpotCredentials, quickBooksCredential } from '../shared/descriptions';
 import { auditCatalogs } from './actions/auditCatalogs';
 import { matchInvoiceLines } from './actions/matchInvoiceLines';
@@ -33,7 +33,7 @@ export class SkuMatch implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getQuickBooksItems, getQuickBooksIncomeAccounts },
+		loadOptions: { getQuickBooksItems, getQuickBooksIncomeAccounts, getQuickBooksExpenseAccounts },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -101,6 +101,16 @@ export const matchProperties: INodeProperties[] = [
 			'Income account the created products book their sales to. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
+		displayName: 'Expense Account Name or ID',
+		name: 'expenseAccountId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getQuickBooksExpenseAccounts' },
+		displayOptions: { show: { operation: ['matchInvoiceLines'], ifNotFound: ['create'] } },
+		default: '',
+		description:
+			'Cost of sales account for the created products. QuickBooks companies in the UK and Canada require one; elsewhere it is sent when chosen. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
 		displayName: 'If Inactive',
 		name: 'ifInactive',
 		type: 'options',

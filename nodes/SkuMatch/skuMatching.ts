@@ -35,6 +35,14 @@ export interface QuickBooksItem {
 	[key: string]: unknown;
 }
 
+/**
+ * Whether QuickBooks refuses a new item without ExpenseAccountRef in a company of this country
+ * (CompanyInfo.Country): UK and Canadian companies do.
+ */
+export function itemNeedsExpenseAccount(country: string): boolean {
+	return ['GB', 'UK', 'CA', 'UNITED KINGDOM', 'CANADA'].includes(country.trim().toUpperCase());
+}
+
 /** The item fields a mode compares the HubSpot SKU with, in order. */
 export function fieldsFor(matchOn: MatchOn): ItemField[] {
 	if (matchOn === 'name') return ['Name'];
@@ -66,6 +74,19 @@ export function queryValuesFor(skus: Iterable<string>): string[] {
 		}
 	}
 	return [...values];
+}
+
+/**
+ * How to look the query values up: by equality (`IN`), or, for a value with a backslash, by the
+ * text before its first backslash (`LIKE 'prefix%'`). Intuit documents only \' as an escape, so
+ * how QuickBooks reads \\ is not known; a prefix without backslashes reads the same either way,
+ * and the exact comparison happens here anyway. A value starting with a backslash has an empty
+ * prefix: every item is read.
+ */
+export function lookupPlan(values: string[]): { exact: string[]; prefixes: string[] } {
+	const exact = values.filter((value) => !value.includes('\\'));
+	const prefixes = new Set(values.filter((value) => value.includes('\\')).map((value) => value.slice(0, value.indexOf('\\'))));
+	return { exact, prefixes: [...prefixes] };
 }
 
 /** The comparison key under the chosen options. */

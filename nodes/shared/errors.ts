@@ -13,6 +13,7 @@ export type ErrorCode =
 	| 'SKU_AMBIGUOUS'
 	| 'ITEM_INACTIVE'
 	| 'ITEM_CREATE_FAILED'
+	| 'ITEM_EXPENSE_ACCOUNT_MISSING'
 	| 'CUSTOMER_EMAIL_MISSING'
 	| 'CUSTOMER_NOT_FOUND'
 	| 'CUSTOMER_INACTIVE'
@@ -91,6 +92,11 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 	ITEM_CREATE_FAILED: {
 		message: 'Invoice {invoice}: could not create QuickBooks product {skus}: {detail}',
 		hint: 'Check the error details; common causes are a name already in use or a missing income account. Create the product in QuickBooks by hand, then retry.',
+		retryable: false,
+	},
+	ITEM_EXPENSE_ACCOUNT_MISSING: {
+		message: 'Invoice {invoice}: QuickBooks needs an expense account to create product {skus} in a company in {country}',
+		hint: 'QuickBooks companies in the UK and Canada need an expense (cost of sales) account on every new product. In SKU Match, choose an Expense Account for new products, or create the product in QuickBooks by hand, then retry.',
 		retryable: false,
 	},
 	CUSTOMER_EMAIL_MISSING: {

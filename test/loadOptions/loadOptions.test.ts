@@ -1,7 +1,7 @@
 import nock from 'nock';
 
 import { getHubSpotTaxRates } from '../../nodes/shared/loadOptions/hubspot';
-import { getQuickBooksIncomeAccounts, getQuickBooksItems } from '../../nodes/shared/loadOptions/quickbooks';
+import { getQuickBooksExpenseAccounts, getQuickBooksIncomeAccounts, getQuickBooksItems } from '../../nodes/shared/loadOptions/quickbooks';
 import { blockExternalNetwork, runLoadOptions, PACKAGE_NAME } from '../harness';
 import { COMPANY_PATH, fault, mockQuickBooks, queryResponse, quickBooksCredentials } from '../customerResolve/qboTestKit';
 import { fakeContext } from '../shared/fakeContext';
@@ -99,6 +99,14 @@ describe('QuickBooks dropdowns', () => {
 		}));
 		expect(await getQuickBooksIncomeAccounts.call(context)).toEqual([{ name: 'Income:Sales', value: '79', description: 'SalesOfProductIncome · ID 79' }]);
 		expect(requests[0].body).toBe("SELECT * FROM Account WHERE AccountType = 'Income' STARTPOSITION 1 MAXRESULTS 1000");
+	});
+
+	it('lists cost of sales accounts for new products\' ExpenseAccountRef', async () => {
+		const { context, requests } = loadContext(() => ({
+			body: queryResponse('Account', [{ Id: '80', Name: 'Cost of sales', AccountSubType: 'SuppliesMaterialsCogs' }]),
+		}));
+		expect(await getQuickBooksExpenseAccounts.call(context)).toEqual([{ name: 'Cost of sales', value: '80', description: 'SuppliesMaterialsCogs · ID 80' }]);
+		expect(requests[0].body).toBe("SELECT * FROM Account WHERE AccountType = 'Cost of Goods Sold' STARTPOSITION 1 MAXRESULTS 1000");
 	});
 });
 

@@ -80,15 +80,21 @@ function parseLiterals(text: string): Literal[] {
 	return values;
 }
 
-/** Splits `WHERE a IN (...) AND b = 'x'` into conditions; literals may contain " AND ". */
-function parseWhere(query: string): Array<{ field: string; values: Literal[] }> {
+/** Splits `WHERE a IN (...) AND b = 'x' AND c LIKE 'p%'` into conditions; literals may contain " AND ". */
+function parseWhere(query: string): Array<{ field: string; values: Literal[]; like?: boolean }> {
 	const where = /\bWHERE\b([\s\S]*?)(?:\bSTARTPOSITION\b|\bMAXRESULTS\b|$)/.exec(query)?.[1] ?? '';
-	const conditions: Array<{ field: string; values: Literal[] }> = [];
-	const pattern = /(\w+)\s+(?:IN\s*\(((?:'(?:[^'\\]|\\.)*'|[^')])*)\)|=\s*('(?:[^'\\]|\\.)*'|\w+))/gs;
+	const conditions: Array<{ field: string; values: Literal[]; like?: boolean }> = [];
+	const pattern = /(\w+)\s+(?:IN\s*\(((?:'(?:[^'\\]|\\.)*'|[^')])*)\)|=\s*('(?:[^'\\]|\\.)*'|\w+)|LIKE\s*('(?:[^'\\]|\\.)*'))/gs;
 	for (const match of where.matchAll(pattern)) {
-		conditions.push({ field: match[1], values: parseLiterals(match[2] ?? match[3]) });
+		conditions.push({ field: match[1], values: parseLiterals(match[2] ?? match[3] ?? match[4]), like: match[4] !== undefined });
 	}
 	return conditions;
+}
+
+/** LIKE with QuickBooks' only wildcard, %, compared case-insensitively. */
+function likeMatches(actual: string, pattern: string): boolean {
+	const body = pattern.split('%').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+	return new RegExp(`^${body}$`, 'is').test(actual);
 }
 
 export interface FakeQuickBooksOptions {
@@ -98,6 +104,8 @@ export interface FakeQuickBooksOptions {
 	callFault?: (path: string, index: number) => { status: number; body: unknown } | undefined;
 	/** The company's Preferences (default: US, USD, no multicurrency, books open). */
 	preferences?: IDataObject;
+	/** CompanyInfo.Country (default US). */
+	country?: string;
 }
 
 export function duplicateNameFault() {
@@ -120,9 +128,10 @@ export function fakeQuickBooks(catalog: QboItem[], options: FakeQuickBooksOption
 		if (!/^SELECT \*, Sku FROM Item\b/.test(query)) throw new Error(`unexpected query ${query}`);
 		const conditions = parseWhere(query);
 		return items.filter((item) =>
-			conditions.every(({ field, values }) => {
+			conditions.every(({ field, values, like }) => {
 				const actual = item[field];
 				if (field === 'Active') return values.includes(actual !== false);
+				if (like) return typeof actual === 'string' && likeMatches(actual, String(values[0]));
 				return values.some((value) => typeof actual === 'string' && actual.toLowerCase() === String(value).toLowerCase());
 			}),
 		);
@@ -186,7 +195,7 @@ export function fakeQuickBooks(catalog: QboItem[], options: FakeQuickBooksOption
 		.reply((uri) =>
 			uri.includes('/preferences')
 				? [200, { Preferences: options.preferences ?? DEFAULT_PREFERENCES }]
-				: [200, { CompanyInfo: { CompanyName: 'SKU Test Company', Country: 'US' } }],
+				: [200, { CompanyInfo: { CompanyName: 'SKU Test Company', Country: options.country ?? 'US' } }],
 		);
 
 	return { requests, items, scope, companyReads };

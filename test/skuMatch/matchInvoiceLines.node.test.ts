@@ -118,14 +118,16 @@ describe('SKU Match: match invoice lines (defaults: exact, case-sensitive SKU)',
 		expect(errors[0].error).toMatchObject({ code: 'SKU_MISSING', details: { lines: [2] } });
 	});
 
-	it('escapes hostile SKUs in the query (quotes, backslashes, %, unicode, emoji) and matches them exactly', async () => {
+	it('escapes hostile SKUs in the query (quotes, %, unicode, emoji) and matches them exactly; a backslash SKU is looked up by its prefix', async () => {
 		const hostile = ["O'Brien-1", 'C:\\temp\\', '100%', 'Ünïcødé-ß', '🚀-ROCKET', "x' OR Name LIKE '%"];
-		const qbo = fakeQuickBooks(hostile.map((sku, index) => qboItem(String(index + 1), sku)));
+		const qbo = fakeQuickBooks([...hostile.map((sku, index) => qboItem(String(index + 1), sku)), qboItem('7', 'C:\\temp\\x')]);
 		const { main, errors } = outputs(await runSkuMatch({}, [invoice(hostile)]));
 		expect(errors).toEqual([]);
 		expect((main[0].quickbooks as { lines: Array<{ itemId: string }> }).lines.map((line) => line.itemId)).toEqual(['1', '2', '3', '4', '5', '6']);
+		// Intuit documents only \' as an escape: no backslash goes into a query literal.
 		expect(qbo.requests[0].queries).toEqual([
-			"SELECT *, Sku FROM Item WHERE Sku IN ('O\\'Brien-1', 'C:\\\\temp\\\\', '100%', 'Ünïcødé-ß', '🚀-ROCKET', 'x\\' OR Name LIKE \\'%') AND Active IN (true, false) STARTPOSITION 1 MAXRESULTS 1000",
+			"SELECT *, Sku FROM Item WHERE Sku IN ('O\\'Brien-1', '100%', 'Ünïcødé-ß', '🚀-ROCKET', 'x\\' OR Name LIKE \\'%') AND Active IN (true, false) MAXRESULTS 100",
+			"SELECT *, Sku FROM Item WHERE Sku LIKE 'C:%' AND Active IN (true, false) MAXRESULTS 100",
 		]);
 	});
 
@@ -226,8 +228,9 @@ describe('SKU Match: inactive items', () => {
 		expect(qbo.requests).toHaveLength(1);
 	});
 
-	it('reactivate: one sparse update per item per execution (in one /batch), then the lines use it', async () => {
-		const qbo = fakeQuickBooks([qboItem('7', 'OLD-1', 'Old', false), qboItem('1', 'A')]);
+	it('reactivate: one full update per item per execution (the item as read, Active true, its SyncToken; in one /batch), then the lines use it', async () => {
+		const old = { ...qboItem('7', 'OLD-1', 'Old', false), UnitPrice: 4.5, Description: 'kept', IncomeAccountRef: { value: '79', name: 'Sales' } };
+		const qbo = fakeQuickBooks([old, qboItem('1', 'A')]);
 		const input = [invoice(['OLD-1', 'A']), invoice(['OLD-1']), invoice(['OLD-1'])];
 		const { main, errors } = outputs(await runSkuMatch({ ifInactive: 'reactivate' }, input));
 		expect(errors).toEqual([]);
@@ -237,7 +240,8 @@ describe('SKU Match: inactive items', () => {
 			{ itemId: '7', itemName: 'Old', matchedBy: 'reactivated' },
 		]);
 		expect(qbo.requests.map((request) => request.path)).toEqual(['/query', '/batch']);
-		expect(qbo.requests[1].writes).toEqual([{ bId: 'r0', operation: 'update', Item: { Id: '7', SyncToken: '0', sparse: true, Active: true } }]);
+		// Item documents no sparse update: the whole item goes back, so no field is lost.
+		expect(qbo.requests[1].writes).toEqual([{ bId: 'r0', operation: 'update', Item: { ...old, Active: true, sparse: false } }]);
 		expect(qbo.requests[1].requestId).toMatch(/^[0-9a-f-]{36}$/);
 		expect(qbo.items.find((item) => item.Id === '7')?.Active).toBe(true);
 	});
@@ -294,6 +298,44 @@ describe('SKU Match: If Not Found = use a fallback product', () => {
 
 describe('SKU Match: If Not Found = create the product', () => {
 	const create = { ifNotFound: 'create', newItemType: 'NonInventory', incomeAccountId: '79' };
+
+	it.each(['GB', 'CA'])(
+		'a %s company without an expense account selected: ITEM_EXPENSE_ACCOUNT_MISSING before any write, other invoices unaffected',
+		async (country) => {
+			const qbo = fakeQuickBooks([qboItem('1', 'A')], { country });
+			const { main, errors } = outputs(await runSkuMatch(create, [invoice(['A', 'NEW-1']), invoice(['A']), invoice(['NEW-1'])]));
+			expect(main).toHaveLength(1);
+			expect(errors.map((json) => (json.error as { code: string }).code)).toEqual(['ITEM_EXPENSE_ACCOUNT_MISSING', 'ITEM_EXPENSE_ACCOUNT_MISSING']);
+			expect(errors[0].error).toMatchObject({
+				message: expect.stringContaining(`QuickBooks needs an expense account to create product NEW-1 in a company in ${country}`),
+				hint: expect.stringContaining('Expense Account'),
+				details: { country, sku: 'NEW-1' },
+			});
+			expect(qbo.requests.map((request) => request.path)).toEqual(['/query']);
+		},
+	);
+
+	it('an expense account selected: every create sends it (in the UK, and in the US too)', async () => {
+		for (const country of ['GB', 'US']) {
+			nock.cleanAll();
+			const qbo = fakeQuickBooks([], { country });
+			const { errors } = outputs(await runSkuMatch({ ...create, expenseAccountId: '80' }, [invoice(['NEW-1'])]));
+			expect(errors).toEqual([]);
+			expect(qbo.requests[1].writes[0].Item).toMatchObject({ IncomeAccountRef: { value: '79' }, ExpenseAccountRef: { value: '80' } });
+		}
+	});
+
+	it('QuickBooks itself asks for ExpenseAccountRef (2020) in another country → ITEM_EXPENSE_ACCOUNT_MISSING too', async () => {
+		fakeQuickBooks([], {
+			country: 'AU',
+			writeFault: () => ({
+				type: 'ValidationFault',
+				Error: [{ Message: 'Required param missing, need to supply the required value for the API', Detail: 'Required parameter ExpenseAccountRef is missing in the request', code: '2020', element: 'ExpenseAccountRef' }],
+			}),
+		});
+		const { errors } = outputs(await runSkuMatch(create, [invoice(['NEW-1'])]));
+		expect(errors[0].error).toMatchObject({ code: 'ITEM_EXPENSE_ACCOUNT_MISSING', details: { country: 'AU', sku: 'NEW-1' } });
+	});
 
 	it('creates one item per distinct SKU in one /batch, from the first line (cleaned name, SKU, unit price)', async () => {
 		const qbo = fakeQuickBooks([qboItem('1', 'A')]);
@@ -363,7 +405,7 @@ describe('SKU Match: If Not Found = create the product', () => {
 		const sku = "O'Brien\\🚀";
 		const { main, errors } = outputs(await runSkuMatch(create, [invoice([{ sku, name: 'Rocket: "Deluxe" 🚀' }])]));
 		expect(errors).toEqual([]);
-		expect(qbo.requests[0].queries).toEqual([`SELECT *, Sku FROM Item WHERE Sku IN ('O\\'Brien\\\\🚀') AND ${ACTIVE_ANY}${page}`]);
+		expect(qbo.requests[0].queries).toEqual([`SELECT *, Sku FROM Item WHERE Sku LIKE 'O\\'Brien%' AND ${ACTIVE_ANY}${page}`]);
 		expect(qbo.requests[1].writes[0]).toMatchObject({ Item: { Sku: sku, Name: 'Rocket- "Deluxe" 🚀' } });
 		expect(main[0].quickbooks).toMatchObject({ lines: [{ matchedBy: 'created' }] });
 	});

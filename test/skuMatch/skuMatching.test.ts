@@ -4,6 +4,7 @@ import {
 	displaySku,
 	invoiceFailure,
 	lineSku,
+	lookupPlan,
 	looseKey,
 	newItemName,
 	queryValuesFor,
@@ -139,6 +140,10 @@ describe('hostile SKUs', () => {
 		expect(queryValuesFor([long, 'OK'])).toEqual(['OK']);
 		expect(resolveSku(long, [])).toEqual({ kind: 'notFound', suggestions: [], tooLong: true });
 		expect(queryValuesFor(['Y'.repeat(100)])).toEqual(['Y'.repeat(100)]);
+	});
+
+	it('lookup plan: values with a backslash are looked up by the text before it (LIKE), the rest by equality (IN)', () => {
+		expect(lookupPlan(['A-1', 'C:\\temp\\x', 'C:\\other', '\\lead', "O'B"])).toEqual({ exact: ['A-1', "O'B"], prefixes: ['C:', ''] });
 	});
 
 	it('query values: each SKU and its trimmed form, once each, never empty', () => {

@@ -26,7 +26,9 @@ import {
 	displaySku,
 	fieldsFor,
 	invoiceFailure,
+	itemNeedsExpenseAccount,
 	lineSku,
+	lookupPlan,
 	newItemDescription,
 	newItemName,
 	queryValuesFor,
@@ -50,6 +52,8 @@ export interface MatchSettings {
 	fallbackItemId: string;
 	newItemType: NewItemType;
 	incomeAccountId: string;
+	/** Sent on every create when set; UK and Canadian companies require it. */
+	expenseAccountId: string;
 }
 
 const ANY_ACTIVE: QueryCondition = { field: 'Active', op: 'IN', value: [true, false] };
@@ -69,6 +73,7 @@ export function readMatchSettings(context: IExecuteFunctions): MatchSettings {
 		fallbackItemId: ifNotFound === 'useFallback' ? String(context.getNodeParameter('fallbackItemId', 0, '') ?? '').trim() : '',
 		newItemType: ifNotFound === 'create' ? (context.getNodeParameter('newItemType', 0, 'Service') as NewItemType) : 'Service',
 		incomeAccountId: ifNotFound === 'create' ? String(context.getNodeParameter('incomeAccountId', 0, '') ?? '').trim() : '',
+		expenseAccountId: ifNotFound === 'create' ? String(context.getNodeParameter('expenseAccountId', 0, '') ?? '').trim() : '',
 	};
 }
 
@@ -154,6 +159,17 @@ function isDuplicateName(result: BatchItemResult | { error: unknown }): boolean 
 	return 'fault' in result && result.fault instanceof QuickBooksFault && result.fault.hasCode('6240');
 }
 
+/** QuickBooks' "Required param missing" (2020) for ExpenseAccountRef. */
+function isExpenseAccountMissing(result: BatchItemResult | { error: unknown }): boolean {
+	const fault = 'fault' in result ? result.fault : undefined;
+	return fault instanceof QuickBooksFault && fault.errors.some((error) => error.code === '2020' && /ExpenseAccountRef/.test(`${error.element ?? ''} ${error.detail}`));
+}
+
+function expenseAccountMissing(sku: string, country: string) {
+	return (invoice: string): SyncError =>
+		new SyncError('ITEM_EXPENSE_ACCOUNT_MISSING', { invoice, skus: displaySku(sku), country: country || 'its country' }, { sku, country });
+}
+
 export async function matchInvoiceLines(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const settings = readMatchSettings(this);
 	// The checks first: an invoice QuickBooks could never take gets no item.
@@ -185,9 +201,12 @@ export async function matchAll(
 
 	// 1. One lookup round: every SKU (and its trimmed form) per compared field, plus the fallback item.
 	const conditionLists: QueryCondition[][] = [];
-	const values = queryValuesFor(skus);
+	const { exact, prefixes } = lookupPlan(queryValuesFor(skus));
 	for (const field of fieldsFor(match.matchOn)) {
-		for (const group of chunk(values, QUICKBOOKS_IN_CHUNK)) conditionLists.push([{ field, op: 'IN', value: group }, ANY_ACTIVE]);
+		for (const group of chunk(exact, QUICKBOOKS_IN_CHUNK)) conditionLists.push([{ field, op: 'IN', value: group }, ANY_ACTIVE]);
+		for (const prefix of prefixes) {
+			conditionLists.push(prefix ? [{ field, op: 'LIKE', value: `${prefix}%` }, ANY_ACTIVE] : [ANY_ACTIVE]);
+		}
 	}
 	const needsFallback = settings.ifNotFound === 'useFallback' && settings.fallbackItemId !== '';
 	if (needsFallback && skus.length) conditionLists.push([{ field: 'Id', op: '=', value: settings.fallbackItemId }, ANY_ACTIVE]);
@@ -253,6 +272,7 @@ export async function matchAll(
 					Sku: newSku,
 					Type: settings.newItemType,
 					IncomeAccountRef: { value: settings.incomeAccountId },
+					...(settings.expenseAccountId ? { ExpenseAccountRef: { value: settings.expenseAccountId } } : {}),
 					UnitPrice: line.unitPrice,
 				};
 				const description = newItemDescription(line.description ?? line.name);
@@ -266,15 +286,28 @@ export async function matchAll(
 		}
 	}
 
-	// 3. One write round: every reactivation (sparse Active:true) and create together.
+	// UK and Canadian companies refuse an item without an expense account: fail those SKUs before any write.
+	let country = '';
+	if (creates.size) {
+		country = String((await (await getClient()).companyInfo()).Country ?? '').trim();
+		if (!settings.expenseAccountId && itemNeedsExpenseAccount(country)) {
+			for (const pending of creates.values()) {
+				for (const sku of pending.skus) outcomes.set(sku, { kind: 'failed', error: expenseAccountMissing(sku, country) });
+			}
+			creates.clear();
+		}
+	}
+
+	// 3. One write round: every reactivation and create together.
 	if (reactivations.size || creates.size) {
 		const writeClient = await getClient();
 		const operations: BatchOperation[] = [
+			// Item documents only a full update: the item as read, made active, with its SyncToken.
 			...[...reactivations.values()].map((pending) => ({
 				bId: pending.bId,
 				operation: 'update' as const,
 				entity: 'Item',
-				payload: { Id: pending.item.Id, SyncToken: pending.item.SyncToken, sparse: true, Active: true },
+				payload: { ...pending.item, Active: true, sparse: false } as IDataObject,
 			})),
 			...[...creates.values()].map((pending) => ({ bId: pending.bId, operation: 'create' as const, entity: 'Item', payload: pending.payload })),
 		];
@@ -310,6 +343,8 @@ export async function matchAll(
 			for (const sku of pending.skus) {
 				if ('entity' in result && result.entity) {
 					outcomes.set(sku, { kind: 'match', match: matchOf(result.entity as QuickBooksItem, 'created') });
+				} else if (isExpenseAccountMissing(result)) {
+					outcomes.set(sku, { kind: 'failed', error: expenseAccountMissing(sku, country) });
 				} else {
 					outcomes.set(sku, { kind: 'failed', error: createFailure(sku, 'fault' in result ? result.fault : (result as { error: unknown }).error) });
 				}

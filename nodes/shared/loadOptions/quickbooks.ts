@@ -63,7 +63,15 @@ export async function getQuickBooksItems(this: ILoadOptionsFunctions): Promise<I
 
 /** Income accounts (Account where AccountType = 'Income'): where a new product's sales are booked. */
 export async function getQuickBooksIncomeAccounts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const rows = await loadRows(this, 'Account', [{ field: 'AccountType', op: '=', value: 'Income' }]);
+	return accountOptions(await loadRows(this, 'Account', [{ field: 'AccountType', op: '=', value: 'Income' }]));
+}
+
+/** Cost of sales accounts (AccountType 'Cost of Goods Sold', as Intuit's Item reference asks for ExpenseAccountRef). */
+export async function getQuickBooksExpenseAccounts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return accountOptions(await loadRows(this, 'Account', [{ field: 'AccountType', op: '=', value: 'Cost of Goods Sold' }]));
+}
+
+function accountOptions(rows: IDataObject[]): INodePropertyOptions[] {
 	return rows
 		.map((row) => ({
 			name: text(row.FullyQualifiedName) || text(row.Name),
