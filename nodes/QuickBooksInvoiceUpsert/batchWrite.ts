@@ -3,7 +3,8 @@
  * requestid per call derived from its content, so a retried call replays instead of writing twice.
  * Per-operation faults become per-invoice errors; two faults get one more round in the same
  * execution: 6140 (someone created the number meanwhile → update that invoice) and 5010 (stale
- * SyncToken → re-read, re-plan, retry once).
+ * SyncToken → re-read, re-plan, retry once). Creates are then checked for a twin another run made
+ * at the same time, since 6140 cannot be relied on (see settleTwins).
  */
 import { createHash } from 'crypto';
 
@@ -13,7 +14,7 @@ import { duplicateTxnId, toSyncError, type FailureContext } from '../shared/faul
 import type { BatchItemResult, BatchOperation, QuickBooksClient } from '../shared/transport/quickbooks';
 import { QUICKBOOKS_BATCH_SIZE, QuickBooksFault } from '../shared/transport/quickbooks';
 import { chunk, mapWithConcurrency } from '../shared/transport/retry';
-import { linkStateOf, readInvoices, type ExistingMatch, type QuickBooksInvoice } from './findExisting';
+import { findExistingInvoices, indexCandidates, linkStateOf, readInvoices, type ExistingMatch, type LookupMode, type QuickBooksInvoice } from './findExisting';
 import type { UpsertOptions } from './options';
 import type { DesiredInvoice } from './payload';
 import { planInvoice, type PlanStep } from './writePlan';
@@ -36,6 +37,8 @@ export interface WriteEntry {
 export const BATCH_CONCURRENCY = 4;
 
 type WriteStep = Extract<PlanStep, { kind: 'create' | 'update' | 'void' }>;
+/** A write in a round: the plan's, or deleting the twin this run created (see settleTwins). */
+type RoundStep = WriteStep | { kind: 'delete'; payload: { Id: string; SyncToken: string } };
 
 function isWrite(step: PlanStep): step is WriteStep {
 	return step.kind === 'create' || step.kind === 'update' || step.kind === 'void';
@@ -57,8 +60,9 @@ export function settledResult(step: PlanStep): WriteResult | undefined {
 	}
 }
 
-function toOperation(bId: string, step: WriteStep): BatchOperation {
+function toOperation(bId: string, step: RoundStep): BatchOperation {
 	if (step.kind === 'void') return { bId, operation: 'update', optionsData: 'void', entity: 'Invoice', payload: mergeObjects(step.payload) };
+	if (step.kind === 'delete') return { bId, operation: 'delete', entity: 'Invoice', payload: mergeObjects(step.payload) };
 	return { bId, operation: step.kind, entity: 'Invoice', payload: mergeObjects(step.payload) as Record<string, any> };
 }
 
@@ -114,22 +118,22 @@ function keepWhatTheUpsertUses(result: BatchItemResult): BatchItemResult {
 	return { bId: result.bId, fault: result.fault, entity: { Id: entity.Id, DocNumber: entity.DocNumber, SyncToken: entity.SyncToken } };
 }
 
-interface Round {
-	entries: Array<{ entry: WriteEntry; step: WriteStep }>;
+interface Round<S extends RoundStep = WriteStep> {
+	entries: Array<{ entry: WriteEntry; step: S }>;
 }
 
-interface RoundOutcome {
+interface RoundOutcome<S extends RoundStep = WriteStep> {
 	entry: WriteEntry;
-	step: WriteStep;
+	step: S;
 	result?: BatchItemResult;
 	failure?: unknown;
 }
 
-async function runRound(client: QuickBooksClient, round: Round, prefix: string, salt: string): Promise<RoundOutcome[]> {
+async function runRound<S extends RoundStep>(client: QuickBooksClient, round: Round<S>, prefix: string, salt: string): Promise<Array<RoundOutcome<S>>> {
 	const operations = round.entries.map(({ step }, index) => toOperation(`${prefix}${index}`, step));
 	const entryByBId = new Map(operations.map((operation, index) => [operation.bId, round.entries[index]]));
 	const keyOf = (bId: string) => entryByBId.get(bId)?.entry.key ?? bId;
-	const outcomes: RoundOutcome[] = [];
+	const outcomes: Array<RoundOutcome<S>> = [];
 	// One /batch call per chunk, each caught on its own: a throttled or dropped call fails only its invoices.
 	await mapWithConcurrency(chunk(operations, QUICKBOOKS_BATCH_SIZE), BATCH_CONCURRENCY, async (chunkOps) => {
 		let results: Map<string, BatchItemResult> | undefined;
@@ -165,7 +169,15 @@ export async function executeWrites(
 	entries: WriteEntry[],
 	options: UpsertOptions,
 	salt: string,
+	lookupMode: LookupMode = { byLinkOnly: false },
 ): Promise<Map<string, WriteResult>> {
+	const results = await writePlanned(client, entries, options, salt);
+	await settleTwins(client, entries, results, options, salt, lookupMode);
+	return results;
+}
+
+/** The plan's writes, plus the round for 6140 races and stale SyncTokens. */
+async function writePlanned(client: QuickBooksClient, entries: WriteEntry[], options: UpsertOptions, salt: string): Promise<Map<string, WriteResult>> {
 	const results = new Map<string, WriteResult>();
 	const first: Round = { entries: [] };
 	for (const entry of entries) {
@@ -238,4 +250,87 @@ export async function executeWrites(
 		else results.set(entry.key, { ok: true, action: ACTION_BY_KIND[step.kind], invoice: result!.entity, changes: step.kind === 'update' ? step.changes : undefined });
 	}
 	return results;
+}
+
+/** QuickBooks ids are increasing integers: a lower id was created earlier. */
+function createdEarlier(id: unknown, than: string): boolean {
+	const text = String(id ?? '');
+	if (!/^\d+$/.test(text) || !/^\d+$/.test(than)) return false;
+	return BigInt(text) < BigInt(than);
+}
+
+/**
+ * Two runs can create the same invoice at the same moment (the webhook and the polling trigger, or
+ * a retried call whose lost first answer QuickBooks did not replay). QuickBooks refuses the second
+ * with 6140 only while its duplicate-number check is on and the sync sends the number; with the
+ * check off, or when QuickBooks numbers the invoices, both creates succeed. So after its creates a
+ * run looks again, as it looked before writing: an invoice linked to the same HubSpot invoice with
+ * a lower id was there first, and the run deletes the one it has just made and carries on with the
+ * older one (updating it if it differs). Whoever created later always sees the earlier invoice, so
+ * exactly one survives. One lookup per wave that created something.
+ */
+async function settleTwins(
+	client: QuickBooksClient,
+	entries: WriteEntry[],
+	results: Map<string, WriteResult>,
+	options: UpsertOptions,
+	salt: string,
+	lookupMode: LookupMode,
+): Promise<void> {
+	const created = entries.filter((entry) => {
+		const result = results.get(entry.key);
+		return result?.ok === true && result.action === 'created' && result.invoice?.Id !== undefined;
+	});
+	if (created.length === 0) return;
+	let candidates: ReturnType<typeof indexCandidates>;
+	try {
+		const keys = created.map((entry) => ({ hubspotId: entry.desired.hubspotId, docNumber: entry.desired.docNumber, customerId: entry.desired.payload.CustomerRef.value }));
+		candidates = indexCandidates(await findExistingInvoices(client, keys, lookupMode));
+	} catch {
+		// The invoices were created; without the second look they stand as created.
+		return;
+	}
+	const round: Round<RoundStep> = { entries: [] };
+	const firstOf = new Map<string, QuickBooksInvoice>();
+	for (const entry of created) {
+		const mine = (results.get(entry.key) as Extract<WriteResult, { ok: true }>).invoice!;
+		const ownId = String(mine.Id);
+		const earlier = (candidates.byLinkedHubSpotId.get(entry.desired.hubspotId) ?? [])
+			.filter((invoice) => createdEarlier(invoice.Id, ownId))
+			.sort((left, right) => (createdEarlier(left.Id, String(right.Id)) ? -1 : 1));
+		const first = earlier[0];
+		if (!first) continue;
+		firstOf.set(entry.key, first);
+		round.entries.push({ entry, step: { kind: 'delete', payload: { Id: ownId, SyncToken: String(mine.SyncToken ?? '0') } } });
+		const step = planInvoice(entry.desired, { invoice: first, matchedBy: 'link', ...linkStateOf(first, entry.desired.hubspotId) }, options);
+		if (isWrite(step) && step.kind !== 'create') round.entries.push({ entry, step });
+		else results.set(entry.key, settledResult(step) ?? { ok: true, action: 'unchanged', invoice: first });
+	}
+	if (round.entries.length === 0) return;
+	for (const outcome of await runRound(client, round, 'd', salt)) {
+		const { entry, step, result } = outcome;
+		const first = firstOf.get(entry.key)!;
+		const failure = outcome.failure ?? result?.fault;
+		if (step.kind === 'delete') {
+			if (failure === undefined) continue;
+			const ownId = String(step.payload.Id);
+			results.set(entry.key, {
+				ok: false,
+				error: new SyncError(
+					'DUPLICATE_INVOICE',
+					{ invoice: entry.desired.invoiceNumber, txnId: String(first.Id) },
+					{ txnId: String(first.Id), duplicateTxnId: ownId, reason: `created at the same time as invoice ${String(first.Id)} by another run; deleting the copy ${ownId} failed` },
+				),
+			});
+		} else if (failure !== undefined) {
+			if (results.get(entry.key)?.ok !== false) results.set(entry.key, failed(failure, entry.desired));
+		} else if (results.get(entry.key)?.ok !== false) {
+			results.set(entry.key, { ok: true, action: ACTION_BY_KIND[step.kind], invoice: result!.entity, changes: step.kind === 'update' ? step.changes : undefined });
+		}
+	}
+	for (const entry of created) {
+		const first = firstOf.get(entry.key);
+		const result = results.get(entry.key);
+		if (first && result?.ok) result.reason = `another run created QuickBooks invoice ${String(first.Id)} for it at the same time; the copy this run made was deleted`;
+	}
 }

@@ -1,7 +1,9 @@
 /**
  * Finding the QuickBooks invoice a HubSpot invoice already has: by the link this sync writes
  * (the id written back to HubSpot as qbo_invoice_id, and "HubSpot invoice <id>" in PrivateNote),
- * then by DocNumber. One round of batched IN queries covers every invoice of the execution.
+ * then by DocNumber. When QuickBooks numbers the invoices itself there is no number of ours to
+ * look for: the candidates are then the invoices of the execution's customers, and only the link
+ * counts. One round of batched IN queries covers every invoice of the execution.
  */
 import type { QueryCondition, QuickBooksClient } from '../shared/transport/quickbooks';
 import { QUICKBOOKS_IN_CHUNK } from '../shared/transport/quickbooks';
@@ -27,38 +29,50 @@ export interface ExistingMatch {
 
 export interface LookupKey {
 	hubspotId: string;
+	/** The DocNumber the invoice gets; '' when QuickBooks numbers it. */
 	docNumber: string;
+	/** The QuickBooks customer the invoice is for (Customer Resolve's). */
+	customerId?: string;
 	/** `qbo_invoice_id` written back by an earlier sync. */
 	quickbooksInvoiceId?: string | null;
 }
 
-/** The IN queries for a set of invoices: ids written back, then DocNumbers, 100 values each. */
-export function lookupQueries(keys: LookupKey[]): QueryCondition[][] {
-	const ids = [...new Set(keys.map((key) => key.quickbooksInvoiceId?.trim()).filter((id): id is string => Boolean(id)))];
-	const docNumbers = [...new Set(keys.map((key) => key.docNumber).filter(Boolean))];
+export interface LookupMode {
+	/** QuickBooks numbers the invoices (Custom transaction numbers off): find them by the link only. */
+	byLinkOnly: boolean;
+}
+
+const distinctValues = (values: Array<string | null | undefined>) => [...new Set(values.map((value) => value?.trim()).filter((value): value is string => Boolean(value)))];
+
+/**
+ * The IN queries for a set of invoices (QUICKBOOKS_IN_CHUNK values each): ids written back, then
+ * DocNumbers, or the customers' invoices when there is no number of ours to look for.
+ */
+export function lookupQueries(keys: LookupKey[], mode: LookupMode = { byLinkOnly: false }): QueryCondition[][] {
+	const inQueries = (field: string, values: string[]) => chunk(values, QUICKBOOKS_IN_CHUNK).map((group) => [{ field, op: 'IN' as const, value: group }]);
 	return [
-		...chunk(ids, QUICKBOOKS_IN_CHUNK).map((group) => [{ field: 'Id', op: 'IN' as const, value: group }]),
-		...chunk(docNumbers, QUICKBOOKS_IN_CHUNK).map((group) => [{ field: 'DocNumber', op: 'IN' as const, value: group }]),
+		...inQueries('Id', distinctValues(keys.map((key) => key.quickbooksInvoiceId))),
+		...(mode.byLinkOnly ? inQueries('CustomerRef', distinctValues(keys.map((key) => key.customerId))) : inQueries('DocNumber', distinctValues(keys.map((key) => key.docNumber)))),
 	];
 }
 
-/** Every candidate invoice for the keys, in one request (/query, or /batch of up to 30 queries). */
-export async function findExistingInvoices(client: QuickBooksClient, keys: LookupKey[]): Promise<QuickBooksInvoice[]> {
-	const queries = lookupQueries(keys);
+/**
+ * Every candidate invoice for the keys, in as few requests as QuickBooks' limits allow (the
+ * transport keeps each /batch answer within QuickBooks' 1,000 objects and continues a query that
+ * fills its share, so a cut-short answer is never read as "not found").
+ */
+export async function findExistingInvoices(client: QuickBooksClient, keys: LookupKey[], mode: LookupMode = { byLinkOnly: false }): Promise<QuickBooksInvoice[]> {
+	const queries = lookupQueries(keys, mode);
 	if (queries.length === 0) return [];
-	const rows = await client.queryMany<QuickBooksInvoice>('Invoice', queries);
 	const byId = new Map<string, QuickBooksInvoice>();
-	for (const row of rows) if (row && row.Id !== undefined) byId.set(String(row.Id), row);
+	for (const row of await client.queryMany<QuickBooksInvoice>('Invoice', queries)) if (row && row.Id !== undefined) byId.set(String(row.Id), row);
 	return [...byId.values()];
 }
 
 /** Reads invoices by id (after a 6140 race or a stale SyncToken), in one request. */
 export async function readInvoices(client: QuickBooksClient, ids: string[]): Promise<Map<string, QuickBooksInvoice>> {
-	const distinct = [...new Set(ids)];
 	const result = new Map<string, QuickBooksInvoice>();
-	if (distinct.length === 0) return result;
-	const queries = chunk(distinct, QUICKBOOKS_IN_CHUNK).map((group) => [{ field: 'Id', op: 'IN' as const, value: group }]);
-	for (const row of await client.queryMany<QuickBooksInvoice>('Invoice', queries)) result.set(String(row.Id), row);
+	for (const row of await client.findByValues<QuickBooksInvoice>('Invoice', 'Id', distinctValues(ids))) result.set(String(row.Id), row);
 	return result;
 }
 
@@ -129,6 +143,8 @@ export function matchExisting(key: LookupKey, candidates: CandidateIndex): Exist
 			linked[0];
 		return { invoice: best, matchedBy: 'link', linkState: 'ours', linkedTo: linkedToOf(best) };
 	}
+	// Without a number of ours (QuickBooks numbers the invoices) only the link identifies an invoice.
+	if (!key.docNumber) return undefined;
 	const exact = candidates.byDocNumber.get(key.docNumber) ?? [];
 	const loose = exact.length ? exact : (folded !== undefined && candidates.byFoldedDocNumber.get(folded)) || [];
 	if (loose.length === 0) return undefined;

@@ -92,25 +92,27 @@ function groupByHubSpotId(invoices: Array<ValidInvoice<SyncItem>>): InvoiceGroup
 	return [...groups.values()];
 }
 
-/** What the lookup needs of every invoice: its written-back id and the DocNumber it would get. */
-function lookupKeysOf(invoices: Array<ValidInvoice<SyncItem>>, options: UpsertOptions): LookupKey[] {
-	const keys: LookupKey[] = [];
-	for (const { item } of invoices) {
-		let docNumber = '';
+/** What the lookup needs of one invoice: its written-back id, customer and the DocNumber it would get. */
+function lookupKeyOf(item: SyncItem, company: PayloadCompanySettings, options: UpsertOptions): LookupKey {
+	let docNumber = '';
+	if (company.customTxnNumbers) {
 		try {
 			docNumber = docNumberFor(item.invoice.number, options).docNumber;
 		} catch {
 			// The number itself fails a pre-send check: that invoice fails when its wave is built.
 		}
-		keys.push({ hubspotId: item.invoice.source.id, docNumber, quickbooksInvoiceId: item.invoice.source.quickbooksInvoiceId });
 	}
-	return keys;
+	return { hubspotId: item.invoice.source.id, docNumber, customerId: item.quickbooks?.customer?.id, quickbooksInvoiceId: item.invoice.source.quickbooksInvoiceId };
 }
+
+/** With custom transaction numbers off QuickBooks numbers the invoices: no number of ours to find them by. */
+const lookupModeOf = (company: PayloadCompanySettings) => ({ byLinkOnly: !company.customTxnNumbers });
 
 export async function upsertInvoices(deps: UpsertDependencies, invoices: Array<ValidInvoice<SyncItem>>): Promise<Map<number, InvoiceOutcome>> {
 	const { quickbooks, options } = deps;
 	const company = await loadCompanySettings(quickbooks, options);
-	const candidates = indexCandidates(await findExistingInvoices(quickbooks, lookupKeysOf(invoices, options)));
+	const keys = invoices.map(({ item }) => lookupKeyOf(item, company, options));
+	const candidates = indexCandidates(await findExistingInvoices(quickbooks, keys, lookupModeOf(company)));
 	const outcomes = new Map<number, InvoiceOutcome>();
 	const writeBackUpdates = new Map<string, Record<string, string>>();
 	const now = deps.now?.() ?? new Date();
@@ -155,11 +157,11 @@ async function upsertWave(deps: UpsertDependencies, company: PayloadCompanySetti
 			}
 		}
 		if (!primary) continue;
-		const key = { hubspotId: primary.hubspotId, docNumber: primary.docNumber, quickbooksInvoiceId: primaryItem!.invoice.source.quickbooksInvoiceId };
+		const key = { hubspotId: primary.hubspotId, docNumber: primary.docNumber, customerId: primary.payload.CustomerRef.value, quickbooksInvoiceId: primaryItem!.invoice.source.quickbooksInvoiceId };
 		const match = matchExisting(key, candidates);
 		entries.push({ key: primary.hubspotId, desired: primary, match, step: planInvoice(primary, match, options) });
 	}
-	const results = await executeWrites(quickbooks, entries, options, deps.requestIdSalt);
+	const results = await executeWrites(quickbooks, entries, options, deps.requestIdSalt, lookupModeOf(company));
 
 	for (const group of wave) {
 		for (const { index, item } of group) {

@@ -51,7 +51,17 @@ export class FakeQuickBooks {
 	faultFor: (item: BatchItem) => Record<string, any> | undefined = () => undefined;
 	/** Return [status, body, headers?] to answer an HTTP request instead of the fake. */
 	httpOverride: (request: RecordedRequest) => [number, any, Record<string, string>?] | undefined = () => undefined;
+	/**
+	 * Intuit: "The maximum number of objects that can be returned in a response is 1000" (batch). The
+	 * fake cuts a longer /batch answer short, as the worst reading of that cap would.
+	 */
+	batchResponseCap = 1000;
+	/** Most objects one /batch answer would have held before the cap. */
+	largestBatchAnswer = 0;
+	/** QuickBooks' duplicate-number check (6140); a company can have it off. */
+	duplicateDocNumberCheck = true;
 	private nextId = 500;
+	private nextDocNumber = 1001;
 
 	install(): this {
 		nock(QBO_BASE)
@@ -89,27 +99,62 @@ export class FakeQuickBooks {
 		if (method === 'POST' && path === `${COMPANY}/query`) return [200, { QueryResponse: this.query(String(parsed)) }];
 		if (method === 'POST' && path === `${COMPANY}/batch`) {
 			const items = (parsed as { BatchItemRequest: BatchItem[] }).BatchItemRequest;
-			return [200, { BatchItemResponse: items.map((item) => this.batchItem(item)) }];
+			return [200, { BatchItemResponse: this.capped(items.map((item) => this.batchItem(item))) }];
 		}
 		return [404, { error: `fake QuickBooks has no ${method} ${path}` }];
 	}
 
-	/** `SELECT * FROM Invoice WHERE <Field> IN ('a', 'b') ...` — the only shape the upsert sends. */
+	/** Keeps the objects of a /batch answer within the cap, dropping the rest of the rows. */
+	private capped(responses: Array<Record<string, any>>): Array<Record<string, any>> {
+		let left = this.batchResponseCap;
+		let total = 0;
+		for (const response of responses) {
+			const rows: unknown[] | undefined = response.QueryResponse?.Invoice;
+			const count = rows ? rows.length : response.Invoice ? 1 : 0;
+			total += count;
+			if (rows) {
+				response.QueryResponse.Invoice = rows.slice(0, Math.max(0, left));
+				response.QueryResponse.maxResults = response.QueryResponse.Invoice.length;
+			}
+			left -= count;
+		}
+		this.largestBatchAnswer = Math.max(this.largestBatchAnswer, total);
+		return responses;
+	}
+
+	/**
+	 * `SELECT * FROM Invoice WHERE <Field> IN ('a', 'b') [STARTPOSITION n] [MAXRESULTS n]` — the only
+	 * shape the upsert sends; in Id order, as QuickBooks sorts by default.
+	 */
 	query(text: string): Record<string, any> {
 		const match = /FROM Invoice WHERE (\w+) IN \((.*)\)/.exec(text);
 		if (!match) throw new Error(`fake QuickBooks cannot run: ${text}`);
 		const values = [...match[2].matchAll(/'((?:\\.|[^'\\])*)'/g)].map((value) => value[1].replace(/\\(.)/g, '$1').toLowerCase());
-		const rows = this.invoices.filter((invoice) => values.includes(String(invoice[match[1]]).toLowerCase()));
-		return rows.length ? { Invoice: rows.map((row) => structuredClone(row)), startPosition: 1, maxResults: rows.length } : {};
+		const fieldValue = (invoice: Record<string, any>) => {
+			const value = invoice[match[1]];
+			return String(value && typeof value === 'object' ? value.value : value).toLowerCase();
+		};
+		const start = Number(/STARTPOSITION (\d+)/.exec(text)?.[1] ?? 1);
+		const max = Number(/MAXRESULTS (\d+)/.exec(text)?.[1] ?? 1000);
+		const rows = this.invoices
+			.filter((invoice) => values.includes(fieldValue(invoice)))
+			.sort((left, right) => Number(left.Id) - Number(right.Id))
+			.slice(start - 1, start - 1 + max);
+		return rows.length ? { Invoice: rows.map((row) => structuredClone(row)), startPosition: start, maxResults: rows.length } : {};
 	}
 
 	private batchItem(item: BatchItem): Record<string, any> {
 		if (item.Query !== undefined) return { bId: item.bId, QueryResponse: this.query(item.Query) };
 		const injected = this.faultFor(item);
 		if (injected) return { bId: item.bId, ...injected };
-		const payload = item.Invoice ?? {};
+		const payload = structuredClone(item.Invoice ?? {});
 		if (item.operation === 'create') {
-			const duplicate = this.invoices.find((invoice) => String(invoice.DocNumber).toLowerCase() === String(payload.DocNumber).toLowerCase());
+			// Intuit: with custom transaction numbers off QuickBooks numbers the invoice; with them on and none sent, DocNumber stays empty.
+			if (payload.DocNumber === undefined && this.preferences.SalesFormsPrefs?.CustomTxnNumbers === false) payload.DocNumber = String(this.nextDocNumber++);
+			const duplicate =
+				this.duplicateDocNumberCheck &&
+				payload.DocNumber !== undefined &&
+				this.invoices.find((invoice) => String(invoice.DocNumber).toLowerCase() === String(payload.DocNumber).toLowerCase());
 			if (duplicate) {
 				return { bId: item.bId, ...fault('6140', 'Duplicate Document Number Error', `Duplicate Document Number Error : You must specify a different number. This number has already been used. DocNumber=${payload.DocNumber} is assigned to TxnType=Invoice with TxnId=${duplicate.Id}`) };
 			}
@@ -121,6 +166,10 @@ export class FakeQuickBooks {
 		if (!existing) return { bId: item.bId, ...fault('610', 'Object Not Found', `Object Not Found : Invoice ${payload.Id}`) };
 		if (String(existing.SyncToken) !== String(payload.SyncToken)) {
 			return { bId: item.bId, ...fault('5010', 'Stale Object Error', `Stale Object Error : You and ${'someone else'} were working on this at the same time.`) };
+		}
+		if (item.operation === 'delete') {
+			this.invoices.splice(this.invoices.indexOf(existing), 1);
+			return { bId: item.bId, Invoice: { Id: existing.Id, status: 'Deleted', domain: 'QBO' } };
 		}
 		if (item.optionsData === 'void') {
 			existing.PrivateNote = `Voided\n${existing.PrivateNote ?? ''}`;

@@ -77,11 +77,8 @@ describe('create, update, unchanged', () => {
 		const batch = qbo.apiRequests('/batch').at(-1)!;
 		expect(batch.query.requestid).toMatch(/^[0-9a-f-]{36}$/);
 		expect(batch.query.minorversion).toBe('75');
-		// companyinfo + preferences + one lookup + one write
-		expect(qbo.apiRequests().map((request) => request.path.replace(COMPANY, ''))).toEqual(
-			expect.arrayContaining(['/companyinfo/9130357766419999', '/preferences', '/query', '/batch']),
-		);
-		expect(qbo.apiRequests()).toHaveLength(4);
+		// companyinfo + preferences + one lookup + one write + the second look for a twin another run made
+		expect(qbo.apiRequests().map((request) => request.path.replace(COMPANY, '')).sort()).toEqual(['/batch', '/companyinfo/9130357766419999', '/preferences', '/query', '/query']);
 	});
 
 	it('looks existing invoices up by written-back id and DocNumber in one /batch of IN queries', async () => {
@@ -89,8 +86,8 @@ describe('create, update, unchanged', () => {
 		const lookups = qbo.apiRequests('/batch').filter((request) => request.body.BatchItemRequest.some((entry: BatchItem) => entry.Query));
 		expect(lookups).toHaveLength(1);
 		expect(lookups[0].body.BatchItemRequest.map((entry: BatchItem) => entry.Query)).toEqual([
-			"SELECT * FROM Invoice WHERE Id IN ('77') MAXRESULTS 1000",
-			"SELECT * FROM Invoice WHERE DocNumber IN ('INV-0001', 'INV-O\\'2') MAXRESULTS 1000",
+			"SELECT * FROM Invoice WHERE Id IN ('77') MAXRESULTS 100",
+			"SELECT * FROM Invoice WHERE DocNumber IN ('INV-0001', 'INV-O\\'2') MAXRESULTS 100",
 		]);
 	});
 
@@ -317,12 +314,12 @@ describe('pre-send validation policies', () => {
 		expect(errors[0].error).toMatchObject({ code: 'INVALID_DATE', message: 'Invoice A-2: due date "soon" is not a valid date' });
 	});
 
-	it('currency: CURRENCY_MISMATCH without multicurrency, CurrencyRef with it', async () => {
+	it('currency: CURRENCY_MISMATCH without multicurrency; with it CurrencyRef on every invoice, the home currency\'s too', async () => {
 		const strict = await run([item({ currency: 'EUR', number: 'E-1' })]);
 		expect(strict.errors[0].error).toMatchObject({ code: 'CURRENCY_MISMATCH', message: 'Invoice E-1 is in EUR but the QuickBooks company uses USD without multicurrency' });
 		qbo.preferences.CurrencyPrefs.MultiCurrencyEnabled = true;
-		await run([item({ currency: 'EUR', number: 'E-1' })]);
-		expect(qbo.writeItems()[0].Invoice!.CurrencyRef).toEqual({ value: 'EUR' });
+		await run([item({ id: '3010000001', currency: 'EUR', number: 'E-1' }), item({ id: '3010000002', currency: 'USD', number: 'U-1' })]);
+		expect(qbo.writeItems().map((write) => write.Invoice!.CurrencyRef)).toEqual([{ value: 'EUR' }, { value: 'USD' }]);
 	});
 
 	it('an item missing an earlier node\'s part is INVALID_INPUT, not a crash', async () => {
@@ -411,7 +408,7 @@ describe('QuickBooks faults → codes', () => {
 });
 
 describe('request budget', () => {
-	it('100 new invoices cost ≤ 10 QuickBooks requests for lookups and writes (7: company, preferences, 1 lookup, 4 batch writes)', async () => {
+	it('100 new invoices cost ≤ 10 QuickBooks requests for lookups and writes (8: company, preferences, 1 lookup, 4 batch writes, 1 second look)', async () => {
 		const input = Array.from({ length: 100 }, (_unused, index) => item({ id: String(3020000000 + index), number: `INV-${5000 + index}` }));
 		const { ok, errors } = await run(input);
 		expect(errors).toEqual([]);
@@ -419,14 +416,14 @@ describe('request budget', () => {
 		expect(new Set(ok.map((json) => ((json.quickbooks as IDataObject).invoice as IDataObject).id)).size).toBe(100);
 		const requests = qbo.apiRequests();
 		expect(requests.length).toBeLessThanOrEqual(10);
-		expect(requests).toHaveLength(7);
+		expect(requests).toHaveLength(8);
 		const writeCalls = requests.filter((request) => request.path.endsWith('/batch') && request.body.BatchItemRequest.some((entry: BatchItem) => entry.operation));
 		expect(writeCalls.map((request) => request.body.BatchItemRequest.length)).toEqual([30, 30, 30, 10]);
 		expect(writeCalls.flatMap((request) => request.body.BatchItemRequest.map((entry: BatchItem) => entry.bId)).every((bId: string) => bId.length <= 10)).toBe(true);
 		expect(new Set(writeCalls.map((request) => request.query.requestid)).size).toBe(4);
 	});
 
-	it(`more invoices than one wave (${UPSERT_WAVE_SIZE}): still one lookup, full batches, and copies of an invoice in different parts of the input written once`, async () => {
+	it(`more invoices than one wave (${UPSERT_WAVE_SIZE}): one lookup for the execution (and a second look per wave that created), full batches, and copies of an invoice in different parts of the input written once`, async () => {
 		const count = UPSERT_WAVE_SIZE + 40;
 		const input = Array.from({ length: count }, (_unused, index) => item({ id: String(3020000000 + index), number: `INV-${5000 + index}` }));
 		input.push(item({ id: '3020000000', number: 'INV-5000' }));
@@ -438,8 +435,8 @@ describe('request budget', () => {
 		expect(new Set(ids).size).toBe(count);
 		expect(ids[ids.length - 1]).toBe(ids[0]);
 		const requests = qbo.apiRequests();
-		const lookups = requests.filter((request) => request.path.endsWith('/batch') && request.body.BatchItemRequest.some((entry: BatchItem) => entry.Query));
-		expect(lookups).toHaveLength(1);
+		const lookups = requests.filter((request) => request.path.endsWith('/query') || (request.path.endsWith('/batch') && request.body.BatchItemRequest.some((entry: BatchItem) => entry.Query)));
+		expect(lookups).toHaveLength(1 + 2);
 		const writeSizes = requests
 			.filter((request) => request.path.endsWith('/batch') && request.body.BatchItemRequest.some((entry: BatchItem) => entry.operation))
 			.map((request) => request.body.BatchItemRequest.length);
@@ -454,6 +451,162 @@ describe('request budget', () => {
 		const { ok } = await run(input);
 		expect(ok.every((json) => ((json.quickbooks as IDataObject).invoice as IDataObject).action === 'unchanged')).toBe(true);
 		expect(qbo.apiRequests().length - before).toBe(3);
+	});
+});
+
+describe('QuickBooks answers at most 1,000 objects per /batch', () => {
+	const count = 1050;
+	const ids = Array.from({ length: count }, (_unused, index) => String(3030000000 + index));
+
+	it('a re-run over 1,050 synced invoices, each number also on a hand-typed invoice, finds every linked one: nothing written', async () => {
+		// The duplicate-number check is off, so a lookup cut short would show up as a duplicate.
+		qbo.duplicateDocNumberCheck = false;
+		ids.forEach((id, index) => {
+			qbo.invoices.push(synced({ Id: String(10000 + index), DocNumber: `INV-${id}`, PrivateNote: `HubSpot invoice ${id}` }));
+			qbo.invoices.push(synced({ Id: String(20000 + index), DocNumber: `INV-${id}`, PrivateNote: 'typed in by hand' }));
+		});
+
+		const { ok, errors } = await run(ids.map((id) => item({ id, number: `INV-${id}` })));
+
+		expect(errors).toEqual([]);
+		expect(ok.map((json) => ((json.quickbooks as IDataObject).invoice as IDataObject).action)).toEqual(ids.map(() => 'unchanged'));
+		expect(ok.map((json) => ((json.quickbooks as IDataObject).invoice as IDataObject).id)).toEqual(ids.map((_id, index) => String(10000 + index)));
+		expect(qbo.writeItems()).toEqual([]);
+		expect(qbo.largestBatchAnswer).toBeLessThanOrEqual(1000);
+		expect(qbo.invoices).toHaveLength(2 * count);
+	});
+});
+
+describe('QuickBooks numbers the invoices (Custom transaction numbers off)', () => {
+	beforeEach(() => {
+		qbo.preferences.SalesFormsPrefs = { CustomTxnNumbers: false, AllowDiscount: true };
+	});
+
+	it.each([true, false])('creates without DocNumber, outputs QuickBooks\' number, and a re-run finds it by its link (duplicate check %s)', async (duplicateCheck) => {
+		qbo.duplicateDocNumberCheck = duplicateCheck;
+		const first = await run([item({ id: '3010000001', number: 'INV-0001' })]);
+		expect(first.errors).toEqual([]);
+		expect(first.ok[0].quickbooks).toMatchObject({ invoice: { id: '500', docNumber: '1001', action: 'created' } });
+		const [create] = qbo.writeItems();
+		expect(create.Invoice).not.toHaveProperty('DocNumber');
+		expect(create.Invoice!.PrivateNote).toBe('HubSpot invoice 3010000001\nHubSpot invoice number INV-0001');
+
+		const before = qbo.apiRequests().length;
+		const second = await run([item({ id: '3010000001', number: 'INV-0001' })]);
+		expect(second.ok[0].quickbooks).toMatchObject({ invoice: { id: '500', docNumber: '1001', action: 'unchanged' } });
+		expect(qbo.writeItems()).toHaveLength(1);
+		expect(qbo.invoices).toHaveLength(1);
+		// Found among the customer's invoices, never by a number.
+		const queries = qbo.apiRequests().slice(before).flatMap((request) => (request.path.endsWith('/query') ? [String(request.body)] : []));
+		expect(queries).toEqual(["SELECT * FROM Invoice WHERE CustomerRef IN ('1') STARTPOSITION 1 MAXRESULTS 1000"]);
+	});
+
+	it('an invoice of the same customer that is not linked is left alone: a new one is created', async () => {
+		qbo.invoices.push(synced({ Id: '300', DocNumber: 'INV-0001', PrivateNote: 'typed in by hand' }));
+		const { ok } = await run([item({ id: '3010000001', number: 'INV-0001' })], { parameters: { options: { whenExists: 'error' } } });
+		expect(ok[0].quickbooks).toMatchObject({ invoice: { action: 'created', docNumber: '1001' } });
+		expect(qbo.invoices.find((invoice) => invoice.Id === '300')!.PrivateNote).toBe('typed in by hand');
+	});
+});
+
+describe('two runs create the same invoice at once (idempotency without 6140)', () => {
+	/** While our create is on its way, another run's create of the same HubSpot invoice lands first. */
+	const twinArrivesFirst = (docNumber: string | undefined) => {
+		let done = false;
+		qbo.faultFor = (entry) => {
+			if (!done && entry.operation === 'create') {
+				done = true;
+				const note = docNumber ? 'HubSpot invoice 3010000001' : 'HubSpot invoice 3010000001\nHubSpot invoice number INV-0001';
+				qbo.invoices.push(synced({ Id: '400', DocNumber: docNumber ?? '1000', PrivateNote: note }));
+			}
+			return undefined;
+		};
+	};
+
+	it.each([
+		['the duplicate-number check off', { customTxnNumbers: true }],
+		['QuickBooks numbering the invoices', { customTxnNumbers: false }],
+	])('with %s, the later copy is deleted and the earlier one kept', async (_case, { customTxnNumbers }) => {
+		qbo.duplicateDocNumberCheck = false;
+		qbo.preferences.SalesFormsPrefs = { CustomTxnNumbers: customTxnNumbers };
+		twinArrivesFirst(customTxnNumbers ? 'INV-0001' : undefined);
+
+		const { ok, errors } = await run([item({ id: '3010000001', number: 'INV-0001' })]);
+
+		expect(errors).toEqual([]);
+		expect(ok[0].quickbooks).toMatchObject({ invoice: { id: '400', action: 'unchanged', reason: expect.stringMatching(/another run created QuickBooks invoice 400/) } });
+		expect(qbo.invoices.map((invoice) => invoice.Id)).toEqual(['400']);
+		const deletes = qbo.apiRequests('/batch').flatMap((request) => request.body.BatchItemRequest.filter((entry: BatchItem) => entry.operation === 'delete'));
+		expect(deletes).toEqual([{ bId: 'd0', operation: 'delete', Invoice: { Id: '500', SyncToken: '0' } }]);
+	});
+
+	it('the earlier copy differs (made from older data): the later copy is deleted and the earlier one updated', async () => {
+		qbo.duplicateDocNumberCheck = false;
+		let done = false;
+		qbo.faultFor = (entry) => {
+			if (!done && entry.operation === 'create') {
+				done = true;
+				const older = synced({ Id: '400', PrivateNote: 'HubSpot invoice 3010000001' });
+				older.Line[0].SalesItemLineDetail.Qty = 1;
+				older.Line[0].Amount = 25;
+				qbo.invoices.push(older);
+			}
+			return undefined;
+		};
+
+		const { ok } = await run([item({ id: '3010000001', number: 'INV-0001' })]);
+
+		expect(ok[0].quickbooks).toMatchObject({ invoice: { id: '400', action: 'updated', changes: ['Line'] } });
+		expect(qbo.invoices).toHaveLength(1);
+		expect(qbo.invoices[0]).toMatchObject({ Id: '400', Line: [expect.objectContaining({ Amount: 50 })] });
+	});
+
+	it('no twin: one more lookup after the creates, nothing deleted', async () => {
+		qbo.duplicateDocNumberCheck = false;
+		const { ok } = await run([item({ id: '3010000001', number: 'INV-0001' })]);
+		expect(ok[0].quickbooks).toMatchObject({ invoice: { id: '500', action: 'created' } });
+		expect(qbo.apiRequests('/query')).toHaveLength(2);
+		expect(qbo.invoices).toHaveLength(1);
+	});
+});
+
+describe('invoice-level discounts and fees', () => {
+	const adjusted = () =>
+		item({
+			id: '3010000001',
+			number: 'INV-0001',
+			lines: [{ quantity: 2, unitPrice: 25, amount: 50, itemId: '1', taxCodeId: 'TAX' }],
+			adjustments: [
+				{ kind: 'discount', name: 'Spring promo', percentage: 10 },
+				{ kind: 'fee', name: 'Handling', amount: '4.50' },
+			],
+			totals: { subtotal: '50.00', discountTotal: '5.00', feeTotal: '4.50' },
+		});
+
+	it('are written as a discount line and a fee line on the Fee Item; the same invoice again is unchanged', async () => {
+		const { ok, errors } = await run([adjusted()], { parameters: { options: { feeItemId: '77' } } });
+		expect(errors).toEqual([]);
+		expect(ok[0].quickbooks).toMatchObject({ invoice: { action: 'created' } });
+		expect(qbo.writeItems()[0].Invoice!.Line).toEqual([
+			{ DetailType: 'SalesItemLineDetail', Amount: 50, Description: 'Product 1', SalesItemLineDetail: { ItemRef: { value: '1' }, Qty: 2, UnitPrice: 25, TaxCodeRef: { value: 'TAX' } } },
+			{ DetailType: 'SalesItemLineDetail', Amount: 4.5, Description: 'Handling', SalesItemLineDetail: { ItemRef: { value: '77' }, Qty: 1, UnitPrice: 4.5, TaxCodeRef: { value: 'TAX' } } },
+			{ DetailType: 'DiscountLineDetail', Amount: 5, Description: 'Spring promo', DiscountLineDetail: { PercentBased: false } },
+		]);
+		const again = await run([adjusted()], { parameters: { options: { feeItemId: '77' } } });
+		expect(again.ok[0].quickbooks).toMatchObject({ invoice: { action: 'unchanged' } });
+	});
+
+	it('FEE_ITEM_MISSING, DISCOUNTS_DISABLED and TOTAL_MISMATCH fail the invoice before any write', async () => {
+		const missingFeeItem = await run([adjusted()]);
+		expect(missingFeeItem.errors[0].error).toMatchObject({ code: 'FEE_ITEM_MISSING' });
+		qbo.preferences.SalesFormsPrefs = { AllowDiscount: false };
+		const disabled = await run([adjusted()], { parameters: { options: { feeItemId: '77' } } });
+		expect(disabled.errors[0].error).toMatchObject({ code: 'DISCOUNTS_DISABLED' });
+		qbo.preferences.SalesFormsPrefs = { AllowDiscount: true };
+		const mismatch = item({ id: '3010000002', number: 'INV-0002', totals: { subtotal: '60.00' } });
+		const result = await run([mismatch]);
+		expect(result.errors[0].error).toMatchObject({ code: 'TOTAL_MISMATCH', message: "Invoice INV-0002: the QuickBooks total before tax would be 50.00, HubSpot's is 60.00" });
+		expect(qbo.writeItems()).toEqual([]);
 	});
 });
 
@@ -529,6 +682,14 @@ describe('write-back to HubSpot', () => {
 		await run([item({ id: '3010000001', number: 'INV-0001', contentHash: 'hash-a' })], { parameters });
 		expect(calls.filter((call) => call.path.startsWith('/crm/v3/properties')).map((call) => `${call.method} ${call.path}`)).toEqual(['GET /crm/v3/properties/invoices']);
 		expect(calls.find((call) => call.path.endsWith('/batch/update'))!.body.inputs[0].properties).toMatchObject({ qbo_sync_status: 'synced', qbo_invoice_id: '500' });
+	});
+
+	it('when QuickBooks numbers the invoices, writes QuickBooks\' number back as qbo_doc_number', async () => {
+		qbo.preferences.SalesFormsPrefs = { CustomTxnNumbers: false };
+		const { ok } = await run([item({ id: '3010000001', number: 'INV-0001', contentHash: 'hash-a' })], { parameters });
+		expect(ok[0].quickbooks).toMatchObject({ invoice: { id: '500', docNumber: '1001', action: 'created' }, writeBack: { ok: true } });
+		const [update] = calls.filter((call) => call.path.endsWith('/batch/update'));
+		expect(update.body.inputs[0].properties).toMatchObject({ qbo_invoice_id: '500', qbo_doc_number: '1001', qbo_sync_status: 'synced' });
 	});
 
 	it('writes "voided" for a voided invoice and leaves the hash alone for a retryable failure', async () => {

@@ -1,25 +1,25 @@
 import { DEFAULT_UPSERT_OPTIONS, type UpsertOptions } from '../../nodes/QuickBooksInvoiceUpsert/options';
-import { buildDesiredInvoice, type CompanySettings } from '../../nodes/QuickBooksInvoiceUpsert/payload';
+import { buildDesiredInvoice, type PayloadCompanySettings } from '../../nodes/QuickBooksInvoiceUpsert/payload';
 import { indexCandidates, lookupQueries, matchExisting, type ExistingMatch } from '../../nodes/QuickBooksInvoiceUpsert/findExisting';
 import { batchRequestId, faultContext } from '../../nodes/QuickBooksInvoiceUpsert/batchWrite';
 import { buildUpdatePayload, invoiceChanges, isVoidedInvoice, planInvoice } from '../../nodes/QuickBooksInvoiceUpsert/writePlan';
-import { QuickBooksFault } from '../../nodes/shared/transport/quickbooks';
+import { QUICKBOOKS_IN_CHUNK, QuickBooksFault } from '../../nodes/shared/transport/quickbooks';
 import { parsedItem, qboInvoice, type ItemInput } from './fixtures';
 
-const US: CompanySettings = { timeZone: 'UTC', homeCurrency: 'USD', multiCurrency: false };
+const US: PayloadCompanySettings = { timeZone: 'UTC', homeCurrency: 'USD', multiCurrency: false, customTxnNumbers: true, allowDiscount: true, country: 'US' };
 const options = (overrides: Partial<UpsertOptions> = {}): UpsertOptions => ({ ...DEFAULT_UPSERT_OPTIONS, ...overrides });
 const desiredFor = (input: ItemInput = {}) =>
 	buildDesiredInvoice(parsedItem({ id: '3010000001', number: 'INV-0001', lines: [{ quantity: 2, unitPrice: 25, amount: 50, itemId: '1', taxCodeId: 'TAX', name: 'Product 1' }], ...input }), US, options());
 const ours = (invoice: Record<string, any>): ExistingMatch => ({ invoice, matchedBy: 'link', linkState: 'ours', linkedTo: ['3010000001'] });
 
 describe('find existing: queries and matching', () => {
-	it('asks for written-back ids and DocNumbers in IN chunks of 100', () => {
+	it('asks for written-back ids and DocNumbers in IN chunks of the transport\'s size', () => {
 		const keys = Array.from({ length: 150 }, (_unused, index) => ({ hubspotId: String(index), docNumber: `INV-${index}`, quickbooksInvoiceId: index < 3 ? String(900 + index) : null }));
 		const queries = lookupQueries(keys);
 		expect(queries).toHaveLength(3);
 		expect(queries[0]).toEqual([{ field: 'Id', op: 'IN', value: ['900', '901', '902'] }]);
-		expect((queries[1][0].value as string[]).length).toBe(100);
-		expect((queries[2][0].value as string[]).length).toBe(50);
+		expect((queries[1][0].value as string[]).length).toBe(QUICKBOOKS_IN_CHUNK);
+		expect((queries[2][0].value as string[]).length).toBe(150 - QUICKBOOKS_IN_CHUNK);
 	});
 
 	it('prefers the written-back id, then our PrivateNote link, then the exact DocNumber, then case-insensitive', () => {
@@ -168,6 +168,89 @@ describe('write plan', () => {
 			expect(planInvoice(desiredFor({ status: 'voided' }), unlinkedVoided, options({ whenExists: 'error' })).kind).toBe('unchanged');
 			expect(planInvoice(desiredFor(), ours(voided), options())).toMatchObject({ kind: 'error', error: { code: 'DUPLICATE_INVOICE', details: { reason: 'voided in QuickBooks but not in HubSpot' } } });
 		});
+	});
+});
+
+describe('write plan: invoice-level discounts and fees', () => {
+	const withDiscount = (percentage: number) =>
+		buildDesiredInvoice(
+			parsedItem({
+				id: '3010000001',
+				number: 'INV-0001',
+				lines: [{ quantity: 2, unitPrice: 25, amount: 50, itemId: '1', taxCodeId: 'TAX', name: 'Product 1' }],
+				adjustments: [
+					{ kind: 'discount', name: 'Promo', percentage },
+					{ kind: 'fee', name: 'Handling', amount: 5 },
+				],
+			}),
+			US,
+			options({ feeItemId: '99' }),
+		);
+	/** What QuickBooks answers for the invoice the payload created: the discount after its subtotal line. */
+	const asQuickBooksHoldsIt = (desired: ReturnType<typeof withDiscount>) => {
+		const [item, fee, discount] = desired.payload.Line;
+		return qboInvoice({
+			ApplyTaxAfterDiscount: true,
+			Line: [
+				{ Id: '1', LineNum: 1, ...item },
+				{ Id: '2', LineNum: 2, ...fee },
+				{ Amount: 55, DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} },
+				{ Id: '3', LineNum: 3, ...discount },
+			],
+		});
+	};
+
+	it('is unchanged when QuickBooks holds the same fee and discount lines, wherever it puts the discount', () => {
+		const desired = withDiscount(10);
+		expect(desired.payload.Line.map((line) => line.DetailType)).toEqual(['SalesItemLineDetail', 'SalesItemLineDetail', 'DiscountLineDetail']);
+		expect(invoiceChanges(desired, asQuickBooksHoldsIt(desired))).toEqual([]);
+	});
+
+	it('notices a changed discount, a missing discount and ApplyTaxAfterDiscount turned off', () => {
+		const desired = withDiscount(10);
+		expect(invoiceChanges(withDiscount(20), asQuickBooksHoldsIt(desired))).toEqual(['Line']);
+		const without = asQuickBooksHoldsIt(desired);
+		without.Line.pop();
+		expect(invoiceChanges(desired, without)).toEqual(['Line']);
+		expect(invoiceChanges(desired, { ...asQuickBooksHoldsIt(desired), ApplyTaxAfterDiscount: false })).toEqual(['ApplyTaxAfterDiscount']);
+	});
+
+	it('an update sends every line, keeps the Ids of the same items and sends the discount without an Id', () => {
+		const payload = buildUpdatePayload(withDiscount(20), asQuickBooksHoldsIt(withDiscount(10)));
+		expect(payload.Line.map((line) => [line.DetailType, line.Id])).toEqual([
+			['SalesItemLineDetail', '1'],
+			['SalesItemLineDetail', '2'],
+			['DiscountLineDetail', undefined],
+		]);
+	});
+});
+
+describe('write plan: QuickBooks numbers the invoices (Custom transaction numbers off)', () => {
+	const auto = { ...US, customTxnNumbers: false };
+	const desired = () => buildDesiredInvoice(parsedItem({ id: '3010000001', number: 'INV-0001', lines: [{ quantity: 2, unitPrice: 25, amount: 50, itemId: '1', taxCodeId: 'TAX', name: 'Product 1' }] }), auto, options());
+
+	it('keeps QuickBooks\' own number: no DocNumber change, none in the update', () => {
+		const existing = qboInvoice({ DocNumber: '1038', PrivateNote: 'HubSpot invoice 3010000001\nHubSpot invoice number INV-0001' });
+		expect(invoiceChanges(desired(), existing)).toEqual([]);
+		existing.Line[0].SalesItemLineDetail.Qty = 1;
+		const payload = buildUpdatePayload(desired(), existing);
+		expect(payload).not.toHaveProperty('DocNumber');
+	});
+
+	it('looks up by written-back id and by the customers\' invoices, never by number', () => {
+		const queries = lookupQueries([{ hubspotId: '1', docNumber: '', customerId: '58', quickbooksInvoiceId: '900' }], { byLinkOnly: true });
+		expect(queries).toEqual([
+			[{ field: 'Id', op: 'IN', value: ['900'] }],
+			[{ field: 'CustomerRef', op: 'IN', value: ['58'] }],
+		]);
+	});
+
+	it('matches only invoices linked to the HubSpot invoice, never one with a number alone', () => {
+		const key = { hubspotId: '3010000001', docNumber: '', customerId: '1', quickbooksInvoiceId: null };
+		const theirs = qboInvoice({ Id: '300', DocNumber: '', PrivateNote: 'typed in' });
+		const linked = qboInvoice({ Id: '301', DocNumber: '1038', PrivateNote: 'HubSpot invoice 3010000001' });
+		expect(matchExisting(key, indexCandidates([theirs]))).toBeUndefined();
+		expect(matchExisting(key, indexCandidates([theirs, linked]))).toMatchObject({ invoice: { Id: '301' }, matchedBy: 'link' });
 	});
 });
 
