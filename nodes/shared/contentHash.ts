@@ -3,12 +3,13 @@ import { createHash } from 'crypto';
 import type { CanonicalInvoice } from './invoiceContract';
 
 /**
- * A short hash of everything the sync copies to QuickBooks. The upsert writes it back to HubSpot
+ * A short hash of everything the sync copies to QuickBooks or checks before it writes (HubSpot's
+ * totals decide whether the invoice reconciles). The upsert writes it back to HubSpot
  * (`qbo_sync_hash`); the trigger's loop guard skips an invoice whose hash still matches, so the
  * sync's own write-back (which bumps hs_lastmodifieddate) never triggers another sync.
  */
 export function invoiceContentHash(
-	invoice: Pick<CanonicalInvoice, 'number' | 'status' | 'currency' | 'issueDate' | 'dueDate' | 'customer' | 'lines'> & Partial<Pick<CanonicalInvoice, 'adjustments'>>,
+	invoice: Pick<CanonicalInvoice, 'number' | 'status' | 'currency' | 'issueDate' | 'dueDate' | 'customer' | 'lines'> & Partial<Pick<CanonicalInvoice, 'adjustments' | 'totals'>>,
 ): string {
 	const customer = invoice.customer;
 	const canonical = [
@@ -38,6 +39,10 @@ export function invoiceContentHash(
 		...(invoice.adjustments ?? []).map((adjustment) =>
 			['adjustment', adjustment.kind, adjustment.name, String(adjustment.amount ?? ''), String(adjustment.percentage ?? '')].join('\u001f'),
 		),
+		// Likewise HubSpot's totals, only when it gives them.
+		...(invoice.totals
+			? [['totals', ...(['subtotal', 'discountTotal', 'feeTotal', 'taxTotal', 'total'] as const).map((field) => String(invoice.totals![field] ?? ''))].join('\u001f')]
+			: []),
 	].join('\u001e');
 	return createHash('sha256').update(canonical, 'utf8').digest('hex').slice(0, 32);
 }
