@@ -49,6 +49,15 @@ export interface HubSpotSimulatorOptions {
 	log?: RequestLog;
 	now?: () => Date;
 	portalId?: number;
+	/** The account's time zone (`GET /account-info/v3/details` → timeZone); default the dataset's, else US/Eastern. */
+	timeZone?: string;
+	/** Tax rates per page when a request names no `limit` (HubSpot's default is undocumented); default 10. */
+	taxRatesPageSize?: number;
+	/**
+	 * Whether `hs_discounts_total` counts line-level discounts too (observed in public code, not
+	 * documented); default true. See invoiceTotals.ts.
+	 */
+	discountsTotalIncludesLineDiscounts?: boolean;
 }
 
 export interface HubSpotSimulator extends SimulatorServer {
@@ -72,7 +81,7 @@ export interface HubSpotSimulator extends SimulatorServer {
 	createObject(
 		type: ObjectType,
 		properties: Record<string, unknown>,
-		associations?: { toType: ObjectType; toId: string }[],
+		associations?: { toType: ObjectType; toId: string; labels?: string[] }[],
 	): HubSpotObject;
 }
 
@@ -102,7 +111,8 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 	const limiter = new HubSpotRateLimiter(opts.limits);
 	const faults = new FaultInjector(opts.faults);
 	const gauge = new ConcurrencyGauge();
-	let store = new HubSpotStore(seed, now);
+	const totalsSettings = { discountsTotalIncludesLineDiscounts: opts.discountsTotalIncludesLineDiscounts ?? true };
+	let store = new HubSpotStore(seed, now, totalsSettings);
 	let baseUrl = '';
 
 	const routes: Route[] = [
@@ -110,8 +120,8 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 		...objectRoutes,
 		...propertyRoutes,
 		...associationRoutes,
-		...taxRateRoutes,
-		...accountInfoRoutes(portalId),
+		...taxRateRoutes(opts.taxRatesPageSize ?? 10),
+		...accountInfoRoutes(portalId, opts.timeZone ?? seed.timeZone ?? 'US/Eastern', now),
 	];
 
 	function mutate(type: ObjectType, id: string, properties: Record<string, unknown>): HubSpotObject {
@@ -124,15 +134,15 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 	function createObject(
 		type: ObjectType,
 		properties: Record<string, unknown>,
-		associations: { toType: ObjectType; toId: string }[] = [],
+		associations: { toType: ObjectType; toId: string; labels?: string[] }[] = [],
 	): HubSpotObject {
 		const object = store.create(type, properties);
-		for (const a of associations) store.associate({ fromType: type, fromId: object.id, toType: a.toType, toId: a.toId });
+		for (const a of associations) store.associate({ fromType: type, fromId: object.id, toType: a.toType, toId: a.toId, labels: a.labels });
 		return object;
 	}
 
 	function reset(): void {
-		store = new HubSpotStore(seed, now);
+		store = new HubSpotStore(seed, now, totalsSettings);
 		limiter.reset();
 		faults.set(opts.faults);
 		// The log may be shared with other simulators: drop only HubSpot's entries.

@@ -119,6 +119,9 @@ export function objectTypeParam(params: Record<string, string>, key = 'objectTyp
 		'0-2': 'companies',
 		product: 'products',
 		'0-7': 'products',
+		discount: 'discounts',
+		fee: 'fees',
+		tax: 'taxes',
 	};
 	const type = isObjectType(raw) ? raw : aliases[raw];
 	if (!type) throw errors.validation(`Unable to infer object type from: ${raw}`);

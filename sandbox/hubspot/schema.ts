@@ -12,7 +12,14 @@ export const TIMESTAMP_PROPERTIES: Record<ObjectType, { created: string; modifie
 	contacts: { created: 'createdate', modified: 'lastmodifieddate' },
 	companies: { created: 'createdate', modified: 'hs_lastmodifieddate' },
 	products: { created: 'createdate', modified: 'hs_lastmodifieddate' },
+	discounts: { created: 'hs_createdate', modified: 'hs_lastmodifieddate' },
+	fees: { created: 'hs_createdate', modified: 'hs_lastmodifieddate' },
+	taxes: { created: 'hs_createdate', modified: 'hs_lastmodifieddate' },
 };
+
+/** Invoice-level adjustments: associated with an invoice, they change its totals. */
+export const ADJUSTMENT_TYPES = ['discounts', 'fees', 'taxes'] as const;
+export type AdjustmentType = (typeof ADJUSTMENT_TYPES)[number];
 
 /** Returned when a read names no `properties` (HubSpot's per-type defaults). */
 export const DEFAULT_PROPERTIES: Record<ObjectType, string[]> = {
@@ -32,6 +39,9 @@ export const DEFAULT_PROPERTIES: Record<ObjectType, string[]> = {
 	contacts: ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'],
 	companies: ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'],
 	products: ['createdate', 'description', 'hs_lastmodifieddate', 'hs_object_id', 'name', 'price'],
+	discounts: ['hs_createdate', 'hs_label', 'hs_lastmodifieddate', 'hs_object_id', 'hs_type', 'hs_value'],
+	fees: ['hs_createdate', 'hs_label', 'hs_lastmodifieddate', 'hs_object_id', 'hs_type', 'hs_value'],
+	taxes: ['hs_createdate', 'hs_label', 'hs_lastmodifieddate', 'hs_object_id', 'hs_type', 'hs_value'],
 };
 
 /** Always present in a response, whatever was asked for. */
@@ -46,6 +56,9 @@ export const DEFAULT_GROUP: Record<ObjectType, string> = {
 	contacts: 'contactinformation',
 	companies: 'companyinformation',
 	products: 'productinformation',
+	discounts: 'discountinformation',
+	fees: 'feeinformation',
+	taxes: 'taxinformation',
 };
 
 interface PropSpec {
@@ -80,6 +93,14 @@ const address: PropSpec[] = [
 	{ name: 'phone', label: 'Phone Number' },
 ];
 
+/** Discounts, fees and taxes: a label, PERCENT or FIXED, and the percent or amount. */
+const adjustment: PropSpec[] = [
+	{ name: 'hs_label', label: 'Label' },
+	{ name: 'hs_type', label: 'Type', type: 'enumeration', options: ['PERCENT', 'FIXED'] },
+	{ name: 'hs_value', label: 'Value', type: 'number' },
+	{ name: 'hs_sort_order', label: 'Sort order', type: 'number' },
+];
+
 const BUILT_IN: Record<ObjectType, PropSpec[]> = {
 	invoices: [
 		...common('invoices'),
@@ -97,6 +118,12 @@ const BUILT_IN: Record<ObjectType, PropSpec[]> = {
 		// A free string here: the sync app's loop guard must handle any integration's value.
 		{ name: 'hs_invoice_source', label: 'Invoice Source' },
 		{ name: 'hs_amount_billed', label: 'Amount billed', type: 'number', readOnly: true },
+		// Calculated from the line items and the associated discounts, fees and taxes (see invoiceTotals.ts).
+		{ name: 'hs_subtotal', label: 'Subtotal', type: 'number', readOnly: true },
+		{ name: 'hs_discounts_total', label: 'Total discounts', type: 'number', readOnly: true },
+		{ name: 'hs_fees_total', label: 'Total fees', type: 'number', readOnly: true },
+		{ name: 'hs_taxes_total', label: 'Total taxes', type: 'number', readOnly: true },
+		{ name: 'hs_timezone', label: 'Time zone' },
 		{ name: 'hs_balance_due', label: 'Balance due', type: 'number', readOnly: true },
 		{ name: 'hs_amount_paid', label: 'Amount paid', type: 'number', readOnly: true },
 		{ name: 'hs_payment_date', label: 'Payment date', type: 'datetime', readOnly: true },
@@ -142,6 +169,9 @@ const BUILT_IN: Record<ObjectType, PropSpec[]> = {
 		{ name: 'price', label: 'Unit price', type: 'number' },
 		{ name: 'description', label: 'Description' },
 	],
+	discounts: [...common('discounts'), ...adjustment, { name: 'hs_duration', label: 'Duration', type: 'enumeration', options: ['ONCE', 'FOREVER'] }],
+	fees: [...common('fees'), ...adjustment],
+	taxes: [...common('taxes'), ...adjustment],
 };
 
 export const BUILT_IN_TIMESTAMP = '2020-01-01T00:00:00.000Z';
@@ -182,15 +212,27 @@ export function builtInProperties(type: ObjectType): PropertyDefinition[] {
 
 /** HUBSPOT_DEFINED association type ids (unlabeled), both directions. */
 export const ASSOCIATION_TYPE_IDS: Partial<Record<ObjectType, Partial<Record<ObjectType, number>>>> = {
-	invoices: { contacts: 177, companies: 179, line_items: 409 },
+	// The invoice–discount/fee/tax ids are this simulator's own numbers: nothing relies on them.
+	invoices: { contacts: 177, companies: 179, line_items: 409, discounts: 9_001, fees: 9_003, taxes: 9_005 },
 	contacts: { invoices: 178, companies: 279 },
 	companies: { invoices: 180, contacts: 280 },
 	line_items: { invoices: 410 },
+	discounts: { invoices: 9_002 },
+	fees: { invoices: 9_004 },
+	taxes: { invoices: 9_006 },
 };
 
-/** Scopes a token needs for object reads/writes (granular scope names as HubSpot lists them). */
+/** Type ids of USER_DEFINED association labels start here (HubSpot gives each label its own id). */
+export const LABEL_TYPE_ID_BASE = 10_000;
+
+/**
+ * Scopes a token needs for object reads/writes (granular scope names as HubSpot lists them).
+ * Discounts, fees and taxes are read and written with the line-item scopes (HubSpot's discounts,
+ * fees and taxes guides).
+ */
 export function objectScope(type: ObjectType, access: 'read' | 'write'): string {
-	return `crm.objects.${type}.${access}`;
+	const scoped = (ADJUSTMENT_TYPES as readonly string[]).includes(type) ? 'line_items' : type;
+	return `crm.objects.${scoped}.${access}`;
 }
 
 export const TAX_RATES_SCOPE = 'tax_rates.read';

@@ -50,6 +50,9 @@ const QUERY_PROPERTIES: Record<ObjectType, string[]> = {
 	contacts: ['email', 'firstname', 'lastname', 'company', 'phone'],
 	companies: ['name', 'domain', 'phone'],
 	products: ['name', 'hs_sku', 'description'],
+	discounts: ['hs_label'],
+	fees: ['hs_label'],
+	taxes: ['hs_label'],
 };
 
 export function searchObjects(store: HubSpotStore, type: ObjectType, body: unknown) {

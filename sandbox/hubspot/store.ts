@@ -4,8 +4,11 @@
  * Everything is kept in HubSpot's wire shape so handlers only select and copy.
  */
 import { errors } from './errors';
+import { DEFAULT_INVOICE_TOTALS_SETTINGS, invoiceTotals, type InvoiceTotalsSettings } from './invoiceTotals';
 import {
+	ADJUSTMENT_TYPES,
 	ASSOCIATION_TYPE_IDS,
+	LABEL_TYPE_ID_BASE,
 	BUILT_IN_TIMESTAMP,
 	DEFAULT_GROUP,
 	TIMESTAMP_PROPERTIES,
@@ -37,6 +40,10 @@ export class HubSpotStore {
 	taxRates: HubSpotTaxRate[];
 	/** `${fromType}:${fromId}` → toType → ordered ids */
 	private readonly links = new Map<string, Map<ObjectType, string[]>>();
+	/** `${fromType}:${fromId}>${toType}:${toId}` → association labels in that direction. */
+	private readonly labels = new Map<string, string[]>();
+	/** `${fromType}>${toType}:${label}` → the label's type id. */
+	private readonly labelTypeIds = new Map<string, number>();
 	private lastStampMs = 0;
 	/** Id-ordered record lists, rebuilt only after a create (searches and lists read them often). */
 	private readonly ordered: Partial<Record<ObjectType, HubSpotObject[]>> = {};
@@ -45,6 +52,7 @@ export class HubSpotStore {
 	constructor(
 		seed: HubSpotSeed,
 		private readonly now: () => Date,
+		private readonly totalsSettings: InvoiceTotalsSettings = DEFAULT_INVOICE_TOTALS_SETTINGS,
 	) {
 		this.objects = Object.fromEntries(OBJECT_TYPES.map((t) => [t, new Map()])) as HubSpotStore['objects'];
 		this.properties = Object.fromEntries(
@@ -63,6 +71,9 @@ export class HubSpotStore {
 			contacts: seed.contacts,
 			companies: seed.companies,
 			products: seed.products,
+			discounts: seed.discounts ?? [],
+			fees: seed.fees ?? [],
+			taxes: seed.taxes ?? [],
 		};
 		for (const type of OBJECT_TYPES) {
 			for (const o of byType[type]) {
@@ -73,7 +84,8 @@ export class HubSpotStore {
 				if (Number.isFinite(numeric) && numeric >= this.nextId) this.nextId = numeric + 1;
 			}
 		}
-		for (const a of seed.associations) this.associate(a);
+		for (const a of seed.associations) this.associate(a, false);
+		for (const invoice of this.objects.invoices.values()) this.recomputeInvoiceTotals(invoice.id);
 	}
 
 	/**
@@ -101,9 +113,54 @@ export class HubSpotStore {
 		return this.properties[type].get(name);
 	}
 
-	associate(a: AssociationRecord): void {
+	associate(a: AssociationRecord, recompute = true): void {
 		this.link(a.fromType, a.fromId, a.toType, a.toId);
 		this.link(a.toType, a.toId, a.fromType, a.fromId);
+		if (a.labels?.length) {
+			const key = `${a.fromType}:${a.fromId}>${a.toType}:${a.toId}`;
+			this.labels.set(key, [...new Set([...(this.labels.get(key) ?? []), ...a.labels])]);
+			for (const label of a.labels) this.labelTypeId(a.fromType, a.toType, label);
+		}
+		if (recompute && a.fromType === 'invoices') this.recomputeInvoiceTotals(a.fromId);
+		if (recompute && a.toType === 'invoices') this.recomputeInvoiceTotals(a.toId);
+	}
+
+	/** Labels of the association from → to (empty when unlabeled). */
+	associationLabels(fromType: ObjectType, fromId: string, toType: ObjectType, toId: string): string[] {
+		return this.labels.get(`${fromType}:${fromId}>${toType}:${toId}`) ?? [];
+	}
+
+	/** The type id of a USER_DEFINED label (one per label and direction, as HubSpot assigns them). */
+	labelTypeId(fromType: ObjectType, toType: ObjectType, label: string): number {
+		const key = `${fromType}>${toType}:${label}`;
+		let id = this.labelTypeIds.get(key);
+		if (id === undefined) {
+			id = LABEL_TYPE_ID_BASE + this.labelTypeIds.size;
+			this.labelTypeIds.set(key, id);
+		}
+		return id;
+	}
+
+	/** Every label defined from → to, with its type id. */
+	definedLabels(fromType: ObjectType, toType: ObjectType): Array<{ label: string; typeId: number }> {
+		const prefix = `${fromType}>${toType}:`;
+		return [...this.labelTypeIds]
+			.filter(([key]) => key.startsWith(prefix))
+			.map(([key, typeId]) => ({ label: key.slice(prefix.length), typeId }));
+	}
+
+	/**
+	 * Sets an invoice's calculated money properties (hs_subtotal, hs_discounts_total, hs_fees_total,
+	 * hs_taxes_total, hs_amount_billed) from its line items, discounts, fees and taxes. An invoice
+	 * with none of them keeps the values it was given.
+	 */
+	recomputeInvoiceTotals(invoiceId: string): void {
+		const invoice = this.get('invoices', invoiceId);
+		if (!invoice) return;
+		const records = (type: ObjectType) => this.associatedIds('invoices', invoiceId, type).map((id) => this.get(type, id)!);
+		const parts = { lineItems: records('line_items'), discounts: records('discounts'), fees: records('fees'), taxes: records('taxes') };
+		if (!parts.lineItems.length && !parts.discounts.length && !parts.fees.length && !parts.taxes.length) return;
+		Object.assign(invoice.properties, invoiceTotals(parts, this.totalsSettings));
 	}
 
 	private link(fromType: ObjectType, fromId: string, toType: ObjectType, toId: string): void {
@@ -135,7 +192,8 @@ export class HubSpotStore {
 					const edge = [`${fromType}:${fromId}`, `${toType}:${toId}`].sort().join('|');
 					if (seen.has(edge)) continue;
 					seen.add(edge);
-					out.push({ fromType, fromId, toType, toId });
+					const labels = this.associationLabels(fromType, fromId, toType, toId);
+					out.push(labels.length ? { fromType, fromId, toType, toId, labels } : { fromType, fromId, toType, toId });
 				}
 			}
 		}
@@ -200,6 +258,9 @@ export class HubSpotStore {
 		const at = this.stamp();
 		object.properties[TIMESTAMP_PROPERTIES[type].modified] = at;
 		object.updatedAt = at;
+		if (type === 'line_items' || (ADJUSTMENT_TYPES as readonly string[]).includes(type)) {
+			for (const invoiceId of this.associatedIds(type, object.id, 'invoices')) this.recomputeInvoiceTotals(invoiceId);
+		}
 	}
 
 	/** Validates then applies; throws the HubSpot 400 on any invalid value. */

@@ -1,6 +1,6 @@
 /** Shapes of the HubSpot simulator's data, as HubSpot's CRM API returns them. */
 
-export const OBJECT_TYPES = ['invoices', 'line_items', 'contacts', 'companies', 'products'] as const;
+export const OBJECT_TYPES = ['invoices', 'line_items', 'contacts', 'companies', 'products', 'discounts', 'fees', 'taxes'] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
 export function isObjectType(s: string): s is ObjectType {
@@ -61,6 +61,8 @@ export interface AssociationRecord {
 	fromId: string;
 	toType: ObjectType;
 	toId: string;
+	/** Association labels (USER_DEFINED, e.g. "Billing contact"), in the from → to direction. */
+	labels?: string[];
 }
 
 export interface HubSpotTaxRate {
@@ -81,4 +83,10 @@ export interface HubSpotSeed {
 	products: HubSpotObject[];
 	taxRates: HubSpotTaxRate[];
 	associations: AssociationRecord[];
+	/** Invoice-level discounts, fees and taxes (`hs_type` PERCENT or FIXED, `hs_value`), associated with invoices. */
+	discounts?: HubSpotObject[];
+	fees?: HubSpotObject[];
+	taxes?: HubSpotObject[];
+	/** The account's time zone (IANA name) that account info reports; default US/Eastern. */
+	timeZone?: string;
 }

@@ -54,8 +54,11 @@ describe('HubSpot Invoice Trigger on the demo data set', () => {
 		// a handful of batched calls, no per-invoice reads
 		const calls = hubspotCalls();
 		expect(calls['POST /crm/v3/objects/invoices/search']).toBe(1);
-		// 1 search + 3 association reads + line items, contacts, companies + account info
-		expect(Object.values(calls).reduce((sum, count) => sum + count, 0)).toBe(8);
+		// 1 search + 3 association reads + line items, contacts, companies + account info, and one
+		// discount association read (line discounts count in hs_discounts_total; no fee anywhere)
+		expect(calls['POST /crm/v4/associations/invoices/discounts/batch/read']).toBe(1);
+		expect(calls['POST /crm/v4/associations/invoices/fees/batch/read']).toBeUndefined();
+		expect(Object.values(calls).reduce((sum, count) => sum + count, 0)).toBe(9);
 
 		// the next poll has nothing new
 		expect(cursorOf(staticData)).toBeDefined();

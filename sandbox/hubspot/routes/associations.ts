@@ -12,8 +12,16 @@ const readBoth = (p: Record<string, string>) => [
 	objectScope(objectTypeParam(p, 'toType'), 'read'),
 ];
 
-function associationTypes(ctx: RequestContext, fromType: ObjectType, toType: ObjectType) {
-	return [{ category: 'HUBSPOT_DEFINED', typeId: ctx.store.associationTypeId(fromType, toType), label: null }];
+/** The unlabeled default type, plus one USER_DEFINED type per label (HubSpot lists both). */
+function associationTypes(ctx: RequestContext, fromType: ObjectType, fromId: string, toType: ObjectType, toId: string) {
+	return [
+		{ category: 'HUBSPOT_DEFINED', typeId: ctx.store.associationTypeId(fromType, toType), label: null },
+		...ctx.store.associationLabels(fromType, fromId, toType, toId).map((label) => ({
+			category: 'USER_DEFINED',
+			typeId: ctx.store.labelTypeId(fromType, toType, label),
+			label,
+		})),
+	];
 }
 
 /** One page of an object's associations; v4 sends `toObjectId` as a number on the wire. */
@@ -22,7 +30,7 @@ function page(ctx: RequestContext, fromType: ObjectType, id: string, toType: Obj
 	const slice = ids.slice(after, after + limit);
 	const to = slice.map((toId) => ({
 		toObjectId: Number.isFinite(Number(toId)) ? Number(toId) : toId,
-		associationTypes: associationTypes(ctx, fromType, toType),
+		associationTypes: associationTypes(ctx, fromType, id, toType, toId),
 	}));
 	const next = after + limit < ids.length ? { next: { after: String(after + limit), link: null } } : undefined;
 	return { total: ids.length, to, paging: next };
@@ -94,7 +102,8 @@ function labels(ctx: RequestContext) {
 	const fromType = objectTypeParam(ctx.params, 'fromType');
 	const toType = objectTypeParam(ctx.params, 'toType');
 	const typeId = ctx.store.associationTypeId(fromType, toType);
-	return { status: 200, body: { results: typeId ? [{ category: 'HUBSPOT_DEFINED', typeId, label: null }] : [] } };
+	const labelled = ctx.store.definedLabels(fromType, toType).map(({ label, typeId: id }) => ({ category: 'USER_DEFINED', typeId: id, label }));
+	return { status: 200, body: { results: [...(typeId ? [{ category: 'HUBSPOT_DEFINED', typeId, label: null }] : []), ...labelled] } };
 }
 
 function createDefault(ctx: RequestContext) {

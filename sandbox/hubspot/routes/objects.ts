@@ -35,7 +35,17 @@ function embeddedAssociations(store: HubSpotStore, type: ObjectType, id: string,
 }
 
 function singular(type: ObjectType): string {
-	return { invoices: 'invoice', line_items: 'line_item', contacts: 'contact', companies: 'company', products: 'product' }[type];
+	const names: Record<ObjectType, string> = {
+		invoices: 'invoice',
+		line_items: 'line_item',
+		contacts: 'contact',
+		companies: 'company',
+		products: 'product',
+		discounts: 'discount',
+		fees: 'fee',
+		taxes: 'tax',
+	};
+	return names[type];
 }
 
 /** Finds by id, or by another unique property when `idProperty` is given (e.g. email, hs_number). */
