@@ -99,9 +99,10 @@ describe('a transaction is in its customer\'s currency', () => {
 		expect(error.Detail).toMatch(/currency \(EUR\) must be the currency of customer Acme Corp \(USD\)/);
 	});
 
-	it('an invoice without CurrencyRef is in the home currency, so it is refused for a customer in another currency', async () => {
-		expect((await multi.post('invoice', invoiceFor('1'))).status).toBe(200);
-		businessValidationFault(await multi.post('invoice', invoiceFor('20')));
+	it('an invoice in the home currency is accepted for a home-currency customer and refused for a customer in another currency', async () => {
+		expect((await multi.post('invoice', invoiceFor('1', 'USD'))).status).toBe(200);
+		const error = businessValidationFault(await multi.post('invoice', invoiceFor('20', 'USD')));
+		expect(error.Detail).toMatch(/currency \(USD\) must be the currency of customer Euro Buyer GmbH \(EUR\)/);
 	});
 
 	it('without multicurrency an invoice in a foreign currency is refused before its customer is considered', async () => {
