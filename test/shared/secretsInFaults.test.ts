@@ -36,7 +36,7 @@ describe('secrets echoed by an API never reach an error', () => {
 		};
 		const fake = fakeContext(() => ({ status: 400, body: fault }), qboCredentials(), { errorShape: 'n8n1' });
 		const qbo = await QuickBooksClient.create(fake.context, { retry: noWait });
-		const thrown = await qbo.read('Invoice', '1').catch((caught: unknown) => caught as Error);
+		const thrown = (await qbo.read('Invoice', '1').catch((caught: unknown) => caught)) as Error;
 		const syncError = toSyncError(thrown, { invoice: 'INV-1' });
 		for (const text of [thrown.message, JSON.stringify(thrown), JSON.stringify(syncError.toJSON()), syncError.message]) {
 			for (const secret of [bareAccessToken, refreshToken, jwt, jwe, 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c']) {
@@ -51,7 +51,7 @@ describe('secrets echoed by an API never reach an error', () => {
 		const token = 'Zm9vYmFyYmF6cXV1eDEyMzQ1Njc4OTA';
 		const fake = fakeContext(() => ({ status: 400, body: { status: 'error', message: `bad token ${token}`, category: 'VALIDATION_ERROR' } }), { accessToken: token, baseUrl: 'http://hs.test' });
 		const hubspot = await HubSpotClient.create(fake.context, 'appToken', { retry: noWait, now: () => 0 });
-		const thrown = await hubspot.listTaxRates().catch((caught: unknown) => caught as Error);
+		const thrown = (await hubspot.listTaxRates().catch((caught: unknown) => caught)) as Error;
 		expect(thrown.message).not.toContain(token);
 		expect(JSON.stringify(thrown)).not.toContain(token);
 		expect(JSON.stringify(toSyncError(thrown, { invoice: 'INV-1' }).toJSON())).not.toContain(token);
