@@ -1,10 +1,13 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /**
- * Scopes the nodes need: read invoices and everything an invoice refers to, write invoices for the
- * sync-status write-back, and manage invoice properties so the write-back can create its own.
+ * Scopes the nodes need: read invoices and everything an invoice refers to (discounts and fees are
+ * read with the line-item scope), write invoices for the sync-status write-back, and manage invoice
+ * properties so the write-back can create its own. `oauth` is required by every HubSpot app: an
+ * authorize request without it is refused.
  */
 const scopes = [
+	'oauth',
 	'crm.objects.invoices.read',
 	'crm.objects.invoices.write',
 	'crm.objects.line_items.read',

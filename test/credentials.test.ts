@@ -1,5 +1,6 @@
 import IntuitOAuthClient from 'intuit-oauth';
 
+import { createHubSpotSimulator, DEFAULT_OAUTH_CLIENT } from '../sandbox/hubspot';
 import { resolveCredentialData } from './harness';
 
 describe('QuickBooks OAuth2 credential', () => {
@@ -50,6 +51,22 @@ describe('HubSpot credentials', () => {
 		expect(data.authentication).toBe('body');
 		for (const scope of ['crm.objects.invoices.read', 'crm.objects.invoices.write', 'crm.objects.line_items.read', 'crm.objects.contacts.read', 'crm.objects.companies.read', 'crm.objects.products.read', 'tax_rates.read']) {
 			expect(String(data.scope).split(' ')).toContain(scope);
+		}
+	});
+
+	it('OAuth2 asks for the oauth scope every HubSpot app requires, and the sandbox accepts its authorize request', async () => {
+		const data = await resolveCredentialData('hubSpotInvoiceSyncOAuth2Api', { environment: 'production' });
+		expect(String(data.scope).split(' ')).toContain('oauth');
+		const sim = createHubSpotSimulator({ limits: false });
+		await sim.listen();
+		try {
+			const params = { client_id: DEFAULT_OAUTH_CLIENT.clientId, redirect_uri: 'http://localhost:5678/rest/oauth2-credential/callback', scope: String(data.scope) };
+			const res = await fetch(`${sim.baseUrl}/oauth/authorize?${new URLSearchParams(params)}`, { redirect: 'manual' });
+			expect(res.status).toBe(302);
+			const withoutOauth = { ...params, scope: String(data.scope).split(' ').filter((scope) => scope !== 'oauth').join(' ') };
+			expect((await fetch(`${sim.baseUrl}/oauth/authorize?${new URLSearchParams(withoutOauth)}`, { redirect: 'manual' })).status).toBe(400);
+		} finally {
+			await sim.close();
 		}
 	});
 

@@ -73,15 +73,18 @@ export class HubSpotAuth {
 	private readonly codes = new Map<string, CodeRecord>();
 
 	constructor(
-		o: { privateAppTokens: PrivateAppToken[]; oauthClients: OAuthClient[]; accessTokenTtlSeconds: number },
+		o: { privateAppTokens: PrivateAppToken[]; oauthClients: OAuthClient[]; accessTokenTtlSeconds: number; requireOauthScope?: boolean },
 		private readonly now: () => Date,
 	) {
 		this.privateAppTokens = o.privateAppTokens;
 		this.oauthClients = o.oauthClients;
 		this.ttlSeconds = o.accessTokenTtlSeconds;
+		this.requireOauthScope = o.requireOauthScope ?? true;
 	}
 
 	private readonly ttlSeconds: number;
+	/** Whether an authorize request's `scope` must include `oauth` (HubSpot apps always require it; observed, see docs/API_FACTS.md). */
+	private readonly requireOauthScope: boolean;
 
 	/** Resolves the Bearer token of a request, or throws HubSpot's 401. */
 	authenticate(authorization: string | undefined): Principal {
@@ -131,6 +134,10 @@ export class HubSpotAuth {
 		const requested = [params.get('scope'), params.get('optional_scope')]
 			.flatMap((s) => (s ?? '').split(/[\s,]+/))
 			.filter(Boolean);
+		const required = (params.get('scope') ?? '').split(/[\s,]+/).filter(Boolean);
+		if (this.requireOauthScope && required.length > 0 && !required.includes('oauth')) {
+			throw errors.validation("Authorization failed because the scope parameter does not include the app's required scope oauth.");
+		}
 		const code = token('sandbox-hubspot-code');
 		this.codes.set(code, {
 			clientId: client.clientId,

@@ -58,6 +58,8 @@ export interface HubSpotSimulatorOptions {
 	 * documented); default true. See invoiceTotals.ts.
 	 */
 	discountsTotalIncludesLineDiscounts?: boolean;
+	/** Whether /oauth/authorize refuses a `scope` without `oauth` (every HubSpot app requires it); default true. */
+	requireOauthScope?: boolean;
 }
 
 export interface HubSpotSimulator extends SimulatorServer {
@@ -105,7 +107,7 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 	);
 	const oauthClients = opts.oauthClients ?? [DEFAULT_OAUTH_CLIENT];
 	const auth = new HubSpotAuth(
-		{ privateAppTokens, oauthClients, accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 1800 },
+		{ privateAppTokens, oauthClients, accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 1800, requireOauthScope: opts.requireOauthScope },
 		now,
 	);
 	const limiter = new HubSpotRateLimiter(opts.limits);

@@ -71,6 +71,25 @@ describe('bearer tokens', () => {
 describe('OAuth', () => {
 	const client = DEFAULT_OAUTH_CLIENT;
 
+	it('authorize refuses a scope list without oauth, which every HubSpot app requires (a setting)', async () => {
+		const refused = await fetch(
+			`${sim.baseUrl}/oauth/authorize?${new URLSearchParams({ client_id: client.clientId, redirect_uri: REDIRECT, scope: 'crm.objects.invoices.read' })}`,
+			{ redirect: 'manual' },
+		);
+		expect(refused.status).toBe(400);
+		expect(((await refused.json()) as { message: string }).message).toMatch(/required scope oauth/);
+		const lenient = createHubSpotSimulator({ limits: false, requireOauthScope: false });
+		await lenient.listen();
+		try {
+			const res = await fetch(`${lenient.baseUrl}/oauth/authorize?${new URLSearchParams({ client_id: client.clientId, redirect_uri: REDIRECT, scope: 'crm.objects.invoices.read' })}`, {
+				redirect: 'manual',
+			});
+			expect(res.status).toBe(302);
+		} finally {
+			await lenient.close();
+		}
+	});
+
 	it('authorize redirects with code and state; the code buys a 30-minute token pair once', async () => {
 		const auth = await authorize({ client_id: client.clientId, redirect_uri: REDIRECT, scope: 'crm.objects.invoices.read oauth', state: 'xyz' });
 		expect(auth.status).toBe(302);
