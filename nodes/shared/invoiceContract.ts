@@ -88,12 +88,20 @@ export const canonicalInvoiceSchema = z.object({
 	number: z.string(),
 	status: invoiceStatusSchema,
 	currency: z.string().min(3).max(3),
-	/** ISO date or datetime as HubSpot holds it; the upsert turns it into the company's YYYY-MM-DD. */
+	/**
+	 * The trigger emits `YYYY-MM-DD`, the day the HubSpot user sees (see the trigger's mapping); an
+	 * ISO datetime from another source is turned into a day by the upsert.
+	 */
 	issueDate: nullableText,
 	dueDate: nullableText,
 	customer: invoiceCustomerSchema,
 	lines: z.array(invoiceLineSchema),
-	/** HubSpot's invoice-level figures (`hs_subtotal`, `hs_discounts_total`, `hs_fees_total`, `hs_taxes_total`, `hs_amount_billed`). */
+	/**
+	 * HubSpot's invoice-level figures (`hs_subtotal`, `hs_discounts_total`, `hs_fees_total`,
+	 * `hs_taxes_total`, `hs_amount_billed`). Observed, not documented: the subtotal is after line
+	 * discounts, and `discountTotal` counts line-level discounts as well as invoice-level ones, so
+	 * the invoice-level discounts are `adjustments`; total − taxTotal is the pre-tax total.
+	 */
 	totals: z
 		.object({
 			subtotal: decimal.nullish(),
