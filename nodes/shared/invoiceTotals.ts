@@ -107,35 +107,45 @@ function centsOf(value: unknown): bigint | undefined {
 	}
 }
 
+export interface TotalsFigures {
+	subtotalCents: bigint;
+	discountCents: bigint;
+	feeCents: bigint;
+	preTaxCents: bigint;
+	/** HubSpot's amount billed and tax total, when the pre-tax figure comes from them. */
+	billedCents?: bigint;
+	taxCents?: bigint;
+}
+
 /**
- * HubSpot's own figures before tax: its subtotal, discount total and fee total where it gives them,
- * otherwise what its line amounts, discounts and fees come to.
+ * HubSpot's own figure before tax. Where it gives its amount billed and its tax total, their
+ * difference: that needs no reading of what `hs_discounts_total` counts (it has been observed to
+ * include line-level discounts that `hs_subtotal` already took off). Otherwise its subtotal −
+ * discount total + fee total, each where given, else what its line amounts, discounts and fees come to.
  */
-export function hubSpotTotals(
-	totals: CanonicalInvoice['totals'],
-	lineCents: bigint,
-	adjustments: Array<Omit<Adjustment, 'cents'>>,
-): { subtotalCents: bigint; discountCents: bigint; feeCents: bigint; preTaxCents: bigint } {
+export function hubSpotTotals(totals: CanonicalInvoice['totals'], lineCents: bigint, adjustments: Array<Omit<Adjustment, 'cents'>>): TotalsFigures {
 	const subtotalCents = centsOf(totals?.subtotal) ?? lineCents;
 	const computed = applyAdjustments(subtotalCents, adjustments);
 	const given = centsOf(totals?.discountTotal);
 	// A discount is never a surcharge, whichever sign HubSpot stores it with.
 	const discountCents = given === undefined ? computed.discountCents : given < 0n ? -given : given;
 	const feeCents = centsOf(totals?.feeTotal) ?? computed.feeCents;
+	const billedCents = centsOf(totals?.total);
+	const taxCents = centsOf(totals?.taxTotal);
+	if (billedCents !== undefined && taxCents !== undefined) {
+		return { subtotalCents, discountCents, feeCents, preTaxCents: billedCents - taxCents, billedCents, taxCents };
+	}
 	return { subtotalCents, discountCents, feeCents, preTaxCents: subtotalCents - discountCents + feeCents };
 }
 
 /** Throws TOTAL_MISMATCH, naming both figures and their parts, unless the totals agree to the cent. */
-function assertTotalsAgree(
-	invoiceLabel: string,
-	quickbooks: { subtotalCents: bigint; discountCents: bigint; feeCents: bigint; preTaxCents: bigint },
-	hubspot: { subtotalCents: bigint; discountCents: bigint; feeCents: bigint; preTaxCents: bigint },
-): void {
+function assertTotalsAgree(invoiceLabel: string, quickbooks: TotalsFigures, hubspot: TotalsFigures): void {
 	if (quickbooks.preTaxCents === hubspot.preTaxCents) return;
-	const figures = (side: typeof quickbooks) => ({
+	const figures = (side: TotalsFigures) => ({
 		subtotal: formatCents(side.subtotalCents),
 		discounts: formatCents(side.discountCents),
 		fees: formatCents(side.feeCents),
+		...(side.billedCents !== undefined ? { billed: formatCents(side.billedCents), taxes: formatCents(side.taxCents!) } : {}),
 		total: formatCents(side.preTaxCents),
 	});
 	throw new SyncError(

@@ -21,12 +21,27 @@ export interface QboAssumptions {
 	 * literal character.
 	 */
 	queryBackslash: 'escapesAny' | 'escapesQuoteOnly';
+	/**
+	 * QuickBooks refuses an invoice whose DocNumber another invoice has (6140) unless
+	 * `include=allowduplicatedocnum` is sent. Intuit points at company preferences for whether this is
+	 * checked and documents no preference for invoices. `on` (default): refused. `off`: accepted,
+	 * as in a company whose duplicate-number warning is off.
+	 */
+	duplicateDocNumberCheck: 'on' | 'off';
+	/**
+	 * What a /batch answer does when its queries match more than the 1,000 objects Intuit says one
+	 * response can hold. `truncate` (default): the answer stops at 1,000 objects and later queries
+	 * come back short or empty, without a fault. `fault`: the call fails with 6000.
+	 */
+	batchResponseOverflow: 'truncate' | 'fault';
 }
 
 export const DEFAULT_ASSUMPTIONS: QboAssumptions = {
 	itemSparseUpdate: 'treatedAsFull',
 	itemExpenseAccount: 'ukAndCanada',
 	queryBackslash: 'escapesAny',
+	duplicateDocNumberCheck: 'on',
+	batchResponseOverflow: 'truncate',
 };
 
 /** Company countries (CompanyInfo.Country) whose item creates need ExpenseAccountRef under `setting`. */

@@ -3,6 +3,7 @@
  * update / delete of one entity (update + optionsData "void" voids an invoice) or a Query. Items run
  * serially; each answers with its entity, its QueryResponse or its own Fault, and the call is HTTP 200.
  */
+import { DEFAULT_ASSUMPTIONS, type QboAssumptions } from './assumptions';
 import { deleteEntity, saveEntity, voidInvoice, type WriteOptions } from './entities';
 import { businessValidation, invalidProperty, QboError, requiredParamMissing } from './qboErrors';
 import { runQuery } from './queryEngine';
@@ -10,6 +11,8 @@ import { ENTITY_NAMES, type EntityName, type RealmState } from './state';
 
 export const MAX_BATCH_ITEMS = 30;
 export const MAX_BID_LENGTH = 10;
+/** Intuit (batch operation): "The maximum number of objects that can be returned in a response is 1000". */
+export const MAX_BATCH_RESPONSE_OBJECTS = 1000;
 
 type BatchItemResponse = { bId: string } & Record<string, unknown>;
 
@@ -75,6 +78,44 @@ function runItem(realm: RealmState, item: Record<string, any>, opts: WriteOption
 	}
 }
 
+function objectCount(response: BatchItemResponse): number {
+	const query = response.QueryResponse as Record<string, unknown> | undefined;
+	if (query) return Object.values(query).reduce<number>((count, value) => count + (Array.isArray(value) ? value.length : 0), 0);
+	return response.Fault ? 0 : 1;
+}
+
+/**
+ * Holds the answer to QuickBooks' 1,000 objects. What happens beyond them is the
+ * `batchResponseOverflow` setting: rows after the 1,000th are dropped without a fault, or the call fails.
+ */
+function capObjects(responses: BatchItemResponse[], overflow: QboAssumptions['batchResponseOverflow']): BatchItemResponse[] {
+	const total = responses.reduce((count, response) => count + objectCount(response), 0);
+	if (total <= MAX_BATCH_RESPONSE_OBJECTS) return responses;
+	if (overflow === 'fault') {
+		throw businessValidation(`The batch response would hold ${total} objects; a response can hold at most ${MAX_BATCH_RESPONSE_OBJECTS}.`, 'BatchItemRequest');
+	}
+	let left = MAX_BATCH_RESPONSE_OBJECTS;
+	return responses.map((response) => {
+		const query = response.QueryResponse as Record<string, unknown> | undefined;
+		if (!query) {
+			left -= objectCount(response);
+			return response;
+		}
+		const cut: Record<string, unknown> = {};
+		for (const [key, value] of Object.entries(query)) {
+			if (!Array.isArray(value)) {
+				cut[key] = value;
+				continue;
+			}
+			const kept = value.slice(0, Math.max(0, left));
+			left -= kept.length;
+			if (kept.length) cut[key] = kept;
+			if ('maxResults' in query) cut.maxResults = kept.length;
+		}
+		return { ...response, QueryResponse: cut };
+	});
+}
+
 /** Runs a batch body; returns the response body and the number of operations (for the request log). */
 export function runBatch(realm: RealmState, body: unknown, opts: WriteOptions): { json: unknown; opCount: number } {
 	const items = batchItems(body);
@@ -85,5 +126,6 @@ export function runBatch(realm: RealmState, body: unknown, opts: WriteOptions): 
 			return itemFault(String(item.bId), err);
 		}
 	});
-	return { json: { BatchItemResponse: responses, time: opts.now.toISOString() }, opCount: items.length };
+	const capped = capObjects(responses, (opts.assumptions ?? DEFAULT_ASSUMPTIONS).batchResponseOverflow);
+	return { json: { BatchItemResponse: capped, time: opts.now.toISOString() }, opCount: items.length };
 }

@@ -261,10 +261,13 @@ export function validateInvoice(record: QboRecord, ctx: WriteContext): QboRecord
 		throw requiredParamMissing('CustomerRef');
 	}
 	if (!Array.isArray(record.Line) || record.Line.length === 0) throw requiredParamMissing('Line');
-	if (record.DocNumber === 'AUTO_GENERATE' || record.DocNumber === undefined || record.DocNumber === null || record.DocNumber === '') {
-		record.DocNumber = nextDocNumber(realm);
-	}
-	record.DocNumber = String(record.DocNumber);
+	// Intuit (Invoice.DocNumber): with Preferences.SalesFormsPrefs.CustomTxnNumbers off QuickBooks
+	// numbers a new invoice itself; with it on, a create without a number keeps DocNumber empty.
+	const noNumber = record.DocNumber === undefined || record.DocNumber === null || record.DocNumber === '';
+	const customNumbers = realm.preferences.SalesFormsPrefs?.CustomTxnNumbers !== false && realm.preferences.SalesFormsPrefs?.CustomTxnNumbers !== 'false';
+	if (record.DocNumber === 'AUTO_GENERATE' || (ctx.isCreate && noNumber && !customNumbers)) record.DocNumber = nextDocNumber(realm);
+	if (record.DocNumber === undefined || record.DocNumber === null || record.DocNumber === '') delete record.DocNumber;
+	else record.DocNumber = String(record.DocNumber);
 	checkLength(record, 'DocNumber', 21);
 	checkLength(record, 'PrivateNote', 4000);
 	if (record.TxnDate === undefined || record.TxnDate === null) record.TxnDate = ctx.now.toISOString().slice(0, 10);
@@ -280,6 +283,9 @@ export function validateInvoice(record: QboRecord, ctx: WriteContext): QboRecord
 	record.CustomerRef = { value: customer.Id, name: customer.DisplayName };
 
 	const home = homeCurrency(realm);
+	// Intuit (Invoice.CurrencyRef): "Required if multicurrency is enabled for the company".
+	const multiCurrency = realm.preferences.CurrencyPrefs?.MultiCurrencyEnabled === true || realm.preferences.CurrencyPrefs?.MultiCurrencyEnabled === 'true';
+	if (ctx.isCreate && multiCurrency && !record.CurrencyRef?.value) throw requiredParamMissing('CurrencyRef');
 	const currency = record.CurrencyRef?.value ?? home;
 	assertCurrencyEnabled(realm, currency, 'transaction');
 	// A transaction is in its customer's currency (a customer has one currency for life).
@@ -314,6 +320,11 @@ export function validateInvoice(record: QboRecord, ctx: WriteContext): QboRecord
 			throw businessValidation('Group lines (GroupLineDetail) are not supported by the QuickBooks sandbox simulator.', 'Line');
 		}
 		if (detailType === 'DiscountLineDetail') {
+			// Intuit (Invoice DiscountLine): the company preference Sales Form Entry | Discounts must be on.
+			const allowDiscount = realm.preferences.SalesFormsPrefs?.AllowDiscount;
+			if (allowDiscount === false || allowDiscount === 'false') {
+				throw businessValidation('Discounts are turned off for this company: turn on Discount in Account and Settings → Sales to use a discount line.', 'DiscountLineDetail');
+			}
 			discountLines.push(line);
 			lines.push(line);
 			return;
@@ -451,7 +462,7 @@ export function validateInvoice(record: QboRecord, ctx: WriteContext): QboRecord
 
 	// Books and numbering last: closed period (6210), duplicate DocNumber per type (6140).
 	assertPeriodOpen(realm, record.TxnDate);
-	if (!ctx.allowDuplicateDocNumber) {
+	if (!ctx.allowDuplicateDocNumber && record.DocNumber !== undefined && (ctx.assumptions ?? DEFAULT_ASSUMPTIONS).duplicateDocNumberCheck === 'on') {
 		for (const existing of realm.entities.Invoice.values()) {
 			if (existing.Id !== ctx.existingId && sameName(existing.DocNumber, record.DocNumber)) {
 				throw duplicateDocNumber(record.DocNumber, 'Invoice', existing.Id);

@@ -77,11 +77,19 @@ describe('Invoice create', () => {
 		expect(res.json.Invoice.TotalAmt).toBe(160.93);
 	});
 
-	it('auto-assigns the next DocNumber when omitted', async () => {
+	it('numbers an invoice sent without DocNumber when custom transaction numbers are off (Intuit, Invoice.DocNumber)', async () => {
+		sim.state.realms[EXAMPLE_US_REALM].preferences.SalesFormsPrefs = { CustomTxnNumbers: false };
 		const first = await us.post('invoice', usInvoice({ DocNumber: undefined }));
 		const second = await us.post('invoice', usInvoice({ DocNumber: undefined }));
 		expect(first.json.Invoice.DocNumber).toBe('1001');
 		expect(second.json.Invoice.DocNumber).toBe('1002');
+	});
+
+	it('leaves DocNumber empty when custom transaction numbers are on and none is sent (Intuit, Invoice.DocNumber)', async () => {
+		const res = await us.post('invoice', usInvoice({ DocNumber: undefined }));
+		expect(res.status).toBe(200);
+		expect(res.json.Invoice).not.toHaveProperty('DocNumber');
+		expect((await us.post('invoice', usInvoice({ DocNumber: 'AUTO_GENERATE' }))).json.Invoice.DocNumber).toBe('1001');
 	});
 
 	it('2050: DocNumber longer than 21 characters', async () => {

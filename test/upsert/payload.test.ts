@@ -369,6 +369,21 @@ describe('payload: invoice-level discounts and fees', () => {
 		expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines, totals: { subtotal: '250.00', discountTotal: null, feeTotal: null, taxTotal: '20.00', total: '270.00' } }), US, options()))).toBeUndefined();
 	});
 
+	it('with HubSpot\'s amount billed and tax total, the figure before tax is their difference, whatever its discount total counts', () => {
+		// Line 1 has a line-level discount of 10.00; HubSpot's discount total may count it next to the invoice's 5.00.
+		const discountedLines = [{ quantity: 2, unitPrice: '105.00', amount: '200.00', discount: { amount: '5.00' }, itemId: '1' }, lines[1]];
+		const adjustments = [{ kind: 'discount' as const, name: 'Promo', amount: '5.00' }];
+		const totals = { subtotal: '250.00', discountTotal: '15.00', feeTotal: '0.00', taxTotal: '20.63', total: '265.63' };
+		expect(codeOf(() => buildDesiredInvoice(parsedItem({ lines: discountedLines, adjustments, totals }), US, options()))).toBeUndefined();
+		try {
+			buildDesiredInvoice(parsedItem({ number: 'INV-8', lines: discountedLines, adjustments, totals: { ...totals, total: '266.63' } }), US, options());
+			throw new Error('expected TOTAL_MISMATCH');
+		} catch (error) {
+			expect((error as SyncError).message).toBe("Invoice INV-8: the QuickBooks total before tax would be 245.00, HubSpot's is 246.00");
+			expect((error as SyncError).details).toMatchObject({ hubspot: { billed: '266.63', taxes: '20.63', total: '246.00' } });
+		}
+	});
+
 	it('without totals from HubSpot the lines, discounts and fees are the reference, and the check passes', () => {
 		const desired = buildDesiredInvoice(parsedItem({ lines, adjustments: [{ kind: 'fee', name: 'Rush', amount: '9.99' }] }), US, options({ feeItemId: '99' }));
 		expect(desired.payload.Line.reduce((sum, line) => sum + line.Amount, 0)).toBeCloseTo(259.99, 2);
