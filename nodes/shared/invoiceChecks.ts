@@ -134,9 +134,16 @@ export interface CharacterRule {
 	extra?: string;
 }
 
+/**
+ * Every character `isRejectedByQuickBooks` may reject, surrogates included: a text without any of
+ * them (nearly every text) needs no character-by-character look.
+ */
+const MAYBE_REJECTED = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffd-\uffff]/;
+
 /** The distinct characters of `text` QuickBooks rejects, in order of appearance. */
 export function findInvalidCharacters(text: string, rule: CharacterRule): string[] {
 	const found: string[] = [];
+	if (!rule.extra && !MAYBE_REJECTED.test(text)) return found;
 	for (const char of textCharacters(text)) {
 		if (isInvalidCharacter(char, rule.allowLineBreaks, rule.extra ?? '') && !found.includes(char)) found.push(char);
 	}
@@ -144,6 +151,7 @@ export function findInvalidCharacters(text: string, rule: CharacterRule): string
 }
 
 export function stripInvalidCharacters(text: string, rule: CharacterRule): string {
+	if (!rule.extra && !MAYBE_REJECTED.test(text)) return text;
 	return textCharacters(text)
 		.filter((char) => !isInvalidCharacter(char, rule.allowLineBreaks, rule.extra ?? ''))
 		.join('');
