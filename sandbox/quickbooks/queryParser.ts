@@ -226,11 +226,7 @@ class Parser {
 		const t = this.peek();
 		if (t.kind === 'symbol' && t.text === '*') {
 			this.pos++;
-			// "SELECT *, Sku" (python-quickbooks' Item query) reads as SELECT * until the nodes stop sending it.
-			while (this.peek().kind === 'symbol' && this.peek().text === ',') {
-				this.pos++;
-				this.field();
-			}
+			if (this.peek().kind === 'symbol' && this.peek().text === ',') this.fail('FROM (projections are not supported)');
 			return '*';
 		}
 		if (t.kind === 'word' && t.text.toLowerCase() === 'count') {

@@ -90,7 +90,7 @@ describe('QuickBooks dropdowns', () => {
 			{ name: 'Consulting', value: '3', description: 'Service · no SKU · ID 3' },
 			{ name: 'Widget (PROD-001)', value: '1', description: 'NonInventory · SKU PROD-001 · ID 1' },
 		]);
-		expect(requests[0].body).toBe('SELECT *, Sku FROM Item STARTPOSITION 1 MAXRESULTS 1000');
+		expect(requests[0].body).toBe('SELECT * FROM Item STARTPOSITION 1 MAXRESULTS 1000');
 	});
 
 	it('lists income accounts only, by full name', async () => {

@@ -50,8 +50,9 @@ describe('parseQuery', () => {
 		expect(parserError("SELECT * FROM Item WHERE Sku = 'A\\\\'", { queryBackslash: 'escapesQuoteOnly' })).toMatch(/Unterminated/);
 	});
 
-	it('accepts only the documented SELECT * and count(*): projections and "ORDER BY" are refused', () => {
+	it('accepts only the documented SELECT * and count(*): projections, "SELECT *, Sku" and "ORDER BY" are refused', () => {
 		expect(parserError('SELECT Id, Name FROM Item')).toMatch(/projections are not supported/);
+		expect(parserError('SELECT *, Sku FROM Item')).toMatch(/projections are not supported/);
 		expect(parserError('SELECT Sku FROM Item')).toMatch(/projections are not supported/);
 		expect(parserError('SELECT * FROM Customer ORDER BY DisplayName')).toMatch(/ORDERBY/);
 		expect(parseQuery('SELECT * FROM Customer ORDERBY DisplayName ASC, Id DESC').orderBy).toEqual([
@@ -155,7 +156,7 @@ describe('GET/POST /query', () => {
 		const res = await qbo.queryPost("SELECT * FROM Item WHERE Name = 'Widget'");
 		expect(res.status).toBe(200);
 		expect(res.json.QueryResponse.Item).toEqual([expect.objectContaining({ Id: '1', Sku: 'WID-001', domain: 'QBO', sparse: false })]);
-		const projection = await qbo.queryPost("SELECT Id, Sku FROM Item WHERE Name = 'Widget'");
+		const projection = await qbo.queryPost("SELECT *, Sku FROM Item WHERE Name = 'Widget'");
 		expect(projection.status).toBe(400);
 		expect(projection.json.Fault.Error[0]).toMatchObject({ code: '4000', Detail: expect.stringMatching(/projections are not supported/) });
 	});

@@ -114,9 +114,9 @@ describe('QuickBooks transport', () => {
 		const items = await qbo.queryAll('Item');
 		expect(items).toHaveLength(2003);
 		expect(requests.map((request) => request.body)).toEqual([
-			'SELECT *, Sku FROM Item STARTPOSITION 1 MAXRESULTS 1000',
-			'SELECT *, Sku FROM Item STARTPOSITION 1001 MAXRESULTS 1000',
-			'SELECT *, Sku FROM Item STARTPOSITION 2001 MAXRESULTS 1000',
+			'SELECT * FROM Item STARTPOSITION 1 MAXRESULTS 1000',
+			'SELECT * FROM Item STARTPOSITION 1001 MAXRESULTS 1000',
+			'SELECT * FROM Item STARTPOSITION 2001 MAXRESULTS 1000',
 		]);
 		expect(requests[0].headers).toMatchObject({ 'Content-Type': 'application/text' });
 	});
@@ -156,7 +156,7 @@ describe('QuickBooks transport', () => {
 		expect(requests).toHaveLength(1);
 		const queries = (requests[0].body as { BatchItemRequest: Array<{ Query: string }> }).BatchItemRequest.map((operation) => operation.Query);
 		expect(queries).toHaveLength(3);
-		expect(queries[0]).toMatch(/^SELECT \*, Sku FROM Item WHERE Sku IN \('SKU-0', .*\) AND Active IN \(true, false\) MAXRESULTS 100$/);
+		expect(queries[0]).toMatch(/^SELECT \* FROM Item WHERE Sku IN \('SKU-0', .*\) AND Active IN \(true, false\) MAXRESULTS 100$/);
 		expect(items).toHaveLength(3);
 	});
 

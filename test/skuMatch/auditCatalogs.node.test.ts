@@ -62,7 +62,7 @@ describe('SKU Match: audit catalogs', () => {
 			{ limit: '100', properties: 'name,hs_sku,price', archived: 'false' },
 			{ limit: '100', properties: 'name,hs_sku,price', archived: 'false', after: '100' },
 		]);
-		expect(qbo.requests.map((request) => request.queries)).toEqual([['SELECT *, Sku FROM Item WHERE Active IN (true, false) STARTPOSITION 1 MAXRESULTS 1000']]);
+		expect(qbo.requests.map((request) => request.queries)).toEqual([['SELECT * FROM Item WHERE Active IN (true, false) STARTPOSITION 1 MAXRESULTS 1000']]);
 
 		const problems = main.filter((item) => !item.summary);
 		expect(problems.map((item) => [item.problem, item.sku])).toEqual([

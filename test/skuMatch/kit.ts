@@ -125,7 +125,7 @@ export function fakeQuickBooks(catalog: QboItem[], options: FakeQuickBooksOption
 	let nextId = 1000;
 
 	const runQuery = (query: string): IDataObject[] => {
-		if (!/^SELECT \*, Sku FROM Item\b/.test(query)) throw new Error(`unexpected query ${query}`);
+		if (!/^SELECT \* FROM Item\b/.test(query)) throw new Error(`unexpected query ${query}`);
 		const conditions = parseWhere(query);
 		return items.filter((item) =>
 			conditions.every(({ field, values, like }) => {

@@ -36,7 +36,7 @@ describe('SKU Match: match invoice lines (defaults: exact, case-sensitive SKU)',
 		expect(main[1].quickbooks).toEqual({ lines: [{ itemId: '2', itemName: 'Gadget', matchedBy: 'sku' }] });
 		expect(main[0].invoice).toMatchObject({ number: (input[0].invoice as { number: string }).number });
 		expect(qbo.requests.map((request) => request.path)).toEqual(['/query']);
-		expect(qbo.requests[0].queries).toEqual([`SELECT *, Sku FROM Item WHERE Sku IN ('PROD-001', 'PROD-002') AND ${ACTIVE_ANY}${page}`]);
+		expect(qbo.requests[0].queries).toEqual([`SELECT * FROM Item WHERE Sku IN ('PROD-001', 'PROD-002') AND ${ACTIVE_ANY}${page}`]);
 	});
 
 	it('keeps the other nodes\' parts of the item (customer, per-line tax codes)', async () => {
@@ -84,13 +84,13 @@ describe('SKU Match: match invoice lines (defaults: exact, case-sensitive SKU)',
 			hint: expect.stringMatching(/^SKU matching is case-sensitive/),
 			details: { suggestions: [{ sku: 'prod-001', didYouMean: ['PROD-001'], differences: ['differs only in case'] }] },
 		});
-		expect(qbo.requests[0].queries).toEqual([`SELECT *, Sku FROM Item WHERE Sku IN ('prod-001', 'PROD-001') AND ${ACTIVE_ANY}${page}`]);
+		expect(qbo.requests[0].queries).toEqual([`SELECT * FROM Item WHERE Sku IN ('prod-001', 'PROD-001') AND ${ACTIVE_ANY}${page}`]);
 	});
 
 	it('a SKU with surrounding spaces: the trimmed form is queried too, and suggested', async () => {
 		const qbo = fakeQuickBooks([qboItem('1', 'PROD-001')]);
 		const { errors } = outputs(await runSkuMatch({}, [invoice(['PROD-001 '])]));
-		expect(qbo.requests[0].queries).toEqual([`SELECT *, Sku FROM Item WHERE Sku IN ('PROD-001 ', 'PROD-001') AND ${ACTIVE_ANY}${page}`]);
+		expect(qbo.requests[0].queries).toEqual([`SELECT * FROM Item WHERE Sku IN ('PROD-001 ', 'PROD-001') AND ${ACTIVE_ANY}${page}`]);
 		expect(errors[0].error).toMatchObject({
 			code: 'SKU_NOT_FOUND',
 			message: expect.stringContaining('SKU "PROD-001 " — did you mean PROD-001 (HubSpot\'s SKU has a trailing space)?'),
@@ -126,8 +126,8 @@ describe('SKU Match: match invoice lines (defaults: exact, case-sensitive SKU)',
 		expect((main[0].quickbooks as { lines: Array<{ itemId: string }> }).lines.map((line) => line.itemId)).toEqual(['1', '2', '3', '4', '5', '6']);
 		// Intuit documents only \' as an escape: no backslash goes into a query literal.
 		expect(qbo.requests[0].queries).toEqual([
-			"SELECT *, Sku FROM Item WHERE Sku IN ('O\\'Brien-1', '100%', 'Ünïcødé-ß', '🚀-ROCKET', 'x\\' OR Name LIKE \\'%') AND Active IN (true, false) MAXRESULTS 100",
-			"SELECT *, Sku FROM Item WHERE Sku LIKE 'C:%' AND Active IN (true, false) MAXRESULTS 100",
+			"SELECT * FROM Item WHERE Sku IN ('O\\'Brien-1', '100%', 'Ünïcødé-ß', '🚀-ROCKET', 'x\\' OR Name LIKE \\'%') AND Active IN (true, false) MAXRESULTS 100",
+			"SELECT * FROM Item WHERE Sku LIKE 'C:%' AND Active IN (true, false) MAXRESULTS 100",
 		]);
 	});
 
@@ -135,7 +135,7 @@ describe('SKU Match: match invoice lines (defaults: exact, case-sensitive SKU)',
 		const long = 'L'.repeat(150);
 		const qbo = fakeQuickBooks([qboItem('1', 'A')]);
 		const { errors } = outputs(await runSkuMatch({}, [invoice(['A', long])]));
-		expect(qbo.requests[0].queries).toEqual([`SELECT *, Sku FROM Item WHERE Sku IN ('A') AND ${ACTIVE_ANY}${page}`]);
+		expect(qbo.requests[0].queries).toEqual([`SELECT * FROM Item WHERE Sku IN ('A') AND ${ACTIVE_ANY}${page}`]);
 		expect(errors[0].error).toMatchObject({ code: 'SKU_NOT_FOUND', details: { problems: [{ line: 2, note: expect.stringContaining('100-character') }] } });
 	});
 
@@ -194,7 +194,7 @@ describe('SKU Match: matching options', () => {
 		const qbo = fakeQuickBooks([qboItem('1', 'OTHER', 'PROD-001'), qboItem('2', 'PROD-001', 'Not this')]);
 		const { main } = outputs(await runSkuMatch({ options: { matchOn: 'name' } }, [invoice(['PROD-001'])]));
 		expect(main[0].quickbooks).toEqual({ lines: [{ itemId: '1', itemName: 'PROD-001', matchedBy: 'name' }] });
-		expect(qbo.requests[0].queries).toEqual([`SELECT *, Sku FROM Item WHERE Name IN ('PROD-001') AND ${ACTIVE_ANY}${page}`]);
+		expect(qbo.requests[0].queries).toEqual([`SELECT * FROM Item WHERE Name IN ('PROD-001') AND ${ACTIVE_ANY}${page}`]);
 	});
 
 	it('Match On SKU, Then Name: both lookups in one /batch request; SKU wins, name is the fallback', async () => {
@@ -210,8 +210,8 @@ describe('SKU Match: matching options', () => {
 		expect(qbo.requests).toHaveLength(1);
 		expect(qbo.requests[0].path).toBe('/batch');
 		expect(qbo.requests[0].queries).toEqual([
-			`SELECT *, Sku FROM Item WHERE Sku IN ('A-1', 'B-1') AND ${ACTIVE_ANY} MAXRESULTS 100`,
-			`SELECT *, Sku FROM Item WHERE Name IN ('A-1', 'B-1') AND ${ACTIVE_ANY} MAXRESULTS 100`,
+			`SELECT * FROM Item WHERE Sku IN ('A-1', 'B-1') AND ${ACTIVE_ANY} MAXRESULTS 100`,
+			`SELECT * FROM Item WHERE Name IN ('A-1', 'B-1') AND ${ACTIVE_ANY} MAXRESULTS 100`,
 		]);
 	});
 });
@@ -269,8 +269,8 @@ describe('SKU Match: If Not Found = use a fallback product', () => {
 		});
 		expect(qbo.requests).toHaveLength(1);
 		expect(qbo.requests[0].queries).toEqual([
-			`SELECT *, Sku FROM Item WHERE Sku IN ('A', 'UNKNOWN') AND ${ACTIVE_ANY} MAXRESULTS 100`,
-			`SELECT *, Sku FROM Item WHERE Id = '99' AND ${ACTIVE_ANY} MAXRESULTS 100`,
+			`SELECT * FROM Item WHERE Sku IN ('A', 'UNKNOWN') AND ${ACTIVE_ANY} MAXRESULTS 100`,
+			`SELECT * FROM Item WHERE Id = '99' AND ${ACTIVE_ANY} MAXRESULTS 100`,
 		]);
 	});
 
@@ -405,7 +405,7 @@ describe('SKU Match: If Not Found = create the product', () => {
 		const sku = "O'Brien\\🚀";
 		const { main, errors } = outputs(await runSkuMatch(create, [invoice([{ sku, name: 'Rocket: "Deluxe" 🚀' }])]));
 		expect(errors).toEqual([]);
-		expect(qbo.requests[0].queries).toEqual([`SELECT *, Sku FROM Item WHERE Sku LIKE 'O\\'Brien%' AND ${ACTIVE_ANY}${page}`]);
+		expect(qbo.requests[0].queries).toEqual([`SELECT * FROM Item WHERE Sku LIKE 'O\\'Brien%' AND ${ACTIVE_ANY}${page}`]);
 		expect(qbo.requests[1].writes[0]).toMatchObject({ Item: { Sku: sku, Name: 'Rocket- "Deluxe" 🚀' } });
 		expect(main[0].quickbooks).toMatchObject({ lines: [{ matchedBy: 'created' }] });
 	});

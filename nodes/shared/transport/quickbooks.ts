@@ -159,16 +159,14 @@ function literal(value: string | number | boolean): string {
 }
 
 /**
- * Fields to ask for beyond `*`, per entity: QuickBooks has answered `SELECT * FROM Item` without
- * Sku, which SKU Match reads on every item (python-quickbooks asks `SELECT *, Sku` for this reason).
+ * Builds `SELECT * FROM Entity WHERE …` with every value escaped; no input can change the query.
+ * `SELECT *` is the only form Intuit documents besides count(*) (projections are not supported);
+ * it returns Sku, which exists since minorversion 4, at the minorversion we send.
  */
-const EXTRA_SELECT: Record<string, string> = { Item: '*, Sku' };
-
-/** Builds `SELECT * FROM Entity WHERE …` with every value escaped; no input can change the query. */
 export function buildQuery(
 	entity: string,
 	conditions: QueryCondition[] = [],
-	options: { select?: string; startPosition?: number; maxResults?: number; orderBy?: string } = {},
+	options: { startPosition?: number; maxResults?: number; orderBy?: string } = {},
 ): string {
 	const where = conditions.map((condition) => {
 		const field = assertQueryName(condition.field);
@@ -180,7 +178,7 @@ export function buildQuery(
 		if (Array.isArray(condition.value)) throw new Error(`${condition.op} takes one value`);
 		return `${field} ${condition.op} ${literal(condition.value)}`;
 	});
-	let query = `SELECT ${options.select ?? EXTRA_SELECT[entity] ?? '*'} FROM ${assertQueryName(entity, 'entity')}`;
+	let query = `SELECT * FROM ${assertQueryName(entity, 'entity')}`;
 	if (where.length) query += ` WHERE ${where.join(' AND ')}`;
 	if (options.orderBy) query += ` ORDERBY ${assertQueryName(options.orderBy)}`;
 	if (options.startPosition) query += ` STARTPOSITION ${Math.max(1, Math.floor(options.startPosition))}`;
