@@ -5,8 +5,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { start, type Sandbox } from '../../sandbox';
+import { saveEntity } from '../../sandbox/quickbooks/entities';
 import { runSyncOnce, type SyncRunResult } from '../../scripts/lib/syncPipeline';
 import { blockExternalNetwork } from '../harness';
+import { isInvoiceWriteBatch, startDroppingProxy, type DroppingProxy } from './droppingProxy';
 
 let sandbox: Sandbox;
 
@@ -24,9 +26,9 @@ const taxMapParameters = () => ({
 	taxMappings: { mapping: sandbox.dataset.taxMapping.map((entry) => ({ hubspotTaxRate: entry.hubspotTaxRateId, quickbooksTaxCode: entry.qboTaxCodeId })) },
 });
 
-const runOnce = async (extra: { writeBack?: boolean; staticData?: IDataObject; upsert?: IDataObject } = {}) =>
+const runOnce = async (extra: { writeBack?: boolean; staticData?: IDataObject; upsert?: IDataObject; quickbooksUrl?: string } = {}) =>
 	await runSyncOnce({
-		urls: sandbox.urls,
+		urls: extra.quickbooksUrl ? { ...sandbox.urls, quickbooks: extra.quickbooksUrl } : sandbox.urls,
 		credentials: sandbox.credentials,
 		taxMapping: sandbox.dataset.taxMapping,
 		staticData: extra.staticData ?? {},
@@ -104,5 +106,84 @@ describe('write-back through the sandbox', () => {
 		expect(invoice(created.hubspotId).hs_lastmodifieddate).not.toBe(seeded.properties.hs_lastmodifieddate);
 		const second = await runOnce({ writeBack: true, staticData });
 		expect(second.emitted).toBe(0);
+	});
+});
+
+/** HubSpot invoice ids that more than one QuickBooks invoice links to. */
+function linkedTwice(): string[] {
+	const links = qboInvoices().flatMap((invoice) => String(invoice.PrivateNote ?? '').match(/^HubSpot invoice \d+$/gm) ?? []);
+	return [...new Set(links.filter((link, index) => links.indexOf(link) !== index))];
+}
+
+describe('custom transaction numbers and the duplicate-number check, both ways', () => {
+	let proxy: DroppingProxy | undefined;
+	afterEach(async () => {
+		await proxy?.close();
+		proxy = undefined;
+	});
+
+	const realm = () => sandbox.quickbooks.state.realms[sandbox.dataset.realmId];
+	const settings = [
+		{ customTxnNumbers: true, duplicateCheck: 'on' as const },
+		{ customTxnNumbers: true, duplicateCheck: 'off' as const },
+		{ customTxnNumbers: false, duplicateCheck: 'on' as const },
+		{ customTxnNumbers: false, duplicateCheck: 'off' as const },
+	];
+
+	it.each(settings)('custom numbers $customTxnNumbers, duplicate check $duplicateCheck: another run creating every invoice at the same moment leaves one QuickBooks invoice per HubSpot invoice', async ({ customTxnNumbers, duplicateCheck }) => {
+		realm().preferences.SalesFormsPrefs.CustomTxnNumbers = customTxnNumbers;
+		sandbox.quickbooks.assumptions.duplicateDocNumberCheck = duplicateCheck;
+		// Just before the first write batch reaches QuickBooks, "another run" creates the same invoices.
+		let raced = 0;
+		proxy = await startDroppingProxy(sandbox.urls.quickbooks, (request) => {
+			if (raced === 0 && isInvoiceWriteBatch(request)) {
+				for (const entry of JSON.parse(request.body).BatchItemRequest) {
+					if (entry.operation !== 'create') continue;
+					try {
+						saveEntity(realm(), 'Invoice', entry.Invoice, { now: new Date(), assumptions: sandbox.quickbooks.assumptions });
+						raced++;
+					} catch {
+						// QuickBooks refuses this one (a closed period, say) to the other run as well.
+					}
+				}
+			}
+			return 'pass';
+		});
+		const before = qboInvoices().length;
+
+		const first = await runOnce({ quickbooksUrl: proxy.url });
+
+		expect(raced).toBeGreaterThan(0);
+		expect(first.lost).toBe(0);
+		expect(first.nodeErrors).toEqual({});
+		expect(linkedTwice()).toEqual([]);
+		const synced = first.outcomes.filter((entry) => entry.node === 'QuickBooks Invoice Upsert' && entry.outcome !== 'error' && entry.outcome !== 'skipped');
+		// Every invoice the run wrote is in QuickBooks once, whoever created it.
+		expect(new Set(synced.map((entry) => entry.quickbooksId)).size).toBe(synced.length);
+		const afterFirst = qboInvoices().length;
+		expect(afterFirst - before).toBe(first.outcomes.filter((entry) => entry.outcome === 'created').length + raced);
+
+		const second = await runOnce();
+		expect(second.outcomes.filter((entry) => entry.outcome === 'created')).toEqual([]);
+		expect(qboInvoices()).toHaveLength(afterFirst);
+		expect(linkedTwice()).toEqual([]);
+		if (!customTxnNumbers) {
+			// QuickBooks' own numbers, HubSpot's number in the note.
+			const ours = qboInvoices().filter((invoice) => /^HubSpot invoice \d+$/m.test(String(invoice.PrivateNote ?? '')) && Number(invoice.Id) >= 100);
+			for (const invoice of ours.filter((entry) => /HubSpot invoice number /.test(String(entry.PrivateNote)))) expect(invoice.DocNumber).toMatch(/^\d+$/);
+		}
+	});
+});
+
+describe('multicurrency', () => {
+	it('every invoice carries CurrencyRef, which the sandbox requires when multicurrency is on', async () => {
+		const realm = sandbox.quickbooks.state.realms[sandbox.dataset.realmId];
+		realm.preferences.CurrencyPrefs.MultiCurrencyEnabled = true;
+		const run = await runOnce();
+		expect(run.lost).toBe(0);
+		expect(run.outcomes.filter((entry) => entry.code === 'QUICKBOOKS_VALIDATION')).toEqual([]);
+		const created = run.outcomes.filter((entry) => entry.outcome === 'created');
+		expect(created.length).toBeGreaterThan(0);
+		for (const entry of created) expect(realm.entities.Invoice.get(entry.quickbooksId!)!.CurrencyRef).toMatchObject({ value: 'USD' });
 	});
 });
