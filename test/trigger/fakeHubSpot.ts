@@ -71,6 +71,8 @@ export class FakeHubSpot {
 	calls: RecordedCall[] = [];
 	portalId: number | null = 424242;
 	timeZone = 'US/Eastern';
+	/** Access tokens answered with 401 EXPIRED_AUTHENTICATION (as HubSpot does once a token expired). */
+	expiredTokens = new Set<string>();
 	private failures: QueuedFailure[] = [];
 
 	constructor(readonly baseUrl = HUBSPOT_TEST_URL) {}
@@ -132,6 +134,10 @@ export class FakeHubSpot {
 			}
 		}
 		this.calls.push({ method, path, body, authorization: headers.authorization });
+		const bearer = /^Bearer (.+)$/.exec(headers.authorization ?? '')?.[1];
+		if (bearer && this.expiredTokens.has(bearer) && path !== '/oauth/v1/token') {
+			return [401, { status: 'error', message: 'The OAuth token used to make this call expired.', category: 'EXPIRED_AUTHENTICATION' }];
+		}
 		const failure = this.failures.find((entry) => entry.times > 0 && entry.match.test(`${method} ${path}`));
 		if (failure) {
 			failure.times--;

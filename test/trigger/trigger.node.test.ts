@@ -560,7 +560,7 @@ describe('errors', () => {
 		await poll({}, staticData); // activation
 		const before = JSON.parse(JSON.stringify(cursorOf(staticData)));
 		seedInvoice(hubspot, 2, T0 + 10);
-		hubspot.failNext(/contacts\/batch\/read$/, 401, { status: 'error', message: 'expired', category: 'EXPIRED_AUTHENTICATION' }, 2);
+		hubspot.failNext(/contacts\/batch\/read$/, 401, { status: 'error', message: 'expired', category: 'EXPIRED_AUTHENTICATION' }, 1);
 		await expect(poll({}, staticData)).rejects.toThrow(/AUTH_EXPIRED/);
 		expect(cursorOf(staticData)).toEqual(before);
 		const after = await poll({}, staticData);
@@ -571,7 +571,7 @@ describe('errors', () => {
 describe('OAuth2 credential', () => {
 	it('polls with the OAuth2 credential and refreshes an expired token once', async () => {
 		seedInvoice(hubspot, 1, T0);
-		hubspot.failNext(/search$/, 401, { status: 'error', message: 'expired', category: 'EXPIRED_AUTHENTICATION' }, 1);
+		hubspot.expiredTokens.add('expired-access-token');
 		const credentials = {
 			hubSpotInvoiceSyncOAuth2Api: {
 				environment: 'custom',
@@ -583,8 +583,11 @@ describe('OAuth2 credential', () => {
 		};
 		const { items } = await poll({ authentication: 'oAuth2', backfillSince: BACKFILL }, {}, 'trigger', credentials);
 		expect(idsOf(items)).toEqual(['1']);
-		const searches = hubspot.calls.filter((call) => call.path.endsWith('/search'));
-		expect(searches.map((call) => call.authorization)).toEqual(['Bearer expired-access-token', 'Bearer refreshed-access-token']);
+		// the first call's 401 is asked again the way n8n refreshes on; n8n refreshes once and retries
+		const apiCalls = hubspot.calls.filter((call) => call.path !== '/oauth/v1/token');
+		expect(apiCalls.slice(0, 3).map((call) => call.authorization)).toEqual(['Bearer expired-access-token', 'Bearer expired-access-token', 'Bearer refreshed-access-token']);
+		expect(apiCalls.slice(2).every((call) => call.authorization === 'Bearer refreshed-access-token')).toBe(true);
+		expect(hubspot.count(/\/oauth\/v1\/token$/)).toBe(1);
 		expect(hubspot.calls.find((call) => call.path === '/oauth/v1/token')?.body).toMatchObject({ grant_type: 'refresh_token', refresh_token: 'refresh-1', client_id: 'client-id' });
 	});
 });
