@@ -1,103 +1,18 @@
 /**
  * QuickBooks Online facts the sync relies on, each checked against a company. Read-only probes ask
- * queries and read settings; the --write probes create two customers and one invoice (plus a
- * duplicate if the company accepts it), change and void the invoice, and make the customers inactive.
+ * queries and read settings; the write probes read what the --write session (quickbooksWrites.ts)
+ * observed.
  */
-import {
-	QUICKBOOKS_BATCH_SIZE,
-	QUICKBOOKS_MAX_RESULTS,
-	QUICKBOOKS_MINOR_VERSION,
-	buildQuery,
-	parseFault,
-	type QuickBooksFault,
-} from '../../nodes/shared/transport/quickbooks';
-import { excerpt, type ApiAnswer, type SendOptions } from './client';
-import { ProbeError, doesNotHold, holds, skipped, verdict, type Probe, type ProbeContext } from './probe';
-
-type Row = Record<string, any>;
+import { QUICKBOOKS_BATCH_SIZE, QUICKBOOKS_MAX_RESULTS, QUICKBOOKS_MINOR_VERSION, buildQuery, parseFault } from '../../nodes/shared/transport/quickbooks';
+import { excerpt } from './client';
+import { ProbeError, doesNotHold, holds, skipped, verdict, type Probe } from './probe';
+import { call, companyInfo, describeFault, expectBody, faultIn, hasSku, items, preferences, query, queryRows, rowsOf, type Row } from './quickbooksApi';
+import { reached, writeSession } from './quickbooksWrites';
 
 /** Documented: "The maximum number of objects that can be returned in a response is 1000" (batch). */
 const BATCH_RESPONSE_CAP = 1000;
 /** Entities the batch probe queries: plentiful in any company (Intuit's sandbox companies included). */
 const BATCH_ENTITIES = ['Item', 'Customer', 'Account'];
-
-async function call(context: ProbeContext, method: string, path: string, options: SendOptions = {}): Promise<ApiAnswer> {
-	const company = context.quickbooks;
-	if (!company) throw new ProbeError('no QuickBooks company');
-	return await company.client.send(method, `/v3/company/${encodeURIComponent(company.realmId)}${path}`, {
-		...options,
-		qs: { minorversion: QUICKBOOKS_MINOR_VERSION, ...options.qs },
-	});
-}
-
-function faultIn(answer: ApiAnswer): QuickBooksFault | undefined {
-	return parseFault(answer.body, answer.status, answer.headers.intuit_tid);
-}
-
-function describeFault(fault: QuickBooksFault): string {
-	return `${fault.status ? `HTTP ${fault.status} ` : ''}${fault.type}: ${fault.message}`;
-}
-
-function expectBody(answer: ApiAnswer, what: string): Row {
-	const fault = faultIn(answer);
-	if (fault) throw new ProbeError(`${what}: ${describeFault(fault)}`);
-	if (answer.status !== 200 || !answer.body || typeof answer.body !== 'object') {
-		throw new ProbeError(`${what}: HTTP ${answer.status} ${excerpt(answer.body)}`);
-	}
-	return answer.body as Row;
-}
-
-function rowsOf(response: Row | undefined): Row[] {
-	if (!response) return [];
-	const key = Object.keys(response).find((name) => Array.isArray(response[name]));
-	return key ? (response[key] as Row[]) : [];
-}
-
-interface QueryAnswer {
-	rows: Row[];
-	response?: Row;
-	fault?: QuickBooksFault;
-}
-
-/** One query, sent as our transport sends it (POST /query, application/text). */
-async function query(context: ProbeContext, text: string): Promise<QueryAnswer> {
-	const answer = await call(context, 'POST', '/query', { text: { body: text, contentType: 'application/text' } });
-	const fault = faultIn(answer);
-	if (fault) return { rows: [], fault };
-	const body = expectBody(answer, text);
-	if (!body.QueryResponse || typeof body.QueryResponse !== 'object') throw new ProbeError(`${text}: no QueryResponse in ${excerpt(body)}`);
-	return { rows: rowsOf(body.QueryResponse), response: body.QueryResponse };
-}
-
-async function queryRows(context: ProbeContext, text: string): Promise<Row[]> {
-	const answer = await query(context, text);
-	if (answer.fault) throw new ProbeError(`${text}: ${describeFault(answer.fault)}`);
-	return answer.rows;
-}
-
-async function preferences(context: ProbeContext): Promise<Row> {
-	return await context.memo('qbo.preferences', async () => {
-		const body = expectBody(await call(context, 'GET', '/preferences'), 'GET preferences');
-		if (!body.Preferences) throw new ProbeError(`GET preferences: no Preferences in ${excerpt(body)}`);
-		return body.Preferences as Row;
-	});
-}
-
-async function companyInfo(context: ProbeContext): Promise<Row> {
-	return await context.memo('qbo.companyInfo', async () => {
-		const path = `/companyinfo/${encodeURIComponent(context.quickbooks!.realmId)}`;
-		const body = expectBody(await call(context, 'GET', path), 'GET companyinfo');
-		if (!body.CompanyInfo) throw new ProbeError(`GET companyinfo: no CompanyInfo in ${excerpt(body)}`);
-		return body.CompanyInfo as Row;
-	});
-}
-
-const hasSku = (item: Row) => typeof item.Sku === 'string' && item.Sku !== '';
-
-/** Every active item, asked the way Intuit documents (`SELECT *`). */
-async function items(context: ProbeContext): Promise<Row[]> {
-	return await context.memo('qbo.items', async () => await queryRows(context, `SELECT * FROM Item MAXRESULTS ${QUICKBOOKS_MAX_RESULTS}`));
-}
 
 /** An email shown without its local part beyond the first character (the company's customers' data). */
 function maskEmail(email: string): string {
@@ -110,191 +25,6 @@ const rowCount = (count: number) => `${count} row${count === 1 ? '' : 's'}`;
 function swapCase(text: string): string {
 	return [...text].map((char) => (char === char.toUpperCase() ? char.toLowerCase() : char.toUpperCase())).join('');
 }
-
-// ---------------------------------------------------------------------------------------------
-// The --write session: every write probe reads what it observed. It cleans up after itself.
-
-interface Saved {
-	row?: Row;
-	fault?: QuickBooksFault;
-}
-
-interface WriteSession {
-	/** Why a group of facts could not be judged (a prerequisite failed). */
-	unreached: Partial<Record<'emailCase' | 'escapedName' | 'invoice' | 'duplicate' | 'stale', string>>;
-	emailCase?: { firstId: string; second: Saved };
-	escapedName?: { name: string; created: Saved; foundExactly?: boolean; found?: number };
-	invoice?: {
-		customTxnNumbers: unknown;
-		created: Row;
-		updated: Saved;
-		voided?: Saved;
-	};
-	duplicate?: { docNumber: string; firstId: string; second: Saved };
-	stale?: Saved;
-}
-
-async function save(context: ProbeContext, entity: string, payload: Row, qs?: SendOptions['qs']): Promise<Saved> {
-	const answer = await call(context, 'POST', `/${entity.toLowerCase()}`, { json: payload, qs });
-	const fault = faultIn(answer);
-	if (fault) return { fault };
-	const body = expectBody(answer, `POST ${entity.toLowerCase()}`);
-	const row = body[entity] as Row | undefined;
-	if (!row?.Id) throw new ProbeError(`POST ${entity.toLowerCase()}: no ${entity} in ${excerpt(body)}`);
-	return { row };
-}
-
-async function lineTaxCode(context: ProbeContext, country: string): Promise<Row | string> {
-	// US companies mark lines taxable or not; other countries need a tax code on every line.
-	if (country === 'US') return { value: 'NON' };
-	const codes = await queryRows(context, buildQuery('TaxCode', [], { maxResults: QUICKBOOKS_MAX_RESULTS }));
-	const code = codes.find((entry) => entry.Active !== false && !['TAX', 'NON'].includes(String(entry.Id)));
-	return code ? { value: String(code.Id) } : 'the company has no active tax code for the test invoice line';
-}
-
-async function writeSession(context: ProbeContext): Promise<WriteSession> {
-	return await context.memo('qbo.write', async () => {
-		const session: WriteSession = { unreached: {} };
-		const customers: Row[] = [];
-		const invoices = new Map<string, Row>();
-		try {
-			await runWrites(context, session, customers, invoices);
-		} finally {
-			await cleanUp(context, customers, invoices);
-		}
-		return session;
-	});
-}
-
-async function runWrites(context: ProbeContext, session: WriteSession, customers: Row[], invoices: Map<string, Row>): Promise<void> {
-	const tag = context.runTag;
-	const prefs = await preferences(context);
-	const info = await companyInfo(context);
-	const home = prefs.CurrencyPrefs?.HomeCurrency?.value;
-	const currency = prefs.CurrencyPrefs?.MultiCurrencyEnabled && home ? { CurrencyRef: { value: home } } : {};
-
-	// Two customers whose emails differ only in case, under different names.
-	const email = `verify-live+${tag}@example.com`;
-	const first = await save(context, 'Customer', { DisplayName: `Verify Live ${tag} A`, PrimaryEmailAddr: { Address: email }, ...currency });
-	if (!first.row) {
-		const reason = `creating a test customer: ${describeFault(first.fault!)}`;
-		session.unreached = { emailCase: reason, invoice: reason, duplicate: reason, stale: reason };
-	} else {
-		customers.push(first.row);
-		const second = await save(context, 'Customer', { DisplayName: `Verify Live ${tag} B`, PrimaryEmailAddr: { Address: email.toUpperCase() }, ...currency });
-		if (second.row) customers.push(second.row);
-		session.emailCase = { firstId: String(first.row.Id), second };
-	}
-
-	// A name with a backslash and a quote, found again by a query escaped as our transport escapes it.
-	const name = `Verify Live ${tag} O'Brien \\ Co`;
-	const named = await save(context, 'Customer', { DisplayName: name, ...currency });
-	session.escapedName = { name, created: named };
-	if (named.row) {
-		customers.push(named.row);
-		const found = await queryRows(context, buildQuery('Customer', [{ field: 'DisplayName', op: '=', value: name }]));
-		session.escapedName.found = found.length;
-		session.escapedName.foundExactly = found.some((row) => String(row.Id) === String(named.row!.Id) && row.DisplayName === name);
-	}
-
-	if (!first.row) return;
-	const item = (await items(context)).find((entry) => ['Service', 'NonInventory'].includes(String(entry.Type)));
-	const taxCode = await lineTaxCode(context, String(info.Country ?? ''));
-	const blocker = !item ? 'the company has no active service or non-inventory item for the test invoice' : typeof taxCode === 'string' ? taxCode : undefined;
-	if (blocker) {
-		session.unreached = { ...session.unreached, invoice: blocker, duplicate: blocker, stale: blocker };
-		return;
-	}
-	const note = `verify:live test invoice ${tag}, safe to delete`;
-	const invoiceBody = (extra: Row) => ({
-		CustomerRef: { value: String(first.row!.Id) },
-		Line: [
-			{
-				Amount: 1,
-				DetailType: 'SalesItemLineDetail',
-				Description: 'verify:live test line',
-				SalesItemLineDetail: { ItemRef: { value: String(item!.Id) }, Qty: 1, UnitPrice: 1, TaxCodeRef: taxCode },
-			},
-		],
-		PrivateNote: note,
-		...currency,
-		...extra,
-	});
-
-	// Created without a DocNumber: QuickBooks' numbering (or none) shows.
-	const created = await save(context, 'Invoice', invoiceBody({}));
-	if (!created.row) {
-		const reason = `creating the test invoice: ${describeFault(created.fault!)}`;
-		session.unreached = { ...session.unreached, invoice: reason, duplicate: reason, stale: reason };
-		return;
-	}
-	const invoice = created.row;
-	invoices.set(String(invoice.Id), invoice);
-	const docNumber = typeof invoice.DocNumber === 'string' && invoice.DocNumber !== '' ? invoice.DocNumber : tag.slice(0, 21);
-
-	// A sparse update with the current SyncToken; it gives the invoice a number if it has none.
-	const updated = await save(context, 'Invoice', {
-		Id: invoice.Id,
-		SyncToken: invoice.SyncToken,
-		sparse: true,
-		PrivateNote: `${note} (updated)`,
-		...(invoice.DocNumber ? {} : { DocNumber: docNumber }),
-	});
-	session.invoice = { customTxnNumbers: prefs.SalesFormsPrefs?.CustomTxnNumbers, created: invoice, updated };
-	let latest = updated.row ?? invoice;
-	if (updated.row) invoices.set(String(invoice.Id), latest);
-
-	if (updated.row) {
-		// The SyncToken the create returned is stale now.
-		const stale = await save(context, 'Invoice', { Id: invoice.Id, SyncToken: invoice.SyncToken, sparse: true, PrivateNote: `${note} (stale)` });
-		session.stale = stale;
-		if (stale.row) {
-			latest = stale.row;
-			invoices.set(String(invoice.Id), latest);
-		}
-		const duplicate = await save(context, 'Invoice', invoiceBody({ DocNumber: docNumber }));
-		session.duplicate = { docNumber, firstId: String(invoice.Id), second: duplicate };
-		if (duplicate.row) invoices.set(String(duplicate.row.Id), duplicate.row);
-	} else {
-		const reason = `the update of the test invoice failed: ${describeFault(updated.fault!)}`;
-		session.unreached = { ...session.unreached, duplicate: reason, stale: reason };
-	}
-
-	const voided = await save(context, 'Invoice', { Id: latest.Id, SyncToken: latest.SyncToken }, { operation: 'void' });
-	session.invoice.voided = voided;
-	if (voided.row) invoices.delete(String(invoice.Id));
-}
-
-/** Voids every test invoice still open and makes the test customers inactive (customers cannot be deleted). */
-async function cleanUp(context: ProbeContext, customers: Row[], invoices: Map<string, Row>): Promise<void> {
-	for (const invoice of invoices.values()) {
-		try {
-			const current = expectBody(await call(context, 'GET', `/invoice/${encodeURIComponent(invoice.Id)}`), `GET invoice ${invoice.Id}`).Invoice as Row;
-			const voided = await save(context, 'Invoice', { Id: current.Id, SyncToken: current.SyncToken }, { operation: 'void' });
-			if (voided.fault) context.notes.push(`QuickBooks test invoice ${invoice.Id} could not be voided: ${describeFault(voided.fault)}`);
-		} catch (error) {
-			context.notes.push(`QuickBooks test invoice ${invoice.Id} could not be voided: ${(error as Error).message}`);
-		}
-	}
-	for (const customer of customers) {
-		try {
-			const current = expectBody(await call(context, 'GET', `/customer/${encodeURIComponent(customer.Id)}`), `GET customer ${customer.Id}`).Customer as Row;
-			const inactive = await save(context, 'Customer', { Id: current.Id, SyncToken: current.SyncToken, sparse: true, Active: false });
-			if (inactive.fault) context.notes.push(`QuickBooks test customer ${customer.Id} could not be made inactive: ${describeFault(inactive.fault)}`);
-		} catch (error) {
-			context.notes.push(`QuickBooks test customer ${customer.Id} could not be made inactive: ${(error as Error).message}`);
-		}
-	}
-}
-
-async function reached<K extends keyof WriteSession['unreached']>(context: ProbeContext, key: K): Promise<WriteSession> {
-	const session = await writeSession(context);
-	const reason = session.unreached[key];
-	if (reason) throw new ProbeError(`not reached: ${reason}`);
-	return session;
-}
-
-// ---------------------------------------------------------------------------------------------
 
 export const quickbooksProbes: Probe[] = [
 	{
@@ -310,6 +40,19 @@ export const quickbooksProbes: Probe[] = [
 			if (askedWithSku > 0) return doesNotHold(`SELECT * returned no Sku on ${all.length} items; SELECT *, Sku returned ${askedWithSku}`);
 			const projection = asked.fault ? `SELECT *, Sku refused: ${describeFault(asked.fault)}` : 'SELECT *, Sku neither';
 			return skipped(`no item came back with a Sku (${all.length} items; ${projection}): give an item a SKU and run again`);
+		},
+	},
+	{
+		api: 'QuickBooks',
+		fact: "LIKE 'prefix%' on Item.Sku finds the item",
+		async run(context) {
+			const sample = (await items(context)).find((item) => hasSku(item) && /^[A-Za-z0-9 .-]{2,}$/.test(item.Sku));
+			if (!sample) return skipped('no item has a plain SKU (letters, digits, spaces, dots, dashes) of two characters or more');
+			const text = buildQuery('Item', [{ field: 'Sku', op: 'LIKE', value: `${String(sample.Sku).slice(0, -1)}%` }], { maxResults: QUICKBOOKS_MAX_RESULTS });
+			const answer = await query(context, text);
+			if (answer.fault) return doesNotHold(`${text} → ${describeFault(answer.fault)}`);
+			const found = answer.rows.some((row) => String(row.Id) === String(sample.Id));
+			return verdict(found, `${text} → ${rowCount(answer.rows.length)}${found ? `, item ${sample.Id} among them` : `, not item ${sample.Id}`}`);
 		},
 	},
 	{
@@ -388,7 +131,11 @@ export const quickbooksProbes: Probe[] = [
 				return skipped(`${asked.length} queries would ask for only ${expected} objects here (${countsText}); the cap shows in a bigger company`);
 			}
 			const body = { BatchItemRequest: asked.map((entity, index) => ({ bId: `q${index}`, Query: `SELECT * FROM ${entity} MAXRESULTS ${QUICKBOOKS_MAX_RESULTS}` })) };
-			const answer = expectBody(await call(context, 'POST', '/batch', { json: body }), 'POST batch');
+			const sent = await call(context, 'POST', '/batch', { json: body });
+			const refused = faultIn(sent);
+			// Refusing the whole call is another way of never answering more than the cap.
+			if (refused && sent.status === 400) return holds(`${asked.length} queries (${countsText}) asked for ${expected} objects: the call was refused, ${describeFault(refused)}`);
+			const answer = expectBody(sent, 'POST batch');
 			const items = Array.isArray(answer.BatchItemResponse) ? (answer.BatchItemResponse as Row[]) : undefined;
 			if (!items) throw new ProbeError(`POST batch: no BatchItemResponse in ${excerpt(answer)}`);
 			let total = 0;
@@ -503,6 +250,60 @@ export const quickbooksProbes: Probe[] = [
 			if (!stale) throw new ProbeError('not reached');
 			if (stale.row) return doesNotHold(`accepted: SyncToken now ${stale.row.SyncToken}`);
 			return verdict(stale.fault!.hasCode('5010'), describeFault(stale.fault!));
+		},
+	},
+	{
+		api: 'QuickBooks',
+		fact: 'A DisplayName differing only in case from a taken one is refused with 6240',
+		write: true,
+		async run(context) {
+			const { nameCase } = await reached(context, 'nameCase');
+			if (!nameCase) throw new ProbeError('not reached');
+			if (nameCase.second.row) return doesNotHold(`"${nameCase.asked}" created as customer ${nameCase.second.row.Id} beside "${nameCase.taken}"`);
+			return verdict(nameCase.second.fault!.hasCode('6240'), describeFault(nameCase.second.fault!));
+		},
+	},
+	{
+		api: 'QuickBooks',
+		fact: 'An invoice dated on the books-closed date is refused with 6210',
+		write: true,
+		async run(context) {
+			const { closedPeriod } = await reached(context, 'closedPeriod');
+			if (!closedPeriod) throw new ProbeError('not reached');
+			if (!closedPeriod.closeDate) return skipped('the books are not closed (Preferences.AccountingInfoPrefs has no BookCloseDate)');
+			const created = closedPeriod.created!;
+			if (created.row) return doesNotHold(`dated ${closedPeriod.closeDate}: accepted as invoice ${created.row.Id}; voided`);
+			return verdict(created.fault!.hasCode('6210'), `dated ${closedPeriod.closeDate}: ${describeFault(created.fault!)}`);
+		},
+	},
+	{
+		api: 'QuickBooks',
+		fact: 'An item create without ExpenseAccountRef is refused in UK and Canadian companies only',
+		write: true,
+		async run(context) {
+			const { itemExpense } = await reached(context, 'itemExpense');
+			if (!itemExpense) throw new ProbeError('not reached');
+			const { country, needsExpenseAccount, created } = itemExpense;
+			if (created.row) return verdict(!needsExpenseAccount, `Country ${JSON.stringify(country)}: item ${created.row.Id} created with IncomeAccountRef only`);
+			const fault = created.fault!;
+			const aboutExpense = fault.errors.some((error) => /ExpenseAccount/i.test(`${error.element ?? ''} ${error.message} ${error.detail}`));
+			if (!aboutExpense) throw new ProbeError(`the test item was refused for another reason: ${describeFault(fault)}`);
+			return verdict(needsExpenseAccount, `Country ${JSON.stringify(country)}: refused, ${describeFault(fault)}`);
+		},
+	},
+	{
+		api: 'QuickBooks',
+		fact: 'An Item update with sparse: true is not applied as a sparse update (only the full update is documented)',
+		write: true,
+		async run(context) {
+			const { itemSparse } = await reached(context, 'itemSparse');
+			if (!itemSparse) throw new ProbeError('not reached');
+			const { before, updated, after } = itemSparse;
+			if (updated.fault) return holds(`refused: ${describeFault(updated.fault)}`);
+			const fields = ['Name', 'Sku', 'IncomeAccountRef', 'ExpenseAccountRef', 'UnitPrice'].filter((field) => before[field] !== undefined);
+			const lost = fields.filter((field) => JSON.stringify(after?.[field]) !== JSON.stringify(before[field]));
+			if (lost.length === 0) return doesNotHold(`applied as a sparse update: ${fields.join(', ')} kept`);
+			return holds(`treated as a full update: ${lost.join(', ')} lost`);
 		},
 	},
 	{

@@ -4,7 +4,7 @@
  */
 import { registerSecrets } from '../../nodes/shared/errors';
 import { HUBSPOT_API_BASE } from '../../nodes/shared/transport/hubspot';
-import { start, type Sandbox } from '../../sandbox';
+import { generateDataset, start, type Sandbox } from '../../sandbox';
 import type { Api, HubSpotTarget, QuickBooksTarget } from './probe';
 
 /** Intuit's sandbox companies: the probes write, so the default is never a production company. */
@@ -67,9 +67,14 @@ export function targetsFromEnv(env: NodeJS.ProcessEnv = process.env): Targets {
 /**
  * The local sandbox as both APIs. A generated data set rather than the demo: thirty queries of its
  * catalogue ask for more than the 1,000 objects a /batch answer may hold, so that probe can judge.
+ * Its portal labels one invoice's contact "Billing contact", as a portal does once a user defines
+ * that label (labels are the portal's, not HubSpot's).
  */
 export async function startSandboxTargets(): Promise<{ sandbox: Sandbox; targets: Targets }> {
-	const sandbox = await start({ dataset: { invoices: 40, skus: 120, customers: 60 } });
+	const dataset = generateDataset({ invoices: 40, skus: 120, customers: 60 });
+	const billing = dataset.hubspot.associations.find((link) => link.fromType === 'invoices' && link.toType === 'contacts');
+	if (billing) billing.labels = ['Billing contact'];
+	const sandbox = await start({ dataset });
 	const { quickbooks, hubspot } = sandbox.credentials;
 	registerSecrets([quickbooks.oauthTokenData.access_token, quickbooks.oauthTokenData.refresh_token, quickbooks.clientSecret, hubspot.accessToken, hubspot.clientSecret]);
 	return {

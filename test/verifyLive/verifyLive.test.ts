@@ -43,39 +43,73 @@ describe('verify:live against the local sandbox', () => {
 		sandbox.setFaults({ hubspot: undefined, quickbooks: undefined });
 	});
 
-	it('judges every fact, writes included, without an error, and prints no credential', async () => {
+	it('judges every fact, writes included: each holds in the sandbox (only the 429 probes skip), and no credential is printed', async () => {
 		const report = await verify({ targets, write: true, sleep: noWait });
 
 		expect(report.results).toHaveLength(ALL_PROBES.length);
-		const errors = report.results.filter((result) => result.outcome === 'error');
-		expect(errors).toEqual([]);
-		// Only the 429 probes may skip: nothing here provokes a 429.
+		expect(report.results.filter((result) => result.outcome === 'error')).toEqual([]);
+		// The sandbox behaves as documented (or as its default settings assume): every fact holds.
+		expect(report.results.filter((result) => result.outcome === 'does not hold')).toEqual([]);
+		// Nothing here provokes a 429.
 		expect(report.results.filter((result) => result.outcome === 'skipped').map((result) => result.fact)).toEqual([
 			"QuickBooks' 429 answers carry a Retry-After header",
 			"HubSpot's 429 answers carry policyName",
 		]);
 		for (const result of report.results) expect(result.evidence.length).toBeGreaterThan(0);
 		for (const secret of sandboxSecrets(sandbox)) expect(report.text).not.toContain(secret);
-		expect(report.text).toMatch(/\d+ hold, \d+ do not hold, 2 skipped, 0 errors$/);
+		expect(report.text).toMatch(new RegExp(`${ALL_PROBES.length - 2} hold, 0 do not hold, 2 skipped, 0 errors$`));
 	});
 
-	it('cleans up what --write created: the invoice voided, the test customers inactive, the HubSpot draft voided', async () => {
+	it('cleans up what --write created: invoices voided, test customers and the test item inactive, the HubSpot draft voided', async () => {
 		const realm = sandbox.quickbooks.state.realms[sandbox.credentials.quickbooks.realmId];
-		const customersBefore = new Set(realm.entities.Customer.keys());
-		const invoicesBefore = new Set(realm.entities.Invoice.keys());
+		const before = (entity: 'Customer' | 'Invoice' | 'Item') => new Set(realm.entities[entity].keys());
+		const added = (entity: 'Customer' | 'Invoice' | 'Item', known: Set<string>) => [...realm.entities[entity].values()].filter((record) => !known.has(String(record.Id)));
+		const [customers, invoices, items] = [before('Customer'), before('Invoice'), before('Item')];
 		const hubspotBefore = new Set(sandbox.hubspot.state.list('invoices').map((invoice) => invoice.id));
 
 		const report = await verify({ targets, write: true, sleep: noWait });
 		expect(report.results.filter((result) => result.outcome === 'error')).toEqual([]);
+		expect(report.notes.filter((note) => note.startsWith('QuickBooks'))).toEqual([]);
 
-		const newCustomers = [...realm.entities.Customer.values()].filter((customer) => !customersBefore.has(String(customer.Id)));
-		expect(newCustomers.length).toBe(3);
-		for (const customer of newCustomers) expect(customer.Active).toBe(false);
-		const newInvoices = [...realm.entities.Invoice.values()].filter((invoice) => !invoicesBefore.has(String(invoice.Id)));
+		expect(added('Customer', customers).map((customer) => customer.Active)).toEqual([false, false, false]);
+		expect(added('Item', items).map((item) => item.Active)).toEqual([false]);
+		const newInvoices = added('Invoice', invoices);
 		expect(newInvoices.length).toBeGreaterThanOrEqual(1);
 		for (const invoice of newInvoices) expect(Number(invoice.TotalAmt)).toBe(0);
 		const drafts = sandbox.hubspot.state.list('invoices').filter((invoice) => !hubspotBefore.has(invoice.id));
-		for (const draft of drafts) expect(draft.properties.hs_invoice_status).toBe('voided');
+		expect(drafts.map((draft) => draft.properties.hs_invoice_status)).toEqual(['voided']);
+	});
+
+	it.each([
+		['duplicateDocNumberCheck', 'off', /DocNumber in use is refused with 6140/, /accepted again as invoice \d+ \(the company's duplicate-number check is off\); voided/],
+		['queryBackslash', 'escapesQuoteOnly', /backslash and a quote is found/, /the query found 0 rows, not the customer/],
+		['itemSparseUpdate', 'applied', /sparse: true is not applied/, /applied as a sparse update: Name, Sku, IncomeAccountRef, UnitPrice kept/],
+		['itemExpenseAccount', 'allButFrance', /without ExpenseAccountRef is refused in UK and Canadian/, /Country "US": refused/],
+	] as const)('says "does not hold" when the sandbox is set the other way: %s = %s', async (setting, value, fact, evidence) => {
+		const assumptions = sandbox.quickbooks.assumptions as unknown as Record<string, string>;
+		const previous = assumptions[setting];
+		assumptions[setting] = value;
+		try {
+			const report = await verify({ targets, write: true, sleep: noWait, probes: ALL_PROBES.filter((probe) => fact.test(probe.fact)) });
+			expect(report.results).toHaveLength(1);
+			expect(report.results[0].outcome).toBe('does not hold');
+			expect(report.results[0].evidence).toMatch(evidence);
+			expect(report.notes.filter((note) => note.startsWith('QuickBooks'))).toEqual([]);
+		} finally {
+			assumptions[setting] = previous;
+		}
+	});
+
+	it('counts a /batch call refused for asking too much as the cap holding (batchResponseOverflow = fault)', async () => {
+		const assumptions = sandbox.quickbooks.assumptions;
+		const previous = assumptions.batchResponseOverflow;
+		assumptions.batchResponseOverflow = 'fault';
+		try {
+			const report = await verify({ targets, write: false, sleep: noWait, probes: ALL_PROBES.filter((probe) => /batch answer/.test(probe.fact)) });
+			expect(report.results[0]).toMatchObject({ outcome: 'holds', evidence: expect.stringMatching(/asked for 1500 objects: the call was refused, HTTP 400 ValidationFault: 6000/) });
+		} finally {
+			assumptions.batchResponseOverflow = previous;
+		}
 	});
 
 	it('without --write, creates nothing and skips the write probes', async () => {
