@@ -16,9 +16,10 @@ import { describeTarget, startSandboxTargets, targetsFromEnv, type Targets } fro
 import { verify } from './verify';
 
 const USAGE = `Usage: npm run verify:live -- [--write] [--sandbox]
-  --write     also create, update and void one invoice (and two test customers) in the QuickBooks
-              company and one draft invoice in the HubSpot portal; everything is voided, archived
-              or made inactive afterwards. Use an Intuit sandbox company and a HubSpot test portal.
+  --write     also create, update and void test invoices (with test customers and a test item) in
+              the QuickBooks company and a draft invoice in the HubSpot portal; everything is
+              voided, archived or made inactive afterwards. Use an Intuit sandbox company and a
+              HubSpot test portal.
   --sandbox   run every probe, writes included, against the local sandbox instead
 Environment:
   QUICKBOOKS_ACCESS_TOKEN, QUICKBOOKS_REALM_ID   an Intuit sandbox company (OAuth Playground token)
