@@ -54,11 +54,16 @@ describe('HubSpot Invoice Trigger on the demo data set', () => {
 		// a handful of batched calls, no per-invoice reads
 		const calls = hubspotCalls();
 		expect(calls['POST /crm/v3/objects/invoices/search']).toBe(1);
-		// 1 search + 3 association reads + line items, contacts, companies + account info, and one
-		// discount association read (line discounts count in hs_discounts_total; no fee anywhere)
-		expect(calls['POST /crm/v4/associations/invoices/discounts/batch/read']).toBe(1);
-		expect(calls['POST /crm/v4/associations/invoices/fees/batch/read']).toBeUndefined();
-		expect(Object.values(calls).reduce((sum, count) => sum + count, 0)).toBe(9);
+		// 1 search + 3 association reads + line items, contacts, companies + account info; discount and
+		// fee associations only when some emitted invoice's totals show any (line discounts count in
+		// hs_discounts_total), and their records only when there are some
+		const state = sandbox.hubspot.state;
+		const emittedInvoices = idsOf(items).map((id) => state.get('invoices', id)!);
+		const some = (property: string) => emittedInvoices.some((invoice) => Number(invoice.properties[property] ?? 1) !== 0);
+		const linked = (type: 'discounts' | 'fees') => emittedInvoices.some((invoice) => state.associatedIds('invoices', invoice.id, type).length > 0);
+		const adjustmentCalls = [some('hs_discounts_total'), some('hs_fees_total'), linked('discounts'), linked('fees')].filter(Boolean).length;
+		expect(calls['POST /crm/v4/associations/invoices/discounts/batch/read'] ?? 0).toBe(some('hs_discounts_total') ? 1 : 0);
+		expect(Object.values(calls).reduce((sum, count) => sum + count, 0)).toBe(8 + adjustmentCalls);
 
 		// the next poll has nothing new
 		expect(cursorOf(staticData)).toBeDefined();
