@@ -265,6 +265,19 @@ export const quickbooksProbes: Probe[] = [
 	},
 	{
 		api: 'QuickBooks',
+		fact: "An invoice in another currency than its customer's is refused",
+		write: true,
+		async run(context) {
+			const { foreignCurrency } = await reached(context, 'foreignCurrency');
+			if (!foreignCurrency) throw new ProbeError('not reached');
+			const { home, asked, multicurrency, created } = foreignCurrency;
+			const setting = `multicurrency ${multicurrency ? 'on' : 'off'}, customer in ${home}, invoice in ${asked}`;
+			if (created.row) return doesNotHold(`${setting}: accepted as invoice ${created.row.Id}; voided`);
+			return holds(`${setting}: ${describeFault(created.fault!)}`);
+		},
+	},
+	{
+		api: 'QuickBooks',
 		fact: 'An invoice dated on the books-closed date is refused with 6210',
 		write: true,
 		async run(context) {

@@ -1,8 +1,8 @@
 /**
  * The QuickBooks --write session, run once and read by every write probe: test customers (emails
  * and names differing in case, a name with a backslash and a quote), one invoice (created without
- * a number, updated, updated again with a stale SyncToken, duplicated by number, voided; one dated
- * on the closing date when the books are closed) and one item (created without an expense account,
+ * a number, updated, updated again with a stale SyncToken, duplicated by number, voided; one in a
+ * foreign currency; one dated on the closing date when the books are closed) and one item (created without an expense account,
  * then sparse-updated). Whatever happens, it cleans up: invoices voided, customers and items made
  * inactive (QuickBooks deletes neither).
  */
@@ -20,13 +20,24 @@ export interface WriteSession {
 	invoice?: { customTxnNumbers: unknown; created: Row; updated: Saved; voided?: Saved };
 	duplicate?: { docNumber: string; firstId: string; second: Saved };
 	stale?: Saved;
+	foreignCurrency?: { home: string; asked: string; multicurrency: boolean; created: Saved };
 	/** Absent closeDate: the books are not closed. */
 	closedPeriod?: { closeDate?: string; created?: Saved };
 	itemExpense?: { country: string; needsExpenseAccount: boolean; created: Saved };
 	itemSparse?: { before: Row; updated: Saved; after?: Row };
 }
 
-export type WriteFact = 'emailCase' | 'nameCase' | 'escapedName' | 'invoice' | 'duplicate' | 'stale' | 'closedPeriod' | 'itemExpense' | 'itemSparse';
+export type WriteFact =
+	| 'emailCase'
+	| 'nameCase'
+	| 'escapedName'
+	| 'invoice'
+	| 'duplicate'
+	| 'stale'
+	| 'foreignCurrency'
+	| 'closedPeriod'
+	| 'itemExpense'
+	| 'itemSparse';
 
 /** Records to clean up, with their latest state. */
 interface Created {
@@ -88,7 +99,7 @@ async function customerWrites(context: ProbeContext, session: WriteSession, crea
 		if (sameName.row) created.customers.push(sameName.row);
 		session.nameCase = { taken: firstName, asked, second: sameName };
 	} else {
-		unreach(session, ['emailCase', 'nameCase', 'invoice', 'duplicate', 'stale', 'closedPeriod'], `creating a test customer: ${describeFault(first.fault!)}`);
+		unreach(session, ['emailCase', 'nameCase', 'invoice', 'duplicate', 'stale', 'foreignCurrency', 'closedPeriod'], `creating a test customer: ${describeFault(first.fault!)}`);
 	}
 
 	// A name with a backslash and a quote, found again by a query escaped as our transport escapes it.
@@ -119,7 +130,7 @@ async function invoiceWrites(context: ProbeContext, session: WriteSession, creat
 	const item = (await items(context)).find((entry) => ['Service', 'NonInventory'].includes(String(entry.Type)));
 	const taxCode = await lineTaxCode(context);
 	const blocker = !item ? 'the company has no active service or non-inventory item for the test invoice' : typeof taxCode === 'string' ? taxCode : undefined;
-	if (blocker) return unreach(session, ['invoice', 'duplicate', 'stale', 'closedPeriod'], blocker);
+	if (blocker) return unreach(session, ['invoice', 'duplicate', 'stale', 'foreignCurrency', 'closedPeriod'], blocker);
 
 	const note = `verify:live test invoice ${tag}, safe to delete`;
 	const currency = await currencyRef(context);
@@ -146,6 +157,13 @@ async function invoiceWrites(context: ProbeContext, session: WriteSession, creat
 		session.closedPeriod.created = await save(context, 'Invoice', invoiceBody({ TxnDate: closeDate, PrivateNote: `${note} (closed period)` }));
 		if (session.closedPeriod.created.row) track(session.closedPeriod.created.row);
 	}
+
+	// In another currency than the customer's (the home currency): refused, or voided with the rest.
+	const home = String(prefs.CurrencyPrefs?.HomeCurrency?.value ?? '');
+	const foreign = home === 'EUR' ? 'USD' : 'EUR';
+	const inForeign = await save(context, 'Invoice', invoiceBody({ CurrencyRef: { value: foreign }, PrivateNote: `${note} (${foreign})` }));
+	session.foreignCurrency = { home, asked: foreign, multicurrency: !!prefs.CurrencyPrefs?.MultiCurrencyEnabled, created: inForeign };
+	if (inForeign.row) track(inForeign.row);
 
 	// Created without a DocNumber: QuickBooks' numbering (or none) shows.
 	const first = await save(context, 'Invoice', invoiceBody({}));

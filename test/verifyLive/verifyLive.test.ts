@@ -100,6 +100,19 @@ describe('verify:live against the local sandbox', () => {
 		}
 	});
 
+	it('in a multicurrency company, writes with the home CurrencyRef and sees a foreign-currency invoice refused', async () => {
+		const prefs = sandbox.quickbooks.state.realms[sandbox.credentials.quickbooks.realmId].preferences as { CurrencyPrefs: { MultiCurrencyEnabled: boolean } };
+		prefs.CurrencyPrefs.MultiCurrencyEnabled = true;
+		try {
+			const report = await verify({ targets, write: true, sleep: noWait, probes: ALL_PROBES.filter((probe) => /can be created, sparse-updated|another currency than its customer/.test(probe.fact)) });
+			expect(report.results.map((result) => result.outcome)).toEqual(['holds', 'holds']);
+			expect(report.results[1].evidence).toMatch(/^multicurrency on, customer in USD, invoice in EUR: HTTP 400 ValidationFault: 6000/);
+			expect(report.notes.filter((note) => note.startsWith('QuickBooks'))).toEqual([]);
+		} finally {
+			prefs.CurrencyPrefs.MultiCurrencyEnabled = false;
+		}
+	});
+
 	it('counts a /batch call refused for asking too much as the cap holding (batchResponseOverflow = fault)', async () => {
 		const assumptions = sandbox.quickbooks.assumptions;
 		const previous = assumptions.batchResponseOverflow;
