@@ -24,24 +24,6 @@ function text(value: unknown): string {
 	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 }
 
-/**
- * Every HubSpot tax rate. The list is paged (HubSpot's tax-rates spec: `after` in, `paging.next.after`
- * out while more remain); a cursor handed back unchanged ends the list instead of looping.
- */
-export async function listAllTaxRates(client: Pick<HubSpotClient, 'request'>): Promise<IDataObject[]> {
-	const rates: IDataObject[] = [];
-	const seen = new Set<string>();
-	let after: string | undefined;
-	for (;;) {
-		const response = await client.request<IDataObject>('GET', '/tax-rates/v1/tax-rates', after === undefined ? {} : { qs: { after } });
-		rates.push(...((response.results ?? []) as IDataObject[]));
-		const next = ((response.paging as IDataObject | undefined)?.next as IDataObject | undefined)?.after;
-		if (next === undefined || next === null || next === '' || seen.has(String(next))) return rates;
-		after = String(next);
-		seen.add(after);
-	}
-}
-
 /** HubSpot tax rates (`/tax-rates/v1/tax-rates`): value = the rate id line items carry in `hs_tax_rate_group_id`. */
 export async function getHubSpotTaxRates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const authentication = hubspotAuthenticationOf(this);
@@ -53,7 +35,7 @@ export async function getHubSpotTaxRates(this: ILoadOptionsFunctions): Promise<I
 	let rates: IDataObject[];
 	try {
 		const client = await HubSpotClient.create(this, authentication);
-		rates = await listAllTaxRates(client);
+		rates = await client.listTaxRates();
 	} catch (error) {
 		const syncError = toSyncError(error);
 		throw new NodeOperationError(this.getNode(), `Could not load HubSpot tax rates: ${syncError.message}`, {

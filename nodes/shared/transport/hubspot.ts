@@ -290,8 +290,21 @@ export class HubSpotClient {
 		return associations;
 	}
 
+	/**
+	 * Every HubSpot tax rate. The list is paged (HubSpot's tax-rates spec: `after` in, `paging.next.after`
+	 * out while more remain); a cursor handed back unchanged ends the list instead of looping.
+	 */
 	async listTaxRates(): Promise<IDataObject[]> {
-		const response = await this.request<IDataObject>('GET', '/tax-rates/v1/tax-rates');
-		return (response.results ?? []) as IDataObject[];
+		const rates: IDataObject[] = [];
+		const seen = new Set<string>();
+		let after: string | undefined;
+		for (;;) {
+			const response = await this.request<IDataObject>('GET', '/tax-rates/v1/tax-rates', after === undefined ? {} : { qs: { after } });
+			rates.push(...((response.results ?? []) as IDataObject[]));
+			const next = ((response.paging as IDataObject | undefined)?.next as IDataObject | undefined)?.after;
+			if (next === undefined || next === null || next === '' || seen.has(String(next))) return rates;
+			after = String(next);
+			seen.add(after);
+		}
 	}
 }
