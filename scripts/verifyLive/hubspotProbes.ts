@@ -161,12 +161,13 @@ export const hubspotProbes: Probe[] = [
 			const steps = [`draft ${id} created (hs_currency ${currency})`];
 			let fact = true;
 			try {
-				const comment = `verify:live ${context.runTag}, safe to delete`;
-				const updated = await call(context, 'PATCH', `/crm/v3/objects/invoices/${id}`, { json: { properties: { hs_comments: comment } } });
+				// hs_due_date is in the invoices guide's table of properties; midnight UTC suits a date or a datetime property.
+				const due = `${new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)}T00:00:00.000Z`;
+				const updated = await call(context, 'PATCH', `/crm/v3/objects/invoices/${id}`, { json: { properties: { hs_due_date: due } } });
 				if (updated.status !== 200) {
 					fact = false;
 					steps.push(`update refused: ${describe(updated)}`);
-				} else steps.push('updated');
+				} else steps.push(`updated (hs_due_date ${due.slice(0, 10)})`);
 				const voided = await call(context, 'PATCH', `/crm/v3/objects/invoices/${id}`, { json: { properties: { hs_invoice_status: 'voided' } } });
 				if (voided.status !== 200) {
 					fact = false;
