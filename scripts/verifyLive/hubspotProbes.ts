@@ -8,6 +8,7 @@ import {
 	DEFAULT_INTEGRATION_SOURCES,
 	sourceKey,
 } from '../../nodes/HubSpotInvoiceTrigger/mapping';
+import { dependsOnTimeZone, firstTimeZone } from '../../nodes/shared/dates';
 import { excerpt, type ApiAnswer, type SendOptions } from './client';
 import { ProbeError, doesNotHold, holds, skipped, verdict, type Probe, type ProbeContext } from './probe';
 
@@ -49,43 +50,61 @@ const nextAfter = (body: Row): string | undefined => {
 	return after === undefined || after === null || after === '' ? undefined : String(after);
 };
 
+/** The portal's invoices (up to SOURCE_PAGES pages), with the properties the probes look at. */
+async function invoiceListing(context: ProbeContext): Promise<{ invoices: Row[]; more: boolean }> {
+	return await context.memo('hubspot.invoices', async () => {
+		const invoices: Row[] = [];
+		let after: string | undefined;
+		for (let page = 0; page < SOURCE_PAGES; page++) {
+			const body = await expectOk(context, 'POST', '/crm/v3/objects/invoices/search', {
+				json: { filterGroups: [], properties: ['hs_invoice_source', 'hs_timezone', 'hs_invoice_date', 'hs_due_date'], limit: 100, ...(after ? { after } : {}) },
+			});
+			invoices.push(...((body.results ?? []) as Row[]));
+			after = nextAfter(body);
+			if (!after) break;
+		}
+		return { invoices, more: !!after };
+	});
+}
+
+async function invoiceProperties(context: ProbeContext): Promise<Map<string, Row>> {
+	return await context.memo('hubspot.invoiceProperties', async () => {
+		const body = await expectOk(context, 'GET', '/crm/v3/properties/invoices');
+		return new Map(((body.results ?? []) as Row[]).map((property) => [String(property.name), property]));
+	});
+}
+
+/** Distinct values with their counts, most frequent first: `"a" ×3, (empty) ×1`. */
+function tallied(values: string[], mark: (value: string) => string = () => ''): string {
+	const counts = new Map<string, number>();
+	for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+	return [...counts.entries()]
+		.sort((a, b) => b[1] - a[1])
+		.map(([value, count]) => `${value === '' ? '(empty)' : JSON.stringify(value)} ×${count}${mark(value)}`)
+		.join(', ');
+}
+
 export const hubspotProbes: Probe[] = [
 	{
 		api: 'HubSpot',
-		fact: 'Account info (GET /account-info/v3/details) gives the portal\'s timeZone',
+		fact: 'Account info (GET /account-info/v3/details) gives the portal\'s timeZone, in a form the trigger reads',
 		async run(context) {
 			const details = await accountDetails(context);
-			const zone = details.timeZone;
-			return verdict(typeof zone === 'string' && zone !== '', `timeZone = ${JSON.stringify(zone)}${details.utcOffset ? ` (UTC${details.utcOffset})` : ''}`);
+			const zone = typeof details.timeZone === 'string' ? details.timeZone : undefined;
+			const read = firstTimeZone(zone);
+			return verdict(!!read, `timeZone = ${JSON.stringify(details.timeZone)}${details.utcOffset ? ` (UTC${details.utcOffset})` : ''}${read ? `, read as ${read}` : ', not a time zone the trigger reads'}`);
 		},
 	},
 	{
 		api: 'HubSpot',
 		fact: 'Invoices carry hs_invoice_source (the values seen are listed)',
 		async run(context) {
-			const counts = new Map<string, number>();
-			let invoices = 0;
-			let after: string | undefined;
-			for (let page = 0; page < SOURCE_PAGES; page++) {
-				const body = await expectOk(context, 'POST', '/crm/v3/objects/invoices/search', {
-					json: { filterGroups: [], properties: ['hs_invoice_source'], limit: 100, ...(after ? { after } : {}) },
-				});
-				for (const invoice of (body.results ?? []) as Row[]) {
-					invoices++;
-					const value = String(invoice.properties?.hs_invoice_source ?? '').trim();
-					counts.set(value, (counts.get(value) ?? 0) + 1);
-				}
-				after = nextAfter(body);
-				if (!after) break;
-			}
-			if (invoices === 0) return skipped('the portal has no invoices');
-			const values = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+			const { invoices, more } = await invoiceListing(context);
+			if (invoices.length === 0) return skipped('the portal has no invoices');
+			const values = invoices.map((invoice) => String(invoice.properties?.hs_invoice_source ?? '').trim());
 			const skippedByDefault = new Set(DEFAULT_INTEGRATION_SOURCES.map(sourceKey));
-			const listed = values
-				.map(([value, count]) => `${value === '' ? '(empty)' : JSON.stringify(value)} ×${count}${skippedByDefault.has(sourceKey(value)) && value !== '' ? ' [skipped by default]' : ''}`)
-				.join(', ');
-			const set = values.filter(([value]) => value !== '').reduce((sum, [, count]) => sum + count, 0);
-			return verdict(set > 0, `${invoices}${after ? '+' : ''} invoices: ${listed}`);
+			const listed = tallied(values, (value) => (value !== '' && skippedByDefault.has(sourceKey(value)) ? ' [skipped by default]' : ''));
+			return verdict(values.some((value) => value !== ''), `${invoices.length}${more ? '+' : ''} invoices: ${listed}`);
 		},
 	},
 	{
@@ -101,10 +120,42 @@ export const hubspotProbes: Probe[] = [
 	},
 	{
 		api: 'HubSpot',
+		fact: 'Every hs_timezone value on invoices names a time zone the trigger reads (IANA or HubSpot\'s enumeration form)',
+		async run(context) {
+			const { invoices, more } = await invoiceListing(context);
+			const values = invoices.map((invoice) => String(invoice.properties?.hs_timezone ?? '').trim()).filter((value) => value !== '');
+			if (values.length === 0) return skipped(`none of ${invoices.length}${more ? '+' : ''} invoices has an hs_timezone`);
+			const unread = [...new Set(values.filter((value) => !firstTimeZone(value)))];
+			return verdict(unread.length === 0, `${values.length} of ${invoices.length}${more ? '+' : ''} invoices set it: ${tallied(values, (value) => (firstTimeZone(value) ? '' : ' [not read]'))}`);
+		},
+	},
+	{
+		api: 'HubSpot',
+		fact: 'hs_invoice_date and hs_due_date are datetime properties (instants, whose day depends on the time zone)',
+		async run(context) {
+			const properties = await invoiceProperties(context);
+			const types = ['hs_invoice_date', 'hs_due_date'].map((name) => `${name} ${properties.get(name)?.type ?? 'missing'}`);
+			const { invoices } = await invoiceListing(context);
+			const values = invoices.flatMap((invoice) => [invoice.properties?.hs_invoice_date, invoice.properties?.hs_due_date]).filter((value) => value !== undefined && value !== null && value !== '');
+			const zoned = values.filter((value) => dependsOnTimeZone(value)).length;
+			const datetimes = ['hs_invoice_date', 'hs_due_date'].every((name) => properties.get(name)?.type === 'datetime');
+			return verdict(datetimes, `${types.join(', ')}; ${zoned} of ${values.length} values seen are not midnight UTC`);
+		},
+	},
+	{
+		api: 'HubSpot',
+		fact: 'Invoice-level discounts and fees are CRM objects (GET /crm/v3/objects/discounts and /fees)',
+		async run(context) {
+			const answers = await Promise.all(['discounts', 'fees'].map(async (type) => [type, await call(context, 'GET', `/crm/v3/objects/${type}`, { qs: { limit: 1 } })] as const));
+			const evidence = answers.map(([type, answer]) => (answer.status === 200 ? `${type}: HTTP 200, ${((answer.body as Row).results ?? []).length ? 'records' : 'no records'}` : `${type}: ${describe(answer)}`));
+			return verdict(answers.every(([, answer]) => answer.status === 200), evidence.join('; '));
+		},
+	},
+	{
+		api: 'HubSpot',
 		fact: `Invoice-level totals exist as invoice properties (${TOTAL_PROPERTIES.join(', ')})`,
 		async run(context) {
-			const body = await expectOk(context, 'GET', '/crm/v3/properties/invoices');
-			const names = new Set(((body.results ?? []) as Row[]).map((property) => String(property.name)));
+			const names = await invoiceProperties(context);
 			const missing = TOTAL_PROPERTIES.filter((name) => !names.has(name));
 			return verdict(missing.length === 0, missing.length ? `missing: ${missing.join(', ')} (of ${names.size} invoice properties)` : `all ${TOTAL_PROPERTIES.length} among ${names.size} invoice properties`);
 		},

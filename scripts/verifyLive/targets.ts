@@ -68,12 +68,16 @@ export function targetsFromEnv(env: NodeJS.ProcessEnv = process.env): Targets {
  * The local sandbox as both APIs. A generated data set rather than the demo: thirty queries of its
  * catalogue ask for more than the 1,000 objects a /batch answer may hold, so that probe can judge.
  * Its portal labels one invoice's contact "Billing contact", as a portal does once a user defines
- * that label (labels are the portal's, not HubSpot's).
+ * that label (labels are the portal's, not HubSpot's), and two invoices carry an hs_timezone, one
+ * in each form HubSpot writes (IANA, and its enumeration form), so those probes have data to judge.
  */
 export async function startSandboxTargets(): Promise<{ sandbox: Sandbox; targets: Targets }> {
 	const dataset = generateDataset({ invoices: 40, skus: 120, customers: 60 });
 	const billing = dataset.hubspot.associations.find((link) => link.fromType === 'invoices' && link.toType === 'contacts');
 	if (billing) billing.labels = ['Billing contact'];
+	const [first, second] = dataset.hubspot.invoices;
+	if (first) first.properties.hs_timezone = 'Pacific/Auckland';
+	if (second) second.properties.hs_timezone = 'america_slash_los_angeles';
 	const sandbox = await start({ dataset });
 	const { quickbooks, hubspot } = sandbox.credentials;
 	registerSecrets([quickbooks.oauthTokenData.access_token, quickbooks.oauthTokenData.refresh_token, quickbooks.clientSecret, hubspot.accessToken, hubspot.clientSecret]);

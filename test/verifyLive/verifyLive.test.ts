@@ -113,6 +113,14 @@ describe('verify:live against the local sandbox', () => {
 		}
 	});
 
+	it('says "does not hold" when an invoice carries an hs_timezone the trigger cannot read', async () => {
+		const invoice = sandbox.hubspot.state.list('invoices')[2];
+		sandbox.hubspot.updateInvoice(invoice.id, { hs_timezone: 'Mars/Olympus_Mons' });
+		const report = await verify({ targets, write: false, sleep: noWait, probes: ALL_PROBES.filter((probe) => /hs_timezone value/.test(probe.fact)) });
+		expect(report.results[0].outcome).toBe('does not hold');
+		expect(report.results[0].evidence).toMatch(/"Mars\/Olympus_Mons" ×1 \[not read\]/);
+	});
+
 	it('counts a /batch call refused for asking too much as the cap holding (batchResponseOverflow = fault)', async () => {
 		const assumptions = sandbox.quickbooks.assumptions;
 		const previous = assumptions.batchResponseOverflow;
