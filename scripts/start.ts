@@ -19,6 +19,7 @@ import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 
 import { start as startSandbox, type Sandbox } from '../sandbox';
+import { DEMO_FEE_ITEM_ID } from '../sandbox/dataset/default';
 import {
 	DEFAULT_OWNER,
 	N8nRestClient,
@@ -29,7 +30,7 @@ import {
 	type N8nServer,
 	type StoredWorkflow,
 } from './n8n';
-import { compareWithExpectations, formatReport, reportJson, summarizeSyncExecution } from './demo/report';
+import { compareWithExpectations, formatReport, reportJson, sandboxQuickBooksInvoices, summarizeSyncExecution } from './demo/report';
 import {
 	TEMPLATE_FILES,
 	TEMPLATE_TRIGGERS,
@@ -149,6 +150,7 @@ async function main(): Promise<number> {
 				slackUrl: sandbox.urls.slack,
 				taxMapping: dataset.taxMapping,
 				backfillSince: key === 'audit' ? undefined : backfillSince,
+				feeItemId: DEMO_FEE_ITEM_ID,
 			});
 			workflows[key] = await api.createWorkflow(wired);
 			say(`Imported "${workflows[key].name}" → ${server.url}/workflow/${workflows[key].id}`);
@@ -162,7 +164,7 @@ async function main(): Promise<number> {
 		say(`Execution ${execution.id} finished (${execution.status}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 		const slackMessages = sandbox.slack.messages.length - slackBefore;
 		const summary = summarizeSyncExecution(execution);
-		const problems = compareWithExpectations(summary, dataset);
+		const problems = compareWithExpectations(summary, dataset, sandboxQuickBooksInvoices(sandbox));
 		const json = reportJson(summary, slackMessages, problems);
 
 		process.stdout.write(`\n${formatReport(summary, slackMessages, problems, dataset)}\n\n`);

@@ -58,7 +58,14 @@ export const DEMO_ITEMS: ItemSpec[] = [
 	{ id: '13', sku: 'PROD-013', name: 'Battery Pack', priceCents: 3995 },
 	{ id: '14', sku: 'PROD-014', name: 'Legacy Gateway', priceCents: 9900, active: false, description: 'Discontinued; made inactive in QuickBooks' },
 	{ id: '15', sku: 'PROD-015', name: 'Training Session', priceCents: 25000 },
+	{ id: '16', sku: 'FEE-HANDLING', name: 'Handling Fee', priceCents: 0, description: 'Invoice-level fees from HubSpot (the upsert\'s Fee Item)' },
 ];
+
+/** The QuickBooks item the demo template books HubSpot's invoice-level fees on. */
+export const DEMO_FEE_ITEM_ID = '16';
+
+/** The HubSpot account's time zone in the demo (what account info reports). */
+export const DEMO_PORTAL_TIME_ZONE = 'America/Los_Angeles';
 
 /** HubSpot-only products whose SKUs QuickBooks lacks (or has in another case). */
 const HUBSPOT_ONLY_PRODUCTS = [
@@ -111,6 +118,12 @@ interface DemoInvoice {
 	day: number;
 	lines: L[];
 	source?: string;
+	/** hs_currency (default USD). */
+	currency?: string;
+	/** Stored as a time of day on the next day (UTC) that is still `day` in the portal's time zone. */
+	lateEvening?: boolean;
+	/** Invoice-level discounts and fees (HubSpot discount/fee records associated with the invoice). */
+	adjustments?: Array<{ kind: 'discounts' | 'fees'; label: string; type: 'PERCENT' | 'FIXED'; value: string }>;
 	expect: Omit<Expectation, 'invoiceNumber'>;
 }
 
@@ -166,6 +179,18 @@ const INVOICES: DemoInvoice[] = [
 		expect: { outcome: 'not-emitted', note: 'Draft: not in the status filter (Open, Paid, Voided).' } },
 	{ number: 'INV-1023', contact: 'wayne', status: 'voided', day: 40, lines: [['PROD-010', '2', T]],
 		expect: { outcome: 'voided', note: 'Voided in HubSpot; its QuickBooks counterpart (linked by PrivateNote and DocNumber) is voided.' } },
+	{ number: 'INV-1024', contact: 'acme', status: 'open', day: 69, currency: 'EUR', lines: [['PROD-001', '4', E]],
+		expect: { outcome: 'created', note: 'In EUR for a contact whose QuickBooks customer is in USD (a customer\'s currency is fixed for life): a second customer "Acme Corporation (EUR)" in EUR is created and invoiced in EUR.',
+			quickbooks: { customerName: 'Acme Corporation (EUR)', currency: 'EUR', preTaxTotal: '100.00' } } },
+	{ number: 'INV-1025', contact: 'dunder', status: 'open', day: 70, lines: [['PROD-001', '2', E], ['PROD-005', '1', E]],
+		adjustments: [{ kind: 'discounts', label: 'Loyalty 10 %', type: 'PERCENT', value: '10' }, { kind: 'fees', label: 'Handling', type: 'FIXED', value: '7.50' }],
+		expect: { outcome: 'created', note: 'Invoice-level 10 % discount and a 7.50 handling fee: lines 175.00, a 17.50 discount line and a fee line on the Fee Item, 165.00 before tax as in HubSpot.',
+			quickbooks: { preTaxTotal: '165.00', lineTypes: ['SalesItemLineDetail', 'SalesItemLineDetail', 'SalesItemLineDetail', 'DiscountLineDetail'] } } },
+	{ number: 'INV-1026', contact: 'jordan', status: 'open', day: 71, lateEvening: true, lines: [['PROD-013', '1', T]],
+		expect: { outcome: 'created', note: 'Dated 23:30 in the portal\'s time zone (America/Los_Angeles), which is already the next day in UTC: QuickBooks gets the day the HubSpot user sees.',
+			quickbooks: { txnDate: '2026-09-09' } } },
+	{ number: 'INV-1027', contact: 'initech', status: 'open', day: 72, source: 'API', lines: [['PROD-003', '2', T]],
+		expect: { outcome: 'created', note: 'hs_invoice_source "API" is not a known integration: it is synced (only listed integration sources are skipped).' } },
 ];
 
 /** Numeric ids laid out by type so they are easy to tell apart in logs. */
@@ -175,6 +200,7 @@ export const DEMO_ID_BASE = {
 	invoices: 3010000000,
 	line_items: 4010000000,
 	products: 5010000000,
+	adjustments: 6010000000,
 };
 
 export function defaultDataset(opts: { now?: Date | string } = {}): Dataset {
@@ -225,12 +251,15 @@ export function defaultDataset(opts: { now?: Date | string } = {}): Dataset {
 	// Invoices and line items.
 	const invoices: HubSpotObject[] = [];
 	const lineItems: HubSpotObject[] = [];
+	const discounts: HubSpotObject[] = [];
+	const fees: HubSpotObject[] = [];
 	const expectations: Record<string, Expectation> = {};
 	const invoiceIdByNumber = new Map<string, string>();
 	INVOICES.forEach((spec, i) => {
 		const id = String(DEMO_ID_BASE.invoices + i + 1);
 		invoiceIdByNumber.set(spec.number, id);
 		const invoiceDate = addDays(closeDate, spec.day);
+		const currency = spec.currency ?? 'USD';
 		const createdAt = addMinutes(`${invoiceDate}T15:00:00.000Z`, i);
 		// Modified dates increase with the id, all before `now`: a poller sees them in id order.
 		const updatedAt = addMinutes(now, -(INVOICES.length - i) * 11);
@@ -250,13 +279,22 @@ export function defaultDataset(opts: { now?: Date | string } = {}): Dataset {
 					taxRateId,
 					productId: product?.productId,
 				},
-				'USD',
+				currency,
 				createdAt,
 				DEMO_TAX_RATES,
 			);
 			billed += built.amountCents + built.taxCents;
 			lineItems.push(built.object);
 			associations.push(link('invoices', id, 'line_items', lineId));
+		});
+		// Invoice-level discounts and fees; HubSpot's calculated totals (hs_amount_billed …) follow from them.
+		spec.adjustments?.forEach((adjustment, ai) => {
+			const recordId = String(DEMO_ID_BASE.adjustments + i * 10 + ai + 1);
+			const record = hubspotObject(adjustment.kind, recordId, { hs_label: adjustment.label, hs_type: adjustment.type, hs_value: adjustment.value }, createdAt);
+			(adjustment.kind === 'discounts' ? discounts : fees).push(record);
+			associations.push(link('invoices', id, adjustment.kind, recordId));
+			const sign = adjustment.kind === 'discounts' ? -1 : 1;
+			billed += sign * (adjustment.type === 'PERCENT' ? Math.round((billed * Number(adjustment.value)) / 100) : Math.round(Number(adjustment.value) * 100));
 		});
 		invoices.push(
 			invoice(
@@ -265,7 +303,9 @@ export function defaultDataset(opts: { now?: Date | string } = {}): Dataset {
 					number: spec.number,
 					status: spec.status,
 					source: spec.source,
-					invoiceDate,
+					currency,
+					// 23:30 in Los Angeles (UTC−7 in summer) is 06:30 UTC the next day.
+					...(spec.lateEvening ? { invoiceDate: addDays(invoiceDate, 1), invoiceTime: '06:30:00.000Z' } : { invoiceDate }),
 					dueDate: addDays(invoiceDate, 30),
 					createdAt,
 					updatedAt,
@@ -324,7 +364,7 @@ export function defaultDataset(opts: { now?: Date | string } = {}): Dataset {
 	];
 
 	const us = companySeed(
-		{ realmId: US_REALM_ID, country: 'US', companyName: 'Sandbox Gadgets Inc.', bookCloseDate: closeDate, at: longAgo },
+		{ realmId: US_REALM_ID, country: 'US', companyName: 'Sandbox Gadgets Inc.', bookCloseDate: closeDate, at: longAgo, multiCurrency: true },
 		{ items, customers, invoices: qboInvoices },
 	);
 	const ca = companySeed(
@@ -336,7 +376,18 @@ export function defaultDataset(opts: { now?: Date | string } = {}): Dataset {
 	);
 
 	return {
-		hubspot: { invoices, lineItems, contacts, companies, products, taxRates: DEMO_TAX_RATES.map((r) => ({ ...r })), associations },
+		hubspot: {
+			invoices,
+			lineItems,
+			contacts,
+			companies,
+			products,
+			taxRates: DEMO_TAX_RATES.map((r) => ({ ...r })),
+			associations,
+			discounts,
+			fees,
+			timeZone: DEMO_PORTAL_TIME_ZONE,
+		},
 		quickbooks: [us, ca],
 		expectations,
 		taxMapping: DEMO_TAX_MAPPING.map((m) => ({ ...m })),

@@ -79,6 +79,8 @@ export interface InvoiceSpec {
 	source?: string;
 	currency?: string;
 	invoiceDate: string; // YYYY-MM-DD
+	/** A time of day for hs_invoice_date instead of midnight UTC (e.g. "07:30:00.000Z"). */
+	invoiceTime?: string;
 	dueDate: string; // YYYY-MM-DD
 	title?: string;
 	createdAt: string;
@@ -94,7 +96,7 @@ export function invoice(spec: InvoiceSpec, amountBilledCents: number): HubSpotOb
 			hs_title: spec.title ?? `Invoice ${spec.number}`,
 			hs_invoice_status: spec.status,
 			hs_currency: spec.currency ?? 'USD',
-			hs_invoice_date: `${spec.invoiceDate}T00:00:00.000Z`,
+			hs_invoice_date: `${spec.invoiceDate}T${spec.invoiceTime ?? '00:00:00.000Z'}`,
 			hs_due_date: `${spec.dueDate}T00:00:00.000Z`,
 			hs_invoice_source: spec.source ?? 'hubspot',
 			hs_amount_billed: formatCents(amountBilledCents),

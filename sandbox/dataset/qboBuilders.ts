@@ -20,6 +20,8 @@ export interface QboCompanyOptions {
 	companyName: string;
 	bookCloseDate: string;
 	at: string;
+	/** Multicurrency turned on (customers and invoices carry their own currency). */
+	multiCurrency?: boolean;
 }
 
 export function companyInfo(o: QboCompanyOptions) {
@@ -71,7 +73,7 @@ export function preferences(o: QboCompanyOptions) {
 		TaxPrefs: us
 			? { UsingSalesTax: true, PartnerTaxEnabled: false, TaxGroupCodeRef: { value: '3' } }
 			: { UsingSalesTax: true, PartnerTaxEnabled: false },
-		CurrencyPrefs: { MultiCurrencyEnabled: false, HomeCurrency: currency },
+		CurrencyPrefs: { MultiCurrencyEnabled: o.multiCurrency ?? false, HomeCurrency: currency },
 		MetaData: meta(o.at),
 	};
 }

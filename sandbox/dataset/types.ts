@@ -12,6 +12,21 @@ export interface Expectation {
 	note: string;
 	/** The invoice's hs_number, for readability of reports. */
 	invoiceNumber?: string;
+	/** What the QuickBooks invoice must hold when the outcome is created or updated. */
+	quickbooks?: QuickBooksExpectation;
+}
+
+export interface QuickBooksExpectation {
+	/** TxnDate: the calendar day the HubSpot user sees. */
+	txnDate?: string;
+	/** The customer's DisplayName. */
+	customerName?: string;
+	/** CurrencyRef.value. */
+	currency?: string;
+	/** Sum of the lines before tax (sales lines − discount lines), as a decimal text. */
+	preTaxTotal?: string;
+	/** Line DetailTypes in order, subtotal lines left out. */
+	lineTypes?: string[];
 }
 
 /** One row of the template's Tax Map table. */

@@ -1,6 +1,7 @@
 // What one execution of the sync (or backfill) template did, read from n8n's saved execution, and
 // how it compares with the data set's expectations. Used by `npm start` and the e2e tests.
-import type { Dataset } from '../../sandbox';
+import type { Dataset, Sandbox } from '../../sandbox';
+import type { QuickBooksExpectation } from '../../sandbox/dataset/types';
 import { PACKAGE_NAME, type ExecutionDetail } from '../n8n';
 
 export type Action = 'created' | 'updated' | 'unchanged' | 'voided' | 'skipped';
@@ -111,7 +112,11 @@ export function summarizeSyncExecution(execution: ExecutionDetail): SyncExecutio
  * Differences between what happened and `dataset.expectations` (per HubSpot invoice: outcome and
  * error code; 'not-emitted' = the trigger did not emit it). Empty when everything matches.
  */
-export function compareWithExpectations(summary: SyncExecutionSummary, dataset: Dataset): string[] {
+export function compareWithExpectations(
+	summary: SyncExecutionSummary,
+	dataset: Dataset,
+	quickbooksInvoice?: (id: string) => QuickBooksInvoiceRecord | undefined,
+): string[] {
 	const actual = new Map(summary.results.map((result) => [result.hubspotId, result]));
 	const emitted = new Set(summary.emittedIds);
 	const problems: string[] = [];
@@ -121,6 +126,11 @@ export function compareWithExpectations(summary: SyncExecutionSummary, dataset: 
 		const got = result ? `${result.outcome}${result.code ? ` ${result.code}` : ''}` : emitted.has(id) ? 'lost' : 'not-emitted';
 		const want = `${expected.outcome}${expected.code ? ` ${expected.code}` : ''}`;
 		if (got !== want) problems.push(`${label}: expected ${want}, got ${got}`);
+		else if (expected.quickbooks && quickbooksInvoice && result?.quickbooksId) {
+			const record = quickbooksInvoice(result.quickbooksId);
+			if (!record) problems.push(`${label}: QuickBooks invoice ${result.quickbooksId} not found`);
+			else problems.push(...quickBooksDifferences(record, expected.quickbooks).map((difference) => `${label}: ${difference}`));
+		}
 	}
 	for (const id of summary.emittedIds) {
 		if (!(id in dataset.expectations)) problems.push(`HubSpot ${id}: emitted but the data set has no expectation for it`);
@@ -199,4 +209,49 @@ export function formatReport(summary: SyncExecutionSummary, slackMessages: numbe
 		for (const problem of problems) lines.push(`  - ${problem}`);
 	}
 	return lines.join('\n');
+}
+
+/** The fields of a QuickBooks invoice the expectations look at. */
+export interface QuickBooksInvoiceRecord {
+	TxnDate?: string;
+	CustomerRef?: { value: string; name?: string };
+	CurrencyRef?: { value: string };
+	Line?: Array<{ DetailType?: string; Amount?: number | string }>;
+}
+
+function cents(amount: number | string | undefined): number {
+	return Math.round(Number(amount ?? 0) * 100);
+}
+
+/** What differs between a QuickBooks invoice and what the data set expects of it. */
+export function quickBooksDifferences(
+	record: QuickBooksInvoiceRecord,
+	expected: QuickBooksExpectation,
+	customerName: (id: string) => string | undefined = () => undefined,
+): string[] {
+	const differences: string[] = [];
+	const check = (field: string, want: string | undefined, got: string | undefined) => {
+		if (want !== undefined && want !== got) differences.push(`QuickBooks ${field} ${got ?? '(none)'}, expected ${want}`);
+	};
+	check('TxnDate', expected.txnDate, record.TxnDate);
+	check('currency', expected.currency, record.CurrencyRef?.value);
+	check('customer', expected.customerName, record.CustomerRef?.name ?? customerName(record.CustomerRef?.value ?? ''));
+	const lines = (record.Line ?? []).filter((line) => line.DetailType !== 'SubTotalLineDetail');
+	if (expected.lineTypes) check('lines', expected.lineTypes.join(', '), lines.map((line) => line.DetailType).join(', '));
+	if (expected.preTaxTotal !== undefined) {
+		const total = lines.reduce((sum, line) => sum + (line.DetailType === 'DiscountLineDetail' ? -1 : 1) * cents(line.Amount), 0);
+		check('total before tax', expected.preTaxTotal, (total / 100).toFixed(2));
+	}
+	return differences;
+}
+
+/** Reads the main realm's invoices from a running sandbox, with the customer's name filled in. */
+export function sandboxQuickBooksInvoices(sandbox: Sandbox): (id: string) => QuickBooksInvoiceRecord | undefined {
+	return (id) => {
+		const entities = sandbox.quickbooks.state.realms[sandbox.dataset.realmId]?.entities as Record<string, Map<string, Record<string, any>>> | undefined;
+		const invoice = entities?.Invoice?.get(id);
+		if (!invoice) return undefined;
+		const customer = entities?.Customer?.get(String(invoice.CustomerRef?.value));
+		return { ...invoice, CustomerRef: { value: String(invoice.CustomerRef?.value), name: customer?.DisplayName ?? invoice.CustomerRef?.name } };
+	};
 }

@@ -93,6 +93,8 @@ export interface WireOptions {
 	taxMapping: Dataset['taxMapping'];
 	/** Sets "Backfill Since" on the invoice trigger (kept from the template when absent). */
 	backfillSince?: string;
+	/** The QuickBooks item for HubSpot's invoice-level fees (the upsert's Fee Item). */
+	feeItemId?: string;
 }
 
 /**
@@ -131,6 +133,9 @@ export function wireTemplate(template: WorkflowJson, options: WireOptions): Work
 			node.parameters.mappings = {
 				mapping: options.taxMapping.map((entry) => ({ hubspotTaxRate: entry.hubspotTaxRateId, quickbooksTaxCode: entry.qboTaxCodeId })),
 			};
+		}
+		if (node.type === `${PACKAGE_NAME}.quickBooksInvoiceUpsert` && options.feeItemId !== undefined) {
+			node.parameters.options = { ...(node.parameters.options as object), feeItemId: options.feeItemId };
 		}
 		if (node.type === `${PACKAGE_NAME}.hubSpotInvoiceTrigger` && options.backfillSince !== undefined) {
 			node.parameters.backfillSince = options.backfillSince;

@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { NodeHelpers, type INode, type INodeTypeDescription } from 'n8n-workflow';
 
 import { start as startSandbox, type Sandbox } from '../../sandbox';
+import { DEMO_FEE_ITEM_ID } from '../../sandbox/dataset/default';
 import type { QboRecord } from '../../sandbox/quickbooks';
 import type { SlackMessage } from '../../sandbox/slack';
 import { nodeOutput, type ExecutionDetail, type N8nRestClient, type StoredWorkflow, type WorkflowJson } from '../../scripts/n8n';
 import { openEditor, type Editor } from '../../scripts/n8n/browser';
-import { compareWithExpectations, expectedCounts, summarizeSyncExecution, type SyncExecutionSummary } from '../../scripts/demo/report';
+import { compareWithExpectations, expectedCounts, sandboxQuickBooksInvoices, summarizeSyncExecution, type SyncExecutionSummary } from '../../scripts/demo/report';
 import {
 	CREDENTIAL_TYPES,
 	TEMPLATE_DIR,
@@ -192,6 +193,7 @@ describe('workflow templates in a real n8n, imported as a user would and run aga
 				slackUrl: sandbox.urls.slack,
 				taxMapping: sandbox.dataset.taxMapping,
 				backfillSince: key === 'audit' ? undefined : backfillSince,
+				feeItemId: DEMO_FEE_ITEM_ID,
 			});
 			await api.updateWorkflow(workflows[key].id, { nodes: wired.nodes });
 			workflows[key] = await api.getWorkflow(workflows[key].id);
@@ -223,7 +225,7 @@ describe('workflow templates in a real n8n, imported as a user would and run aga
 		const summary = summarizeSyncExecution(execution);
 		firstRun = summary;
 		expect(summary.lost).toEqual([]);
-		expect(compareWithExpectations(summary, sandbox.dataset)).toEqual([]);
+		expect(compareWithExpectations(summary, sandbox.dataset, sandboxQuickBooksInvoices(sandbox))).toEqual([]);
 		const expected = expectedCounts(sandbox.dataset);
 		expect(summary.counts).toEqual(expected.counts);
 		expect(summary.failed).toEqual(expected.failed);

@@ -48,6 +48,8 @@ function checkConsistency(d: Dataset) {
 			contacts: d.hubspot.contacts,
 			companies: d.hubspot.companies,
 			products: d.hubspot.products,
+			discounts: d.hubspot.discounts ?? [],
+			fees: d.hubspot.fees ?? [],
 		}).map(([t, list]) => [t, new Set(list.map((o) => o.id))]),
 	);
 	for (const a of d.hubspot.associations) {
