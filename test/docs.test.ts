@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { ERROR_CATALOGUE } from '../nodes/shared/errors';
+
+const root = join(__dirname, '..');
+const read = (file: string) => readFileSync(join(root, file), 'utf8');
+
+describe('docs say what the code does', () => {
+	it('the README\'s error table names every code in the catalogue', () => {
+		const readme = read('README.md');
+		const table = readme.slice(readme.indexOf('### When an invoice cannot sync'), readme.indexOf('## Performance'));
+		const missing = Object.keys(ERROR_CATALOGUE).filter((code) => !table.includes(`\`${code}\``));
+		expect(missing).toEqual([]);
+	});
+
+	it('docs/API_FACTS.md gives every fact a source and a status', () => {
+		const entries = read('docs/API_FACTS.md').split(/^### /m).slice(1);
+		expect(entries.length).toBeGreaterThan(40);
+		const incomplete = entries
+			.filter((entry) => !/^- Source: \S/m.test(entry) || !/^- Status: \S/m.test(entry))
+			.map((entry) => entry.split('\n')[0]);
+		expect(incomplete).toEqual([]);
+	});
+});
