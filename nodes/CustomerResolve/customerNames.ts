@@ -1,6 +1,6 @@
 /**
  * Customer names QuickBooks accepts: no colon in any name field (it separates sub-customers),
- * optionally none of `&`, `#`, `/` (the second seed's "invalid characters"), single spaces, and
+ * optionally none of `&`, `#`, `/` (which some QuickBooks screens reject), single spaces, and
  * the length limits (DisplayName 500; Given/Family 100; CompanyName 100).
  */
 import { isRejectedByQuickBooks, textCharacters, truncate } from '../shared/text';

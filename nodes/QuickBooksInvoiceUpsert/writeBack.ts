@@ -100,8 +100,8 @@ export function syncedValues(facts: SyncedInvoiceFacts, now: Date): Record<Write
 
 /**
  * Property values after a failure. A non-retryable failure records the hash too, so the loop
- * guard does not re-sync an unchanged invoice after every write-back (fix it and retry, as the
- * seed says); a retryable or connection failure leaves the hash alone, so the next poll tries
+ * guard does not re-sync an unchanged invoice after every write-back (fix it, then retry: see
+ * docs/BEHAVIOUR.md); a retryable or connection failure leaves the hash alone, so the next poll tries
  * again by itself.
  */
 export function failedValues(facts: FailedInvoiceFacts): Partial<Record<WriteBackPropertyName, string>> {

@@ -1,7 +1,7 @@
 /**
- * Catalog audit, without n8n: compares HubSpot products with QuickBooks items by SKU (the seed's
- * "audit SKUs periodically for mismatches") and describes every problem in words a person can
- * act on, plus a one-paragraph summary a Slack message can post.
+ * Catalog audit, without n8n: compares HubSpot products with QuickBooks items by SKU (regular
+ * audits catch mismatches before an invoice fails on them) and describes every problem in words a
+ * person can act on, plus a one-paragraph summary a Slack message can post.
  */
 import { displaySku, looseKey } from './skuMatching';
 

@@ -1,8 +1,8 @@
 /**
  * SKU matching, without n8n: which QuickBooks item a HubSpot line's SKU names, why an invoice
- * fails when one does not, and the names of items the node creates. The seed's rule is the
- * default: the SKU must equal a QuickBooks item's SKU exactly (case-sensitive), and one failing
- * line fails the whole invoice.
+ * fails when one does not, and the names of items the node creates. By default the SKU must
+ * equal a QuickBooks item's SKU exactly (case-sensitive), and one failing line fails the whole
+ * invoice (docs/BEHAVIOUR.md).
  */
 import { SyncError } from '../shared/errors';
 
@@ -15,7 +15,7 @@ export type ItemField = 'Sku' | 'Name';
 
 export interface MatchOptions {
 	matchOn: MatchOn;
-	/** Default true: PROD-001 differs from prod-001, as the seed says. */
+	/** Default true: PROD-001 differs from prod-001 (docs/BEHAVIOUR.md). */
 	caseSensitive: boolean;
 	/** Default false: "PROD-001 " differs from "PROD-001". */
 	trimSpaces: boolean;

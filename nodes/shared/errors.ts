@@ -1,6 +1,6 @@
 /**
  * The error catalogue: every failure an invoice can meet, with the fix a person can act on.
- * Hints follow the product seeds' troubleshooting steps. Messages name the record (invoice number,
+ * Hints are the fixes in docs/BEHAVIOUR.md. Messages name the record (invoice number,
  * SKU, email) but never a credential: every text passes through `redactSecrets`.
  */
 
