@@ -1,6 +1,6 @@
 /**
  * The demo data set: a US QuickBooks company and a HubSpot portal with clean invoices plus one
- * invoice for every failure the seeds describe, each with the outcome the sync must produce.
+ * invoice for every failure docs/BEHAVIOUR.md describes, each with the outcome the sync must produce.
  * A Canadian company (GST/HST) with the same items is included for tax tests.
  */
 import type { HubSpotObject, AssociationRecord } from '../hubspot/types';

@@ -1,6 +1,6 @@
 /**
  * Scalable, deterministic data sets for load and reliability tests: N invoices over a catalog of
- * SKUs and a customer base, with a share of failures spread evenly over the seed failure cases
+ * SKUs and a customer base, with a share of failures spread evenly over the demo's failure cases
  * and each invoice's expected outcome. 10,000 invoices build in well under a second.
  */
 import { seededRandom } from '../common/random';

@@ -8,7 +8,7 @@ export interface Expectation {
 	outcome: Outcome;
 	/** The error code when outcome is 'error' (e.g. SKU_NOT_FOUND). */
 	code?: string;
-	/** Why, in a sentence (which seed case this invoice covers). */
+	/** Why, in a sentence (which case of docs/BEHAVIOUR.md this invoice covers). */
 	note: string;
 	/** The invoice's hs_number, for readability of reports. */
 	invoiceNumber?: string;

@@ -1,5 +1,5 @@
 /**
- * POST /v3/company/{realmId}/batch (reference/quickbooks.md §5): up to 30 items, each a create /
+ * POST /v3/company/{realmId}/batch (Intuit's batch operations): up to 30 items, each a create /
  * update / delete of one entity (update + optionsData "void" voids an invoice) or a Query. Items run
  * serially; each answers with its entity, its QueryResponse or its own Fault, and the call is HTTP 200.
  */

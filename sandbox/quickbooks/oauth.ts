@@ -1,5 +1,5 @@
 /**
- * Intuit OAuth 2.0 as the simulator serves it (reference/quickbooks.md §1):
+ * Intuit OAuth 2.0 as the simulator serves it:
  * - GET  /connect/oauth2                authorize: redirects straight back with code, state, realmId
  *                                        (no consent screen, so n8n's real OAuth flow completes unattended)
  * - POST /oauth2/v1/tokens/bearer       token: authorization_code (single use) and refresh_token grants,

@@ -1,6 +1,6 @@
 /**
  * QuickBooks Online fault bodies and the error type the simulator throws to produce them.
- * Shape (reference/quickbooks.md §8): {"Fault":{"Error":[{Message,Detail,code,element}],"type":…},"time":…},
+ * Shape (Intuit's error responses): {"Fault":{"Error":[{Message,Detail,code,element}],"type":…},"time":…},
  * `code` always a string.
  */
 

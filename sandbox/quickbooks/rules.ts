@@ -1,5 +1,5 @@
 /**
- * QuickBooks Online business rules the simulator enforces on writes (reference/quickbooks.md §2–§4),
+ * QuickBooks Online business rules the simulator enforces on writes (docs/API_FACTS.md),
  * and the fields QBO computes (refs' names, line numbers, tax, TotalAmt, Balance).
  * Each validate* function takes the merged record about to be stored and returns it completed,
  * or throws the QboError QBO would answer with.

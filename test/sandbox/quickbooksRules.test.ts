@@ -1,4 +1,4 @@
-/** Entity rules and fault codes of the QuickBooks simulator (reference/quickbooks.md §2–§4, §8). */
+/** Entity rules and fault codes of the QuickBooks simulator (docs/API_FACTS.md). */
 import { createQuickBooksSimulator, type QboSimulator } from '../../sandbox/quickbooks';
 import { EXAMPLE_CA_REALM, EXAMPLE_CLIENT, EXAMPLE_US_REALM, exampleCanadianCompany, exampleUsCompany } from '../../sandbox/quickbooks/exampleSeed';
 import { qboClient } from '../../sandbox/quickbooks/simpleClient';
