@@ -24,7 +24,7 @@ describe('SKU Match on the sandbox default data set', () => {
 	it('routes exactly the invoices expected to fail on SKUs to the error output, with their codes', async () => {
 		const input = canonicalInvoices();
 		const expected = expectedFailures(sandbox, [...SKU_CODES]);
-		// The data set covers each SKU failure the seed describes.
+		// The data set covers each SKU failure docs/BEHAVIOUR.md describes.
 		expect(new Set(Object.values(expected))).toEqual(SKU_CODES);
 
 		const result = await runWorkflow({

@@ -20,7 +20,7 @@ import {
 const item = (Id: string, Sku: string | undefined, Name = `Item ${Id}`, Active = true): QuickBooksItem => ({ Id, Sku, Name, Active, SyncToken: '0' });
 const options = (overrides: Partial<MatchOptions> = {}): MatchOptions => ({ ...DEFAULT_MATCH_OPTIONS, ...overrides });
 
-describe('SKU matching defaults (the seed: exact and case-sensitive)', () => {
+describe('SKU matching defaults (exact and case-sensitive)', () => {
 	const catalog = [item('1', 'PROD-001'), item('2', 'PROD-002 '), item('3', 'Widget', 'PROD-003')];
 
 	it('matches a SKU that equals a QuickBooks SKU exactly', () => {

@@ -153,7 +153,7 @@ describe('"When It Already Exists" (an invoice with this number the sync did not
 		expect(qbo.writeItems()).toEqual([]);
 	});
 
-	it('error: DUPLICATE_INVOICE on the error output with the seed\'s hint', async () => {
+	it('error: DUPLICATE_INVOICE on the error output with its hint (check it, delete it to re-sync)', async () => {
 		const { ok, errors } = await run([item({ id: '3010000001', number: 'INV-0001' })], { parameters: { options: { whenExists: 'error' } } });
 		expect(ok).toEqual([]);
 		expect(errors[0].error).toMatchObject({
@@ -291,7 +291,7 @@ describe('pre-send validation policies', () => {
 		expect(qbo.writeItems()[0].Invoice).toMatchObject({ DocNumber: 'INV-5', Line: [expect.objectContaining({ Description: 'Widget blue' })] });
 	});
 
-	it('Extra Characters to Reject: the seed\'s &, # and / can be rejected too', async () => {
+	it('Extra Characters to Reject: &, # and / can be rejected too', async () => {
 		const { errors } = await run([item({ number: 'INV/2026#1' })], { parameters: { options: { extraInvalidCharacters: '&#/' } } });
 		expect(errors[0].error).toMatchObject({ code: 'INVALID_CHARACTERS', details: { characters: ['"/"', '"#"'] } });
 	});

@@ -137,7 +137,7 @@ describe('write plan', () => {
 		it('skip: leaves it alone', () => {
 			expect(planInvoice(desiredFor(), handMade(), options({ whenExists: 'skip' }))).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/not created by this sync/) });
 		});
-		it('error: DUPLICATE_INVOICE with the seed\'s hint', () => {
+		it('error: DUPLICATE_INVOICE with its hint (check it, delete it to re-sync)', () => {
 			const step = planInvoice(desiredFor(), handMade(), options({ whenExists: 'error' }));
 			expect(step.kind).toBe('error');
 			const error = (step as { error: any }).error;
