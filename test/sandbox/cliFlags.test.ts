@@ -25,7 +25,7 @@ describe('npm run sandbox flags', () => {
 });
 
 describe('npm run bench flags', () => {
-	it('defaults to the issue-8 set-up and reads every flag', () => {
+	it('defaults to the README\'s benchmark set-up and reads every flag', () => {
 		expect(parseBenchArgs([])).toMatchObject({ invoices: 1000, lines: 5, skus: 200, customers: 300, failureRate: 0.05, big: 10_000, timeScale: 60, baseline: true, warmUp: true, repeat: 3, json: false });
 		expect(
 			parseBenchArgs(['--invoices', '50', '--big=0', '--no-baseline', '--no-warm-up', '--failure-rate', '0.1', '--profile', '/tmp/p', '--big-heap-limit', '256', '--json']),
