@@ -1,25 +1,25 @@
 /**
  * From an upsert-ready item to the QuickBooks Invoice the sync wants to exist. The checks (number
- * length and characters, lines, dates, currency, Amount = Qty × UnitPrice) and the policies that
- * can fix a problem instead of failing live in shared/invoiceChecks.ts, which the nodes that write
- * before the upsert run too. Plain functions: no n8n, no HTTP.
+ * length and characters, lines, dates, currency, Amount = Qty × UnitPrice, discounts, fees and
+ * totals) and the policies that can fix a problem instead of failing live in
+ * shared/invoiceChecks.ts, which the nodes that write before the upsert run too. Plain functions:
+ * no n8n, no HTTP.
  */
 import { SyncError } from '../shared/errors';
 import type { SyncItem } from '../shared/invoiceContract';
 import {
-	DESCRIPTION_MAX_LENGTH,
-	checkText,
 	currencyRefFor,
-	docNumberFor,
+	invoiceAdjustments,
 	invoiceDates,
+	invoiceDocNumber,
 	invoiceLabel,
 	lineAmounts,
 	lineDescription,
 	requireLines,
 	stripInvalidCharacters,
+	type CheckedAdjustments,
 	type CompanySettings,
 } from '../shared/invoiceChecks';
-import { invoiceTotals, describeAdjustments, type AdjustedTotals } from '../shared/invoiceTotals';
 import { truncate } from '../shared/text';
 import { centsToNumber } from '../shared/money';
 import type { UpsertOptions } from './options';
@@ -28,6 +28,7 @@ export {
 	DESCRIPTION_MAX_LENGTH,
 	DOC_NUMBER_MAX_LENGTH,
 	companyCurrency,
+	companySalesForms,
 	companyTimeZone,
 	describeCharacter,
 	docNumberFor,
@@ -50,10 +51,6 @@ export interface QuickBooksRef {
 
 /** What the payload needs of the company beyond what the checks need. */
 export interface PayloadCompanySettings extends CompanySettings {
-	/** Preferences.SalesFormsPrefs.CustomTxnNumbers: off = QuickBooks numbers invoices itself. */
-	customTxnNumbers: boolean;
-	/** Preferences.SalesFormsPrefs.AllowDiscount: invoice-level discount lines are available. */
-	allowDiscount: boolean;
 	/** CompanyInfo.Country: US companies can be told to tax after the discount. */
 	country: string;
 }
@@ -153,13 +150,6 @@ export function mergePrivateNote(linkLines: string[], existingNote: unknown): st
 	return truncate([...linkLines, ...others].join('\n'), PRIVATE_NOTE_MAX_LENGTH);
 }
 
-/** Custom transaction numbers and discounts from Preferences.SalesFormsPrefs; on unless QuickBooks says off. */
-export function companySalesForms(preferences: Record<string, any> | undefined): { customTxnNumbers: boolean; allowDiscount: boolean } {
-	const prefs = preferences?.SalesFormsPrefs ?? {};
-	const off = (value: unknown) => value === false || value === 'false';
-	return { customTxnNumbers: !off(prefs.CustomTxnNumbers), allowDiscount: !off(prefs.AllowDiscount) };
-}
-
 function isUsCompany(company: PayloadCompanySettings): boolean {
 	return ['US', 'USA'].includes(company.country.trim().toUpperCase());
 }
@@ -170,18 +160,10 @@ function isUsCompany(company: PayloadCompanySettings): boolean {
  * DiscountLineDetail line: PercentBased when it is a single percentage and no fee line would enter
  * QuickBooks' base, else their total as a fixed amount.
  */
-function adjustmentLines(
-	totals: AdjustedTotals,
-	itemLines: QuickBooksSalesLine[],
-	label: string,
-	options: UpsertOptions,
-	notes: string[],
-): QuickBooksInvoiceLine[] {
+function adjustmentLines(checked: CheckedAdjustments, itemLines: QuickBooksSalesLine[], options: UpsertOptions, notes: string[]): QuickBooksInvoiceLine[] {
+	const { totals, feeDescriptions, discountDescription } = checked;
 	const lines: QuickBooksInvoiceLine[] = [];
 	if (totals.fees.length) {
-		if (!options.feeItemId) {
-			throw new SyncError('FEE_ITEM_MISSING', { invoice: label, fees: describeAdjustments(totals.fees) }, { fees: totals.fees.map((fee) => fee.name) });
-		}
 		const taxCodes = [...new Set(itemLines.map((line) => line.SalesItemLineDetail.TaxCodeRef?.value))];
 		const taxCode = taxCodes[0];
 		if (taxCodes.length > 1) notes.push(`fees taxed with tax code ${taxCode ?? '(none)'} of line 1; the item lines use different codes`);
@@ -190,8 +172,7 @@ function adjustmentLines(
 			const detail: QuickBooksSalesLine['SalesItemLineDetail'] = { ItemRef: { value: options.feeItemId }, Qty: 1, UnitPrice: amount };
 			if (taxCode) detail.TaxCodeRef = { value: taxCode };
 			const line: QuickBooksSalesLine = { DetailType: 'SalesItemLineDetail', Amount: amount, SalesItemLineDetail: detail };
-			const description = adjustmentDescription([fee.name], `fee ${index + 1} name`, label, options, notes);
-			if (description) line.Description = description;
+			if (feeDescriptions[index]) line.Description = feeDescriptions[index];
 			lines.push(line);
 		});
 	}
@@ -203,37 +184,24 @@ function adjustmentLines(
 			Amount: centsToNumber(totals.discountCents),
 			DiscountLineDetail: percentBased ? { PercentBased: true, DiscountPercent: only.percentage } : { PercentBased: false },
 		};
-		const description = adjustmentDescription(
-			totals.discounts.map((discount) => discount.name),
-			'discount name',
-			label,
-			options,
-			notes,
-		);
-		if (description) line.Description = description;
+		if (discountDescription) line.Description = discountDescription;
 		lines.push(line);
 	}
 	return lines;
 }
 
-function adjustmentDescription(names: string[], field: string, label: string, options: UpsertOptions, notes: string[]): string {
-	const text = names.filter(Boolean).join('; ');
-	return text ? truncate(checkText(text, field, label, options, false, notes), DESCRIPTION_MAX_LENGTH) : '';
-}
-
 /**
  * Builds the invoice QuickBooks should hold for one item. Throws a SyncError (DOC_NUMBER_TOO_LONG,
  * INVALID_CHARACTERS, INVOICE_HAS_NO_LINES, CURRENCY_MISMATCH, INVALID_DATE, AMOUNT_MISMATCH,
- * INVALID_INPUT) when a check fails and its policy does not fix it, in the order `checkInvoice` runs them.
+ * DISCOUNTS_DISABLED, TOTAL_MISMATCH, FEE_ITEM_MISSING, INVALID_INPUT) when a check fails and its
+ * policy does not fix it, in the order `checkInvoice` runs them.
  */
 export function buildDesiredInvoice(item: SyncItem, company: PayloadCompanySettings, options: UpsertOptions): DesiredInvoice {
 	const invoice = item.invoice;
 	const part = item.quickbooks ?? {};
 	const notes: string[] = [];
 	const hubspotId = invoice.source.id;
-	// With custom transaction numbers off QuickBooks numbers the invoice; Intuit advises sending
-	// no DocNumber then (it can lead to duplicate numbers), so HubSpot's number is not checked as one.
-	const { docNumber, shortened } = company.customTxnNumbers ? docNumberFor(invoice.number, options, notes) : { docNumber: '', shortened: false };
+	const { docNumber, shortened } = invoiceDocNumber(invoice, company, options, notes);
 	const label = invoiceLabel(invoice);
 
 	if (!part.customer?.id) {
@@ -266,8 +234,9 @@ export function buildDesiredInvoice(item: SyncItem, company: PayloadCompanySetti
 		return result;
 	});
 
-	const totals = invoiceTotals(invoice, lineCents, company, label);
-	const adjustments = adjustmentLines(totals, lines, label, options, notes);
+	const checked = invoiceAdjustments(invoice, lineCents, company, options, label, notes);
+	const { totals } = checked;
+	const adjustments = adjustmentLines(checked, lines, options, notes);
 
 	const linkLines = [linkLine(hubspotId)];
 	// The full number as text QuickBooks stores: without rejected characters and line breaks.

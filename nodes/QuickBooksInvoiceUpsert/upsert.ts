@@ -17,8 +17,8 @@ import type { QuickBooksClient } from '../shared/transport/quickbooks';
 import { BATCH_CONCURRENCY, executeWrites, type WriteEntry, type WriteResult } from './batchWrite';
 import { findExistingInvoices, indexCandidates, matchExisting, type CandidateIndex, type LookupKey } from './findExisting';
 import type { UpsertOptions } from './options';
-import { buildDesiredInvoice, companySalesForms, docNumberFor, type DesiredInvoice, type PayloadCompanySettings } from './payload';
-import { companySettingsFrom } from '../shared/invoiceChecks';
+import { buildDesiredInvoice, type DesiredInvoice, type PayloadCompanySettings } from './payload';
+import { companySettingsFrom, invoiceDocNumber } from '../shared/invoiceChecks';
 import { planInvoice } from './writePlan';
 import {
 	ensureWriteBackProperties,
@@ -45,7 +45,6 @@ export async function loadCompanySettings(client: QuickBooksClient, options: Ups
 	const [companyInfo, preferences] = await allSettledOrThrow([client.companyInfo(), client.preferences()]);
 	return {
 		...companySettingsFrom(companyInfo, preferences, options.timeZone),
-		...companySalesForms(preferences),
 		country: typeof companyInfo?.Country === 'string' ? companyInfo.Country : '',
 	};
 }
@@ -95,12 +94,10 @@ function groupByHubSpotId(invoices: Array<ValidInvoice<SyncItem>>): InvoiceGroup
 /** What the lookup needs of one invoice: its written-back id, customer and the DocNumber it would get. */
 function lookupKeyOf(item: SyncItem, company: PayloadCompanySettings, options: UpsertOptions): LookupKey {
 	let docNumber = '';
-	if (company.customTxnNumbers) {
-		try {
-			docNumber = docNumberFor(item.invoice.number, options).docNumber;
-		} catch {
-			// The number itself fails a pre-send check: that invoice fails when its wave is built.
-		}
+	try {
+		docNumber = invoiceDocNumber(item.invoice, company, options).docNumber;
+	} catch {
+		// The number itself fails a pre-send check: that invoice fails when its wave is built.
 	}
 	return { hubspotId: item.invoice.source.id, docNumber, customerId: item.quickbooks?.customer?.id, quickbooksInvoiceId: item.invoice.source.quickbooksInvoiceId };
 }

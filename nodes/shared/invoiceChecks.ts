@@ -11,6 +11,7 @@ import { DateTime } from 'luxon';
 import { toQuickBooksDate } from './dates';
 import { SyncError } from './errors';
 import type { CanonicalInvoice, InvoiceLine } from './invoiceContract';
+import { invoiceTotals, requireFeeItem, type AdjustedTotals } from './invoiceTotals';
 import { discountedUnitPriceMicros, formatCents, formatMicros, lineAmountCents, toCents, toMicros } from './money';
 import { isRejectedByQuickBooks, textCharacters, truncate } from './text';
 
@@ -32,11 +33,17 @@ export interface InvoiceCheckPolicies {
 	amountMismatch: 'useHubSpotAmount' | 'error';
 	/** Characters to reject on top of those QuickBooks never accepts. */
 	extraInvalidCharacters: string;
+	/**
+	 * The item invoice-level fees are booked on: '' when none is chosen (an invoice with a fee fails
+	 * with FEE_ITEM_MISSING); absent when not known here (the upsert checks it).
+	 */
+	feeItemId?: string;
 }
 
 /**
  * The policies that fix every problem they can: what an invoice still fails under them fails
  * under any setting of the upsert. Earlier nodes use them when they cannot see the upsert's.
+ * The Fee Item is absent: unknown, so a fee fails only in the upsert.
  */
 export const POLICY_INDEPENDENT: InvoiceCheckPolicies = {
 	longInvoiceNumbers: 'shorten',
@@ -52,6 +59,10 @@ export interface CompanySettings {
 	multiCurrency: boolean;
 	/** Preferences.AccountingInfoPrefs.BookCloseDate (YYYY-MM-DD): transactions dated on or before it are refused. */
 	bookCloseDate?: string | null;
+	/** Preferences.SalesFormsPrefs.CustomTxnNumbers: off = QuickBooks numbers invoices itself and no DocNumber is sent. */
+	customTxnNumbers: boolean;
+	/** Preferences.SalesFormsPrefs.AllowDiscount: invoice-level discount lines are available. */
+	allowDiscount: boolean;
 }
 
 /** True when luxon knows the IANA zone. */
@@ -91,6 +102,13 @@ export function bookCloseDate(preferences: Record<string, any> | undefined): str
 	return day ? day[0] : null;
 }
 
+/** Custom transaction numbers and discounts from Preferences.SalesFormsPrefs; on unless QuickBooks says off. */
+export function companySalesForms(preferences: Record<string, any> | undefined): { customTxnNumbers: boolean; allowDiscount: boolean } {
+	const prefs = preferences?.SalesFormsPrefs ?? {};
+	const off = (value: unknown) => value === false || value === 'false';
+	return { customTxnNumbers: !off(prefs.CustomTxnNumbers), allowDiscount: !off(prefs.AllowDiscount) };
+}
+
 /** Everything the checks and the payload need of CompanyInfo and Preferences. */
 export function companySettingsFrom(
 	companyInfo: Record<string, any> | undefined,
@@ -101,6 +119,7 @@ export function companySettingsFrom(
 		timeZone: companyTimeZone(companyInfo, preferences, fallbackTimeZone),
 		...companyCurrency(preferences),
 		bookCloseDate: bookCloseDate(preferences),
+		...companySalesForms(preferences),
 	};
 }
 
@@ -229,6 +248,20 @@ export function docNumberFor(number: string, policies: InvoiceCheckPolicies, not
 	return { docNumber, shortened: true };
 }
 
+/**
+ * The DocNumber the upsert sends: HubSpot's number after the policies. With custom transaction
+ * numbers off QuickBooks numbers the invoice, and Intuit advises sending no DocNumber then (it can
+ * lead to duplicate numbers), so HubSpot's number is not checked as one and '' is returned.
+ */
+export function invoiceDocNumber(
+	invoice: Pick<CanonicalInvoice, 'number'>,
+	company: Pick<CompanySettings, 'customTxnNumbers'>,
+	policies: InvoiceCheckPolicies,
+	notes: string[] = [],
+): { docNumber: string; shortened: boolean } {
+	return company.customTxnNumbers ? docNumberFor(invoice.number, policies, notes) : { docNumber: '', shortened: false };
+}
+
 /** QuickBooks refuses an invoice without lines; an empty HubSpot invoice is a data problem, not a wiring one. */
 export function requireLines(invoice: Pick<CanonicalInvoice, 'lines'>, label: string): void {
 	if (invoice.lines.length === 0) throw new SyncError('INVOICE_HAS_NO_LINES', { invoice: label }, { field: 'invoice.lines' });
@@ -332,6 +365,48 @@ export function lineDescription(line: InvoiceLine, index: number, label: string,
 	return description;
 }
 
+/** The invoice's discounts and fees after every check on them, with the texts of their lines. */
+export interface CheckedAdjustments {
+	totals: AdjustedTotals;
+	/** Description of each fee's line, in the order of `totals.fees` ('' = none). */
+	feeDescriptions: string[];
+	/** Description of the one discount line ('' = none). */
+	discountDescription: string;
+}
+
+function adjustmentDescription(names: string[], field: string, label: string, policies: InvoiceCheckPolicies, notes: string[]): string {
+	const text = names.filter(Boolean).join('; ');
+	return text ? truncate(checkText(text, field, label, policies, false, notes), DESCRIPTION_MAX_LENGTH) : '';
+}
+
+/**
+ * Discounts and fees from `lineCents` (each line's Amount as sent): well-formed (INVALID_INPUT),
+ * discounts allowed (DISCOUNTS_DISABLED), totals equal to HubSpot's (TOTAL_MISMATCH), a Fee Item for
+ * fees when the policies know it (FEE_ITEM_MISSING), names after the invalid-characters policy.
+ */
+export function invoiceAdjustments(
+	invoice: Pick<CanonicalInvoice, 'lines' | 'totals' | 'adjustments'>,
+	lineCents: bigint[],
+	company: Pick<CompanySettings, 'allowDiscount'>,
+	policies: InvoiceCheckPolicies,
+	label: string,
+	notes: string[],
+): CheckedAdjustments {
+	const totals = invoiceTotals(invoice, lineCents, company, label);
+	requireFeeItem(totals.fees, policies.feeItemId, label);
+	const feeDescriptions = totals.fees.map((fee, index) => adjustmentDescription([fee.name], `fee ${index + 1} name`, label, policies, notes));
+	const discountDescription = totals.discounts.length
+		? adjustmentDescription(
+				totals.discounts.map((discount) => discount.name),
+				'discount name',
+				label,
+				policies,
+				notes,
+			)
+		: '';
+	return { totals, feeDescriptions, discountDescription };
+}
+
 export interface InvoiceCheckResult {
 	/** The TxnDate the upsert will send, for the closed-period check of the nodes that write. */
 	txnDate?: string;
@@ -345,13 +420,15 @@ export interface InvoiceCheckResult {
 export function checkInvoice(invoice: CanonicalInvoice, company: CompanySettings, policies: InvoiceCheckPolicies): InvoiceCheckResult {
 	const notes: string[] = [];
 	const label = invoiceLabel(invoice);
-	docNumberFor(invoice.number, policies, notes);
+	invoiceDocNumber(invoice, company, policies, notes);
 	requireLines(invoice, label);
 	currencyRefFor(invoice, company, label);
 	const { txnDate } = invoiceDates(invoice, company.timeZone, label);
-	invoice.lines.forEach((line, index) => {
-		lineAmounts(line, index, label, policies, notes);
+	const lineCents = invoice.lines.map((line, index) => {
+		const { amountCents } = lineAmounts(line, index, label, policies, notes);
 		lineDescription(line, index, label, policies, notes);
+		return amountCents;
 	});
+	invoiceAdjustments(invoice, lineCents, company, policies, label, notes);
 	return { txnDate };
 }

@@ -2,8 +2,9 @@
  * Invoice-level discounts and fees, and the check that the QuickBooks invoice adds up to HubSpot's
  * before tax. HubSpot applies discounts first, then fees, then taxes (HubSpot's discounts and fees
  * guides): several discounts are taken one after the other, in the order HubSpot lists them, and a
- * percentage fee is taken of the discounted subtotal. A write-free check like those in
- * invoiceChecks.ts: the upsert builds its discount and fee lines from it. Plain functions, exact money.
+ * percentage fee is taken of the discounted subtotal. Write-free checks, run with the others by
+ * `checkInvoice` (invoiceChecks.ts) in every node that writes; the upsert builds its discount and
+ * fee lines from the same results. Plain functions, exact money.
  */
 import { SyncError } from './errors';
 import type { CanonicalInvoice, InvoiceAdjustment } from './invoiceContract';
@@ -178,6 +179,16 @@ export function invoiceTotals(
 	const hubspotLineCents = invoice.lines.reduce((total, line, index) => total + (centsOf(line.amount) ?? quickbooksLineCents[index] ?? 0n), 0n);
 	assertTotalsAgree(label, quickbooks, hubSpotTotals(invoice.totals, hubspotLineCents, adjustments));
 	return quickbooks;
+}
+
+/**
+ * FEE_ITEM_MISSING when the invoice has fees and no item is chosen to book them on (`feeItemId`
+ * ''); an unknown Fee Item (undefined) passes: the node that knows it checks again.
+ */
+export function requireFeeItem(fees: Adjustment[], feeItemId: string | undefined, label: string): void {
+	if (fees.length && feeItemId === '') {
+		throw new SyncError('FEE_ITEM_MISSING', { invoice: label, fees: describeAdjustments(fees) }, { fees: fees.map((fee) => fee.name) });
+	}
 }
 
 /** "Handling 5.00, Card fee 3 %" for messages. */

@@ -4,12 +4,12 @@
  * node's lookups and writes, so it never gets a customer or an item it could not use.
  *
  * Policies. The upsert's options decide whether some problems fail an invoice (long numbers,
- * invalid characters, amount mismatches). The user sets them once, on the upsert: an earlier node
- * reads the options of the QuickBooks Invoice Upsert nodes after it in the workflow
- * (`getChildNodes` with their parameters). Where it cannot know them (no upsert after it, an
- * option set by an expression, upserts that disagree) it takes the setting that fixes the
- * problem: it then fails only what every setting fails, and the upsert fails the rest before
- * writing the invoice.
+ * invalid characters, amount mismatches, a fee without a Fee Item). The user sets them once, on the
+ * upsert: an earlier node reads the options of the QuickBooks Invoice Upsert nodes after it in the
+ * workflow (`getChildNodes` with their parameters). Where it cannot know them (no upsert after it,
+ * an option set by an expression, upserts that disagree) it takes the setting that fixes the
+ * problem (for the Fee Item: none checked): it then fails only what every setting fails, and the
+ * upsert fails the rest before writing the invoice.
  *
  * Closed books. QuickBooks refuses to create or change a transaction dated on or before the
  * books-closed date, but an invoice it already holds unchanged (paid after the books closed, say)
@@ -67,19 +67,22 @@ export function downstreamUpsertSettings(context: Pick<IExecuteFunctions, 'getNo
 		const raw = node.parameters?.options ?? {};
 		return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
 	});
-	const agreed = (field: UpsertSetting, unknown: string): string => {
+	/** The value every upsert sets, undefined when unknown (no upsert, an expression, upserts that differ). */
+	const agreed = (field: UpsertSetting): string | undefined => {
 		const values = optionSets.map((raw) => (raw === undefined || isExpression(raw[field]) ? undefined : toUpsertOptions(raw)[field]));
 		const first = values[0];
-		return first !== undefined && values.every((value) => value === first) ? first : unknown;
+		return first !== undefined && values.every((value) => value === first) ? first : undefined;
 	};
 	return {
 		policies: {
-			longInvoiceNumbers: agreed('longInvoiceNumbers', POLICY_INDEPENDENT.longInvoiceNumbers) as InvoiceCheckPolicies['longInvoiceNumbers'],
-			invalidCharacters: agreed('invalidCharacters', POLICY_INDEPENDENT.invalidCharacters) as InvoiceCheckPolicies['invalidCharacters'],
-			amountMismatch: agreed('amountMismatch', POLICY_INDEPENDENT.amountMismatch) as InvoiceCheckPolicies['amountMismatch'],
-			extraInvalidCharacters: agreed('extraInvalidCharacters', POLICY_INDEPENDENT.extraInvalidCharacters),
+			longInvoiceNumbers: (agreed('longInvoiceNumbers') as InvoiceCheckPolicies['longInvoiceNumbers'] | undefined) ?? POLICY_INDEPENDENT.longInvoiceNumbers,
+			invalidCharacters: (agreed('invalidCharacters') as InvoiceCheckPolicies['invalidCharacters'] | undefined) ?? POLICY_INDEPENDENT.invalidCharacters,
+			amountMismatch: (agreed('amountMismatch') as InvoiceCheckPolicies['amountMismatch'] | undefined) ?? POLICY_INDEPENDENT.amountMismatch,
+			extraInvalidCharacters: agreed('extraInvalidCharacters') ?? POLICY_INDEPENDENT.extraInvalidCharacters,
+			// Unknown stays unknown: a fee then fails in the upsert, not here.
+			feeItemId: agreed('feeItemId'),
 		},
-		timeZone: agreed('timeZone', DEFAULT_UPSERT_OPTIONS.timeZone),
+		timeZone: agreed('timeZone') ?? DEFAULT_UPSERT_OPTIONS.timeZone,
 		upsertNodes: upserts.map((node) => node.name),
 	};
 }

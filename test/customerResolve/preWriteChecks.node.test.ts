@@ -188,6 +188,70 @@ describe('Customer Resolve applies the policies of the QuickBooks Invoice Upsert
 	});
 });
 
+describe('Customer Resolve and the checks on totals, discounts, fees and numbering', () => {
+	const DISCOUNTS_OFF = { ...DEFAULT_PREFERENCES, SalesFormsPrefs: { CustomTxnNumbers: true, AllowDiscount: false } };
+	const NUMBERED_BY_QUICKBOOKS = { ...DEFAULT_PREFERENCES, SalesFormsPrefs: { CustomTxnNumbers: false, AllowDiscount: true } };
+	const LONG = 'INV-2026-0000000000000042'; // 25 characters
+	const withFee = (number: string, email: string) => invoiceItem({ number, customer: { email }, adjustments: [{ kind: 'fee', hubspotId: '9', name: 'Handling', amount: '5.00' }] });
+
+	it('an invoice whose QuickBooks total would differ from HubSpot\'s gets TOTAL_MISMATCH and no customer create request', async () => {
+		const qbo = company([]);
+		// One line of 1 × 10.00; HubSpot says 12.00 before tax.
+		const result = await run([
+			invoiceItem({ number: 'TOTAL-1', customer: { email: 'total@example.com' }, totals: { total: '13.00', taxTotal: '1.00' } }),
+			invoiceItem({ number: 'TOTAL-OK', customer: { email: 'fine@example.com' }, totals: { total: '11.00', taxTotal: '1.00' } }),
+		]);
+
+		expect(result.codes).toEqual({ 'TOTAL-1': 'TOTAL_MISMATCH' });
+		expect(result.errors[0].error.details).toMatchObject({ quickbooks: { total: '10.00' }, hubspot: { total: '12.00' } });
+		expect(createdEmails(qbo.customerWrites)).toEqual(['fine@example.com']);
+		expect(qbo.lookedUp).toEqual(['fine@example.com']);
+	});
+
+	it('an invoice-level discount in a company with discounts off gets DISCOUNTS_DISABLED and no customer', async () => {
+		const qbo = company([], DISCOUNTS_OFF);
+		const result = await run([
+			invoiceItem({ number: 'PROMO-1', customer: { email: 'promo@example.com' }, adjustments: [{ kind: 'discount', hubspotId: '8', name: 'Promo', percentage: '10' }] }),
+			invoiceItem({ number: 'PLAIN-1', customer: { email: 'plain@example.com' } }),
+		]);
+		expect(result.codes).toEqual({ 'PROMO-1': 'DISCOUNTS_DISABLED' });
+		expect(createdEmails(qbo.customerWrites)).toEqual(['plain@example.com']);
+	});
+
+	it('with custom transaction numbers off (QuickBooks numbers the invoice) a 25-character number passes under the upsert\'s failing policy', async () => {
+		const qbo = company([], NUMBERED_BY_QUICKBOOKS);
+		const result = await run([invoiceItem({ number: LONG, customer: { email: 'long@example.com' } })], {}, {});
+		expect(result.errors).toEqual([]);
+		expect(result.main.map((json: any) => json.invoice.number)).toEqual([LONG]);
+		expect(createdEmails(qbo.customerWrites)).toEqual(['long@example.com']);
+
+		nock.cleanAll();
+		const numbered = company([]);
+		expect((await run([invoiceItem({ number: LONG, customer: { email: 'long@example.com' } })], {}, {})).codes).toEqual({ [LONG]: 'DOC_NUMBER_TOO_LONG' });
+		expect(numbered.customerWrites).toEqual([]);
+	});
+
+	it('a fee with no Fee Item on the upsert after it gets FEE_ITEM_MISSING and no customer; with a Fee Item the customer is created', async () => {
+		const qbo = company([]);
+		expect((await run([withFee('FEE-1', 'fee@example.com')], {}, {})).codes).toEqual({ 'FEE-1': 'FEE_ITEM_MISSING' });
+		expect(qbo.customerWrites).toEqual([]);
+
+		nock.cleanAll();
+		const chosen = company([]);
+		expect((await run([withFee('FEE-2', 'fee@example.com')], {}, { feeItemId: '42' })).errors).toEqual([]);
+		expect(createdEmails(chosen.customerWrites)).toEqual(['fee@example.com']);
+	});
+
+	it('when the upsert\'s Fee Item cannot be read (no upsert after it, an expression) the fee does not fail here: the upsert checks it', async () => {
+		for (const upsertOptions of [undefined, { feeItemId: '={{ $json.feeItem }}' }]) {
+			nock.cleanAll();
+			const qbo = company([]);
+			expect((await run([withFee('FEE-3', 'fee@example.com')], {}, upsertOptions)).errors).toEqual([]);
+			expect(createdEmails(qbo.customerWrites)).toEqual(['fee@example.com']);
+		}
+	});
+});
+
 describe('Customer Resolve and closed books', () => {
 	const CLOSED = { ...DEFAULT_PREFERENCES, AccountingInfoPrefs: { BookCloseDate: '2026-06-30' } };
 

@@ -11,8 +11,10 @@ import {
 	closedPeriodError,
 	companySettingsFrom,
 	currencyRefFor,
+	invoiceDocNumber,
 	invoiceLabel,
 	requireLines,
+	shortenDocNumber,
 	type CompanySettings,
 	type InvoiceCheckPolicies,
 } from '../../nodes/shared/invoiceChecks';
@@ -20,7 +22,7 @@ import { DEFAULT_UPSERT_OPTIONS } from '../../nodes/QuickBooksInvoiceUpsert/opti
 import { buildDesiredInvoice } from '../../nodes/QuickBooksInvoiceUpsert/payload';
 import { parsedItem, type ItemInput } from '../upsert/fixtures';
 
-const US: CompanySettings = { timeZone: 'UTC', homeCurrency: 'USD', multiCurrency: false, bookCloseDate: null };
+const US: CompanySettings = { timeZone: 'UTC', homeCurrency: 'USD', multiCurrency: false, bookCloseDate: null, customTxnNumbers: true, allowDiscount: true };
 const STRICT: InvoiceCheckPolicies = { longInvoiceNumbers: 'error', invalidCharacters: 'error', amountMismatch: 'error', extraInvalidCharacters: '' };
 
 function codeOf(run: () => unknown): string | undefined {
@@ -61,12 +63,18 @@ describe('invoice checks: one code per problem', () => {
 			{ currency: 'EUR', issueDate: 'soon' },
 			{ issueDate: 'soon', lines: [{ quantity: 2, unitPrice: 10, amount: 25 }] },
 			{ lines: [{ quantity: 2, unitPrice: 10, amount: 25, description: 'bad\u0001' }] },
+			{ totals: { subtotal: '50.01' }, adjustments: [{ kind: 'fee', name: 'Handling', amount: 5 }] },
+			{ adjustments: [{ kind: 'fee', name: 'Handling', amount: 5 }, { kind: 'discount', name: 'Promo', amount: 1 }] },
+			{ adjustments: [{ kind: 'discount', name: 'Promo\u0007', amount: 1 }] },
+			{ adjustments: [{ kind: 'discount', name: 'Promo', amount: -1 }] },
 		];
 		const upsertOptions = { ...DEFAULT_UPSERT_OPTIONS, ...STRICT };
-		for (const input of inputs) {
-			const code = codeOf(() => checkInvoice(invoiceOf(input), US, STRICT));
-			expect(code).toBeDefined();
-			expect(codeOf(() => buildDesiredInvoice(parsedItem(input), { ...US, customTxnNumbers: true, allowDiscount: true, country: 'US' } as never, upsertOptions))).toBe(code);
+		for (const company of [US, { ...US, allowDiscount: false }, { ...US, customTxnNumbers: false }]) {
+			for (const input of [...inputs, { number: 'INV-2026-0000000000042', totals: { total: '52.00', taxTotal: '0.00' } }]) {
+				const code = codeOf(() => checkInvoice(invoiceOf(input), company, upsertOptions));
+				expect(code).toBeDefined();
+				expect(codeOf(() => buildDesiredInvoice(parsedItem(input), { ...company, country: 'US' }, upsertOptions))).toBe(code);
+			}
 		}
 	});
 
@@ -106,6 +114,57 @@ describe('invoice checks: policies', () => {
 	it('extra invalid characters count only when the policy names them', () => {
 		expect(codeOf(() => checkInvoice(invoiceOf({ number: 'INV#1' }), US, STRICT))).toBeUndefined();
 		expect(codeOf(() => checkInvoice(invoiceOf({ number: 'INV#1' }), US, { ...STRICT, extraInvalidCharacters: '#' }))).toBe('INVALID_CHARACTERS');
+	});
+});
+
+describe('invoice checks: numbers QuickBooks gives itself', () => {
+	const numberedByQuickBooks = { ...US, customTxnNumbers: false };
+
+	it('with custom transaction numbers off no DocNumber is sent, so HubSpot\'s number is not checked as one', () => {
+		for (const number of ['INV-2026-000000000000000042', 'INV\u0007-1', '  ']) {
+			expect(codeOf(() => checkInvoice(invoiceOf({ number }), numberedByQuickBooks, STRICT))).toBeUndefined();
+			expect(codeOf(() => checkInvoice(invoiceOf({ number }), US, STRICT))).toBeDefined();
+		}
+	});
+
+	it('invoiceDocNumber: the number after the policies with custom numbers on, none with them off', () => {
+		expect(invoiceDocNumber(invoiceOf({ number: 'INV-2026-000000000000000042' }), US, POLICY_INDEPENDENT)).toEqual({ docNumber: shortenDocNumber('INV-2026-000000000000000042'), shortened: true });
+		expect(invoiceDocNumber(invoiceOf({ number: 'INV-2026-000000000000000042' }), numberedByQuickBooks, STRICT)).toEqual({ docNumber: '', shortened: false });
+	});
+});
+
+describe('invoice checks: totals, discounts and fees', () => {
+	// One line of 2 × 25.00 = 50.00.
+	it('TOTAL_MISMATCH when QuickBooks\' total before tax would differ from HubSpot\'s', () => {
+		expect(codeOf(() => checkInvoice(invoiceOf({ totals: { total: '52.00', taxTotal: '2.00' } }), US, STRICT))).toBeUndefined();
+		expect(codeOf(() => checkInvoice(invoiceOf({ totals: { total: '52.00', taxTotal: '1.99' } }), US, STRICT))).toBe('TOTAL_MISMATCH');
+		// No policy changes QuickBooks' line amounts for a line that adds up.
+		expect(codeOf(() => checkInvoice(invoiceOf({ totals: { subtotal: '50.01' } }), US, POLICY_INDEPENDENT))).toBe('TOTAL_MISMATCH');
+	});
+
+	it('DISCOUNTS_DISABLED for an invoice-level discount in a company with discounts off', () => {
+		const discounted = invoiceOf({ adjustments: [{ kind: 'discount', name: 'Promo', amount: 1 }] });
+		expect(codeOf(() => checkInvoice(discounted, { ...US, allowDiscount: false }, POLICY_INDEPENDENT))).toBe('DISCOUNTS_DISABLED');
+		expect(codeOf(() => checkInvoice(discounted, US, POLICY_INDEPENDENT))).toBeUndefined();
+	});
+
+	it('FEE_ITEM_MISSING only when the upsert is known to have no Fee Item; unknown (undefined) is left to the upsert', () => {
+		const withFee = invoiceOf({ adjustments: [{ kind: 'fee', name: 'Handling', amount: 5 }] });
+		expect(codeOf(() => checkInvoice(withFee, US, { ...STRICT, feeItemId: '' }))).toBe('FEE_ITEM_MISSING');
+		expect(codeOf(() => checkInvoice(withFee, US, { ...STRICT, feeItemId: '42' }))).toBeUndefined();
+		expect(codeOf(() => checkInvoice(withFee, US, STRICT))).toBeUndefined();
+		expect(codeOf(() => checkInvoice(withFee, US, POLICY_INDEPENDENT))).toBeUndefined();
+		expect(codeOf(() => checkInvoice(invoiceOf(), US, { ...STRICT, feeItemId: '' }))).toBeUndefined();
+	});
+
+	it('a discount or fee name with a character QuickBooks rejects follows the invalid-characters policy', () => {
+		const named = invoiceOf({ adjustments: [{ kind: 'fee', name: 'Rush\u0007', amount: 5 }] });
+		expect(codeOf(() => checkInvoice(named, US, { ...STRICT, feeItemId: '42' }))).toBe('INVALID_CHARACTERS');
+		expect(codeOf(() => checkInvoice(named, US, { ...STRICT, feeItemId: '42', invalidCharacters: 'strip' }))).toBeUndefined();
+	});
+
+	it('a malformed discount or fee is INVALID_INPUT naming it', () => {
+		expect(codeOf(() => checkInvoice(invoiceOf({ adjustments: [{ kind: 'discount', name: 'Promo', percentage: 150 }] }), US, POLICY_INDEPENDENT))).toBe('INVALID_INPUT');
 	});
 });
 
@@ -164,9 +223,28 @@ describe('invoice checks: company facts', () => {
 		expect(bookCloseDate(undefined)).toBeNull();
 	});
 
-	it('companySettingsFrom gathers currency, multicurrency, books-closed date and time zone', () => {
-		const preferences = { CurrencyPrefs: { HomeCurrency: { value: 'cad' }, MultiCurrencyEnabled: 'true' }, AccountingInfoPrefs: { BookCloseDate: '2026-03-31' } };
-		expect(companySettingsFrom({}, preferences, 'America/Toronto')).toEqual({ timeZone: 'America/Toronto', homeCurrency: 'CAD', multiCurrency: true, bookCloseDate: '2026-03-31' });
-		expect(companySettingsFrom(undefined, undefined, 'Not/AZone')).toEqual({ timeZone: 'UTC', homeCurrency: 'USD', multiCurrency: false, bookCloseDate: null });
+	it('companySettingsFrom gathers currency, multicurrency, books-closed date, time zone, numbering and discounts', () => {
+		const preferences = {
+			CurrencyPrefs: { HomeCurrency: { value: 'cad' }, MultiCurrencyEnabled: 'true' },
+			AccountingInfoPrefs: { BookCloseDate: '2026-03-31' },
+			SalesFormsPrefs: { CustomTxnNumbers: false, AllowDiscount: 'false' },
+		};
+		expect(companySettingsFrom({}, preferences, 'America/Toronto')).toEqual({
+			timeZone: 'America/Toronto',
+			homeCurrency: 'CAD',
+			multiCurrency: true,
+			bookCloseDate: '2026-03-31',
+			customTxnNumbers: false,
+			allowDiscount: false,
+		});
+		// Custom numbers and discounts count as on unless QuickBooks says off.
+		expect(companySettingsFrom(undefined, undefined, 'Not/AZone')).toEqual({
+			timeZone: 'UTC',
+			homeCurrency: 'USD',
+			multiCurrency: false,
+			bookCloseDate: null,
+			customTxnNumbers: true,
+			allowDiscount: true,
+		});
 	});
 });

@@ -30,15 +30,26 @@ describe('policies come from the QuickBooks Invoice Upsert after the node', () =
 	it('takes the upsert\'s options; what n8n did not store is the upsert\'s default', () => {
 		const settings = downstreamUpsertSettings(contextWith([{ name: 'Slack' }, { name: 'Upsert', type: UPSERT_TYPE, parameters: { options: { amountMismatch: 'error', timeZone: 'Europe/Berlin' } } }]));
 		expect(settings).toEqual({
-			policies: { longInvoiceNumbers: 'error', invalidCharacters: 'error', amountMismatch: 'error', extraInvalidCharacters: '' },
+			policies: { longInvoiceNumbers: 'error', invalidCharacters: 'error', amountMismatch: 'error', extraInvalidCharacters: '', feeItemId: '' },
 			timeZone: 'Europe/Berlin',
 			upsertNodes: ['Upsert'],
 		});
 	});
 
+	it('the Fee Item is known when every upsert sets it alike (none chosen counts); unknown for an expression or upserts that differ', () => {
+		const feeItemOf = (...options: unknown[]) =>
+			downstreamUpsertSettings(contextWith(options.map((raw, index) => ({ name: `Upsert ${index}`, type: UPSERT_TYPE, parameters: { options: raw as INodeParameters } })))).policies.feeItemId;
+		expect(feeItemOf({ feeItemId: '42' })).toBe('42');
+		expect(feeItemOf({ feeItemId: 42 })).toBe('42');
+		expect(feeItemOf({}, {})).toBe('');
+		expect(feeItemOf({ feeItemId: '={{ $json.feeItem }}' })).toBeUndefined();
+		expect(feeItemOf({ feeItemId: '42' }, {})).toBeUndefined();
+		expect(downstreamUpsertSettings(contextWith([])).policies.feeItemId).toBeUndefined();
+	});
+
 	it('an upsert without options (all defaults) fails long numbers and invalid characters', () => {
 		const settings = downstreamUpsertSettings(contextWith([{ name: 'Upsert', type: UPSERT_TYPE, parameters: {} }]));
-		expect(settings.policies).toEqual({ longInvoiceNumbers: 'error', invalidCharacters: 'error', amountMismatch: 'useHubSpotAmount', extraInvalidCharacters: '' });
+		expect(settings.policies).toEqual({ longInvoiceNumbers: 'error', invalidCharacters: 'error', amountMismatch: 'useHubSpotAmount', extraInvalidCharacters: '', feeItemId: '' });
 	});
 
 	it('without an upsert, with a disabled one, or when asking fails: every policy at its fixing setting', () => {
@@ -64,14 +75,14 @@ describe('policies come from the QuickBooks Invoice Upsert after the node', () =
 		expect(disagreeing.upsertNodes).toEqual(['A', 'B']);
 
 		const expression = downstreamUpsertSettings(contextWith([{ name: 'A', type: UPSERT_TYPE, parameters: { options: { amountMismatch: '={{ $json.policy }}', extraInvalidCharacters: '#' } } }]));
-		expect(expression.policies).toEqual({ longInvoiceNumbers: 'error', invalidCharacters: 'error', amountMismatch: 'useHubSpotAmount', extraInvalidCharacters: '#' });
+		expect(expression.policies).toEqual({ longInvoiceNumbers: 'error', invalidCharacters: 'error', amountMismatch: 'useHubSpotAmount', extraInvalidCharacters: '#', feeItemId: '' });
 
 		const wholeCollection = downstreamUpsertSettings(contextWith([{ name: 'A', type: UPSERT_TYPE, parameters: { options: '={{ {} }}' } }]));
 		expect(wholeCollection.policies).toEqual(POLICY_INDEPENDENT);
 	});
 });
 
-const US = { timeZone: 'UTC', homeCurrency: 'USD', multiCurrency: false, bookCloseDate: '2026-06-30' };
+const US = { timeZone: 'UTC', homeCurrency: 'USD', multiCurrency: false, bookCloseDate: '2026-06-30', customTxnNumbers: true, allowDiscount: true };
 const valid = (index: number, input: ItemInput): ValidInvoice<SyncItem> => ({ index, input: {}, item: parsedItem(input) });
 
 describe('invoices sorted by the checks', () => {

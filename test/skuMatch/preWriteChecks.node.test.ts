@@ -67,6 +67,22 @@ describe('SKU Match checks every invoice before its first write', () => {
 	});
 });
 
+describe('SKU Match and the checks on totals and discounts', () => {
+	it('an invoice whose QuickBooks total would differ from HubSpot\'s (TOTAL_MISMATCH) or with a discount QuickBooks has off (DISCOUNTS_DISABLED) creates no item', async () => {
+		const qbo = fakeQuickBooks([], { preferences: { ...DEFAULT_PREFERENCES, SalesFormsPrefs: { CustomTxnNumbers: true, AllowDiscount: false } } });
+		const input = [
+			// One line of 1 × 10.00; HubSpot says 12.00 before tax.
+			invoice(['NEW-TOTAL'], { number: 'TOTAL-1', totals: { total: '12.00', taxTotal: '0.00' } }),
+			invoice(['NEW-PROMO'], { number: 'PROMO-1', adjustments: [{ kind: 'discount', hubspotId: '8', name: 'Promo', amount: '1.00' }] }),
+			invoice(['NEW-GOOD'], { number: 'GOOD-1', totals: { total: '10.80', taxTotal: '0.80' } }),
+		];
+		const { main, errors } = outputs(await runSkuMatch(CREATE, input));
+		expect(codesByNumber(errors)).toEqual({ 'TOTAL-1': 'TOTAL_MISMATCH', 'PROMO-1': 'DISCOUNTS_DISABLED' });
+		expect(main.map(numberOf)).toEqual(['GOOD-1']);
+		expect(createdSkus(qbo)).toEqual(['NEW-GOOD']);
+	});
+});
+
 describe('SKU Match and closed books', () => {
 	it('an invoice dated in the closed period gets no new item (PERIOD_CLOSED); its items that exist pass; an item another open invoice needs is created once', async () => {
 		const qbo = fakeQuickBooks([qboItem('1', 'KNOWN')], { preferences: CLOSED_JUNE });
