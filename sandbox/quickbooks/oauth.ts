@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'crypto';
 import type { IncomingHttpHeaders } from 'http';
-import type { Reply } from './reply';
+import type { Reply } from '../common/reply';
 
 export interface TokenResponse {
 	access_token: string;

@@ -1,0 +1,147 @@
+/**
+ * The request pipeline every simulator runs. `/__sandbox/*` control paths go to the control
+ * router (never faulted, limited or logged); every other request goes
+ *   concurrency gauge → injected fault → the simulator's auth → limits → route (`handle`)
+ *   → reply, logged once in the RequestLog.
+ * Nothing a client sends can throw out of it: every error becomes the simulator's error reply.
+ */
+import type { IncomingMessage, ServerResponse } from 'http';
+import { CONTROL_PREFIX, type ControlRouter } from './control';
+import { applyTransportFault, type FaultDecision, type FaultInjector } from './faults';
+import { readBody } from './http';
+import type { ConcurrencyGauge } from './rateLimit';
+import type { LoggedRequest, RequestLog } from './requestLog';
+import { writeReply, type Reply } from './reply';
+
+/** One API request on its way through the pipeline. */
+export interface Exchange<R> {
+	req: IncomingMessage;
+	res: ServerResponse;
+	url: URL;
+	/** Upper case. */
+	method: string;
+	path: string;
+	/** What `classify` made of the request. */
+	route: R;
+	/** The log's normalized endpoint; a handler may refine it once it knows the route. */
+	endpoint: string;
+	/** Requests in flight under the same gauge key when this one arrived, including itself. */
+	concurrent: number;
+	/** The request body, read once. */
+	body(): Promise<Buffer>;
+	/** Runs right after the reply is written. */
+	afterReply?: () => void;
+}
+
+export interface PipelineSpec<R> {
+	api: LoggedRequest['api'];
+	log: RequestLog;
+	control: ControlRouter;
+	/** Default 10 MB. */
+	bodyLimitBytes?: number;
+	/** Read the body before anything else, control paths included; a failure is logged as an error reply. */
+	readBodyFirst?: boolean;
+	/** The answer to a URL that cannot be parsed; absent = serve it as "/". */
+	badUrlReply?: Reply;
+	/** The route (for the handler), the log's endpoint and the gauge key, before any fault. */
+	classify(method: string, path: string): { route: R; endpoint: string; gaugeKey: string };
+	/** Absent: `concurrent` is always 1. */
+	gauge?: ConcurrencyGauge;
+	faults?: FaultInjector;
+	/**
+	 * true: a request whose socket closes unanswered (dropped, hung, client gone) is logged then,
+	 * with status 0. false: a dropped or hung request is logged with status 0 as soon as its fault is decided.
+	 */
+	logOnClose: boolean;
+	/** The body of an injected 429 / 500 / 503. */
+	faultReply(decision: FaultDecision, x: Exchange<R>): Reply;
+	/** Auth → limits → route, in the simulator's own terms. */
+	handle(x: Exchange<R>): Promise<Reply>;
+	errorReply(err: unknown): Reply;
+	/** Writes an API reply with the simulator's own headers; default writeReply. */
+	write?(res: ServerResponse, reply: Reply): void;
+}
+
+const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+const NO_FAULT: FaultDecision = { kind: 'none' };
+
+function parseUrl(raw: string | undefined): URL | undefined {
+	try {
+		return new URL(raw ?? '/', 'http://sandbox.local');
+	} catch {
+		return undefined;
+	}
+}
+
+function memo<T>(load: () => Promise<T>): () => Promise<T> {
+	let promise: Promise<T> | undefined;
+	return () => (promise ??= load());
+}
+
+export function createPipeline<R>(spec: PipelineSpec<R>): (req: IncomingMessage, res: ServerResponse) => void {
+	return (req, res) => {
+		void serve(spec, req, res).catch(() => {
+			// Last resort: never let an error escape into the server.
+			if (!res.headersSent) writeReply(res, spec.errorReply(new Error('unexpected')));
+			else res.destroy();
+		});
+	};
+}
+
+async function serve<R>(spec: PipelineSpec<R>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+	const started = Date.now();
+	const method = (req.method ?? 'GET').toUpperCase();
+	const parsed = parseUrl(req.url);
+	if (!parsed && spec.badUrlReply) return writeReply(res, spec.badUrlReply);
+	const url = parsed ?? new URL('http://sandbox.local/');
+	const body = memo(() => readBody(req, spec.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES));
+	let unreadable: { err: unknown } | undefined;
+	if (spec.readBodyFirst) await body().catch((err: unknown) => (unreadable = { err }));
+	if (url.pathname.startsWith(CONTROL_PREFIX) && !unreadable) {
+		return writeReply(res, await spec.control(method, url.pathname, body));
+	}
+	const { route, endpoint, gaugeKey } = spec.classify(method, url.pathname);
+	const x: Exchange<R> = { req, res, url, method, path: url.pathname, route, endpoint, concurrent: 1, body };
+	await serveApi(spec, x, started, gaugeKey, unreadable);
+}
+
+async function serveApi<R>(
+	spec: PipelineSpec<R>,
+	x: Exchange<R>,
+	started: number,
+	gaugeKey: string,
+	unreadable: { err: unknown } | undefined,
+): Promise<void> {
+	if (spec.gauge) x.concurrent = spec.gauge.enter(gaugeKey);
+	let fault: string | undefined;
+	let detail: string | undefined;
+	let finished = false;
+	// Leave the gauge and log exactly once.
+	const finish = (status: number) => {
+		if (finished) return;
+		finished = true;
+		spec.gauge?.leave(gaugeKey);
+		const { method, path, endpoint, concurrent } = x;
+		spec.log.add({ t: started, api: spec.api, method, path, endpoint, status, ms: Date.now() - started, fault, concurrent, detail });
+	};
+	if (spec.logOnClose) x.res.on('close', () => finish(x.res.headersSent ? x.res.statusCode : 0));
+
+	let reply: Reply;
+	try {
+		if (unreadable) throw unreadable.err;
+		const decision = spec.faults?.decide(x.method, x.path) ?? NO_FAULT;
+		if (decision.kind !== 'none') fault = decision.kind;
+		const action = await applyTransportFault(x.res, decision);
+		if (action === 'handled') {
+			if (!spec.logOnClose) finish(0);
+			return;
+		}
+		reply = action === 'respond' ? spec.faultReply(decision, x) : await spec.handle(x);
+	} catch (err) {
+		reply = spec.errorReply(err);
+	}
+	if (reply.detail !== undefined) detail = reply.detail;
+	finish(reply.status);
+	(spec.write ?? writeReply)(x.res, reply);
+	x.afterReply?.();
+}
