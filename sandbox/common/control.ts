@@ -33,6 +33,14 @@ export interface ControlTable<B> {
 
 export type ControlRouter = (method: string, path: string, read: () => Promise<Buffer>) => Promise<Reply>;
 
+/** A control path that does one thing and answers {ok: true}. */
+export function act(run: () => void): () => Reply {
+	return () => {
+		run();
+		return { status: 200, json: { ok: true } };
+	};
+}
+
 function paramsOf(route: ControlRoute<unknown>, name: string): string[] | undefined {
 	if (typeof route.path === 'string') return route.path === name ? [] : undefined;
 	return route.path.exec(name)?.slice(1);

@@ -1,5 +1,5 @@
 /** The QuickBooks simulator's `/__sandbox/*` control paths. */
-import { createControlRouter, type ControlRouter } from '../common/control';
+import { act, createControlRouter, type ControlRouter } from '../common/control';
 import type { FaultConfig } from '../common/faults';
 import type { RequestLog } from '../common/requestLog';
 
@@ -10,14 +10,6 @@ export interface QboControls {
 	setFaults: (f?: FaultConfig) => void;
 	issueTokens: (clientId: string, realmId: string) => unknown;
 	expireAccessTokens: () => void;
-}
-
-/** A control path that does one thing and answers {ok: true}. */
-function act(run: () => void) {
-	return () => {
-		run();
-		return { status: 200, json: { ok: true } };
-	};
 }
 
 /** Bodies are read only by the paths that take one. */
