@@ -47,14 +47,13 @@ export interface PipelineSpec<R> {
 	classify(method: string, path: string): { route: R; endpoint: string; gaugeKey: string };
 	/** Absent: `concurrent` is always 1. */
 	gauge?: ConcurrencyGauge;
-	faults?: FaultInjector;
+	/** Fault injection, and the body of an injected 429 / 500 / 503. */
+	faults?: { injector: FaultInjector; reply(decision: FaultDecision, x: Exchange<R>): Reply };
 	/**
 	 * true: a request whose socket closes unanswered (dropped, hung, client gone) is logged then,
 	 * with status 0. false: a dropped or hung request is logged with status 0 as soon as its fault is decided.
 	 */
 	logOnClose: boolean;
-	/** The body of an injected 429 / 500 / 503. */
-	faultReply(decision: FaultDecision, x: Exchange<R>): Reply;
 	/** Auth → limits → route, in the simulator's own terms. */
 	handle(x: Exchange<R>): Promise<Reply>;
 	errorReply(err: unknown): Reply;
@@ -129,14 +128,14 @@ async function serveApi<R>(
 	let reply: Reply;
 	try {
 		if (unreadable) throw unreadable.err;
-		const decision = spec.faults?.decide(x.method, x.path) ?? NO_FAULT;
+		const decision = spec.faults?.injector.decide(x.method, x.path) ?? NO_FAULT;
 		if (decision.kind !== 'none') fault = decision.kind;
 		const action = await applyTransportFault(x.res, decision);
 		if (action === 'handled') {
 			if (!spec.logOnClose) finish(0);
 			return;
 		}
-		reply = action === 'respond' ? spec.faultReply(decision, x) : await spec.handle(x);
+		reply = action === 'respond' && spec.faults ? spec.faults.reply(decision, x) : await spec.handle(x);
 	} catch (err) {
 		reply = spec.errorReply(err);
 	}

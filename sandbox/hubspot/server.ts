@@ -32,6 +32,11 @@ function errorReply(e: unknown): Reply {
 	return { status: 500, json: { status: 'error', message: 'internal error', category: 'INTERNAL_ERROR' }, detail: String((e as Error)?.stack ?? e) };
 }
 
+/** HubSpot's error for an injected 429 / 500 / 503. */
+function injectedFault(kind: string): HubSpotHttpError {
+	return kind === '429' ? errors.rateLimit('TEN_SECONDLY_ROLLING') : errors.internal(Number(kind) as 500 | 503);
+}
+
 /** Writes JSON (or an empty body for 204/302) with HubSpot's correlation header. */
 function write(res: ServerResponse, reply: Reply): void {
 	const body = reply.json;
@@ -67,10 +72,8 @@ export function createHubSpotHandler(ctx: HubSpotServerContext): (req: IncomingM
 		badUrlReply: { status: 400, json: { status: 'error', message: 'Malformed request URL', category: 'VALIDATION_ERROR' } },
 		classify: (method, path) => ({ route: undefined, endpoint: `${method} ${path}`, gaugeKey: 'hubspot' }),
 		gauge: ctx.gauge,
-		faults: ctx.faults,
+		faults: { injector: ctx.faults, reply: (decision) => errorReply(injectedFault(decision.kind)) },
 		logOnClose: false,
-		faultReply: (decision) =>
-			errorReply(decision.kind === '429' ? errors.rateLimit('TEN_SECONDLY_ROLLING') : errors.internal(Number(decision.kind) as 500 | 503)),
 		handle: (x) => handle(ctx, x),
 		errorReply,
 		write,

@@ -3,8 +3,11 @@
  * (text/plain, as Slack does). Invalid JSON → 400 `invalid_payload`; a payload with neither
  * text nor blocks → 400 `no_text` (Slack's answers).
  */
-import { createServer, type Server, type ServerResponse } from 'http';
-import { closeServer, listen, readBody, sendJson, type SimulatorServer } from '../common/http';
+import { createServer, type ServerResponse } from 'http';
+import { act, createControlRouter, type ControlRouter } from '../common/control';
+import { closeServer, listen, type SimulatorServer } from '../common/http';
+import { createPipeline, type Exchange } from '../common/pipeline';
+import { writeReply, type Reply } from '../common/reply';
 import { RequestLog } from '../common/requestLog';
 
 export interface SlackMessage {
@@ -41,6 +44,29 @@ function sendText(res: ServerResponse, status: number, text: string): void {
 	res.end(text);
 }
 
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** A Slack answer: plain text, as Slack's webhooks give. */
+function text(status: number, body: string): Reply {
+	return { status, text: body };
+}
+
+/** The sink's `/__sandbox/*` control paths. */
+function slackControlRouter(c: { messages: () => SlackMessage[]; reset: () => void; log: RequestLog }): ControlRouter {
+	return createControlRouter<undefined>({
+		readBody: () => undefined,
+		routes: [
+			{ method: 'GET', path: 'state', handle: () => ({ status: 200, json: { messages: c.messages() } }) },
+			{ method: 'POST', path: 'reset', handle: act(c.reset) },
+			{ method: 'GET', path: 'log', handle: () => ({ status: 200, json: { entries: c.log.entries.filter((e) => e.api === 'slack') } }) },
+			// The sink has no faults to inject; accept the call so tooling can treat all servers alike.
+			{ method: 'POST', path: 'faults', handle: () => ({ status: 200, json: { ok: true } }) },
+		],
+		notFound: () => ({ status: 404, json: { ok: false, error: 'unknown_control_path' } }),
+		failed: () => ({ status: 500, json: { ok: false, error: 'internal_error' } }),
+	});
+}
+
 export function createSlackSink(opts: SlackSinkOptions = {}): SlackSink {
 	const log = opts.log ?? new RequestLog();
 	const webhookPath = opts.webhookPath ?? DEFAULT_WEBHOOK_PATH;
@@ -71,67 +97,42 @@ export function createSlackSink(opts: SlackSinkOptions = {}): SlackSink {
 		}
 	}
 
-	const server = createServer(async (req, res) => {
-		const started = Date.now();
-		const method = (req.method ?? 'GET').toUpperCase();
-		let path = '/';
-		try {
-			path = new URL(req.url ?? '/', 'http://sandbox.local').pathname;
-		} catch {
-			/* keep '/' */
-		}
-		const record = (status: number, endpoint: string) =>
-			log.add({ t: started, api: 'slack', method, path, endpoint, status, ms: Date.now() - started, concurrent: 1 });
-		try {
-			const raw = (await readBody(req, 1024 * 1024)).toString('utf8');
-			if (path.startsWith('/__sandbox/')) {
-				if (method === 'GET' && path === '/__sandbox/state') return sendJson(res, 200, { messages });
-				if (method === 'POST' && path === '/__sandbox/reset') {
-					sink.reset();
-					return sendJson(res, 200, { ok: true });
-				}
-				if (method === 'GET' && path === '/__sandbox/log') {
-					return sendJson(res, 200, { entries: log.entries.filter((e) => e.api === 'slack') });
-				}
-				// The sink has no faults to inject; accept the call so tooling can treat all servers alike.
-				if (method === 'POST' && path === '/__sandbox/faults') return sendJson(res, 200, { ok: true });
-				return sendJson(res, 404, { ok: false, error: 'unknown_control_path' });
-			}
-			if (!path.startsWith('/services/')) {
-				sendText(res, 404, 'no_service');
-				return record(404, `${method} ${path}`);
-			}
-			const endpoint = 'POST /services/:webhook';
-			if (method !== 'POST') {
-				sendText(res, 405, 'invalid_method');
-				return record(405, endpoint);
-			}
-			const payload = parsePayload(raw, String(req.headers['content-type'] ?? ''));
-			if (!payload) {
-				sendText(res, 400, 'invalid_payload');
-				return record(400, endpoint);
-			}
-			const hasText = typeof payload.text === 'string' && payload.text.trim() !== '';
-			const blocks = Array.isArray(payload.blocks) ? payload.blocks : undefined;
-			if (!hasText && !blocks?.length && !Array.isArray(payload.attachments)) {
-				sendText(res, 400, 'no_text');
-				return record(400, endpoint);
-			}
-			messages.push({
-				text: typeof payload.text === 'string' ? payload.text : undefined,
-				blocks,
-				payload,
-				receivedAt: new Date().toISOString(),
-				path,
-			});
-			sendText(res, 200, 'ok');
-			record(200, endpoint);
-			notify();
-		} catch {
-			sendText(res, 500, 'internal_error');
-			record(500, `${method} ${path}`);
-		}
-	});
+	/** The webhook: any POST under /services/ (the endpoint every path there is logged under). */
+	async function receive(x: Exchange<undefined>): Promise<Reply> {
+		if (!x.path.startsWith('/services/')) return text(404, 'no_service');
+		x.endpoint = 'POST /services/:webhook';
+		if (x.method !== 'POST') return text(405, 'invalid_method');
+		const payload = parsePayload((await x.body()).toString('utf8'), String(x.req.headers['content-type'] ?? ''));
+		if (!payload) return text(400, 'invalid_payload');
+		const hasText = typeof payload.text === 'string' && payload.text.trim() !== '';
+		const blocks = Array.isArray(payload.blocks) ? payload.blocks : undefined;
+		if (!hasText && !blocks?.length && !Array.isArray(payload.attachments)) return text(400, 'no_text');
+		messages.push({
+			text: typeof payload.text === 'string' ? payload.text : undefined,
+			blocks,
+			payload,
+			receivedAt: new Date().toISOString(),
+			path: x.path,
+		});
+		x.afterReply = notify;
+		return text(200, 'ok');
+	}
+
+	const server = createServer(
+		createPipeline<undefined>({
+			api: 'slack',
+			log,
+			control: slackControlRouter({ messages: () => messages, reset: () => sink.reset(), log }),
+			bodyLimitBytes: BODY_LIMIT_BYTES,
+			// The sink reads every body first: one too large fails as a logged 500, control paths included.
+			readBodyFirst: true,
+			classify: (method, path) => ({ route: undefined, endpoint: `${method} ${path}`, gaugeKey: 'slack' }),
+			logOnClose: false,
+			handle: receive,
+			errorReply: () => text(500, 'internal_error'),
+			write: (res, reply) => (reply.text !== undefined ? sendText(res, reply.status, reply.text) : writeReply(res, reply)),
+		}),
+	);
 
 	const sink: SlackSink = {
 		server,
