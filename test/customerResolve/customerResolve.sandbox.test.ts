@@ -20,10 +20,11 @@ describe('Customer Resolve on the sandbox demo data set', () => {
 		expect(result.main.map(idOf).sort()).toEqual(input.map(idOf).filter((id) => !(id in expected)).sort());
 
 		const byNumber = Object.fromEntries(result.main.map((json: any) => [json.invoice.number, json.quickbooks.customer]));
-		expect(byNumber['INV-1001']).toEqual({ id: '1', displayName: 'Acme Corporation', created: false });
+		// The demo company has multicurrency on: each customer part names its currency.
+		expect(byNumber['INV-1001']).toEqual({ id: '1', displayName: 'Acme Corporation', created: false, currency: 'USD' });
 		// Orders@HarborSupply.example differs only in case from QuickBooks customer 4's email: the same
 		// customer, as QuickBooks compares emails.
-		expect(byNumber['INV-1013']).toEqual({ id: '4', displayName: 'Harbor Supply Co.', created: false });
+		expect(byNumber['INV-1013']).toEqual({ id: '4', displayName: 'Harbor Supply Co.', created: false, currency: 'USD' });
 		expect(byNumber['INV-1014']).toMatchObject({ displayName: 'Smith & Sons #2 / R&D West', created: true });
 		expect(byNumber['INV-1003']).toMatchObject({ displayName: 'Pied Piper', created: true });
 		expect(byNumber['INV-1005']).toMatchObject({ displayName: 'Jordan Blake', created: true });
@@ -57,7 +58,7 @@ describe('Customer Resolve on the sandbox demo data set', () => {
 	it('reactivates the inactive customer when the policy says so', async () => {
 		const input = canonicalInvoicesFromSandbox(sb).filter((json: any) => json.invoice.number === 'INV-1015');
 		const result = await runNode('customerResolve', { ifInactive: 'reactivate' }, input, sandboxCredentials(sb));
-		expect(result.main[0].quickbooks).toEqual({ customer: { id: '5', displayName: 'Umbrella Health', created: false, reactivated: true } });
+		expect(result.main[0].quickbooks).toEqual({ customer: { id: '5', displayName: 'Umbrella Health', created: false, reactivated: true, currency: 'USD' } });
 		expect(qboCustomers().find((customer) => customer.Id === '5')!.Active).toBe(true);
 	});
 

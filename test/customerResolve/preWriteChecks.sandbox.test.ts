@@ -46,6 +46,8 @@ describe('the sync chain on the sandbox writes nothing for an invoice that can n
 			newInvoice(3, 'EUR', { currency: 'EUR' }),
 			newInvoice(4, 'OLD', { issueDate: `${closeDate}T00:00:00.000Z` }),
 		];
+		// A company without multicurrency: the EUR invoice is in a currency it cannot take.
+		realm().preferences.CurrencyPrefs.MultiCurrencyEnabled = false;
 		const customersBefore = realm().entities.Customer.size;
 		const itemsBefore = realm().entities.Item.size;
 

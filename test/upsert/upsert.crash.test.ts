@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { start, type Sandbox, type StartOptions } from '../../sandbox';
 import { runSyncOnce } from '../../scripts/lib/syncPipeline';
+import { demoUpsertParameters } from '../fixtures/demoSandbox';
 import { blockExternalNetwork } from '../harness';
 import { isInvoiceWriteBatch, startDroppingProxy, type DroppingProxy, type ProxyDecision } from './droppingProxy';
 
@@ -38,7 +39,7 @@ const run = async (upsert: IDataObject = {}) =>
 				hubspotAuthentication: 'none',
 				taxMappings: { mapping: sandbox.dataset.taxMapping.map((entry) => ({ hubspotTaxRate: entry.hubspotTaxRateId, quickbooksTaxCode: entry.qboTaxCodeId })) },
 			},
-			'QuickBooks Invoice Upsert': upsert,
+			'QuickBooks Invoice Upsert': demoUpsertParameters(upsert),
 		},
 	});
 

@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { start, type Sandbox } from '../../sandbox';
 import { saveEntity } from '../../sandbox/quickbooks/entities';
 import { runSyncOnce, type SyncRunResult } from '../../scripts/lib/syncPipeline';
+import { demoUpsertParameters } from '../fixtures/demoSandbox';
 import { blockExternalNetwork } from '../harness';
 import { isInvoiceWriteBatch, startDroppingProxy, type DroppingProxy } from './droppingProxy';
 
@@ -33,7 +34,7 @@ const runOnce = async (extra: { writeBack?: boolean; staticData?: IDataObject; u
 		taxMapping: sandbox.dataset.taxMapping,
 		staticData: extra.staticData ?? {},
 		writeBack: extra.writeBack,
-		parameters: { 'Tax Map': taxMapParameters(), 'QuickBooks Invoice Upsert': extra.upsert ?? {} },
+		parameters: { 'Tax Map': taxMapParameters(), 'QuickBooks Invoice Upsert': demoUpsertParameters(extra.upsert) },
 	});
 
 function outcomesById(run: SyncRunResult): Record<string, { outcome: string; code?: string }> {
@@ -184,6 +185,9 @@ describe('multicurrency', () => {
 		expect(run.outcomes.filter((entry) => entry.code === 'QUICKBOOKS_VALIDATION')).toEqual([]);
 		const created = run.outcomes.filter((entry) => entry.outcome === 'created');
 		expect(created.length).toBeGreaterThan(0);
-		for (const entry of created) expect(realm.entities.Invoice.get(entry.quickbooksId!)!.CurrencyRef).toMatchObject({ value: 'USD' });
+		// In the invoice's own currency, USD or (INV-1024) EUR.
+		const currencyOf = (hubspotId: string) => sandbox.dataset.hubspot.invoices.find((invoice) => invoice.id === hubspotId)!.properties.hs_currency;
+		expect(new Set(created.map((entry) => currencyOf(entry.hubspotId)))).toEqual(new Set(['USD', 'EUR']));
+		for (const entry of created) expect(realm.entities.Invoice.get(entry.quickbooksId!)!.CurrencyRef).toMatchObject({ value: currencyOf(entry.hubspotId) });
 	});
 });
