@@ -2,9 +2,11 @@
  * Injection: SKUs, emails, company names and invoice numbers crafted to break out of QuickBooks
  * queries (quotes, backslashes, `' OR `, `%`, `_`, `IN (`, parentheses) travel the whole way —
  * HubSpot records read by the trigger, QuickBooks lookups by Customer Resolve, SKU Match and the
- * upsert — against the sandbox, whose query parser is strict. Each must find exactly what an exact
- * match finds: the record with that very value, or nothing. QuickBooks also holds decoys that a
- * broken escape (or LIKE/wildcard semantics, or a case-insensitive comparison) would return instead.
+ * upsert — against the sandbox, whose query parser is strict. Each must find exactly what the
+ * documented comparison finds: for SKUs and names the record with that very value, for emails the
+ * customer whose email is the same ignoring case and surrounding spaces (as QuickBooks compares
+ * them, Customer Resolve's default), or nothing. QuickBooks also holds decoys that a broken escape
+ * (or LIKE/wildcard semantics, or a case-insensitive SKU comparison) would return instead.
  *
  * HubSpot side: the nodes put no user value into a HubSpot search filter (the trigger filters on
  * timestamps, ids and statuses; everything else is read by id in batch reads with JSON bodies), so
@@ -15,6 +17,7 @@ import { defaultDataset, start, type Dataset, type Sandbox } from '../../sandbox
 import { DEMO_TAX_RATES, hubspotObject, invoice as hubspotInvoice, lineItem, link } from '../../sandbox/dataset/hubspotBuilders';
 import { qboCustomer, qboItem, qboUsInvoice, type ItemSpec } from '../../sandbox/dataset/qboBuilders';
 import type { QboRecord } from '../../sandbox/quickbooks';
+import { QUICKBOOKS_EMAIL_MATCHING, emailKey, preferredCustomer, type QuickBooksCustomer } from '../../nodes/CustomerResolve/emailMatch';
 import { SyncDriver, type ItemOutcome } from '../../scripts/reliability/driver';
 import { blockExternalNetwork } from '../harness';
 import { recordFigures } from './helpers/figures';
@@ -165,7 +168,7 @@ function buildDataset(): Built {
 	};
 }
 
-/** What an exact match finds, straight from the seed. */
+/** What the documented comparison finds, straight from the seed. */
 function expectedFor(built: Built, testCase: InjectionCase): string {
 	if (testCase.kind === 'sku') {
 		const matches = built.seededItems.filter((item) => item.Sku === testCase.value);
@@ -174,8 +177,14 @@ function expectedFor(built: Built, testCase: InjectionCase): string {
 		return `item ${String(matches[0].Id)}`;
 	}
 	if (testCase.kind === 'email') {
-		const matches = built.seededCustomers.filter((customer) => (customer.PrimaryEmailAddr as any)?.Address === testCase.value);
-		return matches.length === 1 ? `customer ${String(matches[0].Id)}` : 'new customer';
+		// Several seeded customers can share the email ignoring case; the invoice goes to the preferred one.
+		const key = emailKey(testCase.value, QUICKBOOKS_EMAIL_MATCHING);
+		const matches = built.seededCustomers.filter((customer) => {
+			const address = (customer.PrimaryEmailAddr as any)?.Address;
+			return typeof address === 'string' && emailKey(address, QUICKBOOKS_EMAIL_MATCHING) === key;
+		});
+		const preferred = preferredCustomer(matches as QuickBooksCustomer[]);
+		return preferred ? `customer ${String(preferred.Id)}` : 'new customer';
 	}
 	if (testCase.kind === 'name') return 'new customer';
 	// QuickBooks compares DocNumbers ignoring case and outer spaces (6140), so that is "exact" here.
@@ -205,6 +214,42 @@ function actualFor(built: Built, sandbox: Sandbox, testCase: InjectionCase, outc
 	if (outcome.outcome === 'updated' || outcome.outcome === 'unchanged') return `updated ${String(record.Id)}`;
 	const seededInvoice = built.seededInvoices.some((invoice) => String(invoice.Id) === String(record.Id));
 	return seededInvoice ? `${outcome.outcome} ${String(record.Id)} (a seeded invoice)` : outcome.outcome;
+}
+
+/** A query the nodes sent to QuickBooks, with QuickBooks' answer to that very query. */
+interface SentQuery {
+	query: string;
+	answer: any;
+}
+
+/**
+ * Every query in the recorded exchanges: the text body of POST /query (or the `query` parameter of
+ * a GET), and each `Query` of a /batch call (JSON, so its backslashes are doubled on the wire)
+ * paired with the BatchItemResponse of the same bId.
+ */
+function sentQueries(exchanges: RecordingProxy['exchanges']): SentQuery[] {
+	const parse = (text: string | undefined): any => {
+		try {
+			return JSON.parse(text ?? '');
+		} catch {
+			return undefined;
+		}
+	};
+	const queries: SentQuery[] = [];
+	for (const exchange of exchanges) {
+		const url = new URL(exchange.url, 'http://proxy.invalid');
+		if (url.pathname.endsWith('/query')) {
+			const query = exchange.method === 'GET' ? url.searchParams.get('query') ?? '' : exchange.body;
+			queries.push({ query, answer: parse(exchange.response) });
+		} else if (url.pathname.endsWith('/batch')) {
+			const requests = (parse(exchange.body)?.BatchItemRequest ?? []) as Array<{ bId?: string; Query?: string }>;
+			const answers = (parse(exchange.response)?.BatchItemResponse ?? []) as Array<{ bId?: string }>;
+			for (const request of requests) {
+				if (typeof request.Query === 'string') queries.push({ query: request.Query, answer: answers.find((answer) => answer.bId === request.bId) });
+			}
+		}
+	}
+	return queries;
 }
 
 describe('injection: hostile SKUs, emails, names and numbers find exactly what an exact match finds', () => {
@@ -288,7 +333,14 @@ describe('injection: hostile SKUs, emails, names and numbers find exactly what a
 	});
 
 	it('QuickBooks parsed every query the nodes sent, and no hostile value went into a HubSpot search filter', () => {
-		expect(proxy.exchanges.some((exchange) => exchange.body.includes("O\\'Brien-1"))).toBe(true); // the escaped SKU was really queried
+		// The SKU with a quote was really queried, escaped as Intuit documents (\'), and QuickBooks'
+		// answer to that query (not a fault) holds the item with that very SKU.
+		const obrien = sentQueries(proxy.exchanges).filter((sent) => /^SELECT \* FROM Item WHERE /i.test(sent.query) && sent.query.includes("'O\\'Brien-1'"));
+		expect(obrien.map((sent) => sent.query)).not.toEqual([]);
+		for (const sent of obrien) {
+			expect(sent.answer?.Fault).toBeUndefined();
+			expect(((sent.answer?.QueryResponse?.Item ?? []) as QboRecord[]).filter((item) => item.Sku === "O'Brien-1").map((item) => String(item.Id))).toEqual(['200']);
+		}
 		expect(parserFaults).toBe(0);
 		expect(searchCount).toBeGreaterThan(0);
 		expect(hubspotFilterLeaks).toEqual([]);
