@@ -1,6 +1,7 @@
 /** Small HTTP helpers shared by the sandbox simulators (Node built-ins only). */
-import type { IncomingMessage, Server, ServerResponse } from 'http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo, Socket } from 'net';
+import type { Duplex } from 'stream';
 
 /** Error raised by readBody when the body exceeds the limit; carries the HTTP status to answer. */
 export class BodyTooLargeError extends Error {
@@ -106,4 +107,33 @@ export function closeServer(server: Server): Promise<void> {
 		const maybeCloseAll = (server as unknown as { closeAllConnections?: () => void }).closeAllConnections;
 		if (typeof maybeCloseAll === 'function') maybeCloseAll.call(server);
 	});
+}
+
+/**
+ * A simulator's HTTP side: a server running `handler`, listening on loopback, closing with all
+ * its sockets. `onClientError` answers a request Node cannot parse (default: Node's own answer).
+ */
+export function simulatorServer(
+	handler: (req: IncomingMessage, res: ServerResponse) => void,
+	onClientError?: (err: Error, socket: Duplex) => void,
+): SimulatorServer {
+	const server = createServer(handler);
+	if (onClientError) server.on('clientError', onClientError);
+	let baseUrl = '';
+	return {
+		server,
+		async listen(port = 0) {
+			baseUrl = await listen(server, port);
+			return baseUrl;
+		},
+		close: () => closeServer(server),
+		get baseUrl() {
+			return baseUrl;
+		},
+	};
+}
+
+/** The simulator: `api` with the HTTP side's members added (getters stay live). */
+export function withServer<T extends SimulatorServer>(http: SimulatorServer, api: Omit<T, keyof SimulatorServer>): T {
+	return Object.defineProperties(api, Object.getOwnPropertyDescriptors(http)) as T;
 }

@@ -3,8 +3,7 @@
  * batch read, search, update), properties, v4 associations, tax rates, HubSpot's rate limits and
  * error bodies, fault injection, a request log and `/__sandbox/*` control paths.
  */
-import { createServer } from 'http';
-import { closeServer, listen, type SimulatorServer } from '../common/http';
+import { simulatorServer, withServer, type SimulatorServer } from '../common/http';
 import { FaultInjector, type FaultConfig } from '../common/faults';
 import { ConcurrencyGauge } from '../common/rateLimit';
 import { RequestLog } from '../common/requestLog';
@@ -115,7 +114,6 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 	const gauge = new ConcurrencyGauge();
 	const totalsSettings = { discountsTotalIncludesLineDiscounts: opts.discountsTotalIncludesLineDiscounts ?? true };
 	let store = new HubSpotStore(seed, now, totalsSettings);
-	let baseUrl = '';
 
 	const routes: Route[] = [
 		...oauthRoutes(auth, portalId),
@@ -151,24 +149,25 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 		log.entries = log.entries.filter((e) => e.api !== 'hubspot');
 	}
 
-	const server = createServer(
-		createHubSpotHandler({ routes, auth, limiter, gauge, faults, log, store: () => store, reset, expireAccessTokens: () => auth.expireAccessTokens(), createObject, mutate }),
-	);
-	server.on('clientError', (_err, socket) => {
+	const handler = createHubSpotHandler({
+		routes,
+		auth,
+		limiter,
+		gauge,
+		faults,
+		log,
+		store: () => store,
+		reset,
+		expireAccessTokens: () => auth.expireAccessTokens(),
+		createObject,
+		mutate,
+	});
+	const httpSide = simulatorServer(handler, (_err, socket) => {
 		if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
 		else socket.destroy();
 	});
 
-	return {
-		server,
-		async listen(port?: number) {
-			baseUrl = await listen(server, port ?? 0);
-			return baseUrl;
-		},
-		close: () => closeServer(server),
-		get baseUrl() {
-			return baseUrl;
-		},
+	return withServer(httpSide, {
 		get state() {
 			return store;
 		},
@@ -183,6 +182,6 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 		mutate,
 		updateInvoice: (id, properties) => mutate('invoices', id, properties),
 		createObject,
-	};
+	});
 }
 

@@ -4,10 +4,9 @@
  * Preferences, /batch, QBO's validation rules and fault codes, rate limits and fault injection.
  * See sandbox/quickbooks/README.md for what it models and how to seed it.
  */
-import http from 'http';
 import { FaultInjector, type FaultConfig } from '../common/faults';
 import { DEFAULT_ASSUMPTIONS, type QboAssumptions } from './assumptions';
-import { closeServer, listen, type SimulatorServer } from '../common/http';
+import { simulatorServer, withServer, type SimulatorServer } from '../common/http';
 import { ConcurrencyGauge, WindowLimiter } from '../common/rateLimit';
 import { RequestLog } from '../common/requestLog';
 import { TokenStore, type TokenResponse } from './oauth';
@@ -85,37 +84,24 @@ export function createQuickBooksSimulator(o: QboSimulatorOptions): QboSimulator 
 	const setFaults = (f?: FaultConfig) => faults.set(f);
 	const expireAccessTokens = () => tokens.expireAccessTokens();
 
-	const server = http.createServer(
-		createRequestHandler({
-			state,
-			tokens,
-			faults,
-			log,
-			gauge: new ConcurrencyGauge(),
-			limits,
-			now,
-			assumptions,
-			snapshot,
-			reset: loadSeed,
-			setFaults,
-			issueTokens,
-			expireAccessTokens,
-		}),
-	);
+	const handler = createRequestHandler({
+		state,
+		tokens,
+		faults,
+		log,
+		gauge: new ConcurrencyGauge(),
+		limits,
+		now,
+		assumptions,
+		snapshot,
+		reset: loadSeed,
+		setFaults,
+		issueTokens,
+		expireAccessTokens,
+	});
 	// A client that vanishes mid-request must not take the server down.
-	server.on('clientError', (_err, socket) => socket.destroy());
-
-	let baseUrl = '';
-	return {
-		server,
-		async listen(port = 0) {
-			baseUrl = await listen(server, port);
-			return baseUrl;
-		},
-		close: () => closeServer(server),
-		get baseUrl() {
-			return baseUrl;
-		},
+	const httpSide = simulatorServer(handler, (_err, socket) => socket.destroy());
+	return withServer(httpSide, {
 		state,
 		snapshot,
 		reset: loadSeed,
@@ -124,5 +110,5 @@ export function createQuickBooksSimulator(o: QboSimulatorOptions): QboSimulator 
 		issueTokens,
 		expireAccessTokens,
 		assumptions,
-	};
+	});
 }

@@ -3,9 +3,9 @@
  * (text/plain, as Slack does). Invalid JSON → 400 `invalid_payload`; a payload with neither
  * text nor blocks → 400 `no_text` (Slack's answers).
  */
-import { createServer, type ServerResponse } from 'http';
+import type { ServerResponse } from 'http';
 import { act, createControlRouter, type ControlRouter } from '../common/control';
-import { closeServer, listen, type SimulatorServer } from '../common/http';
+import { simulatorServer, withServer, type SimulatorServer } from '../common/http';
 import { createPipeline, type Exchange } from '../common/pipeline';
 import { writeReply, type Reply } from '../common/reply';
 import { RequestLog } from '../common/requestLog';
@@ -67,113 +67,119 @@ function slackControlRouter(c: { messages: () => SlackMessage[]; reset: () => vo
 	});
 }
 
-export function createSlackSink(opts: SlackSinkOptions = {}): SlackSink {
-	const log = opts.log ?? new RequestLog();
-	const webhookPath = opts.webhookPath ?? DEFAULT_WEBHOOK_PATH;
-	let messages: SlackMessage[] = [];
-	let baseUrl = '';
-	const waiters: { count: number; resolve: (m: SlackMessage[]) => void }[] = [];
+/** Slack accepts JSON bodies and form bodies carrying a `payload=<json>` field. */
+function parsePayload(raw: string, contentType: string): Record<string, unknown> | undefined {
+	let text = raw;
+	if (contentType.includes('application/x-www-form-urlencoded')) {
+		text = new URLSearchParams(raw).get('payload') ?? '';
+	}
+	try {
+		const parsed = JSON.parse(text);
+		return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : undefined;
+	} catch {
+		return undefined;
+	}
+}
 
-	function notify(): void {
-		for (const w of [...waiters]) {
-			if (messages.length >= w.count) {
-				waiters.splice(waiters.indexOf(w), 1);
-				w.resolve(messages.slice());
+/** The message a webhook call carries, or Slack's error answer for it. */
+async function readMessage(x: Exchange<undefined>): Promise<SlackMessage | Reply> {
+	const payload = parsePayload((await x.body()).toString('utf8'), String(x.req.headers['content-type'] ?? ''));
+	if (!payload) return text(400, 'invalid_payload');
+	const hasText = typeof payload.text === 'string' && payload.text.trim() !== '';
+	const blocks = Array.isArray(payload.blocks) ? payload.blocks : undefined;
+	if (!hasText && !blocks?.length && !Array.isArray(payload.attachments)) return text(400, 'no_text');
+	return {
+		text: typeof payload.text === 'string' ? payload.text : undefined,
+		blocks,
+		payload,
+		receivedAt: new Date().toISOString(),
+		path: x.path,
+	};
+}
+
+/** The messages received, and the callers waiting for a number of them. */
+class Inbox {
+	messages: SlackMessage[] = [];
+	private readonly waiters: { count: number; resolve: (m: SlackMessage[]) => void }[] = [];
+
+	add(message: SlackMessage): void {
+		this.messages.push(message);
+	}
+
+	/** Resolves the waiters whose count has arrived. */
+	notify(): void {
+		for (const w of [...this.waiters]) {
+			if (this.messages.length >= w.count) {
+				this.waiters.splice(this.waiters.indexOf(w), 1);
+				w.resolve(this.messages.slice());
 			}
 		}
 	}
 
-	/** Slack accepts JSON bodies and form bodies carrying a `payload=<json>` field. */
-	function parsePayload(raw: string, contentType: string): Record<string, unknown> | undefined {
-		let text = raw;
-		if (contentType.includes('application/x-www-form-urlencoded')) {
-			text = new URLSearchParams(raw).get('payload') ?? '';
-		}
-		try {
-			const parsed = JSON.parse(text);
-			return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : undefined;
-		} catch {
-			return undefined;
-		}
-	}
-
-	/** The webhook: any POST under /services/ (the endpoint every path there is logged under). */
-	async function receive(x: Exchange<undefined>): Promise<Reply> {
-		if (!x.path.startsWith('/services/')) return text(404, 'no_service');
-		x.endpoint = 'POST /services/:webhook';
-		if (x.method !== 'POST') return text(405, 'invalid_method');
-		const payload = parsePayload((await x.body()).toString('utf8'), String(x.req.headers['content-type'] ?? ''));
-		if (!payload) return text(400, 'invalid_payload');
-		const hasText = typeof payload.text === 'string' && payload.text.trim() !== '';
-		const blocks = Array.isArray(payload.blocks) ? payload.blocks : undefined;
-		if (!hasText && !blocks?.length && !Array.isArray(payload.attachments)) return text(400, 'no_text');
-		messages.push({
-			text: typeof payload.text === 'string' ? payload.text : undefined,
-			blocks,
-			payload,
-			receivedAt: new Date().toISOString(),
-			path: x.path,
+	waitFor(count: number, timeoutMs: number): Promise<SlackMessage[]> {
+		if (this.messages.length >= count) return Promise.resolve(this.messages.slice());
+		return new Promise((resolve, reject) => {
+			const waiter = { count, resolve };
+			this.waiters.push(waiter);
+			const timer = setTimeout(() => {
+				this.waiters.splice(this.waiters.indexOf(waiter), 1);
+				reject(new Error(`Slack sink: expected ${count} messages, got ${this.messages.length} within ${timeoutMs} ms`));
+			}, timeoutMs);
+			waiter.resolve = (m) => {
+				clearTimeout(timer);
+				resolve(m);
+			};
 		});
-		x.afterReply = notify;
-		return text(200, 'ok');
 	}
+}
 
-	const server = createServer(
-		createPipeline<undefined>({
-			api: 'slack',
-			log,
-			control: slackControlRouter({ messages: () => messages, reset: () => sink.reset(), log }),
-			bodyLimitBytes: BODY_LIMIT_BYTES,
-			// The sink reads every body first: one too large fails as a logged 500, control paths included.
-			readBodyFirst: true,
-			classify: (method, path) => ({ route: undefined, endpoint: `${method} ${path}`, gaugeKey: 'slack' }),
-			logOnClose: false,
-			handle: receive,
-			errorReply: () => text(500, 'internal_error'),
-			write: (res, reply) => (reply.text !== undefined ? sendText(res, reply.status, reply.text) : writeReply(res, reply)),
-		}),
-	);
+/** The webhook: any POST under /services/ (logged as one endpoint). */
+async function receive(inbox: Inbox, x: Exchange<undefined>): Promise<Reply> {
+	if (!x.path.startsWith('/services/')) return text(404, 'no_service');
+	x.endpoint = 'POST /services/:webhook';
+	if (x.method !== 'POST') return text(405, 'invalid_method');
+	const message = await readMessage(x);
+	if ('status' in message) return message;
+	inbox.add(message);
+	x.afterReply = () => inbox.notify();
+	return text(200, 'ok');
+}
 
-	const sink: SlackSink = {
-		server,
-		async listen(port?: number) {
-			baseUrl = await listen(server, port ?? 0);
-			return baseUrl;
-		},
-		close: () => closeServer(server),
-		get baseUrl() {
-			return baseUrl;
-		},
+export function createSlackSink(opts: SlackSinkOptions = {}): SlackSink {
+	const log = opts.log ?? new RequestLog();
+	const webhookPath = opts.webhookPath ?? DEFAULT_WEBHOOK_PATH;
+	const inbox = new Inbox();
+	const reset = () => {
+		inbox.messages = [];
+		log.entries = log.entries.filter((e) => e.api !== 'slack');
+	};
+	const handler = createPipeline<undefined>({
+		api: 'slack',
+		log,
+		control: slackControlRouter({ messages: () => inbox.messages, reset, log }),
+		bodyLimitBytes: BODY_LIMIT_BYTES,
+		// The sink reads every body first: one too large fails as a logged 500, control paths included.
+		readBodyFirst: true,
+		classify: (method, path) => ({ route: undefined, endpoint: `${method} ${path}`, gaugeKey: 'slack' }),
+		logOnClose: false,
+		handle: (x) => receive(inbox, x),
+		errorReply: () => text(500, 'internal_error'),
+		write: (res, reply) => (reply.text !== undefined ? sendText(res, reply.status, reply.text) : writeReply(res, reply)),
+	});
+	const httpSide = simulatorServer(handler);
+	return withServer<SlackSink>(httpSide, {
 		get webhookUrl() {
-			return baseUrl + webhookPath;
+			return httpSide.baseUrl + webhookPath;
 		},
 		get messages() {
-			return messages;
+			return inbox.messages;
 		},
 		set messages(m: SlackMessage[]) {
-			messages = m;
+			inbox.messages = m;
 		},
 		log,
-		snapshot: () => ({ messages: messages.slice() }),
-		reset() {
-			messages = [];
-			log.entries = log.entries.filter((e) => e.api !== 'slack');
-		},
-		waitForMessages(count: number, timeoutMs = 10_000) {
-			if (messages.length >= count) return Promise.resolve(messages.slice());
-			return new Promise((resolve, reject) => {
-				const waiter = { count, resolve };
-				waiters.push(waiter);
-				const timer = setTimeout(() => {
-					waiters.splice(waiters.indexOf(waiter), 1);
-					reject(new Error(`Slack sink: expected ${count} messages, got ${messages.length} within ${timeoutMs} ms`));
-				}, timeoutMs);
-				waiter.resolve = (m) => {
-					clearTimeout(timer);
-					resolve(m);
-				};
-			});
-		},
-	};
-	return sink;
+		snapshot: () => ({ messages: inbox.messages.slice() }),
+		reset,
+		waitForMessages: (count: number, timeoutMs = 10_000) => inbox.waitFor(count, timeoutMs),
+	});
 }
