@@ -269,7 +269,8 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
 				break;
 			}
 			case 'email-case': {
-				// Same email as an existing customer but in another case, under a new company name.
+				// Same email as an existing customer but in another case, under a new company name:
+				// QuickBooks compares emails ignoring case, so the existing customer gets the invoice.
 				const twin = existingRegular[int(existingRegular.length)];
 				const n = ++specialContacts;
 				contact = addContact({
@@ -278,7 +279,7 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
 					last: `Variant${n}`,
 					company: `${twin.company} Branch ${n}`,
 				});
-				expectation = { outcome: 'created', note: `Email differs only in case from ${twin.email}: exact matching creates a new customer.` };
+				expectation = { outcome: 'created', note: `Email differs only in case from ${twin.email}: the invoice goes to that existing customer (emails match ignoring case).` };
 				break;
 			}
 			case 'special-chars': {

@@ -126,6 +126,18 @@ describe('the checks count planted faults', () => {
 		planted++;
 	});
 
+	it('counts a new customer for an email an existing customer has in another case as wrong and duplicated', () => {
+		const { state, invoices, customers } = stateCopy();
+		const seededIds = new Set((sandbox.dataset.quickbooks.find((company) => company.realmId === sandbox.dataset.realmId)!.entities.Customer ?? []).map((customer: QboRecord) => String(customer.Id)));
+		const record = created(invoices).find((invoice) => seededIds.has(String((invoice.CustomerRef as any).value)))!;
+		const existing = customers.get(String((record.CustomerRef as any).value))!;
+		const address = ` ${String((existing.PrimaryEmailAddr as any).Address).toUpperCase()} `;
+		customers.set('99996', { ...clone(existing), Id: '99996', DisplayName: `${String(existing.DisplayName)} (case)`, PrimaryEmailAddr: { Address: address } });
+		(record.CustomerRef as any).value = '99996';
+		expect(check(state)).toMatchObject({ wrong: 1, duplicatedCustomers: 1, duplicated: 1 });
+		planted++;
+	});
+
 	it('flags invoices QuickBooks would not hold', () => {
 		const good = clone(created(stateCopy().invoices)[0]);
 		expect(invoiceProblems(good)).toEqual([]);

@@ -5,10 +5,14 @@
  *     QuickBooks (found by its link line or its number) with the right customer, lines, tax, total;
  *   - every other invoice reached an error output with its expected code and has no QuickBooks invoice;
  *   - nothing else: no invoice QuickBooks did not have before that isn't one of the above, no
- *     customer twice for the same email.
+ *     customer created for an email QuickBooks already had a customer for.
+ * "The same email" is QuickBooks' comparison, Customer Resolve's default: trimmed, ignoring case.
+ * The right customer is the preferred seeded customer with the invoice's email, or else the one
+ * customer the sync created for it.
  */
 import type { Dataset } from '../../../sandbox';
 import type { QboRecord, QboState } from '../../../sandbox/quickbooks';
+import { QUICKBOOKS_EMAIL_MATCHING, emailKey, preferredCustomer, type QuickBooksCustomer } from '../../../nodes/CustomerResolve/emailMatch';
 import type { ItemOutcome } from '../../../scripts/reliability/driver';
 import { parseDecimal, percentOfCents, productCents, sameNumber, toCents } from './decimal';
 
@@ -118,6 +122,9 @@ export function checkInvariant(input: InvariantInput): InvariantReport {
 	const seededInvoiceIds = new Set((seed.entities.Invoice ?? []).map((record: QboRecord) => String(record.Id)));
 	const invoices = [...realm.entities.Invoice.values()];
 	const customers = realm.entities.Customer;
+	const seededCustomers = (seed.entities.Customer ?? []) as QboRecord[];
+	const seededCustomerIds = new Set(seededCustomers.map((customer) => String(customer.Id)));
+	const seededByEmail = groupByEmail(seededCustomers);
 	const items = [...realm.entities.Item.values()];
 	const taxRateByCode = new Map<string, number>();
 	for (const code of realm.entities.TaxCode.values()) {
@@ -170,7 +177,7 @@ export function checkInvariant(input: InvariantInput): InvariantReport {
 				continue;
 			}
 			const record = [...found.values()][0];
-			const mismatch = describeMismatch(expected, expectation.outcome, record, { customers, items, mapping, taxRateByCode });
+			const mismatch = describeMismatch(expected, expectation.outcome, record, { customers, seededByEmail, seededCustomerIds, items, mapping, taxRateByCode });
 			if (mismatch) problem('wrong', `${label}: ${mismatch}`);
 			else if (!outcome || outcome.outcome === 'error' || outcome.outcome === 'skipped') {
 				problem('wrong', `${label}: QuickBooks is right but the last outcome was ${outcome ? `${outcome.outcome} ${outcome.code ?? ''}` : 'none'}`);
@@ -201,23 +208,39 @@ export function checkInvariant(input: InvariantInput): InvariantReport {
 		if (!seededInvoiceIds.has(key) && !accounted.has(key)) problem('wrong', `QuickBooks invoice ${key} (${String(record.DocNumber)}) belongs to no HubSpot invoice`);
 	}
 
-	const byEmail = new Map<string, number>();
-	for (const customer of customers.values()) {
-		const email = (customer.PrimaryEmailAddr as any)?.Address;
-		if (typeof email === 'string' && email) byEmail.set(email, (byEmail.get(email) ?? 0) + 1);
-	}
-	for (const [email, count] of byEmail) {
-		if (count > 1) {
-			report.duplicatedCustomers += count - 1;
-			problem('duplicated', `${count} QuickBooks customers with email ${email}`);
-			report.duplicated += count - 2;
+	// Customers the sync created: one per email QuickBooks had no customer for, none for the others.
+	// (Duplicates already in the seed are not the sync's doing. The generated data sets are in one
+	// currency, so a customer per currency never applies.)
+	const createdByEmail = groupByEmail([...customers.values()].filter((customer) => !seededCustomerIds.has(String(customer.Id))));
+	for (const [key, created] of createdByEmail) {
+		const seeded = seededByEmail.get(key)?.length ?? 0;
+		const extra = created.length - (seeded > 0 ? 0 : 1);
+		if (extra > 0) {
+			report.duplicatedCustomers += extra;
+			problem('duplicated', `${seeded + created.length} QuickBooks customers with email ${key} (${created.length} created: ${created.map((customer) => customer.Id).join(', ')})`);
+			report.duplicated += extra - 1;
 		}
 	}
 	return report;
 }
 
+/** Customers by email as QuickBooks (and Customer Resolve by default) compares them. */
+function groupByEmail(customers: QboRecord[]): Map<string, QboRecord[]> {
+	const byEmail = new Map<string, QboRecord[]>();
+	for (const customer of customers) {
+		const email = (customer.PrimaryEmailAddr as any)?.Address;
+		if (typeof email !== 'string' || email === '') continue;
+		const key = emailKey(email, QUICKBOOKS_EMAIL_MATCHING);
+		byEmail.set(key, [...(byEmail.get(key) ?? []), customer]);
+	}
+	return byEmail;
+}
+
 interface Lookups {
 	customers: Map<string, QboRecord>;
+	/** The seed's customers by email key. */
+	seededByEmail: Map<string, QboRecord[]>;
+	seededCustomerIds: Set<string>;
 	items: QboRecord[];
 	mapping: Map<string, string>;
 	taxRateByCode: Map<string, number>;
@@ -238,7 +261,12 @@ function describeMismatch(expected: ExpectedInvoice, outcome: string, record: Qb
 	const email = (customer?.PrimaryEmailAddr as any)?.Address;
 	if (!customer) return `customer ${(record.CustomerRef as any)?.value} does not exist`;
 	if (customer.Active === false) return `customer ${String(customer.Id)} is inactive`;
-	if (email !== expected.email) return `customer ${String(customer.Id)} has email ${String(email)} ≠ ${String(expected.email)}`;
+	if (expected.email === undefined || typeof email !== 'string') return `customer ${String(customer.Id)} has email ${String(email)} ≠ ${String(expected.email)}`;
+	const key = emailKey(expected.email, QUICKBOOKS_EMAIL_MATCHING);
+	const existing = preferredCustomer((lookups.seededByEmail.get(key) ?? []) as QuickBooksCustomer[]);
+	if (existing && String(customer.Id) !== String(existing.Id)) return `customer ${String(customer.Id)} (${email}) ≠ customer ${existing.Id}, which has email ${String((existing.PrimaryEmailAddr as any)?.Address)} for ${expected.email}`;
+	if (!existing && lookups.seededCustomerIds.has(String(customer.Id))) return `customer ${String(customer.Id)} (${email}) is an existing customer; ${expected.email} needs a new one`;
+	if (emailKey(email, QUICKBOOKS_EMAIL_MATCHING) !== key) return `customer ${String(customer.Id)} has email ${email} ≠ ${expected.email}`;
 
 	const lines = ((record.Line ?? []) as any[]).filter((line) => line.DetailType === 'SalesItemLineDetail');
 	if (lines.length !== expected.lines.length) return `${lines.length} lines ≠ ${expected.lines.length}`;
