@@ -7,6 +7,7 @@
  *   await sb.close();
  */
 import type { FaultConfig } from './common/faults';
+import type { SimulatorServer } from './common/http';
 import { RequestLog } from './common/requestLog';
 import {
 	DEFAULT_OAUTH_CLIENT,
@@ -90,6 +91,46 @@ export interface Sandbox {
 	close(): Promise<void>;
 }
 
+/** Starts the servers in order; a port in use must not leave the others running. */
+async function listenAll(servers: [SimulatorServer, number | undefined][]): Promise<void> {
+	const started: SimulatorServer[] = [];
+	try {
+		for (const [server, port] of servers) {
+			await server.listen(port ?? 0);
+			started.push(server);
+		}
+	} catch (e) {
+		await Promise.all(started.map((s) => s.close()));
+		throw e;
+	}
+}
+
+/** Ready-to-use credentials: the private-app token, an issued OAuth pair, and QuickBooks tokens as n8n keeps them. */
+function sandboxCredentials(hubspot: HubSpotSimulator, quickbooks: QboSimulator, realmId: string): SandboxCredentials {
+	const qboTokens = quickbooks.issueTokens(SANDBOX_QBO_CLIENT.clientId, realmId);
+	return {
+		hubspot: {
+			accessToken: DEFAULT_PRIVATE_APP_TOKEN,
+			clientId: DEFAULT_OAUTH_CLIENT.clientId,
+			clientSecret: DEFAULT_OAUTH_CLIENT.clientSecret,
+			oauth: hubspot.issueTokens(DEFAULT_OAUTH_CLIENT.clientId),
+		},
+		quickbooks: {
+			clientId: SANDBOX_QBO_CLIENT.clientId,
+			clientSecret: SANDBOX_QBO_CLIENT.clientSecret,
+			realmId,
+			oauthTokenData: {
+				access_token: qboTokens.access_token,
+				refresh_token: qboTokens.refresh_token,
+				token_type: qboTokens.token_type,
+				expires_in: qboTokens.expires_in,
+				x_refresh_token_expires_in: qboTokens.x_refresh_token_expires_in,
+				callbackQueryString: { realmId },
+			},
+		},
+	};
+}
+
 export async function start(opts: StartOptions = {}): Promise<Sandbox> {
 	const dataset = resolveDataset(opts.dataset, opts.seed);
 	const log = new RequestLog();
@@ -117,42 +158,12 @@ export async function start(opts: StartOptions = {}): Promise<Sandbox> {
 	});
 	const slack = createSlackSink({ log });
 
-	const started: { close(): Promise<void> }[] = [];
-	try {
-		await hubspot.listen(opts.ports?.hubspot ?? 0);
-		started.push(hubspot);
-		await quickbooks.listen(opts.ports?.quickbooks ?? 0);
-		started.push(quickbooks);
-		await slack.listen(opts.ports?.slack ?? 0);
-		started.push(slack);
-	} catch (e) {
-		// A port in use must not leave the other servers running.
-		await Promise.all(started.map((s) => s.close()));
-		throw e;
-	}
-
-	const qboTokens = quickbooks.issueTokens(SANDBOX_QBO_CLIENT.clientId, dataset.realmId);
-	const credentials: SandboxCredentials = {
-		hubspot: {
-			accessToken: DEFAULT_PRIVATE_APP_TOKEN,
-			clientId: DEFAULT_OAUTH_CLIENT.clientId,
-			clientSecret: DEFAULT_OAUTH_CLIENT.clientSecret,
-			oauth: hubspot.issueTokens(DEFAULT_OAUTH_CLIENT.clientId),
-		},
-		quickbooks: {
-			clientId: SANDBOX_QBO_CLIENT.clientId,
-			clientSecret: SANDBOX_QBO_CLIENT.clientSecret,
-			realmId: dataset.realmId,
-			oauthTokenData: {
-				access_token: qboTokens.access_token,
-				refresh_token: qboTokens.refresh_token,
-				token_type: qboTokens.token_type,
-				expires_in: qboTokens.expires_in,
-				x_refresh_token_expires_in: qboTokens.x_refresh_token_expires_in,
-				callbackQueryString: { realmId: dataset.realmId },
-			},
-		},
-	};
+	await listenAll([
+		[hubspot, opts.ports?.hubspot],
+		[quickbooks, opts.ports?.quickbooks],
+		[slack, opts.ports?.slack],
+	]);
+	const credentials = sandboxCredentials(hubspot, quickbooks, dataset.realmId);
 
 	let closed = false;
 	return {

@@ -3,6 +3,7 @@
  * batch read, search, update), properties, v4 associations, tax rates, HubSpot's rate limits and
  * error bodies, fault injection, a request log and `/__sandbox/*` control paths.
  */
+import type { Duplex } from 'stream';
 import { simulatorServer, withServer, type SimulatorServer } from '../common/http';
 import { FaultInjector, type FaultConfig } from '../common/faults';
 import { ConcurrencyGauge } from '../common/rateLimit';
@@ -96,11 +97,23 @@ const EMPTY_SEED: HubSpotSeed = {
 	associations: [],
 };
 
-export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubSpotSimulator {
-	const now = opts.now ?? (() => new Date());
-	const seed = opts.dataset ?? EMPTY_SEED;
-	const portalId = opts.portalId ?? SANDBOX_PORTAL_ID;
-	const log = opts.log ?? new RequestLog();
+type NewAssociation = { toType: ObjectType; toId: string; labels?: string[] };
+
+/** Sets properties on a record (no validation) and bumps its modified date. */
+function mutateRecord(store: HubSpotStore, type: ObjectType, id: string, properties: Record<string, unknown>): HubSpotObject {
+	const object = store.get(type, id);
+	if (!object) throw new Error(`No ${type} ${id} in the HubSpot sandbox`);
+	store.applyProperties(type, object, properties);
+	return object;
+}
+
+function createRecord(store: HubSpotStore, type: ObjectType, properties: Record<string, unknown>, associations: NewAssociation[]): HubSpotObject {
+	const object = store.create(type, properties);
+	for (const a of associations) store.associate({ fromType: type, fromId: object.id, toType: a.toType, toId: a.toId, labels: a.labels });
+	return object;
+}
+
+function createAuth(opts: HubSpotSimulatorOptions, now: () => Date) {
 	const privateAppTokens: PrivateAppToken[] = (opts.privateAppTokens ?? [DEFAULT_PRIVATE_APP_TOKEN]).map((t) =>
 		typeof t === 'string' ? { token: t } : t,
 	);
@@ -109,13 +122,12 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 		{ privateAppTokens, oauthClients, accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 1800, requireOauthScope: opts.requireOauthScope },
 		now,
 	);
-	const limiter = new HubSpotRateLimiter(opts.limits);
-	const faults = new FaultInjector(opts.faults);
-	const gauge = new ConcurrencyGauge();
-	const totalsSettings = { discountsTotalIncludesLineDiscounts: opts.discountsTotalIncludesLineDiscounts ?? true };
-	let store = new HubSpotStore(seed, now, totalsSettings);
+	return { auth, privateAppTokens, oauthClients };
+}
 
-	const routes: Route[] = [
+function createRoutes(opts: HubSpotSimulatorOptions, auth: HubSpotAuth, seed: HubSpotSeed, now: () => Date): Route[] {
+	const portalId = opts.portalId ?? SANDBOX_PORTAL_ID;
+	return [
 		...oauthRoutes(auth, portalId),
 		...objectRoutes,
 		...propertyRoutes,
@@ -123,51 +135,38 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 		...taxRateRoutes(opts.taxRatesPageSize ?? 10),
 		...accountInfoRoutes(portalId, opts.timeZone ?? seed.timeZone ?? 'US/Eastern', now),
 	];
+}
 
-	function mutate(type: ObjectType, id: string, properties: Record<string, unknown>): HubSpotObject {
-		const object = store.get(type, id);
-		if (!object) throw new Error(`No ${type} ${id} in the HubSpot sandbox`);
-		store.applyProperties(type, object, properties);
-		return object;
-	}
+/** HubSpot answers a request it cannot parse with a bare 400. */
+function answerMalformed(_err: Error, socket: Duplex): void {
+	if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+	else socket.destroy();
+}
 
-	function createObject(
-		type: ObjectType,
-		properties: Record<string, unknown>,
-		associations: { toType: ObjectType; toId: string; labels?: string[] }[] = [],
-	): HubSpotObject {
-		const object = store.create(type, properties);
-		for (const a of associations) store.associate({ fromType: type, fromId: object.id, toType: a.toType, toId: a.toId, labels: a.labels });
-		return object;
-	}
-
-	function reset(): void {
+export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubSpotSimulator {
+	const now = opts.now ?? (() => new Date());
+	const seed = opts.dataset ?? EMPTY_SEED;
+	const log = opts.log ?? new RequestLog();
+	const { auth, privateAppTokens, oauthClients } = createAuth(opts, now);
+	const limiter = new HubSpotRateLimiter(opts.limits);
+	const faults = new FaultInjector(opts.faults);
+	const totalsSettings = { discountsTotalIncludesLineDiscounts: opts.discountsTotalIncludesLineDiscounts ?? true };
+	let store = new HubSpotStore(seed, now, totalsSettings);
+	const mutate = (type: ObjectType, id: string, properties: Record<string, unknown>) => mutateRecord(store, type, id, properties);
+	const createObject = (type: ObjectType, properties: Record<string, unknown>, associations: NewAssociation[] = []) =>
+		createRecord(store, type, properties, associations);
+	const expireAccessTokens = () => auth.expireAccessTokens();
+	const reset = () => {
 		store = new HubSpotStore(seed, now, totalsSettings);
 		limiter.reset();
 		faults.set(opts.faults);
 		// The log may be shared with other simulators: drop only HubSpot's entries.
 		log.entries = log.entries.filter((e) => e.api !== 'hubspot');
-	}
-
-	const handler = createHubSpotHandler({
-		routes,
-		auth,
-		limiter,
-		gauge,
-		faults,
-		log,
-		store: () => store,
-		reset,
-		expireAccessTokens: () => auth.expireAccessTokens(),
-		createObject,
-		mutate,
-	});
-	const httpSide = simulatorServer(handler, (_err, socket) => {
-		if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-		else socket.destroy();
-	});
-
-	return withServer(httpSide, {
+	};
+	const routes = createRoutes(opts, auth, seed, now);
+	const controls = { faults, log, store: () => store, reset, expireAccessTokens, createObject, mutate };
+	const handler = createHubSpotHandler({ ...controls, routes, auth, limiter, gauge: new ConcurrencyGauge() });
+	return withServer<HubSpotSimulator>(simulatorServer(handler, answerMalformed), {
 		get state() {
 			return store;
 		},
@@ -175,7 +174,7 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 		reset,
 		log,
 		setFaults: (f?: FaultConfig) => faults.set(f),
-		expireAccessTokens: () => auth.expireAccessTokens(),
+		expireAccessTokens,
 		privateAppTokens,
 		oauthClients,
 		issueTokens: (clientId = oauthClients[0]?.clientId, scopes?: string[]) => auth.issueTokens(clientId, scopes),
@@ -184,4 +183,3 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 		createObject,
 	});
 }
-

@@ -49,6 +49,16 @@ export interface QboSimulator extends SimulatorServer {
 
 const MINUTE_MS = 60_000;
 
+function createLimits(options: QboSimulatorOptions['limits']) {
+	if (options === false) return undefined;
+	const o = options ?? {};
+	return {
+		perMinute: new WindowLimiter({ limit: o.perMinute ?? 500, windowMs: MINUTE_MS, timeScale: o.timeScale }),
+		batchPerMinute: new WindowLimiter({ limit: o.batchPerMinute ?? 40, windowMs: MINUTE_MS, timeScale: o.timeScale }),
+		concurrent: o.concurrent ?? 10,
+	};
+}
+
 export function createQuickBooksSimulator(o: QboSimulatorOptions): QboSimulator {
 	const now = o.now ?? (() => new Date());
 	const log = o.log ?? new RequestLog();
@@ -68,13 +78,6 @@ export function createQuickBooksSimulator(o: QboSimulatorOptions): QboSimulator 
 		now,
 	});
 
-	const limitOptions = o.limits === false ? undefined : (o.limits ?? {});
-	const limits = limitOptions && {
-		perMinute: new WindowLimiter({ limit: limitOptions.perMinute ?? 500, windowMs: MINUTE_MS, timeScale: limitOptions.timeScale }),
-		batchPerMinute: new WindowLimiter({ limit: limitOptions.batchPerMinute ?? 40, windowMs: MINUTE_MS, timeScale: limitOptions.timeScale }),
-		concurrent: limitOptions.concurrent ?? 10,
-	};
-
 	const issueTokens = (clientId: string, realmId: string): TokenResponse => {
 		if (!tokens.client(clientId)) throw new Error(`Unknown QuickBooks client ${clientId}`);
 		if (!state.realms[realmId]) throw new Error(`Unknown QuickBooks realm ${realmId}`);
@@ -84,21 +87,8 @@ export function createQuickBooksSimulator(o: QboSimulatorOptions): QboSimulator 
 	const setFaults = (f?: FaultConfig) => faults.set(f);
 	const expireAccessTokens = () => tokens.expireAccessTokens();
 
-	const handler = createRequestHandler({
-		state,
-		tokens,
-		faults,
-		log,
-		gauge: new ConcurrencyGauge(),
-		limits,
-		now,
-		assumptions,
-		snapshot,
-		reset: loadSeed,
-		setFaults,
-		issueTokens,
-		expireAccessTokens,
-	});
+	const controls = { log, snapshot, reset: loadSeed, setFaults, issueTokens, expireAccessTokens };
+	const handler = createRequestHandler({ ...controls, state, tokens, faults, gauge: new ConcurrencyGauge(), limits: createLimits(o.limits), now, assumptions });
 	// A client that vanishes mid-request must not take the server down.
 	const httpSide = simulatorServer(handler, (_err, socket) => socket.destroy());
 	return withServer(httpSide, {
