@@ -1,8 +1,8 @@
 /**
  * The request pipeline every simulator runs. `/__sandbox/*` control paths go to the control
  * router (never faulted, limited or logged); every other request goes
- *   concurrency gauge → injected fault → the simulator's auth → limits → route (`handle`)
- *   → reply, logged once in the RequestLog.
+ *   concurrency gauge → injected fault → resolve → authenticate → limit → route → reply,
+ * logged once in the RequestLog; the four middle stages are the simulator's own (`stages`).
  * Nothing a client sends can throw out of it: every error becomes the simulator's error reply.
  */
 import type { IncomingMessage, ServerResponse } from 'http';
@@ -21,9 +21,9 @@ export interface Exchange<R> {
 	/** Upper case. */
 	method: string;
 	path: string;
-	/** What `classify` made of the request. */
+	/** What `classify` made of the request; the stages add what they learn (principal, realm, …). */
 	route: R;
-	/** The log's normalized endpoint; a handler may refine it once it knows the route. */
+	/** The log's normalized endpoint; a stage may refine it once it knows the route. */
 	endpoint: string;
 	/** Requests in flight under the same gauge key when this one arrived, including itself. */
 	concurrent: number;
@@ -31,6 +31,18 @@ export interface Exchange<R> {
 	body(): Promise<Buffer>;
 	/** Runs right after the reply is written. */
 	afterReply?: () => void;
+}
+
+/** The simulator's own stages, run in this order after the fault stage; any may throw its API's error. */
+export interface ApiStages<R> {
+	/** Finds the route (HubSpot reads the body and matches its table here). */
+	resolve?(x: Exchange<R>): Promise<void>;
+	/** Checks the credentials the route needs. */
+	authenticate?(x: Exchange<R>): void;
+	/** Counts the call against the rate limits. */
+	limit?(x: Exchange<R>): void;
+	/** Answers the call. */
+	route(x: Exchange<R>): Promise<Reply>;
 }
 
 export interface PipelineSpec<R> {
@@ -43,7 +55,7 @@ export interface PipelineSpec<R> {
 	readBodyFirst?: boolean;
 	/** The answer to a URL that cannot be parsed; absent = serve it as "/". */
 	badUrlReply?: Reply;
-	/** The route (for the handler), the log's endpoint and the gauge key, before any fault. */
+	/** The route (for the stages), the log's endpoint and the gauge key, before any fault. */
 	classify(method: string, path: string): { route: R; endpoint: string; gaugeKey: string };
 	/** Absent: `concurrent` is always 1. */
 	gauge?: ConcurrencyGauge;
@@ -54,8 +66,7 @@ export interface PipelineSpec<R> {
 	 * with status 0. false: a dropped or hung request is logged with status 0 as soon as its fault is decided.
 	 */
 	logOnClose: boolean;
-	/** Auth → limits → route, in the simulator's own terms. */
-	handle(x: Exchange<R>): Promise<Reply>;
+	stages: ApiStages<R>;
 	errorReply(err: unknown): Reply;
 	/** Writes an API reply with the simulator's own headers; default writeReply. */
 	write?(res: ServerResponse, reply: Reply): void;
@@ -104,6 +115,13 @@ async function serve<R>(spec: PipelineSpec<R>, req: IncomingMessage, res: Server
 	await serveApi(spec, x, started, gaugeKey, unreadable);
 }
 
+async function runStages<R>(stages: ApiStages<R>, x: Exchange<R>): Promise<Reply> {
+	await stages.resolve?.(x);
+	stages.authenticate?.(x);
+	stages.limit?.(x);
+	return stages.route(x);
+}
+
 async function serveApi<R>(
 	spec: PipelineSpec<R>,
 	x: Exchange<R>,
@@ -135,7 +153,7 @@ async function serveApi<R>(
 			if (!spec.logOnClose) finish(0);
 			return;
 		}
-		reply = action === 'respond' && spec.faults ? spec.faults.reply(decision, x) : await spec.handle(x);
+		reply = action === 'respond' && spec.faults ? spec.faults.reply(decision, x) : await runStages(spec.stages, x);
 	} catch (err) {
 		reply = spec.errorReply(err);
 	}

@@ -1,13 +1,13 @@
 /**
  * HTTP side of the HubSpot simulator, on the shared pipeline (common/pipeline.ts):
- *   concurrency gauge → injected fault → body → route table (router.ts) → Bearer auth and
- *   scopes → rate limits → handler → reply, logged once in the RequestLog.
+ *   concurrency gauge → injected fault → resolve (body, route table of router.ts) → Bearer auth
+ *   and scopes → rate limits → route handler → reply, logged once in the RequestLog.
  * Control paths under /__sandbox/ (control.ts) skip faults, auth, limits and the log.
  * Every error becomes one of HubSpot's error bodies.
  */
 import type { IncomingMessage, ServerResponse } from 'http';
 import { BodyTooLargeError } from '../common/http';
-import { createPipeline, type Exchange } from '../common/pipeline';
+import { createPipeline, type ApiStages } from '../common/pipeline';
 import type { ConcurrencyGauge } from '../common/rateLimit';
 import { writeReply, type Reply } from '../common/reply';
 import type { HubSpotAuth } from './auth';
@@ -45,36 +45,53 @@ function write(res: ServerResponse, reply: Reply): void {
 	writeReply(res, { ...reply, headers: correlation ? { 'X-HubSpot-Correlation-Id': correlation, ...headers } : headers });
 }
 
-async function handle(ctx: HubSpotServerContext, x: Exchange<undefined>): Promise<Reply> {
-	const rawBody = await x.body();
-	const match = matchRoute(ctx.routes, x.method, x.path);
-	if (!match) throw errors.unknownRoute(x.method, x.path);
-	if ('methodNotAllowed' in match) throw errors.methodNotAllowed(x.method);
-	x.endpoint = endpointName(match.route, match.params);
-	const { method, path, req } = x;
-	const request: RequestContext = { method, path, query: x.url.searchParams, params: match.params, headers: req.headers, rawBody, store: ctx.store() };
-	let rateHeaders: Record<string, string> = {};
-	if (match.route.auth === 'bearer') {
-		if (ctx.faults.shouldExpireTokens()) ctx.auth.expireAccessTokens();
-		request.principal = ctx.auth.authenticate(req.headers.authorization);
-		ctx.auth.requireScopes(request.principal, match.route.scopes?.(match.params) ?? []);
-		rateHeaders = ctx.limiter.check(request.principal, match.route.rateClass);
-	}
-	const result = await match.route.handler(request);
-	return { status: result.status, json: result.body, headers: { ...rateHeaders, ...result.headers } };
+/** What the stages learn about one call. */
+interface HubSpotCall {
+	matched?: Route;
+	request?: RequestContext;
+	rateHeaders: Record<string, string>;
+}
+
+function stages(ctx: HubSpotServerContext): ApiStages<HubSpotCall> {
+	return {
+		async resolve(x) {
+			const rawBody = await x.body();
+			const match = matchRoute(ctx.routes, x.method, x.path);
+			if (!match) throw errors.unknownRoute(x.method, x.path);
+			if ('methodNotAllowed' in match) throw errors.methodNotAllowed(x.method);
+			x.endpoint = endpointName(match.route, match.params);
+			const { method, path, req } = x;
+			x.route.matched = match.route;
+			x.route.request = { method, path, query: x.url.searchParams, params: match.params, headers: req.headers, rawBody, store: ctx.store() };
+		},
+		authenticate({ route: { matched, request } }) {
+			if (matched?.auth !== 'bearer' || !request) return;
+			if (ctx.faults.shouldExpireTokens()) ctx.auth.expireAccessTokens();
+			request.principal = ctx.auth.authenticate(request.headers.authorization);
+			ctx.auth.requireScopes(request.principal, matched.scopes?.(request.params) ?? []);
+		},
+		limit({ route: call }) {
+			if (call.matched?.auth !== 'bearer' || !call.request?.principal) return;
+			call.rateHeaders = ctx.limiter.check(call.request.principal, call.matched.rateClass);
+		},
+		async route({ route: call }) {
+			const result = await (call.matched as Route).handler(call.request as RequestContext);
+			return { status: result.status, json: result.body, headers: { ...call.rateHeaders, ...result.headers } };
+		},
+	};
 }
 
 export function createHubSpotHandler(ctx: HubSpotServerContext): (req: IncomingMessage, res: ServerResponse) => void {
-	return createPipeline<undefined>({
+	return createPipeline<HubSpotCall>({
 		api: 'hubspot',
 		log: ctx.log,
 		control: hubSpotControlRouter(ctx),
 		badUrlReply: { status: 400, json: { status: 'error', message: 'Malformed request URL', category: 'VALIDATION_ERROR' } },
-		classify: (method, path) => ({ route: undefined, endpoint: `${method} ${path}`, gaugeKey: 'hubspot' }),
+		classify: (method, path) => ({ route: { rateHeaders: {} }, endpoint: `${method} ${path}`, gaugeKey: 'hubspot' }),
 		gauge: ctx.gauge,
 		faults: { injector: ctx.faults, reply: (decision) => errorReply(injectedFault(decision.kind)) },
 		logOnClose: false,
-		handle: (x) => handle(ctx, x),
+		stages: stages(ctx),
 		errorReply,
 		write,
 	});

@@ -1,6 +1,6 @@
 /**
  * HTTP side of the QuickBooks Online simulator, on the shared pipeline (common/pipeline.ts):
- *   concurrency gauge → injected fault → (API only) Bearer auth → realm check → rate limits
+ *   concurrency gauge → injected fault → (API only) Bearer auth and realm check → rate limits
  *   → requestid replay → route table (apiRoutes.ts) → reply, logged once in the RequestLog.
  * Control paths under /__sandbox/ (control.ts) skip faults, auth, limits and the log.
  * Every error becomes a QBO-style reply.
@@ -9,7 +9,7 @@ import { randomBytes } from 'crypto';
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { FaultInjector } from '../common/faults';
 import { BodyTooLargeError } from '../common/http';
-import { createPipeline, type Exchange } from '../common/pipeline';
+import { createPipeline, type ApiStages, type Exchange } from '../common/pipeline';
 import type { ConcurrencyGauge, WindowLimiter } from '../common/rateLimit';
 import { writeReply, type Reply } from '../common/reply';
 import { apiRoutes, serveApi, type ApiRoute } from './apiRoutes';
@@ -26,7 +26,7 @@ import {
 	throttleExceeded,
 	unsupportedOperation,
 } from './qboErrors';
-import type { QboState } from './state';
+import type { QboState, RealmState } from './state';
 
 export interface ServerContext extends QboControls {
 	state: QboState;
@@ -50,6 +50,9 @@ interface QboRoute {
 	/** For 'api': the realm and the path segments after /v3/company/{realmId}/. */
 	realmId?: string;
 	segments?: string[];
+	/** For 'api', once authenticated: the realm's data, and the time its error replies carry. */
+	realm?: RealmState;
+	now?: Date;
 }
 
 const OAUTH_ROUTES = new Map<string, RouteKind>([
@@ -101,7 +104,6 @@ function injectedFaultReply(kind: RouteKind, fault: string, now: Date): Reply {
 }
 
 export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
-	const routes = apiRoutes(errorReply);
 	return createPipeline<QboRoute>({
 		api: 'quickbooks',
 		log: ctx.log,
@@ -111,10 +113,44 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
 		gauge: ctx.gauge,
 		faults: { injector: ctx.faults, reply: (decision, x) => injectedFaultReply(x.route.kind, decision.kind, ctx.now()) },
 		logOnClose: true,
-		handle: (x) => route(ctx, routes, x),
+		stages: stages(ctx),
 		errorReply: (err) => errorReply(err, ctx.now()),
 		write: (res, reply) => writeReply(res, { ...reply, headers: { intuit_tid: randomBytes(8).toString('hex'), ...(reply.headers ?? {}) } }),
 	});
+}
+
+function stages(ctx: ServerContext): ApiStages<QboRoute> {
+	const routes = apiRoutes(errorReply);
+	return {
+		authenticate: (x) => authenticate(ctx, x),
+		limit({ route, concurrent }) {
+			if (route.kind !== 'api' || !ctx.limits) return;
+			const realmId = route.realmId as string;
+			// QBO's ThrottleExceeded past the realm's concurrency, per-minute or batch limit.
+			if (concurrent > ctx.limits.concurrent) throw throttleExceeded();
+			if (!ctx.limits.perMinute.tryTake(realmId)) throw throttleExceeded();
+			if (isBatch(route) && !ctx.limits.batchPerMinute.tryTake(realmId)) throw throttleExceeded();
+		},
+		route: (x) => route(ctx, routes, x),
+	};
+}
+
+function isBatch(route: QboRoute): boolean {
+	return route.segments?.[0]?.toLowerCase() === 'batch';
+}
+
+/** API calls need a Bearer token granted for the realm in the path. */
+function authenticate(ctx: ServerContext, x: Exchange<QboRoute>): void {
+	const route = x.route;
+	if (route.kind !== 'api') return;
+	route.now = ctx.now();
+	const bearer = /^bearer\s+(.+)$/i.exec(x.req.headers.authorization ?? '')?.[1]?.trim();
+	const grant = ctx.tokens.authenticate(bearer);
+	if (!grant) throw authenticationFailed();
+	route.realm = ctx.state.realms[route.realmId as string];
+	if (grant.realmId !== route.realmId || !route.realm) throw authorizationFailed();
+	// Forced expiry (fault injection): this call succeeds, the tokens die right after it.
+	if (ctx.faults.shouldExpireTokens()) x.afterReply = ctx.expireAccessTokens;
 }
 
 async function route(ctx: ServerContext, routes: ApiRoute[], x: Exchange<QboRoute>): Promise<Reply> {
@@ -136,33 +172,13 @@ async function route(ctx: ServerContext, routes: ApiRoute[], x: Exchange<QboRout
 	}
 }
 
-/** Throws QBO's ThrottleExceeded past the realm's concurrency, per-minute or batch limit. */
-function checkLimits(ctx: ServerContext, realmId: string, concurrent: number, isBatch: boolean): void {
-	if (!ctx.limits) return;
-	if (concurrent > ctx.limits.concurrent) throw throttleExceeded();
-	if (!ctx.limits.perMinute.tryTake(realmId)) throw throttleExceeded();
-	if (isBatch && !ctx.limits.batchPerMinute.tryTake(realmId)) throw throttleExceeded();
-}
-
+/** An authenticated API call: requestid replay, then the route table. */
 async function apiCall(ctx: ServerContext, routes: ApiRoute[], x: Exchange<QboRoute>): Promise<Reply> {
-	const realmId = x.route.realmId as string;
-	const segments = x.route.segments as string[];
-	const now = ctx.now();
-	const bearer = /^bearer\s+(.+)$/i.exec(x.req.headers.authorization ?? '')?.[1]?.trim();
-	const grant = ctx.tokens.authenticate(bearer);
-	if (!grant) throw authenticationFailed();
-	const realm = ctx.state.realms[realmId];
-	if (grant.realmId !== realmId || !realm) throw authorizationFailed();
-	// Forced expiry (fault injection): this call succeeds, the tokens die right after it.
-	if (ctx.faults.shouldExpireTokens()) x.afterReply = ctx.expireAccessTokens;
-
-	const isBatch = segments[0]?.toLowerCase() === 'batch';
-	checkLimits(ctx, realmId, x.concurrent, isBatch);
-
+	const realm = x.route.realm as RealmState;
 	// requestid: a repeated id gets the original response and the operation is not repeated.
 	const requestId = x.method === 'POST' ? x.url.searchParams.get('requestid') : null;
 	if (requestId !== null) {
-		const max = isBatch ? MAX_BATCH_REQUEST_ID_LENGTH : MAX_REQUEST_ID_LENGTH;
+		const max = isBatch(x.route) ? MAX_BATCH_REQUEST_ID_LENGTH : MAX_REQUEST_ID_LENGTH;
 		if (requestId.length > max) {
 			throw businessValidation(`Request has more than ${max} characters in the request_id field.`, 'requestid');
 		}
@@ -171,13 +187,13 @@ async function apiCall(ctx: ServerContext, routes: ApiRoute[], x: Exchange<QboRo
 	}
 	let reply: Reply;
 	try {
-		const callNow = ctx.now();
+		const now = ctx.now();
 		const include = (x.url.searchParams.get('include') ?? '').toLowerCase().split(',');
-		const opts = { now: callNow, allowDuplicateDocNumber: include.includes('allowduplicatedocnum'), assumptions: ctx.assumptions };
-		const call = { method: x.method, url: x.url, realm, now: callNow, time: callNow.toISOString(), opts, assumptions: ctx.assumptions, body: x.body };
-		reply = await serveApi(routes, call, segments);
+		const opts = { now, allowDuplicateDocNumber: include.includes('allowduplicatedocnum'), assumptions: ctx.assumptions };
+		const call = { method: x.method, url: x.url, realm, now, time: now.toISOString(), opts, assumptions: ctx.assumptions, body: x.body };
+		reply = await serveApi(routes, call, x.route.segments as string[]);
 	} catch (err) {
-		reply = errorReply(err, now);
+		reply = errorReply(err, x.route.now as Date);
 	}
 	if (requestId !== null && reply.status < 500 && reply.json !== undefined) {
 		realm.requestIds.set(requestId, { status: reply.status, body: reply.json });

@@ -162,7 +162,7 @@ export function createSlackSink(opts: SlackSinkOptions = {}): SlackSink {
 		readBodyFirst: true,
 		classify: (method, path) => ({ route: undefined, endpoint: `${method} ${path}`, gaugeKey: 'slack' }),
 		logOnClose: false,
-		handle: (x) => receive(inbox, x),
+		stages: { route: (x) => receive(inbox, x) },
 		errorReply: () => text(500, 'internal_error'),
 		write: (res, reply) => (reply.text !== undefined ? sendText(res, reply.status, reply.text) : writeReply(res, reply)),
 	});
