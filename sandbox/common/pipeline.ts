@@ -22,7 +22,7 @@ export interface Exchange<R> {
 	method: string;
 	path: string;
 	/** What `classify` made of the request; the stages add what they learn (principal, realm, …). */
-	route: R;
+	call: R;
 	/** The log's normalized endpoint; a stage may refine it once it knows the route. */
 	endpoint: string;
 	/** Requests in flight under the same gauge key when this one arrived, including itself. */
@@ -55,8 +55,8 @@ export interface PipelineSpec<R> {
 	readBodyFirst?: boolean;
 	/** The answer to a URL that cannot be parsed; absent = serve it as "/". */
 	badUrlReply?: Reply;
-	/** The route (for the stages), the log's endpoint and the gauge key, before any fault. */
-	classify(method: string, path: string): { route: R; endpoint: string; gaugeKey: string };
+	/** What the stages need to know of the call, the log's endpoint and the gauge key, before any fault. */
+	classify(method: string, path: string): { call: R; endpoint: string; gaugeKey: string };
 	/** Absent: `concurrent` is always 1. */
 	gauge?: ConcurrencyGauge;
 	/** Fault injection, and the body of an injected 429 / 500 / 503. */
@@ -110,8 +110,8 @@ async function serve<R>(spec: PipelineSpec<R>, req: IncomingMessage, res: Server
 	if (url.pathname.startsWith(CONTROL_PREFIX) && !unreadable) {
 		return writeReply(res, await spec.control(method, url.pathname, body));
 	}
-	const { route, endpoint, gaugeKey } = spec.classify(method, url.pathname);
-	const x: Exchange<R> = { req, res, url, method, path: url.pathname, route, endpoint, concurrent: 1, body };
+	const { call, endpoint, gaugeKey } = spec.classify(method, url.pathname);
+	const x: Exchange<R> = { req, res, url, method, path: url.pathname, call, endpoint, concurrent: 1, body };
 	await serveApi(spec, x, started, gaugeKey, unreadable);
 }
 

@@ -61,20 +61,20 @@ function stages(ctx: HubSpotServerContext): ApiStages<HubSpotCall> {
 			if ('methodNotAllowed' in match) throw errors.methodNotAllowed(x.method);
 			x.endpoint = endpointName(match.route, match.params);
 			const { method, path, req } = x;
-			x.route.matched = match.route;
-			x.route.request = { method, path, query: x.url.searchParams, params: match.params, headers: req.headers, rawBody, store: ctx.store() };
+			x.call.matched = match.route;
+			x.call.request = { method, path, query: x.url.searchParams, params: match.params, headers: req.headers, rawBody, store: ctx.store() };
 		},
-		authenticate({ route: { matched, request } }) {
+		authenticate({ call: { matched, request } }) {
 			if (matched?.auth !== 'bearer' || !request) return;
 			if (ctx.faults.shouldExpireTokens()) ctx.auth.expireAccessTokens();
 			request.principal = ctx.auth.authenticate(request.headers.authorization);
 			ctx.auth.requireScopes(request.principal, matched.scopes?.(request.params) ?? []);
 		},
-		limit({ route: call }) {
+		limit({ call }) {
 			if (call.matched?.auth !== 'bearer' || !call.request?.principal) return;
 			call.rateHeaders = ctx.limiter.check(call.request.principal, call.matched.rateClass);
 		},
-		async route({ route: call }) {
+		async route({ call }) {
 			const result = await (call.matched as Route).handler(call.request as RequestContext);
 			return { status: result.status, json: result.body, headers: { ...call.rateHeaders, ...result.headers } };
 		},
@@ -87,7 +87,7 @@ export function createHubSpotHandler(ctx: HubSpotServerContext): (req: IncomingM
 		log: ctx.log,
 		control: hubSpotControlRouter(ctx),
 		badUrlReply: { status: 400, json: { status: 'error', message: 'Malformed request URL', category: 'VALIDATION_ERROR' } },
-		classify: (method, path) => ({ route: { rateHeaders: {} }, endpoint: `${method} ${path}`, gaugeKey: 'hubspot' }),
+		classify: (method, path) => ({ call: { rateHeaders: {} }, endpoint: `${method} ${path}`, gaugeKey: 'hubspot' }),
 		gauge: ctx.gauge,
 		faults: { injector: ctx.faults, reply: (decision) => errorReply(injectedFault(decision.kind)) },
 		logOnClose: false,

@@ -45,7 +45,7 @@ const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
 type RouteKind = 'api' | 'authorize' | 'token' | 'revoke' | 'unknown';
 
-interface QboRoute {
+interface QboCall {
 	kind: RouteKind;
 	/** For 'api': the realm and the path segments after /v3/company/{realmId}/. */
 	realmId?: string;
@@ -70,7 +70,7 @@ function decodeRealm(raw: string): string {
 	}
 }
 
-function classify(method: string, path: string): { route: QboRoute; endpoint: string; gaugeKey: string } {
+function classify(method: string, path: string): { call: QboCall; endpoint: string; gaugeKey: string } {
 	const apiMatch = /^\/v3\/company\/([^/]+)\/?(.*)$/.exec(path);
 	if (apiMatch) {
 		const realmId = decodeRealm(apiMatch[1]);
@@ -78,9 +78,9 @@ function classify(method: string, path: string): { route: QboRoute; endpoint: st
 		// "/invoice/42" → "/invoice/:id" so the log counts one endpoint per resource.
 		const normalized = segments.map((s, i) => (i === 1 ? ':id' : s.toLowerCase()));
 		const endpoint = `${method} /v3/company/:realmId/${normalized.join('/')}`;
-		return { route: { kind: 'api', realmId, segments }, endpoint, gaugeKey: `realm:${realmId}` };
+		return { call: { kind: 'api', realmId, segments }, endpoint, gaugeKey: `realm:${realmId}` };
 	}
-	return { route: { kind: OAUTH_ROUTES.get(path) ?? 'unknown' }, endpoint: `${method} ${path}`, gaugeKey: 'oauth' };
+	return { call: { kind: OAUTH_ROUTES.get(path) ?? 'unknown' }, endpoint: `${method} ${path}`, gaugeKey: 'oauth' };
 }
 
 function errorReply(err: unknown, now: Date): Reply {
@@ -104,14 +104,14 @@ function injectedFaultReply(kind: RouteKind, fault: string, now: Date): Reply {
 }
 
 export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
-	return createPipeline<QboRoute>({
+	return createPipeline<QboCall>({
 		api: 'quickbooks',
 		log: ctx.log,
 		control: quickBooksControlRouter(ctx),
 		bodyLimitBytes: BODY_LIMIT_BYTES,
 		classify,
 		gauge: ctx.gauge,
-		faults: { injector: ctx.faults, reply: (decision, x) => injectedFaultReply(x.route.kind, decision.kind, ctx.now()) },
+		faults: { injector: ctx.faults, reply: (decision, x) => injectedFaultReply(x.call.kind, decision.kind, ctx.now()) },
 		logOnClose: true,
 		stages: stages(ctx),
 		errorReply: (err) => errorReply(err, ctx.now()),
@@ -119,43 +119,43 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
 	});
 }
 
-function stages(ctx: ServerContext): ApiStages<QboRoute> {
+function stages(ctx: ServerContext): ApiStages<QboCall> {
 	const routes = apiRoutes(errorReply);
 	return {
 		authenticate: (x) => authenticate(ctx, x),
-		limit({ route, concurrent }) {
-			if (route.kind !== 'api' || !ctx.limits) return;
-			const realmId = route.realmId as string;
+		limit({ call, concurrent }) {
+			if (call.kind !== 'api' || !ctx.limits) return;
+			const realmId = call.realmId as string;
 			// QBO's ThrottleExceeded past the realm's concurrency, per-minute or batch limit.
 			if (concurrent > ctx.limits.concurrent) throw throttleExceeded();
 			if (!ctx.limits.perMinute.tryTake(realmId)) throw throttleExceeded();
-			if (isBatch(route) && !ctx.limits.batchPerMinute.tryTake(realmId)) throw throttleExceeded();
+			if (isBatch(call) && !ctx.limits.batchPerMinute.tryTake(realmId)) throw throttleExceeded();
 		},
 		route: (x) => route(ctx, routes, x),
 	};
 }
 
-function isBatch(route: QboRoute): boolean {
-	return route.segments?.[0]?.toLowerCase() === 'batch';
+function isBatch(call: QboCall): boolean {
+	return call.segments?.[0]?.toLowerCase() === 'batch';
 }
 
 /** API calls need a Bearer token granted for the realm in the path. */
-function authenticate(ctx: ServerContext, x: Exchange<QboRoute>): void {
-	const route = x.route;
-	if (route.kind !== 'api') return;
-	route.now = ctx.now();
+function authenticate(ctx: ServerContext, x: Exchange<QboCall>): void {
+	const call = x.call;
+	if (call.kind !== 'api') return;
+	call.now = ctx.now();
 	const bearer = /^bearer\s+(.+)$/i.exec(x.req.headers.authorization ?? '')?.[1]?.trim();
 	const grant = ctx.tokens.authenticate(bearer);
 	if (!grant) throw authenticationFailed();
-	route.realm = ctx.state.realms[route.realmId as string];
-	if (grant.realmId !== route.realmId || !route.realm) throw authorizationFailed();
+	call.realm = ctx.state.realms[call.realmId as string];
+	if (grant.realmId !== call.realmId || !call.realm) throw authorizationFailed();
 	// Forced expiry (fault injection): this call succeeds, the tokens die right after it.
 	if (ctx.faults.shouldExpireTokens()) x.afterReply = ctx.expireAccessTokens;
 }
 
-async function route(ctx: ServerContext, routes: ApiRoute[], x: Exchange<QboRoute>): Promise<Reply> {
+async function route(ctx: ServerContext, routes: ApiRoute[], x: Exchange<QboCall>): Promise<Reply> {
 	const { method, path, url, req } = x;
-	switch (x.route.kind) {
+	switch (x.call.kind) {
 		case 'authorize':
 			if (method !== 'GET') throw unsupportedOperation(method, path);
 			return handleAuthorize(ctx.tokens, url.searchParams, Object.keys(ctx.state.realms));
@@ -173,12 +173,12 @@ async function route(ctx: ServerContext, routes: ApiRoute[], x: Exchange<QboRout
 }
 
 /** An authenticated API call: requestid replay, then the route table. */
-async function apiCall(ctx: ServerContext, routes: ApiRoute[], x: Exchange<QboRoute>): Promise<Reply> {
-	const realm = x.route.realm as RealmState;
+async function apiCall(ctx: ServerContext, routes: ApiRoute[], x: Exchange<QboCall>): Promise<Reply> {
+	const realm = x.call.realm as RealmState;
 	// requestid: a repeated id gets the original response and the operation is not repeated.
 	const requestId = x.method === 'POST' ? x.url.searchParams.get('requestid') : null;
 	if (requestId !== null) {
-		const max = isBatch(x.route) ? MAX_BATCH_REQUEST_ID_LENGTH : MAX_REQUEST_ID_LENGTH;
+		const max = isBatch(x.call) ? MAX_BATCH_REQUEST_ID_LENGTH : MAX_REQUEST_ID_LENGTH;
 		if (requestId.length > max) {
 			throw businessValidation(`Request has more than ${max} characters in the request_id field.`, 'requestid');
 		}
@@ -191,9 +191,9 @@ async function apiCall(ctx: ServerContext, routes: ApiRoute[], x: Exchange<QboRo
 		const include = (x.url.searchParams.get('include') ?? '').toLowerCase().split(',');
 		const opts = { now, allowDuplicateDocNumber: include.includes('allowduplicatedocnum'), assumptions: ctx.assumptions };
 		const call = { method: x.method, url: x.url, realm, now, time: now.toISOString(), opts, assumptions: ctx.assumptions, body: x.body };
-		reply = await serveApi(routes, call, x.route.segments as string[]);
+		reply = await serveApi(routes, call, x.call.segments as string[]);
 	} catch (err) {
-		reply = errorReply(err, x.route.now as Date);
+		reply = errorReply(err, x.call.now as Date);
 	}
 	if (requestId !== null && reply.status < 500 && reply.json !== undefined) {
 		realm.requestIds.set(requestId, { status: reply.status, body: reply.json });

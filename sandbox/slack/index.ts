@@ -160,7 +160,7 @@ export function createSlackSink(opts: SlackSinkOptions = {}): SlackSink {
 		bodyLimitBytes: BODY_LIMIT_BYTES,
 		// The sink reads every body first: one too large fails as a logged 500, control paths included.
 		readBodyFirst: true,
-		classify: (method, path) => ({ route: undefined, endpoint: `${method} ${path}`, gaugeKey: 'slack' }),
+		classify: (method, path) => ({ call: undefined, endpoint: `${method} ${path}`, gaugeKey: 'slack' }),
 		logOnClose: false,
 		stages: { route: (x) => receive(inbox, x) },
 		errorReply: () => text(500, 'internal_error'),
