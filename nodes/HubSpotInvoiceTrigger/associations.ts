@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { HUBSPOT_ASSOCIATION_BATCH_SIZE } from '../shared/transport/hubspot';
-import { chunk } from '../shared/transport/retry';
+import { chunk } from '../shared/collections';
 
 export interface AssociationRequester {
 	request<T>(method: 'POST', path: string, options: { body?: unknown }): Promise<T>;

@@ -14,7 +14,7 @@
 import type { HubSpotFilter, HubSpotObject, HubSpotSearchPage, HubSpotSearchRequest } from '../shared/transport/hubspot';
 import type { InvoiceStatus } from '../shared/invoiceContract';
 
-import { allSettledOrThrow } from '../shared/transport/retry';
+import { allSettledOrThrow } from '../shared/collections';
 
 import { batchReadLabeledAssociations } from './associations';
 import { advanceCursor, alreadySeen, type CursorProperty, type CursorState, windowStart } from './cursor';

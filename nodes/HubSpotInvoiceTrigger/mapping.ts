@@ -7,6 +7,7 @@ import { invoiceContentHash } from '../shared/contentHash';
 import { dependsOnTimeZone, firstTimeZone, toQuickBooksDate } from '../shared/dates';
 import { SyncError, type SyncErrorJson } from '../shared/errors';
 import { canonicalInvoiceSchema, type CanonicalInvoice } from '../shared/invoiceContract';
+import { nonBlankText } from '../shared/text';
 import type { HubSpotObject } from '../shared/transport/hubspot';
 
 import type { Portal } from './portal';
@@ -117,12 +118,6 @@ export function toEpochMs(value: unknown): number {
 	return Date.parse(text);
 }
 
-function text(value: string | null | undefined): string | null {
-	if (value === null || value === undefined) return null;
-	const trimmed = String(value).trim();
-	return trimmed === '' ? null : String(value);
-}
-
 /**
  * A label or value compared loosely: case, spaces, underscores and dashes do not matter, so the
  * label "Data Sync" matches the stored value `data_sync`.
@@ -136,14 +131,14 @@ export function sourceKey(value: string): string {
  * null. Anything else, known or not, is left to sync: a guessed value must never skip real invoices.
  */
 export function integrationSourceOf(invoice: HubSpotObject, integrationSources: string[]): string | null {
-	const source = text(invoice.properties.hs_invoice_source)?.trim();
+	const source = nonBlankText(invoice.properties.hs_invoice_source)?.trim();
 	if (!source) return null;
 	const key = sourceKey(source);
 	return integrationSources.some((entry) => sourceKey(entry) === key && key !== '') ? source : null;
 }
 
 function positionOf(lineItem: HubSpotObject): number | undefined {
-	const raw = text(lineItem.properties.hs_position_on_quote);
+	const raw = nonBlankText(lineItem.properties.hs_position_on_quote);
 	if (raw === null) return undefined;
 	const position = Number(raw);
 	return Number.isFinite(position) ? position : undefined;
@@ -176,7 +171,7 @@ export function billingContactId(records: Pick<InvoiceRecords, 'contactIds' | 'c
 }
 
 function sortOrderOf(record: HubSpotObject): number {
-	const order = Number(text(record.properties.hs_sort_order) ?? Number.NaN);
+	const order = Number(nonBlankText(record.properties.hs_sort_order) ?? Number.NaN);
 	return Number.isFinite(order) ? order : Number.POSITIVE_INFINITY;
 }
 
@@ -192,8 +187,8 @@ function adjustmentsOf(records: InvoiceRecords, problems: string[]) {
 		const found = ids.map((id) => known?.get(id)).filter((record): record is HubSpotObject => !!record);
 		found.sort((left, right) => sortOrderOf(left) - sortOrderOf(right) || compareIds(left.id, right.id));
 		for (const record of found) {
-			const type = text(record.properties.hs_type)?.trim().toUpperCase();
-			const value = text(record.properties.hs_value)?.trim() ?? null;
+			const type = nonBlankText(record.properties.hs_type)?.trim().toUpperCase();
+			const value = nonBlankText(record.properties.hs_value)?.trim() ?? null;
 			if (type !== 'PERCENT' && type !== 'FIXED') {
 				problems.push(`${kind} ${record.id} has type ${type ? `"${type}"` : '(none)'}, not PERCENT or FIXED`);
 				continue;
@@ -202,7 +197,7 @@ function adjustmentsOf(records: InvoiceRecords, problems: string[]) {
 			adjustments.push({
 				kind,
 				hubspotId: record.id,
-				name: text(record.properties.hs_label) ?? '',
+				name: nonBlankText(record.properties.hs_label) ?? '',
 				amount: type === 'FIXED' ? value : null,
 				percentage: type === 'PERCENT' ? value : null,
 			});
@@ -214,11 +209,11 @@ function adjustmentsOf(records: InvoiceRecords, problems: string[]) {
 /** HubSpot's invoice-level figures, or null when the invoice carries none of them. */
 function totalsOf(p: Record<string, string | null>) {
 	const totals = {
-		subtotal: text(p.hs_subtotal),
-		discountTotal: text(p.hs_discounts_total),
-		feeTotal: text(p.hs_fees_total),
-		taxTotal: text(p.hs_taxes_total),
-		total: text(p.hs_amount_billed),
+		subtotal: nonBlankText(p.hs_subtotal),
+		discountTotal: nonBlankText(p.hs_discounts_total),
+		feeTotal: nonBlankText(p.hs_fees_total),
+		taxTotal: nonBlankText(p.hs_taxes_total),
+		total: nonBlankText(p.hs_amount_billed),
 	};
 	return Object.values(totals).some((value) => value !== null) ? totals : null;
 }
@@ -227,30 +222,30 @@ function addressOf(record: HubSpotObject | undefined) {
 	if (!record) return null;
 	const p = record.properties;
 	const address = {
-		line1: text(p.address),
-		city: text(p.city),
-		state: text(p.state),
-		postalCode: text(p.zip),
-		country: text(p.country),
+		line1: nonBlankText(p.address),
+		city: nonBlankText(p.city),
+		state: nonBlankText(p.state),
+		postalCode: nonBlankText(p.zip),
+		country: nonBlankText(p.country),
 	};
 	return Object.values(address).some((value) => value !== null) ? address : null;
 }
 
 function lineOf(lineItem: HubSpotObject) {
 	const p = lineItem.properties;
-	const discountAmount = text(p.discount);
-	const discountPercentage = text(p.hs_discount_percentage);
+	const discountAmount = nonBlankText(p.discount);
+	const discountPercentage = nonBlankText(p.hs_discount_percentage);
 	return {
 		hubspotLineItemId: lineItem.id,
-		sku: text(p.hs_sku),
+		sku: nonBlankText(p.hs_sku),
 		name: p.name ?? '',
-		description: text(p.description),
-		quantity: text(p.quantity),
-		unitPrice: text(p.price),
-		amount: text(p.amount),
+		description: nonBlankText(p.description),
+		quantity: nonBlankText(p.quantity),
+		unitPrice: nonBlankText(p.price),
+		amount: nonBlankText(p.amount),
 		discount: discountAmount === null && discountPercentage === null ? null : { amount: discountAmount, percentage: discountPercentage },
-		taxRateId: text(p.hs_tax_rate_group_id),
-		taxLabel: text(p.hs_tax_label),
+		taxRateId: nonBlankText(p.hs_tax_rate_group_id),
+		taxLabel: nonBlankText(p.hs_tax_label),
 	};
 }
 
@@ -270,12 +265,12 @@ export function mapInvoice(records: InvoiceRecords, context: MappingContext = {}
 	const { invoice } = records;
 	const { portal } = context;
 	const p = invoice.properties;
-	const number = text(p.hs_number) ?? invoice.id;
+	const number = nonBlankText(p.hs_number) ?? invoice.id;
 	const problems: string[] = [];
 	// The day the HubSpot user sees: the invoice's own time zone, else the account's.
 	const timeZone = firstTimeZone(p.hs_timezone, portal?.timeZone);
 	const dayOf = (property: string): string | null => {
-		const value = text(p[property])?.trim() ?? null;
+		const value = nonBlankText(p[property])?.trim() ?? null;
 		if (value === null) return null;
 		if (!timeZone && dependsOnTimeZone(value)) {
 			problems.push(`${property} ${value} is a time of day, and neither the invoice nor the HubSpot account gives a time zone to read its day in`);
@@ -298,27 +293,27 @@ export function mapInvoice(records: InvoiceRecords, context: MappingContext = {}
 	if (companyId && !company) problems.push(`company ${companyId} could not be read (deleted?)`);
 
 	const lineItems = sortLineItems(records.lineItemIds.map((id) => records.lineItems.get(id)).filter((item): item is HubSpotObject => !!item));
-	const status = text(p.hs_invoice_status)?.toLowerCase() ?? null;
+	const status = nonBlankText(p.hs_invoice_status)?.toLowerCase() ?? null;
 	const raw = {
 		source: {
 			system: 'hubspot' as const,
 			id: invoice.id,
-			createdBy: text(p.hs_invoice_source),
+			createdBy: nonBlankText(p.hs_invoice_source),
 			url: invoiceUrl(portal, invoice.id),
-			lastModifiedAt: text(p.hs_lastmodifieddate) ?? invoice.updatedAt ?? null,
-			quickbooksInvoiceId: text(p.qbo_invoice_id),
-			syncedHash: text(p.qbo_sync_hash),
+			lastModifiedAt: nonBlankText(p.hs_lastmodifieddate) ?? invoice.updatedAt ?? null,
+			quickbooksInvoiceId: nonBlankText(p.qbo_invoice_id),
+			syncedHash: nonBlankText(p.qbo_sync_hash),
 		},
 		number,
 		status,
-		currency: text(p.hs_currency)?.toUpperCase() ?? null,
+		currency: nonBlankText(p.hs_currency)?.toUpperCase() ?? null,
 		issueDate: dayOf('hs_invoice_date'),
 		dueDate: dayOf('hs_due_date'),
 		customer: {
-			email: text(contact?.properties.email)?.trim() ?? null,
-			firstName: text(contact?.properties.firstname),
-			lastName: text(contact?.properties.lastname),
-			companyName: text(company?.properties.name) ?? text(contact?.properties.company),
+			email: nonBlankText(contact?.properties.email)?.trim() ?? null,
+			firstName: nonBlankText(contact?.properties.firstname),
+			lastName: nonBlankText(contact?.properties.lastname),
+			companyName: nonBlankText(company?.properties.name) ?? nonBlankText(contact?.properties.company),
 			hubspotContactId: contact ? contact.id : (contactId ?? null),
 			hubspotCompanyId: companyId ?? null,
 			address: addressOf(contact) ?? addressOf(company),

@@ -13,7 +13,7 @@ import { mergeObjects } from '../shared/objects';
 import { duplicateTxnId, toSyncError, type FailureContext } from '../shared/faultTranslation';
 import type { BatchItemResult, BatchOperation, QuickBooksClient } from '../shared/transport/quickbooks';
 import { QUICKBOOKS_BATCH_SIZE, QuickBooksFault } from '../shared/transport/quickbooks';
-import { chunk, mapWithConcurrency } from '../shared/transport/retry';
+import { chunk, mapWithConcurrency } from '../shared/collections';
 import { findExistingInvoices, indexCandidates, linkStateOf, readInvoices, type ExistingMatch, type LookupMode, type QuickBooksInvoice } from './findExisting';
 import type { UpsertOptions } from './options';
 import type { DesiredInvoice } from './payload';

@@ -7,7 +7,7 @@
  */
 import type { QueryCondition, QuickBooksClient } from '../shared/transport/quickbooks';
 import { QUICKBOOKS_IN_CHUNK } from '../shared/transport/quickbooks';
-import { chunk } from '../shared/transport/retry';
+import { chunk } from '../shared/collections';
 import { linkedHubSpotIds } from './payload';
 
 /** A QuickBooks Invoice as the API returns it. */

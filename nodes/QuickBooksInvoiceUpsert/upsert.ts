@@ -28,7 +28,7 @@ import {
 	type WriteBackStatus,
 } from './writeBack';
 import { QUICKBOOKS_BATCH_SIZE } from '../shared/transport/quickbooks';
-import { allSettledOrThrow, chunk } from '../shared/transport/retry';
+import { allSettledOrThrow, chunk } from '../shared/collections';
 
 export interface UpsertDependencies {
 	quickbooks: QuickBooksClient;

@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { SyncError } from '../shared/errors';
 import { toSyncError } from '../shared/faultTranslation';
 import type { HubSpotClient } from '../shared/transport/hubspot';
-import { chunk } from '../shared/transport/retry';
+import { chunk } from '../shared/collections';
 
 export const WRITE_BACK_GROUP = { name: 'quickbooks_sync', label: 'QuickBooks Sync', displayOrder: -1 };
 export const HUBSPOT_BATCH_UPDATE_SIZE = 100;

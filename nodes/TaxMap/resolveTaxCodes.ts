@@ -21,12 +21,9 @@ import {
 	type TaxMapSettings,
 	type TaxModel,
 } from './taxResolution';
-import { allSettledOrThrow } from '../shared/transport/retry';
+import { allSettledOrThrow, chunk } from '../shared/collections';
 
 export type TaxClient = Pick<QuickBooksClient, 'companyInfo' | 'preferences' | 'batch' | 'findByValues'>;
-
-const chunk = <T>(values: T[], size: number): T[][] =>
-	Array.from({ length: Math.ceil(values.length / size) }, (_unused, index) => values.slice(index * size, index * size + size));
 
 /** TaxCode records for `ids` (inactive included) and, for US companies, every TaxRate's percentage. */
 async function loadTaxCodes(client: TaxClient, ids: string[], model: TaxModel): Promise<Map<string, TaxCodeInfo>> {

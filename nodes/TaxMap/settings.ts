@@ -1,9 +1,10 @@
 /** Reads and checks Tax Map's parameters; a problem is a message for the person configuring the node. */
+import { parameterText } from '../shared/text';
+
 import type { TaxMapSettings, TaxMappingRow, UnmappedPolicy } from './taxResolution';
 
 const POLICIES: UnmappedPolicy[] = ['error', 'useDefault', 'nonTaxable'];
 
-const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '');
 
 export function readTaxMapSettings(parameters: {
 	mappings: unknown;
@@ -14,8 +15,8 @@ export function readTaxMapSettings(parameters: {
 	const rows = Array.isArray(parameters.mappings) ? (parameters.mappings as Array<Record<string, unknown>>) : [];
 	const mappings: TaxMappingRow[] = [];
 	for (const [index, row] of rows.entries()) {
-		const hubspotTaxRate = text(row?.hubspotTaxRate);
-		const quickbooksTaxCodeId = text(row?.quickbooksTaxCode);
+		const hubspotTaxRate = parameterText(row?.hubspotTaxRate);
+		const quickbooksTaxCodeId = parameterText(row?.quickbooksTaxCode);
 		if (!hubspotTaxRate && !quickbooksTaxCodeId) continue;
 		if (!hubspotTaxRate) return `Tax mapping ${index + 1} has no HubSpot tax rate: choose one or remove the mapping`;
 		if (!quickbooksTaxCodeId) return `Tax mapping ${index + 1} (HubSpot tax rate ${hubspotTaxRate}) has no QuickBooks tax code: choose one or remove the mapping`;
@@ -26,12 +27,12 @@ export function readTaxMapSettings(parameters: {
 		mappings.push({ hubspotTaxRate, quickbooksTaxCodeId });
 	}
 	const unmappedPolicy = POLICIES.includes(parameters.unmappedPolicy as UnmappedPolicy) ? (parameters.unmappedPolicy as UnmappedPolicy) : 'error';
-	const defaultTaxCodeId = text(parameters.defaultTaxCode);
+	const defaultTaxCodeId = parameterText(parameters.defaultTaxCode);
 	if (unmappedPolicy === 'useDefault' && !defaultTaxCodeId) {
 		return 'Unmapped Tax Rates is "Use Default Code" but no Default Tax Code is chosen';
 	}
 	const options = (parameters.options ?? {}) as Record<string, unknown>;
-	const noTaxCodeId = text(options.noTaxCode);
+	const noTaxCodeId = parameterText(options.noTaxCode);
 	return {
 		mappings,
 		unmappedPolicy,

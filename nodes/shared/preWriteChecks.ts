@@ -33,7 +33,7 @@ import {
 } from './invoiceChecks';
 import type { SyncItem } from './invoiceContract';
 import type { BatchOperation, QuickBooksClient } from './transport/quickbooks';
-import { allSettledOrThrow } from './transport/retry';
+import { allSettledOrThrow } from './collections';
 
 /** The upsert's node type without the package prefix (its description.name). */
 const UPSERT_NODE_TYPE = 'quickBooksInvoiceUpsert';

@@ -1,7 +1,24 @@
 /**
- * Characters QuickBooks rejects, for every node that writes text to QuickBooks (the upsert's
- * numbers and descriptions, Customer Resolve's names). Plain functions: no n8n.
+ * Text helpers: a value read as text, and the characters QuickBooks rejects, for every node that
+ * writes text to QuickBooks (the upsert's numbers and descriptions, Customer Resolve's names).
+ * Plain functions: no n8n.
  */
+
+/** Any value as text: a string as it is, null and undefined as '', anything else through String. */
+export function textOf(value: unknown): string {
+	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+}
+
+/** A value as text, or null when it is missing or only spaces (the text itself is kept untrimmed). */
+export function nonBlankText(value: unknown): string | null {
+	const text = textOf(value);
+	return text.trim() === '' ? null : text;
+}
+
+/** A parameter the user typed or chose: a string trimmed, a number as its digits, anything else ''. */
+export function parameterText(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+}
 
 /**
  * Characters QuickBooks never stores: C0/C1 control characters (tab and line breaks are fine in a

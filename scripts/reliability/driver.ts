@@ -11,6 +11,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { textOf } from '../../nodes/shared/text';
 import type { Sandbox, TaxMapping } from '../../sandbox';
 import { PACKAGE_NAME, runPoll, runWorkflow, type HarnessCredentials, type WorkflowRunResult } from '../../test/harness';
 import { NODE_NAMES, pipelineNodes, triggerParameters, type SyncPipelineOptions } from '../lib/syncPipeline';
@@ -81,14 +82,10 @@ export function driverCredentials(config: DriverConfig): HarnessCredentials {
 	})) as HarnessCredentials;
 }
 
-function text(value: unknown): string {
-	return value === undefined || value === null ? '' : String(value);
-}
-
 export function describeItem(json: IDataObject): { hubspotId: string; number: string } {
 	const invoice = (json.invoice ?? {}) as IDataObject;
 	const source = (invoice.source ?? {}) as IDataObject;
-	return { hubspotId: text(source.id), number: text(invoice.number) };
+	return { hubspotId: textOf(source.id), number: textOf(invoice.number) };
 }
 
 /** Every outcome of one execution: error outputs of each node, then the upsert's main output. */
@@ -101,10 +98,10 @@ export function collectOutcomes(run: Pick<WorkflowRunResult, 'ran' | 'output' | 
 		outcomes.push({
 			...describeItem(json),
 			outcome,
-			code: error ? text(error.code) : undefined,
+			code: error ? textOf(error.code) : undefined,
 			retryable: error ? error.retryable === true : undefined,
 			node,
-			quickbooksId: invoice.id ? text(invoice.id) : undefined,
+			quickbooksId: invoice.id ? textOf(invoice.id) : undefined,
 			json,
 		});
 	};
@@ -117,7 +114,7 @@ export function collectOutcomes(run: Pick<WorkflowRunResult, 'ran' | 'output' | 
 	if (run.ran(NODE_NAMES.upsert)) {
 		for (const item of run.output(NODE_NAMES.upsert, 0)) {
 			const invoice = (((item.json.quickbooks ?? {}) as IDataObject).invoice ?? {}) as IDataObject;
-			record(item.json, text(invoice.action) || 'unknown');
+			record(item.json, textOf(invoice.action) || 'unknown');
 		}
 	}
 	return { outcomes, nodeErrors };

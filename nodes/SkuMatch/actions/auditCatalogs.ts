@@ -9,7 +9,7 @@ import { failedItem } from '../../shared/nodeErrors';
 import { HubSpotClient, type HubSpotAuthentication, type HubSpotObject } from '../../shared/transport/hubspot';
 import { QuickBooksClient } from '../../shared/transport/quickbooks';
 import { auditCatalogs as compareCatalogs, type AuditItem, type AuditProduct, type ProblemKind } from '../catalogAudit';
-import { allSettledOrThrow } from '../../shared/transport/retry';
+import { allSettledOrThrow } from '../../shared/collections';
 
 /** HubSpot's list endpoint returns at most 100 per page, but has no 10,000-result cap (search has). */
 const PRODUCT_PAGE_SIZE = 100;

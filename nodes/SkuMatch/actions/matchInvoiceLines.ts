@@ -19,7 +19,7 @@ import {
 	type BatchOperation,
 	type QueryCondition,
 } from '../../shared/transport/quickbooks';
-import { chunk } from '../../shared/transport/retry';
+import { chunk } from '../../shared/collections';
 import {
 	QUICKBOOKS_ITEM_TEXT_MAX,
 	comparisonKey,

@@ -6,6 +6,7 @@
 import { NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodePropertyOptions } from 'n8n-workflow';
 
 import { toSyncError } from '../faultTranslation';
+import { textOf } from '../text';
 import { HUBSPOT_CREDENTIAL_TYPES, HubSpotClient, type HubSpotAuthentication } from '../transport/hubspot';
 
 /** The parameter names nodes use for the HubSpot credential choice, in the order they are read. */
@@ -18,10 +19,6 @@ function hubspotAuthenticationOf(context: ILoadOptionsFunctions): HubSpotAuthent
 		if (typeof value === 'string' && value in HUBSPOT_CREDENTIAL_TYPES) return value as HubSpotAuthentication;
 	}
 	return 'oAuth2';
-}
-
-function text(value: unknown): string {
-	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 }
 
 /** HubSpot tax rates (`/tax-rates/v1/tax-rates`): value = the rate id line items carry in `hs_tax_rate_group_id`. */
@@ -44,13 +41,13 @@ export async function getHubSpotTaxRates(this: ILoadOptionsFunctions): Promise<I
 	}
 	return rates
 		.map((rate) => {
-			const label = text(rate.label) || text(rate.name) || text(rate.id);
-			const hasPercent = rate.percentageRate !== undefined && rate.percentageRate !== null && !label.includes(`${text(rate.percentageRate)}%`);
-			const percent = hasPercent ? ` (${text(rate.percentageRate)}%)` : '';
+			const label = textOf(rate.label) || textOf(rate.name) || textOf(rate.id);
+			const hasPercent = rate.percentageRate !== undefined && rate.percentageRate !== null && !label.includes(`${textOf(rate.percentageRate)}%`);
+			const percent = hasPercent ? ` (${textOf(rate.percentageRate)}%)` : '';
 			return {
 				name: `${label}${percent}${rate.active === false ? ' [inactive]' : ''}`,
-				value: text(rate.id),
-				description: [text(rate.name) !== label ? text(rate.name) : '', `ID ${text(rate.id)}`].filter(Boolean).join(' · '),
+				value: textOf(rate.id),
+				description: [textOf(rate.name) !== label ? textOf(rate.name) : '', `ID ${textOf(rate.id)}`].filter(Boolean).join(' · '),
 			};
 		})
 		.sort((left, right) => left.name.localeCompare(right.name, undefined, { sensitivity: 'base', numeric: true }));

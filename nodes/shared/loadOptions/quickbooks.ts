@@ -6,15 +6,12 @@
 import { NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodePropertyOptions } from 'n8n-workflow';
 
 import { toSyncError } from '../faultTranslation';
+import { textOf } from '../text';
 import { QuickBooksClient, type QueryCondition } from '../transport/quickbooks';
 
 /** Names sort the way people read them; ties keep QuickBooks' order. */
 function byName(left: INodePropertyOptions, right: INodePropertyOptions): number {
 	return left.name.localeCompare(right.name, undefined, { sensitivity: 'base', numeric: true });
-}
-
-function text(value: unknown): string {
-	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 }
 
 /** Loads every row of an entity (all pages) and turns a failure into a readable dropdown error. */
@@ -36,9 +33,9 @@ export async function getQuickBooksTaxCodes(this: ILoadOptionsFunctions): Promis
 	return rows
 		.filter((row) => row.Active !== false && row.Hidden !== true)
 		.map((row) => ({
-			name: text(row.Name) || text(row.Id),
-			value: text(row.Id),
-			description: [text(row.Description), row.Taxable === false ? 'non-taxable' : row.Taxable === true ? 'taxable' : '', `ID ${text(row.Id)}`]
+			name: textOf(row.Name) || textOf(row.Id),
+			value: textOf(row.Id),
+			description: [textOf(row.Description), row.Taxable === false ? 'non-taxable' : row.Taxable === true ? 'taxable' : '', `ID ${textOf(row.Id)}`]
 				.filter(Boolean)
 				.join(' · '),
 		}))
@@ -51,11 +48,11 @@ export async function getQuickBooksItems(this: ILoadOptionsFunctions): Promise<I
 	return rows
 		.filter((row) => row.Type !== 'Category')
 		.map((row) => {
-			const sku = text(row.Sku);
+			const sku = textOf(row.Sku);
 			return {
-				name: sku ? `${text(row.Name)} (${sku})` : text(row.Name),
-				value: text(row.Id),
-				description: [text(row.Type), sku ? `SKU ${sku}` : 'no SKU', `ID ${text(row.Id)}`].join(' · '),
+				name: sku ? `${textOf(row.Name)} (${sku})` : textOf(row.Name),
+				value: textOf(row.Id),
+				description: [textOf(row.Type), sku ? `SKU ${sku}` : 'no SKU', `ID ${textOf(row.Id)}`].join(' · '),
 			};
 		})
 		.sort(byName);
@@ -74,9 +71,9 @@ export async function getQuickBooksExpenseAccounts(this: ILoadOptionsFunctions):
 function accountOptions(rows: IDataObject[]): INodePropertyOptions[] {
 	return rows
 		.map((row) => ({
-			name: text(row.FullyQualifiedName) || text(row.Name),
-			value: text(row.Id),
-			description: [text(row.AccountSubType), `ID ${text(row.Id)}`].filter(Boolean).join(' · '),
+			name: textOf(row.FullyQualifiedName) || textOf(row.Name),
+			value: textOf(row.Id),
+			description: [textOf(row.AccountSubType), `ID ${textOf(row.Id)}`].filter(Boolean).join(' · '),
 		}))
 		.sort(byName);
 }
@@ -86,11 +83,11 @@ export async function getQuickBooksCustomers(this: ILoadOptionsFunctions): Promi
 	const rows = await loadRows(this, 'Customer');
 	return rows
 		.map((row) => {
-			const email = text((row.PrimaryEmailAddr as IDataObject | undefined)?.Address);
+			const email = textOf((row.PrimaryEmailAddr as IDataObject | undefined)?.Address);
 			return {
-				name: text(row.DisplayName) || text(row.Id),
-				value: text(row.Id),
-				description: [email || 'no email', `ID ${text(row.Id)}`].join(' · '),
+				name: textOf(row.DisplayName) || textOf(row.Id),
+				value: textOf(row.Id),
+				description: [email || 'no email', `ID ${textOf(row.Id)}`].join(' · '),
 			};
 		})
 		.sort(byName);

@@ -15,12 +15,11 @@ import {
 	type HttpFailure,
 	type RetryPolicy,
 	Semaphore,
-	chunk,
 	describeHttpFailure,
-	mapWithConcurrency,
 	retryAfterMs,
 	withRetries,
 } from './retry';
+import { chunk, mapWithConcurrency } from '../collections';
 import { redactDeep, redactSecrets, registerCredentialSecrets } from '../errors';
 import { sendWithAuthentication } from './http';
 import type { RequestContext } from './quickbooks';

@@ -18,12 +18,11 @@ import {
 	type RetryDecision,
 	type RetryPolicy,
 	Semaphore,
-	chunk,
 	describeHttpFailure,
-	mapWithConcurrency,
 	retryAfterMs,
 	withRetries,
 } from './retry';
+import { chunk, mapWithConcurrency } from '../collections';
 import { registerCredentialSecrets, redactSecrets } from '../errors';
 import { sendWithAuthentication } from './http';
 
