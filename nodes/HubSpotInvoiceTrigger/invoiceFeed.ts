@@ -12,7 +12,7 @@
  * Only when a whole page shares one timestamp does it page through that millisecond by record id.
  */
 import type { HubSpotFilter, HubSpotObject, HubSpotSearchPage, HubSpotSearchRequest } from '../shared/transport/hubspot';
-import type { InvoiceStatus } from '../shared/invoiceContract';
+import type { InvoiceStatus, TriggerSummary } from '../shared/invoiceContract';
 
 import { allSettledOrThrow } from '../shared/collections';
 
@@ -81,7 +81,7 @@ export interface FeedItem {
 	error?: MappedInvoice['error'];
 	hubspotProperties?: Record<string, string | null>;
 	/** Manual runs: what was skipped and why, on the first item (see pollSteps.manualOutput). */
-	triggerSummary?: object;
+	triggerSummary?: TriggerSummary;
 }
 
 export interface FeedStats {

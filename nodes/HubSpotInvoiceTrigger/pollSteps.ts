@@ -6,7 +6,7 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-workflow';
 
 import { toSyncError } from '../shared/faultTranslation';
-import type { InvoiceStatus } from '../shared/invoiceContract';
+import type { InvoiceStatus, TriggerSummary } from '../shared/invoiceContract';
 import { toNodeError } from '../shared/nodeErrors';
 import type { HubSpotAuthentication, HubSpotClient } from '../shared/transport/hubspot';
 
@@ -87,17 +87,7 @@ export async function manualRun(
 }
 
 /** What the loop guard and the status check left out of a run, for people and the log. */
-export interface SkipSummary {
-	emitted: number;
-	skipped: number;
-	/** Invoices made by an integration: their count per Invoice Source value. */
-	integrationSources: Record<string, number>;
-	/** Unchanged since this sync wrote its result back (own write-back). */
-	unchangedSinceLastSync: number;
-	/** "Invoice Status Changed": changed, but not their status. */
-	statusNotChanged: number;
-	message: string;
-}
+export type SkipSummary = TriggerSummary;
 
 export function skipSummary(stats: FeedStats): SkipSummary | undefined {
 	const skipped = stats.skippedIntegrationSource + stats.skippedAlreadySynced + stats.skippedStatusUnchanged;

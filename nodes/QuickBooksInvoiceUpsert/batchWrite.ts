@@ -304,7 +304,10 @@ async function settleTwins(
 		round.entries.push({ entry, step: { kind: 'delete', payload: { Id: ownId, SyncToken: String(mine.SyncToken ?? '0') } } });
 		const step = planInvoice(entry.desired, { invoice: first, matchedBy: 'link', ...linkStateOf(first, entry.desired.hubspotId) }, options);
 		if (isWrite(step) && step.kind !== 'create') round.entries.push({ entry, step });
-		else results.set(entry.key, settledResult(step) ?? { ok: true, action: 'unchanged', invoice: first });
+		else {
+			const settled = settledResult(step) ?? { ok: true, action: 'unchanged', invoice: first };
+			results.set(entry.key, settled.ok ? { ...settled, reason: twinDeletedReason(first) } : settled);
+		}
 	}
 	if (round.entries.length === 0) return;
 	for (const outcome of await runRound(client, round, 'd', salt)) {
@@ -325,12 +328,12 @@ async function settleTwins(
 		} else if (failure !== undefined) {
 			if (results.get(entry.key)?.ok !== false) results.set(entry.key, failed(failure, entry.desired));
 		} else if (results.get(entry.key)?.ok !== false) {
-			results.set(entry.key, { ok: true, action: ACTION_BY_KIND[step.kind], invoice: result!.entity, changes: step.kind === 'update' ? step.changes : undefined });
+			const changes = step.kind === 'update' ? step.changes : undefined;
+			results.set(entry.key, { ok: true, action: ACTION_BY_KIND[step.kind], invoice: result!.entity, changes, reason: twinDeletedReason(first) });
 		}
 	}
-	for (const entry of created) {
-		const first = firstOf.get(entry.key);
-		const result = results.get(entry.key);
-		if (first && result?.ok) result.reason = `another run created QuickBooks invoice ${String(first.Id)} for it at the same time; the copy this run made was deleted`;
-	}
+}
+
+function twinDeletedReason(first: QuickBooksInvoice): string {
+	return `another run created QuickBooks invoice ${String(first.Id)} for it at the same time; the copy this run made was deleted`;
 }

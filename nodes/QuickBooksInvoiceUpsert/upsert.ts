@@ -4,14 +4,11 @@
  * invoices, a plan per invoice and the /batch writes; the optional HubSpot write-back once at the
  * end, and one outcome per input item. Takes clients, not n8n: the node's execute() wires it.
  */
-import type { IDataObject } from 'n8n-workflow';
-
 import { invoiceContentHash } from '../shared/contentHash';
 import { SyncError } from '../shared/errors';
 import type { InvoiceOutcome, ValidInvoice } from '../shared/execution';
 import { toSyncError } from '../shared/faultTranslation';
-import { mergeObjects } from '../shared/objects';
-import { withQuickBooksPart, type SyncItem } from '../shared/invoiceContract';
+import { withQuickBooksPart, type QuickBooksPart, type SyncItem } from '../shared/invoiceContract';
 import type { HubSpotClient } from '../shared/transport/hubspot';
 import type { QuickBooksClient } from '../shared/transport/quickbooks';
 import { BATCH_CONCURRENCY, executeWrites, type WriteEntry, type WriteResult } from './batchWrite';
@@ -49,10 +46,12 @@ export async function loadCompanySettings(client: QuickBooksClient, options: Ups
 	};
 }
 
-function invoicePart(client: QuickBooksClient, desired: DesiredInvoice, result: Extract<WriteResult, { ok: true }>): IDataObject {
+type InvoicePart = NonNullable<QuickBooksPart['invoice']>;
+
+function invoicePart(client: QuickBooksClient, desired: DesiredInvoice, result: Extract<WriteResult, { ok: true }>): InvoicePart {
 	const record = result.invoice ?? {};
 	const id = record.Id !== undefined && record.Id !== null ? String(record.Id) : '';
-	const part: IDataObject = {
+	const part: InvoicePart = {
 		id,
 		docNumber: typeof record.DocNumber === 'string' ? record.DocNumber : desired.docNumber,
 		syncToken: record.SyncToken !== undefined && record.SyncToken !== null ? String(record.SyncToken) : null,
@@ -111,24 +110,31 @@ export async function upsertInvoices(deps: UpsertDependencies, invoices: Array<V
 	const keys = invoices.map(({ item }) => lookupKeyOf(item, company, options));
 	const candidates = indexCandidates(await findExistingInvoices(quickbooks, keys, lookupModeOf(company)));
 	const outcomes = new Map<number, InvoiceOutcome>();
+	const written = new Map<number, WrittenInvoice>();
 	const writeBackUpdates = new Map<string, Record<string, string>>();
 	const now = deps.now?.() ?? new Date();
 	for (const wave of chunk(groupByHubSpotId(invoices), UPSERT_WAVE_SIZE)) {
-		await upsertWave(deps, company, candidates, wave, { outcomes, writeBackUpdates: deps.hubspot ? writeBackUpdates : undefined, now });
+		await upsertWave(deps, company, candidates, wave, { outcomes, written, writeBackUpdates: deps.hubspot ? writeBackUpdates : undefined, now });
 	}
-	if (deps.hubspot) {
-		const statuses = await writeBackResults(deps, writeBackUpdates);
-		for (const { index, item } of invoices) {
-			const status = statuses.get(item.invoice.source.id);
-			const outcome = outcomes.get(index);
-			if (status && outcome && 'json' in outcome) (outcome.json.quickbooks as IDataObject).writeBack = status as unknown as IDataObject;
-		}
+	// Output items are made once every result is known: the write-back's status is part of them.
+	const statuses = deps.hubspot ? await writeBackResults(deps, writeBackUpdates) : undefined;
+	for (const [index, { item, invoice }] of written) {
+		const writeBack = statuses?.get(item.invoice.source.id);
+		outcomes.set(index, { json: withQuickBooksPart(item, writeBack ? { invoice, writeBack } : { invoice }) });
 	}
 	return outcomes;
 }
 
+/** An invoice QuickBooks settled (written, unchanged or skipped): its item and the upsert's part. */
+interface WrittenInvoice {
+	item: SyncItem;
+	invoice: InvoicePart;
+}
+
 interface WaveSinks {
+	/** Failures, settled per wave. */
 	outcomes: Map<number, InvoiceOutcome>;
+	written: Map<number, WrittenInvoice>;
 	/** Present with write-back on: the HubSpot properties per invoice, first copy wins. */
 	writeBackUpdates?: Map<string, Record<string, string>>;
 	now: Date;
@@ -173,9 +179,7 @@ async function upsertWave(deps: UpsertDependencies, company: PayloadCompanySetti
 			} else if (!result.ok) {
 				sinks.outcomes.set(index, { error: result.error, failure: { invoice: item.invoice.number } });
 			} else {
-				const json = withQuickBooksPart(item, {});
-				json.quickbooks = mergeObjects((json.quickbooks as IDataObject) ?? {}, { invoice: invoicePart(quickbooks, desired!, result) });
-				sinks.outcomes.set(index, { json });
+				sinks.written.set(index, { item, invoice: invoicePart(quickbooks, desired!, result) });
 			}
 		}
 	}

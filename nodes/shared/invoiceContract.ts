@@ -128,7 +128,10 @@ export type InvoiceCustomer = z.infer<typeof invoiceCustomerSchema>;
 export type InvoiceAdjustment = z.infer<typeof invoiceAdjustmentSchema>;
 export type InvoiceTotals = NonNullable<CanonicalInvoice['totals']>;
 
-export const quickbooksCustomerPartSchema = z.object({
+// Every part under `quickbooks` is written by this package's nodes, so each is strict: a key the
+// contract does not declare is a node emitting something undeclared, or a hand-made part with a
+// misspelt field (`itemID`), and fails as INVALID_INPUT naming it instead of travelling unseen.
+export const quickbooksCustomerPartSchema = z.strictObject({
 	id: z.string().min(1),
 	displayName: z.string(),
 	created: z.boolean(),
@@ -140,42 +143,101 @@ export const quickbooksCustomerPartSchema = z.object({
 	currency: z.string().optional(),
 });
 
-export const quickbooksLinePartSchema = z
-	.object({
-		itemId: z.string().min(1).optional(),
-		itemName: z.string().optional(),
-		taxCodeId: z.string().min(1).nullish(),
-	})
-	.passthrough();
+/** One per invoice line, in line order: SKU Match's item, Tax Map's tax code. */
+export const quickbooksLinePartSchema = z.strictObject({
+	itemId: z.string().min(1).optional(),
+	itemName: z.string().optional(),
+	/** How SKU Match found the item: by SKU, by name, the fallback item, or created or reactivated it. */
+	matchedBy: z.enum(['sku', 'name', 'fallback', 'created', 'reactivated']).optional(),
+	taxCodeId: z.string().min(1).nullish(),
+});
 
-export const quickbooksInvoicePartSchema = z.object({
+export const quickbooksInvoicePartSchema = z.strictObject({
 	id: z.string(),
 	docNumber: z.string().nullish(),
 	syncToken: z.string().nullish(),
 	action: z.enum(['created', 'updated', 'unchanged', 'voided', 'skipped']),
 	url: z.string().nullish(),
+	/** Why the invoice was skipped, or why this run's copy was deleted in favour of another run's. */
+	reason: z.string().optional(),
+	/** An update: the fields that changed. */
+	changes: z.array(z.string()).optional(),
+	/** What the user should know about how the invoice was written (e.g. the tax code fees got). */
+	notes: z.array(z.string()).optional(),
 });
 
-export const quickbooksPartSchema = z
-	.object({
-		customer: quickbooksCustomerPartSchema.optional(),
-		lines: z.array(quickbooksLinePartSchema).optional(),
-		txnTaxCodeId: z.string().nullish(),
-		invoice: quickbooksInvoicePartSchema.optional(),
-	})
-	.passthrough();
+/** A SyncError as JSON (`SyncError.toJSON()`), as items carry it. */
+export const syncErrorJsonSchema = z.strictObject({
+	code: z.string(),
+	message: z.string(),
+	hint: z.string(),
+	retryable: z.boolean(),
+	details: z.record(z.string(), z.unknown()),
+});
+
+/** The upsert's HubSpot write-back of this invoice (Write Back to HubSpot on). */
+export const writeBackStatusSchema = z.union([
+	z.strictObject({ ok: z.literal(true), written: z.boolean() }),
+	z.strictObject({ ok: z.literal(false), error: syncErrorJsonSchema }),
+]);
+
+export const quickbooksPartSchema = z.strictObject({
+	customer: quickbooksCustomerPartSchema.optional(),
+	lines: z.array(quickbooksLinePartSchema).optional(),
+	txnTaxCodeId: z.string().nullish(),
+	invoice: quickbooksInvoicePartSchema.optional(),
+	writeBack: writeBackStatusSchema.optional(),
+});
 
 export type QuickBooksPart = z.infer<typeof quickbooksPartSchema>;
 export type QuickBooksLinePart = z.infer<typeof quickbooksLinePartSchema>;
 
-function syncItemSchemaWith<I extends z.ZodType<CanonicalInvoice>>(invoice: I) {
-	return z
-		.object({
-			invoice,
-			quickbooks: quickbooksPartSchema.optional(),
-		})
-		.passthrough();
+/** What a manual run of the trigger skipped, on its first item. */
+export const triggerSummarySchema = z.strictObject({
+	emitted: z.number(),
+	skipped: z.number(),
+	/** Invoices made by an integration: their count per Invoice Source value. */
+	integrationSources: z.record(z.string(), z.number()),
+	/** Unchanged since this sync wrote its result back (own write-back). */
+	unchangedSinceLastSync: z.number(),
+	/** "Invoice Status Changed": changed, but not their status. */
+	statusNotChanged: z.number(),
+	message: z.string(),
+});
+export type TriggerSummary = z.infer<typeof triggerSummarySchema>;
+
+/** The trigger's Extra Properties: HubSpot property name → value. */
+const hubspotPropertiesSchema = z.record(z.string(), z.string().nullable());
+
+/** Every top-level key this package's nodes emit on an item. */
+function itemShapeWith<I extends z.ZodType<CanonicalInvoice>>(invoice: I) {
+	return {
+		invoice,
+		quickbooks: quickbooksPartSchema.optional(),
+		hubspotProperties: hubspotPropertiesSchema.optional(),
+		triggerSummary: triggerSummarySchema.optional(),
+	};
 }
+
+/**
+ * An item as a node receives it: loose at the top level only. Between our nodes a workflow may
+ * have Set, Merge or Code nodes adding fields of their own; those travel through every node to the
+ * end untouched. Our keys are declared, and everything under them is checked.
+ */
+function syncItemSchemaWith<I extends z.ZodType<CanonicalInvoice>>(invoice: I) {
+	return z.looseObject(itemShapeWith(invoice));
+}
+
+/** An item as this package's nodes emit it: only declared keys (the tests hold every node to it). */
+export const emittedItemSchema = z.strictObject(itemShapeWith(canonicalInvoiceSchema));
+
+/** The trigger's item for an invoice that cannot be mapped: the raw invoice and why. */
+export const failedTriggerItemSchema = z.strictObject({
+	invoice: z.record(z.string(), z.unknown()),
+	error: syncErrorJsonSchema,
+	hubspotProperties: hubspotPropertiesSchema.optional(),
+	triggerSummary: triggerSummarySchema.optional(),
+});
 
 export const syncItemSchema = syncItemSchemaWith(canonicalInvoiceSchema);
 
@@ -232,13 +294,15 @@ export function parseSyncItem<T extends z.ZodTypeAny = typeof syncItemSchema>(
 	const trusted = invoice && typeof invoice === 'object' && validatedInvoices.has(invoice) ? trustedVariants.get(fullSchema) : undefined;
 	const result = (trusted ?? fullSchema).safeParse(json);
 	if (result.success) {
-		const data = result.data as { invoice?: unknown; quickbooks?: unknown };
+		const data = result.data as { invoice?: unknown };
 		// The parse returns fresh copies, and n8n keeps every node's output until the execution ends:
 		// when the incoming invoice and quickbooks part needed no normalising, keep them (one copy per
 		// execution, not one per node) and let the copies die young instead of surviving the node.
 		if (!trusted && invoice && typeof invoice === 'object' && sameJson(invoice, data.invoice)) data.invoice = invoice;
-		const part = json.quickbooks;
-		if (part && typeof part === 'object' && sameJson(part, data.quickbooks)) data.quickbooks = part;
+		for (const key of ['quickbooks', 'hubspotProperties', 'triggerSummary'] as const) {
+			const incoming = json[key];
+			if (incoming && typeof incoming === 'object' && sameJson(incoming, (data as IDataObject)[key])) (data as IDataObject)[key] = incoming;
+		}
 		markInvoiceValidated(data.invoice);
 		return data as z.infer<T>;
 	}

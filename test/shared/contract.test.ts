@@ -1,7 +1,7 @@
 import { invoiceContentHash } from '../../nodes/shared/contentHash';
 import { toQuickBooksDate } from '../../nodes/shared/dates';
 import { SyncError } from '../../nodes/shared/errors';
-import { canonicalInvoiceSchema, parseSyncItem, upsertReadyItemSchema, withQuickBooksPart } from '../../nodes/shared/invoiceContract';
+import { canonicalInvoiceSchema, emittedItemSchema, parseSyncItem, upsertReadyItemSchema, withQuickBooksPart } from '../../nodes/shared/invoiceContract';
 import { sampleInvoice } from './fixtures';
 
 
@@ -39,6 +39,24 @@ describe('item contract', () => {
 		const item = parseSyncItem({ invoice: sampleInvoice, quickbooks: { lines: [{ itemId: '5', itemName: 'Widget' }] } } as never);
 		const merged = withQuickBooksPart(item, { lines: [{ taxCodeId: 'TAX' }], txnTaxCodeId: '3' });
 		expect(merged.quickbooks).toEqual({ lines: [{ itemId: '5', itemName: 'Widget', taxCodeId: 'TAX' }], txnTaxCodeId: '3' });
+	});
+
+	it('rejects a key the contract does not declare under quickbooks, naming it (a misspelt itemId)', () => {
+		const item = { invoice: sampleInvoice, quickbooks: { lines: [{ itemID: '5' }] } };
+		expect(() => parseSyncItem(item as never)).toThrow(/quickbooks.lines.0: Unrecognized key: "itemID"/);
+		expect(() => parseSyncItem({ invoice: sampleInvoice, quickbooks: { invoice: { id: '1', action: 'created', memo: 'x' } } } as never)).toThrow(/quickbooks.invoice/);
+		expect(() => parseSyncItem({ invoice: sampleInvoice, quickbooks: { extra: true } } as never)).toThrow(/quickbooks: Unrecognized key: "extra"/);
+	});
+
+	it('keeps top-level fields a node in between added (a Set node\'s), through every node', () => {
+		const item = parseSyncItem({ invoice: sampleInvoice, approvedBy: 'Dana' } as never);
+		expect(withQuickBooksPart(item, { txnTaxCodeId: '3' }).approvedBy).toBe('Dana');
+	});
+
+	it('what our nodes emit has only declared top-level keys', () => {
+		const invoice = canonicalInvoiceSchema.parse(sampleInvoice);
+		expect(emittedItemSchema.safeParse({ invoice, quickbooks: { txnTaxCodeId: null } }).success).toBe(true);
+		expect(emittedItemSchema.safeParse({ invoice, summary: {} }).success).toBe(false);
 	});
 
 	it('content hash changes with synced fields only', () => {
