@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { SyncError } from '../shared/errors';
+import { CONNECTION_ERROR_CODES, SyncError } from '../shared/errors';
 import { toSyncError } from '../shared/faultTranslation';
 import type { HubSpotClient } from '../shared/transport/hubspot';
 import { chunk } from '../shared/collections';
@@ -83,9 +83,6 @@ export interface FailedInvoiceFacts {
 	error: SyncError;
 }
 
-/** Failures of the connection, not of the invoice: after a reconnect the invoice should sync by itself. */
-const CONNECTION_CODES = new Set(['AUTH_EXPIRED', 'PERMISSION_DENIED', 'COMPANY_SUSPENDED']);
-
 /** Property values after a successful sync. */
 export function syncedValues(facts: SyncedInvoiceFacts, now: Date): Record<WriteBackPropertyName, string> {
 	return {
@@ -109,7 +106,7 @@ export function failedValues(facts: FailedInvoiceFacts): Partial<Record<WriteBac
 		qbo_sync_status: 'failed',
 		qbo_last_error: `${facts.error.code}: ${facts.error.message}`.slice(0, LAST_ERROR_MAX_LENGTH),
 	};
-	if (!facts.error.retryable && !CONNECTION_CODES.has(facts.error.code)) values.qbo_sync_hash = facts.contentHash;
+	if (!facts.error.retryable && !CONNECTION_ERROR_CODES.has(facts.error.code)) values.qbo_sync_hash = facts.contentHash;
 	return values;
 }
 

@@ -51,6 +51,12 @@ export interface ErrorDefinition {
 	hint: string;
 	/** True when running the same invoice again later can succeed without anyone changing data. */
 	retryable: boolean;
+	/**
+	 * The failure is the connection's (authorization, permission, a suspended company, limits,
+	 * outages, the network), not the invoice's: it says nothing about the record being written, and
+	 * after a reconnect or a wait the same invoice syncs by itself.
+	 */
+	connection?: true;
 }
 
 export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
@@ -193,26 +199,31 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 		message: 'The QuickBooks company cannot accept changes: {detail}',
 		hint: 'Check the QuickBooks subscription status of the company, then retry.',
 		retryable: false,
+		connection: true,
 	},
 	AUTH_EXPIRED: {
 		message: '{system} rejected the connection: the authorization expired or was revoked',
 		hint: 'Open the {system} credential in n8n and click Reconnect (re-authorize access), then retry.',
 		retryable: false,
+		connection: true,
 	},
 	PERMISSION_DENIED: {
 		message: '{system} denied access: {detail}',
 		hint: 'Reconnect the {system} credential and grant the missing permission (scope) named above.',
 		retryable: false,
+		connection: true,
 	},
 	RATE_LIMITED: {
 		message: '{system} rate limit reached; retries were exhausted',
 		hint: 'Too many requests were sent too quickly. The sync will succeed when retried later; if it persists, lower the batch size or polling frequency.',
 		retryable: true,
+		connection: true,
 	},
 	DAILY_LIMIT_REACHED: {
 		message: 'HubSpot daily API limit reached',
 		hint: 'The daily limit resets at midnight in the HubSpot account\'s time zone. Retry tomorrow or raise the limit in HubSpot.',
 		retryable: true,
+		connection: true,
 	},
 	QUICKBOOKS_VALIDATION: {
 		message: 'Invoice {invoice}: QuickBooks rejected the request: {detail}',
@@ -223,6 +234,7 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 		message: 'QuickBooks did not answer successfully after retries: {detail}',
 		hint: 'QuickBooks is having trouble. The sync will succeed when retried later.',
 		retryable: true,
+		connection: true,
 	},
 	HUBSPOT_ERROR: {
 		message: 'HubSpot rejected the request: {detail}',
@@ -233,11 +245,13 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 		message: 'HubSpot did not answer successfully after retries: {detail}',
 		hint: 'HubSpot is having trouble. The sync will succeed when retried later.',
 		retryable: true,
+		connection: true,
 	},
 	NETWORK_ERROR: {
 		message: 'Could not reach {system}: {detail}',
 		hint: 'Check the network and the credential\'s base URL, then retry.',
 		retryable: true,
+		connection: true,
 	},
 	UNEXPECTED_ERROR: {
 		message: 'Unexpected error while syncing invoice {invoice}: {detail}',
@@ -245,6 +259,11 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 		retryable: true,
 	},
 };
+
+/** The codes of the catalogue's connection failures (`connection: true`). */
+export const CONNECTION_ERROR_CODES: ReadonlySet<ErrorCode> = new Set(
+	(Object.keys(ERROR_CATALOGUE) as ErrorCode[]).filter((code) => ERROR_CATALOGUE[code].connection === true),
+);
 
 export type ErrorValues = Record<string, string | number | undefined>;
 

@@ -13,23 +13,11 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { SyncError } from './errors';
+import { CONNECTION_ERROR_CODES, SyncError, type ErrorCode } from './errors';
 import { toSyncError, type FailureContext } from './faultTranslation';
 
-const API_CODES = new Set([
-	'AUTH_EXPIRED',
-	'PERMISSION_DENIED',
-	'RATE_LIMITED',
-	'DAILY_LIMIT_REACHED',
-	'QUICKBOOKS_UNAVAILABLE',
-	'HUBSPOT_UNAVAILABLE',
-	'HUBSPOT_ERROR',
-	'QUICKBOOKS_VALIDATION',
-	'NETWORK_ERROR',
-	'PERIOD_CLOSED',
-	'STALE_OBJECT',
-	'COMPANY_SUSPENDED',
-]);
+/** Failures an API answered (n8n shows them as NodeApiError): the connection's, and a request refused. */
+const API_CODES: ReadonlySet<ErrorCode> = new Set([...CONNECTION_ERROR_CODES, 'HUBSPOT_ERROR', 'QUICKBOOKS_VALIDATION', 'PERIOD_CLOSED', 'STALE_OBJECT']);
 
 /** The n8n error a node throws when it does not continue on fail. */
 export function toNodeError(node: INode, error: SyncError, itemIndex?: number): NodeApiError | NodeOperationError {

@@ -1,4 +1,5 @@
-import { ERROR_CATALOGUE, SyncError, redactDeep, redactSecrets } from '../../nodes/shared/errors';
+import { CONNECTION_ERROR_CODES, ERROR_CATALOGUE, SyncError, redactDeep, redactSecrets } from '../../nodes/shared/errors';
+import { failedValues } from '../../nodes/QuickBooksInvoiceUpsert/writeBack';
 import { duplicateTxnId, quickBooksFaultToSyncError, toSyncError } from '../../nodes/shared/faultTranslation';
 import { HubSpotApiError } from '../../nodes/shared/transport/hubspot';
 import { QuickBooksFault, QuickBooksTransportError, parseFault } from '../../nodes/shared/transport/quickbooks';
@@ -15,6 +16,23 @@ describe('error catalogue', () => {
 			expect(typeof definition.retryable).toBe('boolean');
 			expect(code).toMatch(/^[A-Z_]+$/);
 		}
+	});
+
+	it('connection failures (authorization, permission, a suspended company, limits, outages, network) are marked in the catalogue, and only they', () => {
+		expect([...CONNECTION_ERROR_CODES].sort()).toEqual(
+			['AUTH_EXPIRED', 'COMPANY_SUSPENDED', 'DAILY_LIMIT_REACHED', 'HUBSPOT_UNAVAILABLE', 'NETWORK_ERROR', 'PERMISSION_DENIED', 'QUICKBOOKS_UNAVAILABLE', 'RATE_LIMITED'].sort(),
+		);
+		expect(CONNECTION_ERROR_CODES.has('QUICKBOOKS_VALIDATION')).toBe(false);
+		expect(CONNECTION_ERROR_CODES.has('PERIOD_CLOSED')).toBe(false);
+	});
+
+	it('write-back records the sync hash for an invoice\'s own lasting failure, not for a connection failure, so a reconnect re-syncs the invoice', () => {
+		const facts = (error: SyncError) => failedValues({ hubspotId: '1', contentHash: 'h1', error });
+		expect(facts(new SyncError('AUTH_EXPIRED', { system: 'QuickBooks' })).qbo_sync_hash).toBeUndefined();
+		expect(facts(new SyncError('COMPANY_SUSPENDED', { detail: 'x' })).qbo_sync_hash).toBeUndefined();
+		expect(facts(new SyncError('RATE_LIMITED', { system: 'QuickBooks' })).qbo_sync_hash).toBeUndefined();
+		expect(facts(new SyncError('QUICKBOOKS_VALIDATION', { invoice: 'INV-1', detail: 'x' })).qbo_sync_hash).toBe('h1');
+		expect(facts(new SyncError('PERIOD_CLOSED', { invoice: 'INV-1' })).qbo_sync_hash).toBe('h1');
 	});
 
 	it('fills message templates and says SKU matching is case-sensitive', () => {

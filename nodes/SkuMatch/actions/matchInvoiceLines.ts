@@ -6,7 +6,7 @@
 import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { SyncError } from '../../shared/errors';
+import { CONNECTION_ERROR_CODES, SyncError, type ErrorCode } from '../../shared/errors';
 import { processInvoices, type InvoiceOutcome, type ValidInvoice } from '../../shared/execution';
 import { resolveAfterChecks } from '../../shared/preWriteChecks';
 import { toSyncError } from '../../shared/faultTranslation';
@@ -116,15 +116,16 @@ function faultText(error: unknown): string {
 }
 
 /**
- * Failures that say nothing about the item (connection, limits, outages, a write refused because
- * the invoice is dated in a closed period): reported as they are.
+ * Failures that say nothing about the item, reported as they are: the connection's (the
+ * catalogue's connection codes), a record changed meanwhile, a write refused because the invoice is
+ * dated in a closed period.
  */
-const CONNECTION_CODES = new Set(['AUTH_EXPIRED', 'PERMISSION_DENIED', 'RATE_LIMITED', 'DAILY_LIMIT_REACHED', 'QUICKBOOKS_UNAVAILABLE', 'NETWORK_ERROR', 'COMPANY_SUSPENDED', 'STALE_OBJECT', 'PERIOD_CLOSED']);
+const NOT_ABOUT_THE_ITEM: ReadonlySet<ErrorCode> = new Set([...CONNECTION_ERROR_CODES, 'STALE_OBJECT', 'PERIOD_CLOSED']);
 
 function createFailure(sku: string, error: unknown) {
 	return (invoice: string): SyncError => {
 		const translated = toSyncError(error, { invoice, record: 'item', name: displaySku(sku) });
-		if (CONNECTION_CODES.has(translated.code)) return translated;
+		if (NOT_ABOUT_THE_ITEM.has(translated.code)) return translated;
 		return new SyncError('ITEM_CREATE_FAILED', { invoice, skus: displaySku(sku), detail: faultText(error) }, translated.details);
 	};
 }
@@ -132,7 +133,7 @@ function createFailure(sku: string, error: unknown) {
 function reactivationFailure(sku: string, error: unknown) {
 	return (invoice: string): SyncError => {
 		const translated = toSyncError(error, { invoice, record: 'item', name: displaySku(sku) });
-		if (CONNECTION_CODES.has(translated.code)) return translated;
+		if (NOT_ABOUT_THE_ITEM.has(translated.code)) return translated;
 		return new SyncError('ITEM_INACTIVE', { invoice, skus: displaySku(sku) }, { ...translated.details, reactivationFailed: faultText(error) });
 	};
 }
