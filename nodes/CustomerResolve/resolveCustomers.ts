@@ -134,7 +134,7 @@ export async function resolveCustomers(
 	let multiCurrency = false;
 	const succeed = (plan: Planned, customer: Resolved) => {
 		// Optional fields only when they apply, so the usual part stays { id, displayName, created }.
-		const part: QuickBooksPart['customer'] & Record<string, unknown> = { id: customer.id, displayName: customer.displayName, created: customer.created };
+		const part: NonNullable<QuickBooksPart['customer']> = { id: customer.id, displayName: customer.displayName, created: customer.created };
 		if (customer.reactivated) part.reactivated = true;
 		if (customer.renamedFrom) part.renamedFrom = customer.renamedFrom;
 		if (multiCurrency) part.currency = customer.currency ?? plan.currency;

@@ -5,6 +5,7 @@
  * invoice (docs/BEHAVIOUR.md).
  */
 import { SyncError } from '../shared/errors';
+import type { QuickBooksLinePart } from '../shared/invoiceContract';
 
 /** QuickBooks' limit for Item.Name and Item.Sku (Finance.xsd). */
 export const QUICKBOOKS_ITEM_TEXT_MAX = 100;
@@ -167,13 +168,8 @@ export type LineProblem =
 	| { line: number; problem: 'inactive'; sku: string; item: QuickBooksItem }
 	| { line: number; problem: 'failed'; sku: string; error: SyncError };
 
-// A type, not an interface: it is passed where plain JSON records are expected.
-export type LineMatch = {
-	itemId: string;
-	itemName: string;
-	/** How the item was found: by SKU, by name, the fallback item, created or reactivated by this node. */
-	matchedBy: 'sku' | 'name' | 'fallback' | 'created' | 'reactivated';
-};
+/** A line's part as SKU Match emits it (declared in the item contract). */
+export type LineMatch = Required<Pick<QuickBooksLinePart, 'itemId' | 'itemName' | 'matchedBy'>>;
 
 function unique<T>(values: T[]): T[] {
 	return [...new Set(values)];
