@@ -206,8 +206,11 @@ export const triggerSummarySchema = z.strictObject({
 });
 export type TriggerSummary = z.infer<typeof triggerSummarySchema>;
 
-/** The trigger's Extra Properties: HubSpot property name → value. */
-const hubspotPropertiesSchema = z.record(z.string(), z.string().nullable());
+/**
+ * The trigger's Extra Properties: HubSpot property name → value (HubSpot's text, or null). No node
+ * of ours reads them, and a node in between may turn a value into a number: any value passes.
+ */
+const hubspotPropertiesSchema = z.record(z.string(), z.unknown());
 
 /** Every top-level key this package's nodes emit on an item. */
 function itemShapeWith<I extends z.ZodType<CanonicalInvoice>>(invoice: I) {

@@ -49,8 +49,8 @@ describe('item contract', () => {
 	});
 
 	it('keeps top-level fields a node in between added (a Set node\'s), through every node', () => {
-		const item = parseSyncItem({ invoice: sampleInvoice, approvedBy: 'Dana' } as never);
-		expect(withQuickBooksPart(item, { txnTaxCodeId: '3' }).approvedBy).toBe('Dana');
+		const item = parseSyncItem({ invoice: sampleInvoice, approvedBy: 'Dana', hubspotProperties: { amount: 12.5 } } as never);
+		expect(withQuickBooksPart(item, { txnTaxCodeId: '3' })).toMatchObject({ approvedBy: 'Dana', hubspotProperties: { amount: 12.5 } });
 	});
 
 	it('what our nodes emit has only declared top-level keys', () => {
