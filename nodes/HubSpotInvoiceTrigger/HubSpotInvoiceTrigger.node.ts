@@ -36,7 +36,7 @@ export class HubSpotInvoiceTrigger implements INodeType {
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			...hubSpotCredentials('authentication'),
+			...hubSpotCredentials(),
 		],
 		properties: triggerProperties,
 	};
@@ -45,7 +45,7 @@ export class HubSpotInvoiceTrigger implements INodeType {
 		loadOptions: {
 			/** Invoice properties for "Extra Invoice Properties". */
 			async getInvoiceProperties(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				const authentication = this.getCurrentNodeParameter('authentication') as HubSpotAuthentication;
+				const authentication = this.getCurrentNodeParameter('hubspotAuthentication') as HubSpotAuthentication;
 				try {
 					const client = await HubSpotClient.create(this, authentication ?? 'oAuth2');
 					const response = await client.request<{ results?: Array<{ name: string; label?: string; description?: string }> }>('GET', '/crm/v3/properties/invoices');

@@ -7,7 +7,7 @@ import { DEFAULT_BILLING_CONTACT_LABELS, DEFAULT_INTEGRATION_SOURCES } from './m
 export const DEFAULT_MAX_INVOICES = 1000;
 
 export const triggerProperties: INodeProperties[] = [
-	hubSpotAuthenticationProperty({ name: 'authentication', displayName: 'Authentication' }),
+	hubSpotAuthenticationProperty({ displayName: 'Authentication' }),
 	{
 		displayName: 'Trigger On',
 		name: 'event',

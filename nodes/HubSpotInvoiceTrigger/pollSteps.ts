@@ -43,7 +43,7 @@ export function readTriggerSettings(context: IPollFunctions, startedAt: number):
 	// n8n abandons a poll that runs past its budget: stop searching at half of it and continue next poll.
 	const budgetMs = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : undefined;
 	return {
-		authentication: context.getNodeParameter('authentication', 'oAuth2') as HubSpotAuthentication,
+		authentication: context.getNodeParameter('hubspotAuthentication', 'oAuth2') as HubSpotAuthentication,
 		backfillSince,
 		backfillMs,
 		testEventCount: Math.min(10, Math.max(1, Number(extra.testEventCount ?? 1))),

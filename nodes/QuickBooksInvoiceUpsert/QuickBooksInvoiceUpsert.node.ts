@@ -33,7 +33,7 @@ export class QuickBooksInvoiceUpsert implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [quickBooksCredential, ...hubSpotCredentials('hubspotAuthentication', { writeBackToHubSpot: [true] })],
+		credentials: [quickBooksCredential, ...hubSpotCredentials({ writeBackToHubSpot: [true] })],
 		properties: upsertProperties,
 	};
 

@@ -19,7 +19,7 @@ export const upsertProperties: INodeProperties[] = [
 		description:
 			'Whether to store the QuickBooks invoice ID, number, sync status and last error on the HubSpot invoice (in "QuickBooks Sync" properties this node creates if missing). The stored ID keeps renumbered invoices linked: without it, an invoice renumbered in HubSpot after its sync is created again in QuickBooks under the new number.',
 	},
-	hubSpotAuthenticationProperty({ name: 'hubspotAuthentication', show: { writeBackToHubSpot: [true] } }),
+	hubSpotAuthenticationProperty({ show: { writeBackToHubSpot: [true] } }),
 	{
 		displayName: 'Options',
 		name: 'options',

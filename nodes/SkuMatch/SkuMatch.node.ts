@@ -28,7 +28,7 @@ export class SkuMatch implements INodeType {
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [quickBooksCredential, ...hubSpotCredentials('authentication', { operation: ['auditCatalogs'] })],
+		credentials: [quickBooksCredential, ...hubSpotCredentials({ operation: ['auditCatalogs'] })],
 		properties: [operationProperty, ...matchProperties, ...auditProperties],
 	};
 

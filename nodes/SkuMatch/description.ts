@@ -174,7 +174,6 @@ export const matchProperties: INodeProperties[] = [
 
 export const auditProperties: INodeProperties[] = [
 	hubSpotAuthenticationProperty({
-		name: 'authentication',
 		show: forAudit.show as Record<string, string[]>,
 		description: 'How to connect to HubSpot to read its products',
 	}),

@@ -33,7 +33,7 @@ export class TaxMap implements INodeType {
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [quickBooksCredential, ...hubSpotCredentials('hubspotAuthentication')],
+		credentials: [quickBooksCredential, ...hubSpotCredentials()],
 		properties: taxMapProperties,
 	};
 

@@ -11,7 +11,6 @@ export const taxMapProperties: INodeProperties[] = [
 		default: '',
 	},
 	hubSpotAuthenticationProperty({
-		name: 'hubspotAuthentication',
 		noneLabel: 'None (Type Tax Rates by Hand)',
 		description: 'HubSpot is only used to list tax rates in the mapping dropdown. Without it, type the HubSpot tax rate ID or label.',
 	}),

@@ -14,9 +14,11 @@ const HUBSPOT_AUTHENTICATION_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Private App Token', value: 'appToken' },
 ];
 
+/** The node parameter that chooses the HubSpot credential, in every node: 'oAuth2' | 'appToken' (| 'none'). */
+export const HUBSPOT_AUTHENTICATION_PARAMETER = 'hubspotAuthentication';
+
 /** The "HubSpot Authentication" selector (OAuth2 first, as n8n's UX guidelines ask). */
 export function hubSpotAuthenticationProperty(options: {
-	name: 'authentication' | 'hubspotAuthentication';
 	displayName?: string;
 	description?: string;
 	show?: Show;
@@ -25,7 +27,7 @@ export function hubSpotAuthenticationProperty(options: {
 }): INodeProperties {
 	return {
 		displayName: options.displayName ?? 'HubSpot Authentication',
-		name: options.name,
+		name: HUBSPOT_AUTHENTICATION_PARAMETER,
 		type: 'options',
 		options: [...(options.noneLabel ? [{ name: options.noneLabel, value: 'none' }] : []), ...HUBSPOT_AUTHENTICATION_OPTIONS],
 		default: 'oAuth2',
@@ -35,11 +37,11 @@ export function hubSpotAuthenticationProperty(options: {
 }
 
 /** The two HubSpot credential entries, each shown when the selector picks it. */
-export function hubSpotCredentials(parameter: 'authentication' | 'hubspotAuthentication', show: Show = {}): INodeCredentialDescription[] {
+export function hubSpotCredentials(show: Show = {}): INodeCredentialDescription[] {
 	return (['oAuth2', 'appToken'] as const).map((authentication) => ({
 		name: HUBSPOT_CREDENTIAL_TYPES[authentication],
 		required: true,
-		displayOptions: { show: { ...show, [parameter]: [authentication] } },
+		displayOptions: { show: { ...show, [HUBSPOT_AUTHENTICATION_PARAMETER]: [authentication] } },
 	}));
 }
 

@@ -115,9 +115,7 @@ export function wireTemplate(template: WorkflowJson, options: WireOptions): Work
 		}
 		if (!node.type.startsWith(`${PACKAGE_NAME}.`)) return node;
 
-		for (const key of ['authentication', 'hubspotAuthentication']) {
-			if (node.parameters[key] === 'oAuth2') node.parameters[key] = 'appToken';
-		}
+		if (node.parameters.hubspotAuthentication === 'oAuth2') node.parameters.hubspotAuthentication = 'appToken';
 		if (node.credentials) {
 			const credentials: Record<string, CredentialRef> = {};
 			for (const type of Object.keys(node.credentials)) {

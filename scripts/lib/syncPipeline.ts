@@ -75,7 +75,7 @@ export function triggerParameters(options: SyncPipelineOptions): IDataObject {
 	const trigger = readTemplate().nodes.find((node) => node.name === NODE_NAMES.trigger);
 	return {
 		...(trigger?.parameters as IDataObject),
-		authentication: 'appToken',
+		hubspotAuthentication: 'appToken',
 		backfillSince: options.backfillSince ?? '2020-01-01T00:00:00.000Z',
 		...(options.statuses ? { statuses: options.statuses } : {}),
 		...(options.maxInvoices ? { maxInvoices: options.maxInvoices } : {}),

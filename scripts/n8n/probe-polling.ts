@@ -26,7 +26,7 @@ async function main(): Promise<void> {
 					type: `${PACKAGE_NAME}.hubSpotInvoiceTrigger`,
 					typeVersion: 1,
 					position: [0, 0],
-					parameters: { authentication: 'appToken', backfillSince, pollTimes: { item: [{ mode: 'everyHour' }] } },
+					parameters: { hubspotAuthentication: 'appToken', backfillSince, pollTimes: { item: [{ mode: 'everyHour' }] } },
 					credentials: { hubSpotInvoiceSyncAppTokenApi: { id: hubspot.id, name: hubspot.name } },
 				},
 			],

@@ -143,7 +143,7 @@ export class SyncDriver {
 			writeBack: config.writeBack ?? false,
 			parameters: {
 				...config.parameters,
-				[NODE_NAMES.trigger]: { authentication, ...config.parameters?.[NODE_NAMES.trigger] },
+				[NODE_NAMES.trigger]: { hubspotAuthentication: authentication, ...config.parameters?.[NODE_NAMES.trigger] },
 				[NODE_NAMES.upsert]: { hubspotAuthentication: authentication, ...config.parameters?.[NODE_NAMES.upsert] },
 			},
 		};

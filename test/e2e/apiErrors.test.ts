@@ -186,7 +186,7 @@ describe('API failures in a real n8n server (its own error shapes) give the righ
 					type: `${PACKAGE_NAME}.hubSpotInvoiceTrigger`,
 					typeVersion: 1,
 					position: [0, 0],
-					parameters: { authentication: 'appToken', pollTimes: { item: [{ mode: 'everyHour' }] } },
+					parameters: { hubspotAuthentication: 'appToken', pollTimes: { item: [{ mode: 'everyHour' }] } },
 					credentials: { hubSpotInvoiceSyncAppTokenApi: { id: hubspot.id, name: hubspot.name } },
 				},
 			],

@@ -246,7 +246,7 @@ describe('n8n server with n8n-nodes-hubspot-quickbooks-sync installed as a commu
 					type: `${PACKAGE_NAME}.hubSpotInvoiceTrigger`,
 					typeVersion: 1,
 					position: [0, 0],
-					parameters: { authentication: 'appToken', pollTimes: { item: [{ mode: 'everyHour' }] } },
+					parameters: { hubspotAuthentication: 'appToken', pollTimes: { item: [{ mode: 'everyHour' }] } },
 					credentials: { hubSpotInvoiceSyncAppTokenApi: { id: hubspot.id, name: hubspot.name } },
 				},
 				{

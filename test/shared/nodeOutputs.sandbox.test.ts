@@ -37,7 +37,7 @@ describe('every field a node emits is declared in the item contract', () => {
 					name: CHAIN[0],
 					type: `${PACKAGE_NAME}.hubSpotInvoiceTrigger`,
 					parameters: {
-						authentication: 'appToken',
+						hubspotAuthentication: 'appToken',
 						statuses: ['open', 'paid', 'voided'],
 						backfillSince: '2000-01-01T00:00:00.000Z',
 						options: { extraProperties: ['hs_invoice_source'] },

@@ -8,7 +8,7 @@ beforeAll(() => blockExternalNetwork());
 afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 
-const audit = (extra: IDataObject = {}) => ({ operation: 'auditCatalogs', authentication: 'appToken', ...extra });
+const audit = (extra: IDataObject = {}) => ({ operation: 'auditCatalogs', hubspotAuthentication: 'appToken', ...extra });
 
 function hubspotProduct(id: string, sku: string | null, name = `Product ${id}`) {
 	return { id, properties: { hs_object_id: id, name, hs_sku: sku, price: '10.00' }, archived: false };

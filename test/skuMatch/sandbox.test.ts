@@ -76,7 +76,7 @@ describe('SKU Match on the sandbox default data set', () => {
 
 	it('audit finds the seeded mismatches: a case variant, SKUs missing in QuickBooks, an inactive item', async () => {
 		const result = await runWorkflow({
-			nodes: [{ name: NODE, type: `${PACKAGE_NAME}.skuMatch`, parameters: { operation: 'auditCatalogs', authentication: 'appToken' }, onError: 'continueErrorOutput' }],
+			nodes: [{ name: NODE, type: `${PACKAGE_NAME}.skuMatch`, parameters: { operation: 'auditCatalogs', hubspotAuthentication: 'appToken' }, onError: 'continueErrorOutput' }],
 			connections: {},
 			credentials: credentials(),
 			input: [{}],
@@ -105,7 +105,7 @@ describe('HubSpot Invoice Trigger → SKU Match on the sandbox', () => {
 				{
 					name: 'Trigger',
 					type: `${PACKAGE_NAME}.hubSpotInvoiceTrigger`,
-					parameters: { authentication: 'appToken', statuses: ['open', 'paid', 'voided'], backfillSince: '2000-01-01T00:00:00.000Z' },
+					parameters: { hubspotAuthentication: 'appToken', statuses: ['open', 'paid', 'voided'], backfillSince: '2000-01-01T00:00:00.000Z' },
 				},
 				{ name: NODE, type: `${PACKAGE_NAME}.skuMatch`, parameters: {}, onError: 'continueErrorOutput' },
 			],

@@ -118,7 +118,7 @@ describe('HubSpot Invoice Trigger → Customer Resolve → Tax Map on the sandbo
 				{
 					name: 'Trigger',
 					type: `${PACKAGE_NAME}.hubSpotInvoiceTrigger`,
-					parameters: { authentication: 'appToken', statuses: ['open', 'paid', 'voided'], backfillSince: '2000-01-01T00:00:00.000Z' },
+					parameters: { hubspotAuthentication: 'appToken', statuses: ['open', 'paid', 'voided'], backfillSince: '2000-01-01T00:00:00.000Z' },
 				},
 				{ name: 'Customer Resolve', type: `${PACKAGE_NAME}.customerResolve`, parameters: {}, onError: 'continueErrorOutput' },
 				{ name: 'Tax Map', type: `${PACKAGE_NAME}.taxMap`, parameters: { hubspotAuthentication: 'appToken', mappings: tableOf(sb.dataset.taxMapping) }, onError: 'continueErrorOutput' },

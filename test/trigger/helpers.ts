@@ -25,7 +25,7 @@ export async function poll(
 ): Promise<PollRun> {
 	const result = await runPoll({
 		nodeType: TRIGGER_TYPE,
-		parameters: { authentication: 'appToken', ...parameters },
+		parameters: { hubspotAuthentication: 'appToken', ...parameters },
 		credentials: credentials as never,
 		staticData,
 		mode,

@@ -581,7 +581,7 @@ describe('OAuth2 credential', () => {
 				oauthTokenData: { access_token: 'expired-access-token', refresh_token: 'refresh-1', token_type: 'bearer' },
 			},
 		};
-		const { items } = await poll({ authentication: 'oAuth2', backfillSince: BACKFILL }, {}, 'trigger', credentials);
+		const { items } = await poll({ hubspotAuthentication: 'oAuth2', backfillSince: BACKFILL }, {}, 'trigger', credentials);
 		expect(idsOf(items)).toEqual(['1']);
 		// the first call's 401 is asked again the way n8n refreshes on; n8n refreshes once and retries
 		const apiCalls = hubspot.calls.filter((call) => call.path !== '/oauth/v1/token');

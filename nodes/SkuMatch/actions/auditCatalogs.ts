@@ -57,7 +57,7 @@ export async function readQuickBooksItems(client: QuickBooksClient): Promise<Aud
 
 export async function auditCatalogs(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const input = this.getInputData();
-	const authentication = this.getNodeParameter('authentication', 0, 'oAuth2') as HubSpotAuthentication;
+	const authentication = this.getNodeParameter('hubspotAuthentication', 0, 'oAuth2') as HubSpotAuthentication;
 	const options = this.getNodeParameter('auditOptions', 0, {}) as IDataObject;
 	const ignore = (Array.isArray(options.ignoreProblems) ? options.ignoreProblems : []) as ProblemKind[];
 	try {

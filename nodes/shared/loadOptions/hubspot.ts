@@ -1,23 +1,19 @@
 /**
  * Dropdown loaders for HubSpot records, shared by every node that offers them. The HubSpot
- * credential is chosen by the node parameter `hubspotAuthentication` (or `authentication`):
+ * credential is chosen by the node parameter `hubspotAuthentication`:
  * 'oAuth2' | 'appToken'; 'none' means the node has no HubSpot connection.
  */
 import { NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodePropertyOptions } from 'n8n-workflow';
 
+import { HUBSPOT_AUTHENTICATION_PARAMETER } from '../descriptions';
 import { toSyncError } from '../faultTranslation';
 import { textOf } from '../text';
 import { HUBSPOT_CREDENTIAL_TYPES, HubSpotClient, type HubSpotAuthentication } from '../transport/hubspot';
 
-/** The parameter names nodes use for the HubSpot credential choice, in the order they are read. */
-export const HUBSPOT_AUTHENTICATION_PARAMETERS = ['hubspotAuthentication', 'authentication'];
-
 function hubspotAuthenticationOf(context: ILoadOptionsFunctions): HubSpotAuthentication | 'none' {
-	for (const name of HUBSPOT_AUTHENTICATION_PARAMETERS) {
-		const value = context.getCurrentNodeParameter(name);
-		if (value === 'none') return 'none';
-		if (typeof value === 'string' && value in HUBSPOT_CREDENTIAL_TYPES) return value as HubSpotAuthentication;
-	}
+	const value = context.getCurrentNodeParameter(HUBSPOT_AUTHENTICATION_PARAMETER);
+	if (value === 'none') return 'none';
+	if (typeof value === 'string' && value in HUBSPOT_CREDENTIAL_TYPES) return value as HubSpotAuthentication;
 	return 'oAuth2';
 }
 
