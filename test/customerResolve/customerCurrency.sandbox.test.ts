@@ -10,7 +10,7 @@ import { createQuickBooksSimulator, type QboSimulator } from '../../sandbox/quic
 import { EXAMPLE_CLIENT, exampleUsCompany } from '../../sandbox/quickbooks/exampleSeed';
 import { qboClient } from '../../sandbox/quickbooks/simpleClient';
 import { blockExternalNetwork, type HarnessCredentials } from '../harness';
-import { invoiceItem, runNode } from './qboTestKit';
+import { invoiceItem, runNode } from '../kit';
 
 const REALM = '9130000000000888';
 

@@ -11,7 +11,7 @@ import {
 	queryResponse,
 	runNode,
 	type RecordedRequest,
-} from './qboTestKit';
+} from '../kit';
 
 const NODE = 'customerResolve';
 const QUERY_PATH = `${COMPANY_PATH}/query`;

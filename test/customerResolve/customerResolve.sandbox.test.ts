@@ -1,5 +1,5 @@
 import type { Sandbox } from '../../sandbox';
-import { runNode } from './qboTestKit';
+import { runNode } from '../kit';
 import { canonicalInvoicesFromSandbox, expectedFailures, sandboxCredentials, useDefaultSandbox } from '../fixtures/demoSandbox';
 
 let sb: Sandbox;

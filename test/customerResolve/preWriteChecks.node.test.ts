@@ -17,9 +17,9 @@ import {
 	mockQuickBooks,
 	qboCustomer,
 	queryResponse,
-	quickBooksCredentials,
+	quickBooksTestCredentials,
 	type RecordedRequest,
-} from './qboTestKit';
+} from '../kit';
 
 const QUERY_PATH = `${COMPANY_PATH}/query`;
 const BATCH_PATH = `${COMPANY_PATH}/batch`;
@@ -82,7 +82,7 @@ async function run(input: IDataObject[], parameters: IDataObject = {}, upsertOpt
 			: [{ name: UPSERT, type: `${PACKAGE_NAME}.quickBooksInvoiceUpsert`, parameters: { options: upsertOptions } as never, onError: 'continueErrorOutput' as const }]),
 	];
 	const connections: IConnections = upsertOptions === undefined ? {} : { [NODE_NAME]: { main: [[{ node: UPSERT, type: 'main', index: 0 }]] } };
-	const result = await runWorkflow({ nodes, connections, credentials: quickBooksCredentials(), input });
+	const result = await runWorkflow({ nodes, connections, credentials: quickBooksTestCredentials(), input });
 	const errors = result.output(NODE_NAME, 1).map((item) => item.json as { error: { code: string; message: string; hint: string; details: IDataObject }; invoice: { number: string } });
 	return { main: result.output(NODE_NAME, 0).map((item) => item.json), errors, codes: Object.fromEntries(errors.map((e) => [e.invoice.number, e.error.code])) };
 }
@@ -181,7 +181,7 @@ describe('Customer Resolve applies the policies of the QuickBooks Invoice Upsert
 		const result = await runWorkflow({
 			nodes,
 			connections: { [NODE_NAME]: { main: [[{ node: UPSERT, type: 'main', index: 0 }]] } },
-			credentials: quickBooksCredentials(),
+			credentials: quickBooksTestCredentials(),
 			input: [invoiceItem({ number: LONG })],
 		});
 		expect(result.output(NODE_NAME, 1)).toEqual([]);

@@ -11,7 +11,7 @@ import { syncItemSchema, type SyncItem } from '../../nodes/shared/invoiceContrac
 import { QuickBooksFault, type BatchItemResult, type BatchOperation } from '../../nodes/shared/transport/quickbooks';
 import { resolveCustomers, type CustomerClient, type CustomerResolveSettings } from '../../nodes/CustomerResolve/resolveCustomers';
 import type { QuickBooksCustomer } from '../../nodes/CustomerResolve/emailMatch';
-import { invoiceItem } from './qboTestKit';
+import { invoiceItem } from '../kit';
 
 const SETTINGS: CustomerResolveSettings = { ifNotFound: 'create', ifInactive: 'error', ifOtherCurrency: 'createPerCurrency', exactEmailMatch: false, sanitizeNames: false };
 

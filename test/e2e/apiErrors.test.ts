@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { nodeOutput, type N8nRestClient } from '../../scripts/n8n';
-import { invoiceItem } from '../customerResolve/qboTestKit';
+import { invoiceItem } from '../kit';
 import { PACKAGE_NAME, ensureTestOutputDir, startServerWithPackage, type E2eContext } from './helpers';
 
 interface Answer {

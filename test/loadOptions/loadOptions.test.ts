@@ -3,7 +3,7 @@ import nock from 'nock';
 import { getHubSpotTaxRates } from '../../nodes/shared/loadOptions/hubspot';
 import { getQuickBooksExpenseAccounts, getQuickBooksIncomeAccounts, getQuickBooksItems } from '../../nodes/shared/loadOptions/quickbooks';
 import { blockExternalNetwork, runLoadOptions, PACKAGE_NAME } from '../harness';
-import { COMPANY_PATH, fault, mockQuickBooks, queryResponse, quickBooksCredentials } from '../customerResolve/qboTestKit';
+import { COMPANY_PATH, fault, mockQuickBooks, queryResponse, quickBooksTestCredentials } from '../kit';
 import { fakeContext } from '../shared/fakeContext';
 
 const HUBSPOT = 'https://hubspot.test';
@@ -36,7 +36,7 @@ describe('QuickBooks dropdowns', () => {
 			nodeType: `${PACKAGE_NAME}.taxMap`,
 			method: 'getQuickBooksTaxCodes',
 			parameters: { hubspotAuthentication: 'none' },
-			credentials: quickBooksCredentials(),
+			credentials: quickBooksTestCredentials(),
 		});
 		expect(options).toEqual([
 			{ name: 'Exempt', value: '6', description: 'non-taxable · ID 6' },
@@ -52,7 +52,7 @@ describe('QuickBooks dropdowns', () => {
 				{ Id: '1', DisplayName: 'Ångström Ab' },
 			]),
 		}));
-		const options = await runLoadOptions({ nodeType: `${PACKAGE_NAME}.customerResolve`, method: 'getQuickBooksCustomers', credentials: quickBooksCredentials() });
+		const options = await runLoadOptions({ nodeType: `${PACKAGE_NAME}.customerResolve`, method: 'getQuickBooksCustomers', credentials: quickBooksTestCredentials() });
 		expect(options).toEqual([
 			{ name: 'Ångström Ab', value: '1', description: 'no email · ID 1' },
 			{ name: 'Zeta "Z" Ltd', value: '2', description: 'z@z.example · ID 2' },
@@ -66,7 +66,7 @@ describe('QuickBooks dropdowns', () => {
 			const rows = Array.from({ length: page === 1 ? 1000 : 3 }, (_, index) => ({ Id: `${page}-${index}`, DisplayName: `C ${page}-${index}` }));
 			return { body: queryResponse('Customer', rows) };
 		});
-		const options = await runLoadOptions({ nodeType: `${PACKAGE_NAME}.customerResolve`, method: 'getQuickBooksCustomers', credentials: quickBooksCredentials() });
+		const options = await runLoadOptions({ nodeType: `${PACKAGE_NAME}.customerResolve`, method: 'getQuickBooksCustomers', credentials: quickBooksTestCredentials() });
 		expect(options).toHaveLength(1003);
 		expect(page).toBe(2);
 	});
@@ -74,7 +74,7 @@ describe('QuickBooks dropdowns', () => {
 	it('turns a QuickBooks failure into a readable dropdown error', async () => {
 		mockQuickBooks(() => ({ status: 403, body: fault('3100', 'ApplicationAuthorizationFailed', 'errorCode=003100') }));
 		await expect(
-			runLoadOptions({ nodeType: `${PACKAGE_NAME}.customerResolve`, method: 'getQuickBooksCustomers', credentials: quickBooksCredentials() }),
+			runLoadOptions({ nodeType: `${PACKAGE_NAME}.customerResolve`, method: 'getQuickBooksCustomers', credentials: quickBooksTestCredentials() }),
 		).rejects.toThrow(/Could not load QuickBooks Customer records: QuickBooks denied access/);
 	});
 

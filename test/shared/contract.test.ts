@@ -2,7 +2,7 @@ import { invoiceContentHash } from '../../nodes/shared/contentHash';
 import { toQuickBooksDate } from '../../nodes/shared/dates';
 import { SyncError } from '../../nodes/shared/errors';
 import { canonicalInvoiceSchema, emittedItemSchema, parseSyncItem, upsertReadyItemSchema, withQuickBooksPart } from '../../nodes/shared/invoiceContract';
-import { sampleInvoice } from './fixtures';
+import { sampleInvoice } from '../kit';
 
 
 describe('item contract', () => {

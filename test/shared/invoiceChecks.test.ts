@@ -20,7 +20,7 @@ import {
 } from '../../nodes/shared/invoiceChecks';
 import { DEFAULT_UPSERT_OPTIONS } from '../../nodes/QuickBooksInvoiceUpsert/options';
 import { buildDesiredInvoice } from '../../nodes/QuickBooksInvoiceUpsert/payload';
-import { parsedItem, type ItemInput } from '../upsert/fixtures';
+import { parsedItem, type ItemInput } from '../kit';
 
 const US: CompanySettings = { timeZone: 'UTC', homeCurrency: 'USD', multiCurrency: false, bookCloseDate: null, customTxnNumbers: true, allowDiscount: true };
 const STRICT: InvoiceCheckPolicies = { longInvoiceNumbers: 'error', invalidCharacters: 'error', amountMismatch: 'error', extraInvalidCharacters: '' };

@@ -10,7 +10,7 @@ import type { InvoiceOutcome, ValidInvoice } from '../../nodes/shared/execution'
 import { POLICY_INDEPENDENT } from '../../nodes/shared/invoiceChecks';
 import type { SyncItem } from '../../nodes/shared/invoiceContract';
 import { downstreamUpsertSettings, refuseWrites, resolveAfterChecks, sortByChecks } from '../../nodes/shared/preWriteChecks';
-import { parsedItem, type ItemInput } from '../upsert/fixtures';
+import { parsedItem, type ItemInput } from '../kit';
 
 const UPSERT_TYPE = 'n8n-nodes-hubspot-quickbooks-sync.quickBooksInvoiceUpsert';
 

@@ -1,7 +1,7 @@
 import nock from 'nock';
 
 import { PACKAGE_NAME, blockExternalNetwork, runWorkflow } from '../harness';
-import { sampleInvoice } from './fixtures';
+import { sampleInvoice } from '../kit';
 
 beforeAll(blockExternalNetwork);
 afterEach(() => nock.cleanAll());

@@ -2,7 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 import nock from 'nock';
 
 import { blockExternalNetwork } from '../harness';
-import { HUBSPOT_BASE, NODE, fakeQuickBooks, outputs, qboItem, runSkuMatch } from './kit';
+import { HUBSPOT_BASE, NODE_NAME, companyWithItems, nodeRunner, outputs, qboItem } from '../kit';
+
+const runSkuMatch = nodeRunner('skuMatch');
 
 beforeAll(() => blockExternalNetwork());
 afterEach(() => nock.cleanAll());
@@ -44,7 +46,7 @@ describe('SKU Match: audit catalogs', () => {
 			...Array.from({ length: 120 }, (_unused, index) => hubspotProduct(String(100 + index), `BULK-${index}`)),
 		];
 		const hubspot = hubspotProducts(products);
-		const qbo = fakeQuickBooks([
+		const qbo = companyWithItems([
 			qboItem('1', 'PROD-001'),
 			qboItem('2', 'PROD-002'),
 			qboItem('3', 'QB-ONLY'),
@@ -90,12 +92,12 @@ describe('SKU Match: audit catalogs', () => {
 			requests: { hubspot: 2, quickbooks: 1 },
 		});
 		expect(summary.text).toMatch(/^Catalog audit: 125 HubSpot products, 126 QuickBooks items; 7 problems: /);
-		expect(result.output(NODE).every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(result.output(NODE_NAME).every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
 	});
 
 	it('runs once however many items come in, and leaves out ignored kinds', async () => {
 		const hubspot = hubspotProducts([hubspotProduct('1', 'A'), hubspotProduct('2', null)]);
-		const qbo = fakeQuickBooks([qboItem('1', 'B')]);
+		const qbo = companyWithItems([qboItem('1', 'B')]);
 		const { main } = outputs(await runSkuMatch(audit({ auditOptions: { ignoreProblems: ['product_without_sku', 'missing_in_hubspot'] } }), [{}, {}, {}]));
 		expect(main.map((item) => item.problem ?? 'summary')).toEqual(['missing_in_quickbooks', 'summary']);
 		expect(main[1]).toMatchObject({ problems: 1, ignored: ['product_without_sku', 'missing_in_hubspot'] });
@@ -113,7 +115,7 @@ describe('SKU Match: audit catalogs', () => {
 				message: 'This app hasn\'t been granted all required scopes to make this call.',
 				errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: ['e-commerce'] } }],
 			});
-		fakeQuickBooks([]);
+		companyWithItems([]);
 		const { main, errors } = outputs(await runSkuMatch(audit(), [{}]));
 		expect(main).toEqual([]);
 		expect(errors[0].error).toMatchObject({ code: 'PERMISSION_DENIED', message: expect.stringContaining('e-commerce') });
@@ -121,7 +123,7 @@ describe('SKU Match: audit catalogs', () => {
 
 	it('catalogs that match: only the summary, saying so', async () => {
 		hubspotProducts([hubspotProduct('1', 'A')]);
-		fakeQuickBooks([qboItem('1', 'A')]);
+		companyWithItems([qboItem('1', 'A')]);
 		const { main } = outputs(await runSkuMatch(audit(), [{}]));
 		expect(main).toHaveLength(1);
 		expect(main[0].text).toBe('Catalog audit: 1 HubSpot product, 1 QuickBooks item; no SKU mismatches found.');

@@ -8,8 +8,8 @@ import nock from 'nock';
 
 import { createQuickBooksSimulator, type QboCompanySeed, type QboSimulator } from '../../sandbox/quickbooks';
 import { EXAMPLE_CLIENT } from '../../sandbox/quickbooks/exampleSeed';
-import { blockExternalNetwork, runWorkflow, type HarnessCredentials } from '../harness';
-import { invoice, NODE, NODE_TYPE, outputs } from './kit';
+import { PACKAGE_NAME, blockExternalNetwork, runWorkflow, type HarnessCredentials } from '../harness';
+import { invoiceWithSkus, NODE_NAME, outputs } from '../kit';
 
 const UK_REALM = '9130355000000011';
 const US_REALM = '9130355000000012';
@@ -82,7 +82,7 @@ function credentials(realmId: string): HarnessCredentials {
 async function run(realmId: string, parameters: IDataObject, input: IDataObject[]) {
 	return outputs(
 		await runWorkflow({
-			nodes: [{ name: NODE, type: NODE_TYPE, parameters: parameters as never, onError: 'continueErrorOutput' }],
+			nodes: [{ name: NODE_NAME, type: `${PACKAGE_NAME}.skuMatch`, parameters: parameters as never, onError: 'continueErrorOutput' }],
 			connections: {},
 			credentials: credentials(realmId),
 			input,
@@ -91,7 +91,7 @@ async function run(realmId: string, parameters: IDataObject, input: IDataObject[
 }
 
 /** An invoice in the UK company's currency. */
-const gbp = (lines: Parameters<typeof invoice>[0]) => invoice(lines, { currency: 'GBP' });
+const gbp = (lines: Parameters<typeof invoiceWithSkus>[0]) => invoiceWithSkus(lines, { currency: 'GBP' });
 const items = (realmId: string) => [...sim.state.realms[realmId].entities.Item.values()];
 const lineOf = (json: IDataObject) => (json.quickbooks as { lines: IDataObject[] }).lines[0];
 const create = { ifNotFound: 'create', newItemType: 'Service', incomeAccountId: '1' };
@@ -138,7 +138,7 @@ describe('creating a product in a UK company', () => {
 		['allButFrance', 'ITEM_EXPENSE_ACCOUNT_MISSING'],
 	] as const)('a US company without an expense account, setting %s: %s', async (setting, outcome) => {
 		sim.assumptions.itemExpenseAccount = setting;
-		const { main, errors } = await run(US_REALM, create, [invoice(['NEW-1'])]);
+		const { main, errors } = await run(US_REALM, create, [invoiceWithSkus(['NEW-1'])]);
 		if (outcome === 'created') expect(lineOf(main[0])).toMatchObject({ matchedBy: 'created' });
 		else expect(errors[0].error).toMatchObject({ code: outcome, details: { country: 'US' } });
 	});
@@ -147,7 +147,7 @@ describe('creating a product in a UK company', () => {
 describe('SKUs with backslashes', () => {
 	it.each(['escapesAny', 'escapesQuoteOnly'] as const)('backslash setting %s: each is found exactly, none mistaken for another', async (setting) => {
 		sim.assumptions.queryBackslash = setting;
-		const { main, errors } = await run(US_REALM, {}, [invoice(['C:\\temp\\x']), invoice(['END\\']), invoice(['C:\\TEMP\\X'])]);
+		const { main, errors } = await run(US_REALM, {}, [invoiceWithSkus(['C:\\temp\\x']), invoiceWithSkus(['END\\']), invoiceWithSkus(['C:\\TEMP\\X'])]);
 		expect(main.map(lineOf)).toEqual([
 			{ itemId: '2', itemName: 'Temp folder', matchedBy: 'sku' },
 			{ itemId: '3', itemName: 'Ends in backslash', matchedBy: 'sku' },

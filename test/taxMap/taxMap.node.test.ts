@@ -11,7 +11,7 @@ import {
 	queryResponse,
 	runNode,
 	type RecordedRequest,
-} from '../customerResolve/qboTestKit';
+} from '../kit';
 
 const NODE = 'taxMap';
 

@@ -1,6 +1,6 @@
 import { CA_REALM_ID, DEMO_ITEMS } from '../../sandbox/dataset';
 import type { Sandbox } from '../../sandbox';
-import { runNode } from '../customerResolve/qboTestKit';
+import { runNode } from '../kit';
 import { canonicalInvoicesFromSandbox, expectedFailures, sandboxCredentials, useDefaultSandbox } from '../fixtures/demoSandbox';
 
 let sb: Sandbox;

@@ -1,14 +1,12 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { PACKAGE_NAME, runPoll } from '../harness';
-import { HUBSPOT_TEST_URL } from './fakeHubSpot';
+import { hubSpotTestCredentials } from '../kit';
 
 export const TRIGGER_TYPE = `${PACKAGE_NAME}.hubSpotInvoiceTrigger`;
 export const NODE_STATIC_KEY = 'node:HubSpot Invoice Trigger';
 
-export const APP_TOKEN_CREDENTIALS = {
-	hubSpotInvoiceSyncAppTokenApi: { accessToken: 'pat-na1-11111111-2222-3333-4444-555555555555', baseUrl: HUBSPOT_TEST_URL },
-};
+export const APP_TOKEN_CREDENTIALS = hubSpotTestCredentials() as Record<string, IDataObject>;
 
 export interface PollRun {
 	items: IDataObject[];

@@ -14,7 +14,7 @@ import nock from 'nock';
 import { canonicalInvoiceSchema } from '../../nodes/shared/invoiceContract';
 import { blockExternalNetwork } from '../harness';
 import { captureLogs } from '../reliability/helpers/secrets';
-import { FakeHubSpot, HUBSPOT_TEST_URL, iso, seedInvoice } from './fakeHubSpot';
+import { FakeHubSpot, HUBSPOT_BASE, iso, seedInvoice } from '../kit';
 import { cursorOf, idsOf, poll } from './helpers';
 
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');
@@ -575,7 +575,7 @@ describe('OAuth2 credential', () => {
 		const credentials = {
 			hubSpotInvoiceSyncOAuth2Api: {
 				environment: 'custom',
-				baseUrl: HUBSPOT_TEST_URL,
+				baseUrl: HUBSPOT_BASE,
 				clientId: 'client-id',
 				clientSecret: 'client-secret',
 				oauthTokenData: { access_token: 'expired-access-token', refresh_token: 'refresh-1', token_type: 'bearer' },

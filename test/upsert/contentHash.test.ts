@@ -1,6 +1,6 @@
 /** The content hash the write-back stores and the loop guard compares must change when anything the upsert checks or copies changes. */
 import { invoiceContentHash } from '../../nodes/shared/contentHash';
-import { parsedItem } from './fixtures';
+import { parsedItem } from '../kit';
 
 describe('content hash', () => {
 	const base = () => parsedItem({ id: '3010000001', number: 'INV-0001' }).invoice;

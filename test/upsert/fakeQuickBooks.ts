@@ -7,7 +7,7 @@
 import nock from 'nock';
 
 import type { HarnessCredentials } from '../harness';
-import { hubSpotTestCredentials, quickBooksTestCredentials } from '../fixtures/credentials';
+import { hubSpotTestCredentials, quickBooksTestCredentials } from '../kit';
 
 export const QBO_BASE = 'https://qbo.upsert.test';
 export const HUBSPOT_BASE = 'https://hubspot.upsert.test';

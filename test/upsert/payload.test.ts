@@ -18,7 +18,7 @@ import {
 	type QuickBooksSalesLine,
 } from '../../nodes/QuickBooksInvoiceUpsert/payload';
 import { lineAmountCents } from '../../nodes/shared/money';
-import { parsedItem } from './fixtures';
+import { parsedItem } from '../kit';
 
 const US: PayloadCompanySettings = { timeZone: 'UTC', homeCurrency: 'USD', multiCurrency: false, customTxnNumbers: true, allowDiscount: true, country: 'US' };
 const options = (overrides: Partial<UpsertOptions> = {}): UpsertOptions => ({ ...DEFAULT_UPSERT_OPTIONS, ...overrides });

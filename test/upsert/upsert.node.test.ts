@@ -7,7 +7,7 @@ import nock from 'nock';
 
 import { PACKAGE_NAME, blockExternalNetwork, runWorkflow, type HarnessCredentials } from '../harness';
 import { COMPANY, FakeQuickBooks, HUBSPOT_BASE, QBO_BASE, credentials, fault, type BatchItem } from './fakeQuickBooks';
-import { qboInvoice, upsertItem, type ItemInput } from './fixtures';
+import { qboInvoice, upsertItem, type ItemInput } from '../kit';
 import { shortenDocNumber } from '../../nodes/QuickBooksInvoiceUpsert/payload';
 import { UPSERT_WAVE_SIZE } from '../../nodes/QuickBooksInvoiceUpsert/upsert';
 

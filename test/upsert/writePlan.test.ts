@@ -4,7 +4,7 @@ import { indexCandidates, lookupQueries, matchExisting, type ExistingMatch } fro
 import { batchRequestId, faultContext } from '../../nodes/QuickBooksInvoiceUpsert/batchWrite';
 import { buildUpdatePayload, invoiceChanges, isVoidedInvoice, planInvoice } from '../../nodes/QuickBooksInvoiceUpsert/writePlan';
 import { QUICKBOOKS_IN_CHUNK, QuickBooksFault } from '../../nodes/shared/transport/quickbooks';
-import { parsedItem, qboInvoice, type ItemInput } from './fixtures';
+import { parsedItem, qboInvoice, type ItemInput } from '../kit';
 
 const US: PayloadCompanySettings = { timeZone: 'UTC', homeCurrency: 'USD', multiCurrency: false, customTxnNumbers: true, allowDiscount: true, country: 'US' };
 const options = (overrides: Partial<UpsertOptions> = {}): UpsertOptions => ({ ...DEFAULT_UPSERT_OPTIONS, ...overrides });

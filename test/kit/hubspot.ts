@@ -1,5 +1,5 @@
 /**
- * A small in-memory HubSpot behind nock for the trigger's node tests: search (filters EQ/GT/GTE/
+ * A small in-memory HubSpot portal behind nock for node tests: search (filters EQ/GT/GTE/
  * LT/IN, one sort, `after` offsets with HubSpot's 10,000-result cap), batch reads (100 per call,
  * 207 with missing ids), v4 association batch reads (1,000 per call, with labels where set), invoice-level
  * discounts and fees, and account info (time zone settable). Equal sort
@@ -8,7 +8,7 @@
  */
 import nock from 'nock';
 
-export const HUBSPOT_TEST_URL = 'https://api.hubapi.test';
+export const HUBSPOT_BASE = 'https://api.hubapi.test';
 
 export type Props = Record<string, string | null>;
 
@@ -75,7 +75,7 @@ export class FakeHubSpot {
 	expiredTokens = new Set<string>();
 	private failures: QueuedFailure[] = [];
 
-	constructor(readonly baseUrl = HUBSPOT_TEST_URL) {}
+	constructor(readonly baseUrl = HUBSPOT_BASE) {}
 
 	addInvoice(id: string, properties: Props, links: Partial<Links> = {}): FakeObject {
 		const invoice = { id, properties: { hs_object_id: id, ...properties } };

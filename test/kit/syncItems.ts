@@ -1,4 +1,4 @@
-/** Upsert-ready items and QuickBooks invoices for the upsert's tests. */
+/** Items as they leave Tax Map (canonical invoice plus customer, line and tax parts), and QuickBooks invoices, for the upsert's tests. */
 import { syncItemSchema, type SyncItem } from '../../nodes/shared/invoiceContract';
 
 export interface LineInput {
