@@ -168,8 +168,8 @@ export class FakeQuickBooks {
 	requests: RecordedRequest[] = [];
 	/** Answers a request instead of the company (undefined: the company answers). */
 	respond: (request: RecordedRequest) => Answer | undefined;
-	/** A Fault for a batch write, returned instead of applying it (undefined: applied). */
-	faultFor: (item: BatchItem) => FaultBody | undefined;
+	/** A `{ Fault }` answer for a batch write, returned instead of applying it (undefined: applied). */
+	faultFor: (item: BatchItem) => Row | undefined;
 	/**
 	 * Intuit: "The maximum number of objects that can be returned in a response is 1000" (batch). The
 	 * fake cuts a longer /batch answer short, as the worst reading of that cap would.

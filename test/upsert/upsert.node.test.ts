@@ -6,8 +6,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
 import { PACKAGE_NAME, blockExternalNetwork, runWorkflow, type HarnessCredentials } from '../harness';
-import { COMPANY, FakeQuickBooks, HUBSPOT_BASE, QBO_BASE, credentials, fault, type BatchItem } from './fakeQuickBooks';
-import { qboInvoice, upsertItem, type ItemInput } from '../kit';
+import { COMPANY_PATH, FakeQuickBooks, HUBSPOT_BASE, QBO_BASE, REALM, fault, qboInvoice, testCredentials, upsertItem, type BatchItem, type ItemInput } from '../kit';
 import { shortenDocNumber } from '../../nodes/QuickBooksInvoiceUpsert/payload';
 import { UPSERT_WAVE_SIZE } from '../../nodes/QuickBooksInvoiceUpsert/upsert';
 
@@ -15,10 +14,13 @@ const NODE = 'QuickBooks Invoice Upsert';
 const NODE_TYPE = `${PACKAGE_NAME}.quickBooksInvoiceUpsert`;
 
 let qbo: FakeQuickBooks;
+/** A US company in USD whose books closed on 2026-06-30. */
+const COMPANY_INFO = { Id: '1', CompanyName: 'Upsert Test Co', Country: 'US', NameValue: [] };
+const PREFERENCES = { CurrencyPrefs: { HomeCurrency: { value: 'USD' }, MultiCurrencyEnabled: false }, AccountingInfoPrefs: { BookCloseDate: '2026-06-30' } };
 
 beforeAll(() => blockExternalNetwork());
 beforeEach(() => {
-	qbo = new FakeQuickBooks().install();
+	qbo = new FakeQuickBooks({ companyInfo: COMPANY_INFO, preferences: PREFERENCES, firstId: 500 }).install();
 });
 afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
@@ -33,7 +35,7 @@ async function run(input: IDataObject[], options: RunOptions = {}) {
 	const result = await runWorkflow({
 		nodes: [{ name: NODE, type: NODE_TYPE, parameters: (options.parameters ?? {}) as INodeParameters, onError: options.continueOnFail === false ? undefined : 'continueErrorOutput' }],
 		connections: {},
-		credentials: options.credentials ?? credentials(),
+		credentials: options.credentials ?? testCredentials(),
 		input,
 	});
 	const ran = result.ran(NODE) && !result.nodeError(NODE);
@@ -75,10 +77,10 @@ describe('create, update, unchanged', () => {
 			},
 		]);
 		const batch = qbo.apiRequests('/batch').at(-1)!;
-		expect(batch.query.requestid).toMatch(/^[0-9a-f-]{36}$/);
-		expect(batch.query.minorversion).toBe('75');
+		expect(batch.params.requestid).toMatch(/^[0-9a-f-]{36}$/);
+		expect(batch.params.minorversion).toBe('75');
 		// companyinfo + preferences + one lookup + one write + the second look for a twin another run made
-		expect(qbo.apiRequests().map((request) => request.path.replace(COMPANY, '')).sort()).toEqual(['/batch', '/companyinfo/9130357766419999', '/preferences', '/query', '/query']);
+		expect(qbo.apiRequests().map((request) => request.path.replace(COMPANY_PATH, '')).sort()).toEqual(['/batch', `/companyinfo/${REALM}`, '/preferences', '/query', '/query']);
 	});
 
 	it('looks existing invoices up by written-back id and DocNumber in one /batch of IN queries', async () => {
@@ -367,8 +369,8 @@ describe('QuickBooks faults → codes', () => {
 
 	it('3001 throttling on the write, still there after the transport\'s retries → RATE_LIMITED (retryable)', async () => {
 		const throttle = { Fault: { type: 'SERVICE', Error: [{ code: '3001', Message: 'message=ThrottleExceeded; errorCode=003001; statusCode=429', Detail: 'ThrottleExceeded' }] } };
-		qbo.httpOverride = (request) =>
-			request.path.endsWith('/batch') && request.body.BatchItemRequest.some((entry: BatchItem) => entry.operation) ? [429, throttle, { 'Retry-After': '0' }] : undefined;
+		qbo.respond = (request) =>
+			request.path.endsWith('/batch') && request.body.BatchItemRequest.some((entry: BatchItem) => entry.operation) ? { status: 429, body: throttle, headers: { 'Retry-After': '0' } } : undefined;
 
 		const { ok, errors } = await run([item({ number: 'INV-0001' })]);
 
@@ -378,17 +380,17 @@ describe('QuickBooks faults → codes', () => {
 		const writeCalls = qbo.apiRequests('/batch').filter((request) => request.body.BatchItemRequest.some((entry: BatchItem) => entry.operation));
 		expect(writeCalls).toHaveLength(10);
 		// Every retry carries the same requestid: QuickBooks would replay, never write twice.
-		expect(new Set(writeCalls.map((request) => request.query.requestid)).size).toBe(1);
+		expect(new Set(writeCalls.map((request) => request.params.requestid)).size).toBe(1);
 	});
 
 	it('401 that survives a token refresh → AUTH_EXPIRED for every invoice, with "reconnect" in the hint', async () => {
 		let refreshes = 0;
-		qbo.httpOverride = (request) => {
+		qbo.respond = (request) => {
 			if (request.path === '/oauth2/v1/tokens/bearer') {
 				refreshes++;
-				return [200, { access_token: 'new-token', refresh_token: 'refresh-2', token_type: 'bearer', expires_in: 3600 }];
+				return { body: { access_token: 'new-token', refresh_token: 'refresh-2', token_type: 'bearer', expires_in: 3600 } };
 			}
-			return [401, { Fault: { type: 'AUTHENTICATION', Error: [{ code: '3200', Message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401', Detail: 'Token expired' }] } }];
+			return { status: 401, body: { Fault: { type: 'AUTHENTICATION', Error: [{ code: '3200', Message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401', Detail: 'Token expired' }] } } };
 		};
 		const { ok, errors } = await run([item({ id: '1', number: 'A-1' }), item({ id: '2', number: 'A-2' })]);
 		expect(refreshes).toBe(1);
@@ -420,7 +422,7 @@ describe('request budget', () => {
 		const writeCalls = requests.filter((request) => request.path.endsWith('/batch') && request.body.BatchItemRequest.some((entry: BatchItem) => entry.operation));
 		expect(writeCalls.map((request) => request.body.BatchItemRequest.length)).toEqual([30, 30, 30, 10]);
 		expect(writeCalls.flatMap((request) => request.body.BatchItemRequest.map((entry: BatchItem) => entry.bId)).every((bId: string) => bId.length <= 10)).toBe(true);
-		expect(new Set(writeCalls.map((request) => request.query.requestid)).size).toBe(4);
+		expect(new Set(writeCalls.map((request) => request.params.requestid)).size).toBe(4);
 	});
 
 	it(`more invoices than one wave (${UPSERT_WAVE_SIZE}): one lookup for the execution (and a second look per wave that created), full batches, and copies of an invoice in different parts of the input written once`, async () => {
