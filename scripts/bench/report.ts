@@ -233,7 +233,7 @@ export function renderTables(
 		'',
 	);
 
-	const targetRows: Array<Array<string | number>> = [['Target (issue 8)', 'target', 'value', 'met']];
+	const targetRows: Array<Array<string | number>> = [['Target', 'target', 'value', 'met']];
 	for (const [name, entry] of Object.entries(summary.targets)) targetRows.push([name, entry.target, entry.value === null ? '–' : String(entry.value), entry.met === null ? '–' : entry.met ? 'yes' : 'NO']);
 	out.push(table(targetRows));
 	return out.join('\n');
