@@ -3,9 +3,9 @@
  * catalogue codes. The record involved decides the code where QuickBooks' own code is generic
  * (an inactive customer and an inactive item are both fault 610).
  */
-import { SyncError, type ErrorCode } from './errors';
+import { SyncError, type ErrorCode, type ErrorValues } from './errors';
 import { HubSpotApiError } from './transport/hubspot';
-import { QuickBooksFault, QuickBooksTransportError } from './transport/quickbooks';
+import { QuickBooksFault, QuickBooksTransportError, type QuickBooksFaultError } from './transport/quickbooks';
 
 export type RecordKind = 'customer' | 'item' | 'taxCode' | 'invoice';
 
@@ -61,6 +61,46 @@ function recordFromElement(element: string | undefined, fallback?: RecordKind): 
 	return fallback;
 }
 
+/** QuickBooks codes that mean the same thing whatever record the call was about. */
+const CODE_BY_FAULT_CODE = new Map<string, ErrorCode>([
+	['100', 'AUTH_EXPIRED'],
+	['3200', 'AUTH_EXPIRED'],
+	['120', 'PERMISSION_DENIED'],
+	['3100', 'PERMISSION_DENIED'],
+	['3001', 'RATE_LIMITED'],
+	['5010', 'STALE_OBJECT'],
+	['6070', 'AMOUNT_MISMATCH'],
+	['6190', 'COMPANY_SUSPENDED'],
+	['6210', 'PERIOD_CLOSED'],
+]);
+
+/** The code of a fault whose meaning depends on the record involved, or undefined when unknown. */
+function codeByRecordInvolved(first: QuickBooksFaultError, detail: string, context: FailureContext): ErrorCode | undefined {
+	switch (first.code) {
+		case '610':
+			return byRecord(recordFromElement(first.element, context.record), { customer: 'CUSTOMER_INACTIVE', item: 'ITEM_INACTIVE', taxCode: 'TAX_CODE_NOT_FOUND' });
+		case '2500':
+			return byRecord(recordFromElement(first.element, context.record), { customer: 'CUSTOMER_NOT_FOUND', item: 'SKU_NOT_FOUND', taxCode: 'TAX_CODE_NOT_FOUND' });
+		case '2050':
+		case '6240':
+			return byRecord(context.record, { customer: 'CUSTOMER_CREATE_FAILED', item: 'ITEM_CREATE_FAILED' });
+		case '6000':
+			// Word starts only: "reactivated" contains "vat", "syntax" contains "tax".
+			return /\b(?:GST|HST|VAT|PST|QST)\b|\btax/i.test(detail) ? 'TAX_CODE_NOT_FOUND' : undefined;
+		default:
+			return context.record === 'customer' && first.code.startsWith('2') ? 'CUSTOMER_CREATE_FAILED' : undefined;
+	}
+}
+
+/** A currency fault: QuickBooks' multicurrency setting is off, or the customer bills in another currency. */
+function currencySyncError(detail: string, context: FailureContext, values: ErrorValues, details: Record<string, unknown>): SyncError {
+	const currency = context.currency ?? 'a foreign currency';
+	// Values the fault does not give are described, not left "(unknown)".
+	return MULTICURRENCY_OFF.test(detail)
+		? new SyncError('CURRENCY_MISMATCH', { ...values, currency, homeCurrency: 'its home currency' }, details)
+		: new SyncError('CUSTOMER_CURRENCY_MISMATCH', { ...values, currency, customer: customerLabel(context), customerCurrency: 'another currency' }, details);
+}
+
 export function quickBooksFaultToSyncError(fault: QuickBooksFault, context: FailureContext = {}): SyncError {
 	const first = fault.errors[0] ?? { code: '', message: fault.type, detail: '' };
 	const detail = [first.message, first.detail].filter(Boolean).join(': ');
@@ -82,63 +122,15 @@ export function quickBooksFaultToSyncError(fault: QuickBooksFault, context: Fail
 		system: 'QuickBooks',
 		taxRate: context.name,
 	};
-	const record = recordFromElement(first.element, context.record);
-	if (currencyFault(first, detail)) {
-		const currency = context.currency ?? 'a foreign currency';
-		// Values the fault does not give are described, not left "(unknown)".
-		return MULTICURRENCY_OFF.test(detail)
-			? new SyncError('CURRENCY_MISMATCH', { ...values, currency, homeCurrency: 'its home currency' }, details)
-			: new SyncError('CUSTOMER_CURRENCY_MISMATCH', { ...values, currency, customer: customerLabel(context), customerCurrency: 'another currency' }, details);
+	if (currencyFault(first, detail)) return currencySyncError(detail, context, values, details);
+	if (first.code === '6140') {
+		const txnId = duplicateTxnId(fault);
+		return new SyncError('DUPLICATE_INVOICE', { ...values, txnId }, { ...details, txnId });
 	}
-	let code: ErrorCode | undefined;
-	switch (first.code) {
-		case '100':
-		case '3200':
-			code = 'AUTH_EXPIRED';
-			break;
-		case '120':
-		case '3100':
-			code = 'PERMISSION_DENIED';
-			break;
-		case '3001':
-			code = 'RATE_LIMITED';
-			break;
-		case '5010':
-			code = 'STALE_OBJECT';
-			break;
-		case '6070':
-			code = 'AMOUNT_MISMATCH';
-			break;
-		case '6140':
-			return new SyncError('DUPLICATE_INVOICE', { ...values, txnId: duplicateTxnId(fault) }, { ...details, txnId: duplicateTxnId(fault) });
-		case '6190':
-			code = 'COMPANY_SUSPENDED';
-			break;
-		case '6210':
-			code = 'PERIOD_CLOSED';
-			break;
-		case '610':
-			code = byRecord(record, { customer: 'CUSTOMER_INACTIVE', item: 'ITEM_INACTIVE', taxCode: 'TAX_CODE_NOT_FOUND' });
-			break;
-		case '2500':
-			code = byRecord(record, { customer: 'CUSTOMER_NOT_FOUND', item: 'SKU_NOT_FOUND', taxCode: 'TAX_CODE_NOT_FOUND' });
-			break;
-		case '2050':
-			if ((first.element ?? '').toLowerCase() === 'docnumber' || /DocNumber/i.test(detail)) {
-				return new SyncError('DOC_NUMBER_TOO_LONG', { ...values, length: '>21' }, details);
-			}
-			code = byRecord(context.record, { customer: 'CUSTOMER_CREATE_FAILED', item: 'ITEM_CREATE_FAILED' });
-			break;
-		case '6240':
-			code = byRecord(context.record, { customer: 'CUSTOMER_CREATE_FAILED', item: 'ITEM_CREATE_FAILED' });
-			break;
-		case '6000':
-			// Word starts only: "reactivated" contains "vat", "syntax" contains "tax".
-			if (/\b(?:GST|HST|VAT|PST|QST)\b|\btax/i.test(detail)) code = 'TAX_CODE_NOT_FOUND';
-			break;
-		default:
-			if (context.record === 'customer' && first.code.startsWith('2')) code = 'CUSTOMER_CREATE_FAILED';
+	if (first.code === '2050' && ((first.element ?? '').toLowerCase() === 'docnumber' || /DocNumber/i.test(detail))) {
+		return new SyncError('DOC_NUMBER_TOO_LONG', { ...values, length: '>21' }, details);
 	}
+	const code = CODE_BY_FAULT_CODE.get(first.code) ?? codeByRecordInvolved(first, detail, context);
 	return new SyncError(code ?? 'QUICKBOOKS_VALIDATION', values, details);
 }
 
