@@ -256,30 +256,18 @@ export function invoiceUrl(portal: MappingContext['portal'], invoiceId: string):
 	return `https://${domain}/contacts/${portal.portalId}/record/0-53/${invoiceId}`;
 }
 
-/**
- * Maps one invoice. Missing associated records (a deleted line item, no contact) make it
- * INVOICE_INCOMPLETE; it is still returned with every field that could be read. A contact without
- * an email is complete here (Customer Resolve reports CUSTOMER_EMAIL_MISSING).
- */
-export function mapInvoice(records: InvoiceRecords, context: MappingContext = {}): MappedInvoice {
-	const { invoice } = records;
-	const { portal } = context;
-	const p = invoice.properties;
-	const number = nonBlankText(p.hs_number) ?? invoice.id;
-	const problems: string[] = [];
-	// The day the HubSpot user sees: the invoice's own time zone, else the account's.
-	const timeZone = firstTimeZone(p.hs_timezone, portal?.timeZone);
-	const dayOf = (property: string): string | null => {
-		const value = nonBlankText(p[property])?.trim() ?? null;
-		if (value === null) return null;
-		if (!timeZone && dependsOnTimeZone(value)) {
-			problems.push(`${property} ${value} is a time of day, and neither the invoice nor the HubSpot account gives a time zone to read its day in`);
-			return value;
-		}
-		// An unreadable value is kept as it is: the checks before any write report it (INVALID_DATE).
-		return toQuickBooksDate(value, timeZone) ?? value;
-	};
+/** The invoice's associated records that mapping uses, and which of them could not be read. */
+interface AssociatedRecords {
+	missingLineItemIds: string[];
+	lineItems: HubSpotObject[];
+	contactId?: string;
+	contact?: HubSpotObject;
+	companyId?: string;
+	company?: HubSpotObject;
+}
 
+/** Picks the billing contact, the company and the lines; records what is missing in `problems`. */
+function associatedRecordsOf(records: InvoiceRecords, context: MappingContext, problems: string[]): AssociatedRecords {
 	const missingLineItemIds = records.lineItemIds.filter((id) => !records.lineItems.has(id));
 	if (missingLineItemIds.length) {
 		problems.push(`line item${missingLineItemIds.length > 1 ? 's' : ''} ${missingLineItemIds.join(', ')} could not be read (deleted?)`);
@@ -291,10 +279,33 @@ export function mapInvoice(records: InvoiceRecords, context: MappingContext = {}
 	const companyId = firstById(records.companyIds);
 	const company = companyId ? records.companies.get(companyId) : undefined;
 	if (companyId && !company) problems.push(`company ${companyId} could not be read (deleted?)`);
-
 	const lineItems = sortLineItems(records.lineItemIds.map((id) => records.lineItems.get(id)).filter((item): item is HubSpotObject => !!item));
-	const status = nonBlankText(p.hs_invoice_status)?.toLowerCase() ?? null;
-	const raw = {
+	return { missingLineItemIds, lineItems, contactId, contact, companyId, company };
+}
+
+/** Reads a date property as the calendar day the HubSpot user sees; problems go to `problems`. */
+function calendarDayReader(p: Record<string, string | null>, timeZone: string | undefined, problems: string[]) {
+	return (property: string): string | null => {
+		const value = nonBlankText(p[property])?.trim() ?? null;
+		if (value === null) return null;
+		if (!timeZone && dependsOnTimeZone(value)) {
+			problems.push(`${property} ${value} is a time of day, and neither the invoice nor the HubSpot account gives a time zone to read its day in`);
+			return value;
+		}
+		// An unreadable value is kept as it is: the checks before any write report it (INVALID_DATE).
+		return toQuickBooksDate(value, timeZone) ?? value;
+	};
+}
+
+/** The invoice as read, before validation. Field order matters: it is the order problems are reported in. */
+function unvalidatedInvoiceOf(records: InvoiceRecords, context: MappingContext, associated: AssociatedRecords, problems: string[]) {
+	const { invoice } = records;
+	const { portal } = context;
+	const { contact, contactId, company, companyId } = associated;
+	const p = invoice.properties;
+	// The day the HubSpot user sees: the invoice's own time zone, else the account's.
+	const dayOf = calendarDayReader(p, firstTimeZone(p.hs_timezone, portal?.timeZone), problems);
+	return {
 		source: {
 			system: 'hubspot' as const,
 			id: invoice.id,
@@ -304,8 +315,8 @@ export function mapInvoice(records: InvoiceRecords, context: MappingContext = {}
 			quickbooksInvoiceId: nonBlankText(p.qbo_invoice_id),
 			syncedHash: nonBlankText(p.qbo_sync_hash),
 		},
-		number,
-		status,
+		number: nonBlankText(p.hs_number) ?? invoice.id,
+		status: nonBlankText(p.hs_invoice_status)?.toLowerCase() ?? null,
 		currency: nonBlankText(p.hs_currency)?.toUpperCase() ?? null,
 		issueDate: dayOf('hs_invoice_date'),
 		dueDate: dayOf('hs_due_date'),
@@ -318,12 +329,39 @@ export function mapInvoice(records: InvoiceRecords, context: MappingContext = {}
 			hubspotCompanyId: companyId ?? null,
 			address: addressOf(contact) ?? addressOf(company),
 		},
-		lines: lineItems.map(lineOf),
+		lines: associated.lineItems.map(lineOf),
 		totals: totalsOf(p),
 		adjustments: adjustmentsOf(records, problems),
 		contentHash: null as string | null,
 	};
+}
 
+/** INVOICE_INCOMPLETE for an invoice with `problems`, naming the records that could not be read. */
+function incompleteInvoiceError(invoiceId: string, number: string, problems: string[], associated: AssociatedRecords): SyncError {
+	const { missingLineItemIds, contactId, contact, companyId, company } = associated;
+	return new SyncError(
+		'INVOICE_INCOMPLETE',
+		{ invoice: number, detail: problems.join('; ') },
+		{
+			hubspotInvoiceId: invoiceId,
+			problems,
+			missingLineItemIds,
+			...(contactId ? {} : { missingContact: true }),
+			...(contactId && !contact ? { missingContactId: contactId } : {}),
+			...(companyId && !company ? { missingCompanyId: companyId } : {}),
+		},
+	);
+}
+
+/**
+ * Maps one invoice. Missing associated records (a deleted line item, no contact) make it
+ * INVOICE_INCOMPLETE; it is still returned with every field that could be read. A contact without
+ * an email is complete here (Customer Resolve reports CUSTOMER_EMAIL_MISSING).
+ */
+export function mapInvoice(records: InvoiceRecords, context: MappingContext = {}): MappedInvoice {
+	const problems: string[] = [];
+	const associated = associatedRecordsOf(records, context, problems);
+	const raw = unvalidatedInvoiceOf(records, context, associated, problems);
 	const parsed = canonicalInvoiceSchema.safeParse(raw);
 	if (!parsed.success) {
 		for (const issue of parsed.error.issues.slice(0, 3)) {
@@ -335,18 +373,7 @@ export function mapInvoice(records: InvoiceRecords, context: MappingContext = {}
 	if (canonical && problems.length === 0) canonical.contentHash = invoiceContentHash(canonical);
 
 	if (problems.length === 0 && canonical) return { invoice: canonical, valid: true };
-	const error = new SyncError(
-		'INVOICE_INCOMPLETE',
-		{ invoice: number, detail: problems.join('; ') },
-		{
-			hubspotInvoiceId: invoice.id,
-			problems,
-			missingLineItemIds,
-			...(contactId ? {} : { missingContact: true }),
-			...(contactId && !contact ? { missingContactId: contactId } : {}),
-			...(companyId && !company ? { missingCompanyId: companyId } : {}),
-		},
-	);
+	const error = incompleteInvoiceError(records.invoice.id, raw.number, problems, associated);
 	return { invoice: canonical ?? raw, error: error.toJSON(), valid: !!canonical };
 }
 
