@@ -149,6 +149,31 @@ interface ScanResult {
 }
 
 /**
+ * One scan search: from the window start by timestamp, or, while paging through the single
+ * millisecond `windowMs` (`idAfter` set), by record id after `idAfter`.
+ */
+function scanSearch(property: CursorProperty, operator: 'GTE' | 'GT', windowMs: number, idAfter: string | undefined, filters: HubSpotFilter[]): HubSpotSearchRequest {
+	if (idAfter === undefined) {
+		return {
+			filterGroups: [{ filters: [{ propertyName: property, operator, value: String(windowMs) } as HubSpotFilter, ...filters] }],
+			sorts: [{ propertyName: property, direction: 'ASCENDING' }],
+		};
+	}
+	return {
+		filterGroups: [
+			{
+				filters: [
+					{ propertyName: property, operator: 'EQ', value: String(windowMs) } as HubSpotFilter,
+					{ propertyName: 'hs_object_id', operator: 'GT', value: idAfter } as HubSpotFilter,
+					...filters,
+				],
+			},
+		],
+		sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+	};
+}
+
+/**
  * Scans invoices with `property >= fromMs` in ascending order, skipping those in `seen`, until
  * `maxReads` invoices need a full read or nothing is left. Mutates `seen`.
  */
@@ -171,24 +196,7 @@ export async function scanInvoices(
 	let searches = 0;
 	for (;;) {
 		if (searches > 0 && options.outOfTime?.()) return { scanned, lastProcessedMs: windowMs, complete: false, searches };
-		const body: HubSpotSearchRequest =
-			idAfter === undefined
-				? {
-						filterGroups: [{ filters: [{ propertyName: property, operator, value: String(windowMs) } as HubSpotFilter, ...filters] }],
-						sorts: [{ propertyName: property, direction: 'ASCENDING' }],
-					}
-				: {
-						filterGroups: [
-							{
-								filters: [
-									{ propertyName: property, operator: 'EQ', value: String(windowMs) } as HubSpotFilter,
-									{ propertyName: 'hs_object_id', operator: 'GT', value: idAfter } as HubSpotFilter,
-									...filters,
-								],
-							},
-						],
-						sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
-					};
+		const body = scanSearch(property, operator, windowMs, idAfter, filters);
 		const page = await api.search('invoices', { ...body, properties, limit: SEARCH_PAGE_SIZE });
 		searches++;
 		const pageStartMs = windowMs;
