@@ -81,107 +81,126 @@ const list = (values: string[]) => values.join(', ');
 /** Locale-independent order, so the same catalogs always give the same output. */
 const byCodeUnits = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);
 
-export function auditCatalogs(
-	products: AuditProduct[],
-	allItems: AuditItem[],
-	options: AuditOptions = {},
-): { problems: AuditProblem[]; summary: AuditSummary } {
-	const items = allItems.filter((item) => !NON_PRODUCT_TYPES.has(item.type ?? ''));
-	const problems: AuditProblem[] = [];
-	const add = (problem: AuditProblem) => problems.push(problem);
+/** Both catalogs grouped by SKU, exactly and by looseKey, as every check reads them. */
+interface CatalogIndex {
+	productsBySku: Map<string, AuditProduct[]>;
+	itemsBySku: Map<string, AuditItem[]>;
+	productsByLoose: Map<string, AuditProduct[]>;
+	itemsByLoose: Map<string, AuditItem[]>;
+}
 
-	const productsBySku = group(products, (product) => skuOf(product.sku));
-	const itemsBySku = group(items, (item) => skuOf(item.sku));
-	const productsByLoose = group(products, (product) => (skuOf(product.sku) === null ? null : looseKey(product.sku as string)));
-	const itemsByLoose = group(items, (item) => (skuOf(item.sku) === null ? null : looseKey(item.sku as string)));
+function indexCatalogs(products: AuditProduct[], items: AuditItem[]): CatalogIndex {
+	return {
+		productsBySku: group(products, (product) => skuOf(product.sku)),
+		itemsBySku: group(items, (item) => skuOf(item.sku)),
+		productsByLoose: group(products, (product) => (skuOf(product.sku) === null ? null : looseKey(product.sku as string))),
+		itemsByLoose: group(items, (item) => (skuOf(item.sku) === null ? null : looseKey(item.sku as string))),
+	};
+}
 
-	for (const product of products) {
-		if (skuOf(product.sku) !== null) continue;
-		add({
+function productsWithoutSku(products: AuditProduct[]): AuditProblem[] {
+	return products
+		.filter((product) => skuOf(product.sku) === null)
+		.map((product) => ({
 			problem: 'product_without_sku',
 			sku: null,
 			hubspot: { products: [product] },
 			quickbooks: { items: [] },
 			message: `HubSpot product ${productLabel(product)} has no SKU, so invoice lines using it cannot sync`,
 			hint: 'In HubSpot, give the product the SKU of its QuickBooks product.',
-		});
-	}
+		}));
+}
 
-	for (const [sku, group] of productsBySku) {
-		if (group.length > 1) {
-			add({
-				problem: 'duplicate_sku_hubspot',
-				sku,
-				hubspot: { products: group },
-				quickbooks: { items: itemsBySku.get(sku) ?? [] },
-				message: `${group.length} HubSpot products share SKU ${displaySku(sku)}: ${list(group.map(productLabel))}`,
-				hint: 'In HubSpot, give each product its own SKU (or archive the duplicates), so each maps to one QuickBooks product.',
-			});
-		}
-	}
-
-	for (const [sku, group] of itemsBySku) {
-		if (group.length > 1) {
-			const active = group.filter((item) => item.active).length;
-			add({
-				problem: 'duplicate_sku_quickbooks',
-				sku,
-				hubspot: { products: productsBySku.get(sku) ?? [] },
-				quickbooks: { items: group },
-				message: `${group.length} QuickBooks items share SKU ${displaySku(sku)} (${active} active): ${list(group.map(itemLabel))}`,
-				hint:
-					active > 1
-						? 'Invoices with this SKU fail as ambiguous. In QuickBooks, give each product its own SKU or make the duplicates inactive.'
-						: 'Only one is active, so invoices use it; to keep the catalog clean, change the SKU of the inactive ones in QuickBooks.',
-			});
-		}
-	}
-
-	for (const [sku, group] of productsBySku) {
-		const exact = itemsBySku.get(sku);
-		if (exact) {
-			if (exact.every((item) => !item.active)) {
-				add({
-					problem: 'inactive_in_quickbooks',
-					sku,
-					hubspot: { products: group },
-					quickbooks: { items: exact },
-					message: `SKU ${displaySku(sku)} (${list(group.map(productLabel))}) matches only inactive QuickBooks items: ${list(exact.map(itemLabel))}`,
-					hint: 'In QuickBooks, open Products and Services, show inactive items and make the product active (or archive the HubSpot product if it is retired).',
-				});
-			}
-			continue;
-		}
-		const near = (itemsByLoose.get(looseKey(sku)) ?? []).filter((item) => item.sku !== sku);
-		if (near.length) {
-			const nearSkus = [...new Set(near.map((item) => item.sku as string))];
-			add({
-				problem: 'case_or_space_mismatch',
-				sku,
-				hubspot: { products: group },
-				quickbooks: { items: near },
-				message: `HubSpot SKU ${displaySku(sku)} differs only by case or spaces from QuickBooks SKU ${list(nearSkus.map(displaySku))}; matching is exact, so invoices with it fail`,
-				hint: `Make the SKUs identical in both systems: change ${displaySku(sku)} in HubSpot or ${list(nearSkus.map(displaySku))} in QuickBooks.`,
-			});
-			continue;
-		}
-		add({
-			problem: 'missing_in_quickbooks',
+function hubspotDuplicates({ productsBySku, itemsBySku }: CatalogIndex): AuditProblem[] {
+	const problems: AuditProblem[] = [];
+	for (const [sku, sharing] of productsBySku) {
+		if (sharing.length < 2) continue;
+		problems.push({
+			problem: 'duplicate_sku_hubspot',
 			sku,
-			hubspot: { products: group },
-			quickbooks: { items: [] },
-			message: `HubSpot SKU ${displaySku(sku)} (${list(group.map(productLabel))}) has no QuickBooks product`,
-			hint: `In QuickBooks, create a product with SKU ${displaySku(sku)} (or update an existing product's SKU to match exactly).`,
+			hubspot: { products: sharing },
+			quickbooks: { items: itemsBySku.get(sku) ?? [] },
+			message: `${sharing.length} HubSpot products share SKU ${displaySku(sku)}: ${list(sharing.map(productLabel))}`,
+			hint: 'In HubSpot, give each product its own SKU (or archive the duplicates), so each maps to one QuickBooks product.',
 		});
 	}
+	return problems;
+}
 
-	for (const [sku, group] of itemsBySku) {
+function quickbooksDuplicates({ productsBySku, itemsBySku }: CatalogIndex): AuditProblem[] {
+	const problems: AuditProblem[] = [];
+	for (const [sku, sharing] of itemsBySku) {
+		if (sharing.length < 2) continue;
+		const active = sharing.filter((item) => item.active).length;
+		problems.push({
+			problem: 'duplicate_sku_quickbooks',
+			sku,
+			hubspot: { products: productsBySku.get(sku) ?? [] },
+			quickbooks: { items: sharing },
+			message: `${sharing.length} QuickBooks items share SKU ${displaySku(sku)} (${active} active): ${list(sharing.map(itemLabel))}`,
+			hint:
+				active > 1
+					? 'Invoices with this SKU fail as ambiguous. In QuickBooks, give each product its own SKU or make the duplicates inactive.'
+					: 'Only one is active, so invoices use it; to keep the catalog clean, change the SKU of the inactive ones in QuickBooks.',
+		});
+	}
+	return problems;
+}
+
+/** What stops a HubSpot SKU from matching: only inactive items, a near miss, or no item at all. */
+function hubspotSkuProblem(sku: string, products: AuditProduct[], { itemsBySku, itemsByLoose }: CatalogIndex): AuditProblem | undefined {
+	const exact = itemsBySku.get(sku);
+	if (exact) {
+		if (exact.some((item) => item.active)) return undefined;
+		return {
+			problem: 'inactive_in_quickbooks',
+			sku,
+			hubspot: { products },
+			quickbooks: { items: exact },
+			message: `SKU ${displaySku(sku)} (${list(products.map(productLabel))}) matches only inactive QuickBooks items: ${list(exact.map(itemLabel))}`,
+			hint: 'In QuickBooks, open Products and Services, show inactive items and make the product active (or archive the HubSpot product if it is retired).',
+		};
+	}
+	const near = (itemsByLoose.get(looseKey(sku)) ?? []).filter((item) => item.sku !== sku);
+	if (near.length) {
+		const nearSkus = [...new Set(near.map((item) => item.sku as string))];
+		return {
+			problem: 'case_or_space_mismatch',
+			sku,
+			hubspot: { products },
+			quickbooks: { items: near },
+			message: `HubSpot SKU ${displaySku(sku)} differs only by case or spaces from QuickBooks SKU ${list(nearSkus.map(displaySku))}; matching is exact, so invoices with it fail`,
+			hint: `Make the SKUs identical in both systems: change ${displaySku(sku)} in HubSpot or ${list(nearSkus.map(displaySku))} in QuickBooks.`,
+		};
+	}
+	return {
+		problem: 'missing_in_quickbooks',
+		sku,
+		hubspot: { products },
+		quickbooks: { items: [] },
+		message: `HubSpot SKU ${displaySku(sku)} (${list(products.map(productLabel))}) has no QuickBooks product`,
+		hint: `In QuickBooks, create a product with SKU ${displaySku(sku)} (or update an existing product's SKU to match exactly).`,
+	};
+}
+
+function hubspotSkuProblems(index: CatalogIndex): AuditProblem[] {
+	const problems: AuditProblem[] = [];
+	for (const [sku, products] of index.productsBySku) {
+		const problem = hubspotSkuProblem(sku, products, index);
+		if (problem) problems.push(problem);
+	}
+	return problems;
+}
+
+function missingInHubspot({ productsBySku, itemsBySku, productsByLoose }: CatalogIndex): AuditProblem[] {
+	const problems: AuditProblem[] = [];
+	for (const [sku, sharing] of itemsBySku) {
 		// Inactive items without a HubSpot product are retired ones: nothing to fix.
-		const active = group.filter((item) => item.active);
+		const active = sharing.filter((item) => item.active);
 		if (active.length === 0 || productsBySku.has(sku)) continue;
 		// Reported once, from the HubSpot side, as a case/space mismatch.
 		if ((productsByLoose.get(looseKey(sku)) ?? []).length) continue;
-		add({
+		problems.push({
 			problem: 'missing_in_hubspot',
 			sku,
 			hubspot: { products: [] },
@@ -190,9 +209,12 @@ export function auditCatalogs(
 			hint: `If it is sold through HubSpot, create a HubSpot product with SKU ${displaySku(sku)}; otherwise no action is needed.`,
 		});
 	}
+	return problems;
+}
 
-	const ignored = [...new Set(options.ignore ?? [])].filter((kind): kind is ProblemKind => (PROBLEM_KINDS as readonly string[]).includes(kind));
-	const kept = problems
+/** The problems not ignored, by kind, then SKU, then HubSpot product id. */
+function reportedProblems(problems: AuditProblem[], ignored: ProblemKind[]): AuditProblem[] {
+	return problems
 		.filter((problem) => !ignored.includes(problem.problem))
 		.sort(
 			(left, right) =>
@@ -200,6 +222,24 @@ export function auditCatalogs(
 				byCodeUnits(left.sku ?? '', right.sku ?? '') ||
 				byCodeUnits(left.hubspot.products[0]?.id ?? '', right.hubspot.products[0]?.id ?? ''),
 		);
+}
+
+export function auditCatalogs(
+	products: AuditProduct[],
+	allItems: AuditItem[],
+	options: AuditOptions = {},
+): { problems: AuditProblem[]; summary: AuditSummary } {
+	const items = allItems.filter((item) => !NON_PRODUCT_TYPES.has(item.type ?? ''));
+	const index = indexCatalogs(products, items);
+	const problems = [
+		...productsWithoutSku(products),
+		...hubspotDuplicates(index),
+		...quickbooksDuplicates(index),
+		...hubspotSkuProblems(index),
+		...missingInHubspot(index),
+	];
+	const ignored = [...new Set(options.ignore ?? [])].filter((kind): kind is ProblemKind => (PROBLEM_KINDS as readonly string[]).includes(kind));
+	const kept = reportedProblems(problems, ignored);
 	const counts = Object.fromEntries(PROBLEM_KINDS.map((kind) => [kind, 0])) as Record<ProblemKind, number>;
 	for (const problem of kept) counts[problem.problem]++;
 	const summary: AuditSummary = {

@@ -346,6 +346,84 @@ function notFoundReason(missing: Array<{ sku: string; suggestions: string[] }>):
 		.join('');
 }
 
+type ProblemOf<Kind extends LineProblem['problem']> = Extract<LineProblem, { problem: Kind }>;
+
+function problemsOf<Kind extends LineProblem['problem']>(problems: LineProblem[], kind: Kind): Array<ProblemOf<Kind>> {
+	return problems.filter((problem): problem is ProblemOf<Kind> => problem.problem === kind);
+}
+
+/** What every invoice failure's details carry: each line's problem and the match options used. */
+interface FailureDetails {
+	problems: Array<Record<string, unknown>>;
+	matchOn: MatchOn;
+	caseSensitive: boolean;
+	trimSpaces: boolean;
+}
+
+interface MissingSku {
+	sku: string;
+	suggestions: string[];
+	lines: number[];
+	tooLong: boolean;
+}
+
+/** One entry per SKU not found, in the order of its first line. */
+function missingSkus(notFound: Array<ProblemOf<'notFound'>>): MissingSku[] {
+	const bySku = new Map<string, MissingSku>();
+	for (const problem of notFound) {
+		const entry = bySku.get(problem.sku) ?? { sku: problem.sku, suggestions: problem.suggestions, lines: [], tooLong: problem.tooLong };
+		entry.lines.push(problem.line);
+		bySku.set(problem.sku, entry);
+	}
+	return [...bySku.values()];
+}
+
+function notFoundFailure(invoice: string, notFound: Array<ProblemOf<'notFound'>>, base: FailureDetails): SyncError {
+	const missing = missingSkus(notFound);
+	const fallbackMissing = notFound.find((problem) => problem.fallbackMissing)?.fallbackMissing;
+	const suggestions = suggestionText(missing) + (fallbackMissing ? ` (${fallbackMissing})` : '');
+	const error = new SyncError(
+		'SKU_NOT_FOUND',
+		{ invoice, skus: missing.map((entry) => displaySku(entry.sku)).join(', '), suggestions },
+		{
+			...base,
+			missingSkus: missing.map((entry) => entry.sku),
+			suggestions: missing
+				.filter((entry) => entry.suggestions.length)
+				.map((entry) => ({
+					sku: entry.sku,
+					didYouMean: entry.suggestions,
+					differences: entry.suggestions.map((suggestion) => skuDifference(entry.sku, suggestion).description),
+				})),
+			lines: notFound.map((problem) => problem.line),
+			...(fallbackMissing ? { fallbackItem: fallbackMissing } : {}),
+		},
+	);
+	// The catalogue's hint explains a case difference; say what actually made the near misses miss.
+	const rest = error.hint.replace(HINT_BY_DIFFERENCE.case, '');
+	return SyncError.fromJSON({ ...error.toJSON(), hint: notFoundReason(missing) + rest });
+}
+
+function ambiguousFailure(invoice: string, ambiguous: Array<ProblemOf<'ambiguous'>>, base: FailureDetails): SyncError {
+	const skus = unique(ambiguous.map((problem) => problem.sku));
+	const items = unique(ambiguous.flatMap((problem) => problem.items)).map((item) => `${item.Name ?? '?'} #${item.Id}`);
+	return new SyncError(
+		'SKU_AMBIGUOUS',
+		{ invoice, skus: skus.map(displaySku).join(', '), items: items.join(', ') },
+		{ ...base, ambiguousSkus: skus, lines: ambiguous.map((problem) => problem.line) },
+	);
+}
+
+function inactiveFailure(invoice: string, inactive: Array<ProblemOf<'inactive'>>, base: FailureDetails): SyncError {
+	const skus = unique(inactive.map((problem) => problem.sku));
+	const items = unique(inactive.map((problem) => problem.item));
+	return new SyncError(
+		'ITEM_INACTIVE',
+		{ invoice, skus: skus.map(displaySku).join(', ') },
+		{ ...base, inactiveSkus: skus, items: items.map(itemSummary), lines: inactive.map((problem) => problem.line) },
+	);
+}
+
 /**
  * The one error an invoice fails with when any line failed, or undefined when every line matched.
  * Order: lines without SKU, SKUs not found, ambiguous SKUs, inactive items, failed creates /
@@ -353,71 +431,25 @@ function notFoundReason(missing: Array<{ sku: string; suggestions: string[] }>):
  */
 export function invoiceFailure(invoice: string, problems: LineProblem[], options: MatchOptions = DEFAULT_MATCH_OPTIONS): SyncError | undefined {
 	if (problems.length === 0) return undefined;
-	const base = {
+	const base: FailureDetails = {
 		problems: problems.map(problemDetail),
 		matchOn: options.matchOn,
 		caseSensitive: options.caseSensitive,
 		trimSpaces: options.trimSpaces,
 	};
-	const missingSku = problems.filter((problem) => problem.problem === 'missingSku');
+	const missingSku = problemsOf(problems, 'missingSku');
 	if (missingSku.length) {
 		const lines = missingSku.map((problem) => problem.line);
 		return new SyncError('SKU_MISSING', { invoice, lines: lines.join(', ') }, { ...base, lines });
 	}
-	const notFound = problems.filter((problem): problem is Extract<LineProblem, { problem: 'notFound' }> => problem.problem === 'notFound');
-	if (notFound.length) {
-		const bySku = new Map<string, { sku: string; suggestions: string[]; lines: number[]; tooLong: boolean }>();
-		for (const problem of notFound) {
-			const entry = bySku.get(problem.sku) ?? { sku: problem.sku, suggestions: problem.suggestions, lines: [], tooLong: problem.tooLong };
-			entry.lines.push(problem.line);
-			bySku.set(problem.sku, entry);
-		}
-		const missing = [...bySku.values()];
-		const fallbackMissing = notFound.find((problem) => problem.fallbackMissing)?.fallbackMissing;
-		const suggestions = suggestionText(missing) + (fallbackMissing ? ` (${fallbackMissing})` : '');
-		const error = new SyncError(
-			'SKU_NOT_FOUND',
-			{ invoice, skus: missing.map((entry) => displaySku(entry.sku)).join(', '), suggestions },
-			{
-				...base,
-				missingSkus: missing.map((entry) => entry.sku),
-				suggestions: missing
-					.filter((entry) => entry.suggestions.length)
-					.map((entry) => ({
-						sku: entry.sku,
-						didYouMean: entry.suggestions,
-						differences: entry.suggestions.map((suggestion) => skuDifference(entry.sku, suggestion).description),
-					})),
-				lines: notFound.map((problem) => problem.line),
-				...(fallbackMissing ? { fallbackItem: fallbackMissing } : {}),
-			},
-		);
-		// The catalogue's hint explains a case difference; say what actually made the near misses miss.
-		const rest = error.hint.replace(HINT_BY_DIFFERENCE.case, '');
-		return SyncError.fromJSON({ ...error.toJSON(), hint: notFoundReason(missing) + rest });
-	}
-	const ambiguous = problems.filter((problem): problem is Extract<LineProblem, { problem: 'ambiguous' }> => problem.problem === 'ambiguous');
-	if (ambiguous.length) {
-		const skus = unique(ambiguous.map((problem) => problem.sku));
-		const items = unique(ambiguous.flatMap((problem) => problem.items)).map((item) => `${item.Name ?? '?'} #${item.Id}`);
-		return new SyncError(
-			'SKU_AMBIGUOUS',
-			{ invoice, skus: skus.map(displaySku).join(', '), items: items.join(', ') },
-			{ ...base, ambiguousSkus: skus, lines: ambiguous.map((problem) => problem.line) },
-		);
-	}
-	const inactive = problems.filter((problem): problem is Extract<LineProblem, { problem: 'inactive' }> => problem.problem === 'inactive');
-	if (inactive.length) {
-		const skus = unique(inactive.map((problem) => problem.sku));
-		const items = unique(inactive.map((problem) => problem.item));
-		return new SyncError(
-			'ITEM_INACTIVE',
-			{ invoice, skus: skus.map(displaySku).join(', ') },
-			{ ...base, inactiveSkus: skus, items: items.map(itemSummary), lines: inactive.map((problem) => problem.line) },
-		);
-	}
+	const notFound = problemsOf(problems, 'notFound');
+	if (notFound.length) return notFoundFailure(invoice, notFound, base);
+	const ambiguous = problemsOf(problems, 'ambiguous');
+	if (ambiguous.length) return ambiguousFailure(invoice, ambiguous, base);
+	const inactive = problemsOf(problems, 'inactive');
+	if (inactive.length) return inactiveFailure(invoice, inactive, base);
 	// Creates and reactivations that QuickBooks refused: the error was built for this invoice already.
-	return problems.find((problem): problem is Extract<LineProblem, { problem: 'failed' }> => problem.problem === 'failed')?.error;
+	return problemsOf(problems, 'failed')[0]?.error;
 }
 
 /** Truncates to `max` UTF-16 units without splitting a surrogate pair. */
