@@ -191,6 +191,36 @@ function adjustmentLines(checked: CheckedAdjustments, itemLines: QuickBooksSales
 }
 
 /**
+ * The item lines, one per HubSpot line on the item SKU Match chose, with the item ids and cent
+ * amounts the fault messages and the total checks need. Throws on the first line that fails.
+ */
+function itemLines(item: SyncItem, label: string, options: UpsertOptions, notes: string[]): { lines: QuickBooksSalesLine[]; lineItemIds: string[]; lineCents: bigint[] } {
+	const lineItemIds: string[] = [];
+	const lineCents: bigint[] = [];
+	const lines = item.invoice.lines.map((line, index): QuickBooksSalesLine => {
+		const linePart = item.quickbooks?.lines?.[index];
+		const itemId = linePart?.itemId;
+		if (!itemId) {
+			throw new SyncError('INVALID_INPUT', { detail: `quickbooks.lines.${index}.itemId: missing: run SKU Match first` }, { field: `quickbooks.lines.${index}.itemId` });
+		}
+		lineItemIds.push(itemId);
+		const { quantity, unitPrice, amountCents } = lineAmounts(line, index, label, options, notes);
+		lineCents.push(amountCents);
+		const description = lineDescription(line, index, label, options, notes);
+		const detail: QuickBooksSalesLine['SalesItemLineDetail'] = {
+			ItemRef: { value: itemId },
+			Qty: Number(quantity),
+			UnitPrice: Number(unitPrice),
+		};
+		if (linePart?.taxCodeId) detail.TaxCodeRef = { value: linePart.taxCodeId };
+		const result: QuickBooksSalesLine = { DetailType: 'SalesItemLineDetail', Amount: centsToNumber(amountCents), SalesItemLineDetail: detail };
+		if (description) result.Description = description;
+		return result;
+	});
+	return { lines, lineItemIds, lineCents };
+}
+
+/**
  * Builds the invoice QuickBooks should hold for one item. Throws a SyncError (DOC_NUMBER_TOO_LONG,
  * INVALID_CHARACTERS, INVOICE_HAS_NO_LINES, CURRENCY_MISMATCH, INVALID_DATE, AMOUNT_MISMATCH,
  * DISCOUNTS_DISABLED, TOTAL_MISMATCH, FEE_ITEM_MISSING, INVALID_INPUT) when a check fails and its
@@ -211,28 +241,7 @@ export function buildDesiredInvoice(item: SyncItem, company: PayloadCompanySetti
 	const currencyRef = currencyRefFor(invoice, company, label);
 	const { txnDate, dueDate } = invoiceDates(invoice, company.timeZone, label);
 
-	const lineItemIds: string[] = [];
-	const lineCents: bigint[] = [];
-	const lines = invoice.lines.map((line, index): QuickBooksSalesLine => {
-		const linePart = part.lines?.[index];
-		const itemId = linePart?.itemId;
-		if (!itemId) {
-			throw new SyncError('INVALID_INPUT', { detail: `quickbooks.lines.${index}.itemId: missing: run SKU Match first` }, { field: `quickbooks.lines.${index}.itemId` });
-		}
-		lineItemIds.push(itemId);
-		const { quantity, unitPrice, amountCents } = lineAmounts(line, index, label, options, notes);
-		lineCents.push(amountCents);
-		const description = lineDescription(line, index, label, options, notes);
-		const detail: QuickBooksSalesLine['SalesItemLineDetail'] = {
-			ItemRef: { value: itemId },
-			Qty: Number(quantity),
-			UnitPrice: Number(unitPrice),
-		};
-		if (linePart?.taxCodeId) detail.TaxCodeRef = { value: linePart.taxCodeId };
-		const result: QuickBooksSalesLine = { DetailType: 'SalesItemLineDetail', Amount: centsToNumber(amountCents), SalesItemLineDetail: detail };
-		if (description) result.Description = description;
-		return result;
-	});
+	const { lines, lineItemIds, lineCents } = itemLines(item, label, options, notes);
 
 	const checked = invoiceAdjustments(invoice, lineCents, company, options, label, notes);
 	const { totals } = checked;
