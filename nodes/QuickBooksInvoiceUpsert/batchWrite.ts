@@ -176,6 +176,16 @@ export async function executeWrites(
 	return results;
 }
 
+/** The result of a write QuickBooks accepted. */
+function writtenResult(step: WriteStep, invoice: QuickBooksInvoice | undefined): WriteResult {
+	return { ok: true, action: ACTION_BY_KIND[step.kind], invoice, changes: step.kind === 'update' ? step.changes : undefined };
+}
+
+/** A create refused with 6140: the number is taken by the invoice `txnId`. */
+type NumberRace = { entry: WriteEntry; txnId: string };
+/** An update or void refused with 5010: invoice `id` changed since it was read. */
+type StaleWrite = { entry: WriteEntry; id: string };
+
 /** The plan's writes, plus the round for 6140 races and stale SyncTokens. */
 async function writePlanned(client: QuickBooksClient, entries: WriteEntry[], options: UpsertOptions, salt: string): Promise<Map<string, WriteResult>> {
 	const results = new Map<string, WriteResult>();
@@ -185,10 +195,17 @@ async function writePlanned(client: QuickBooksClient, entries: WriteEntry[], opt
 		else results.set(entry.key, settledResult(entry.step)!);
 	}
 	if (first.entries.length === 0) return results;
+	const { races, stale } = settleFirstRound(await runRound(client, first, 'w', salt), results);
+	if (races.length === 0 && stale.length === 0) return results;
+	await retryRacesAndStale(client, races, stale, results, options, salt);
+	return results;
+}
 
-	const races: Array<{ entry: WriteEntry; txnId: string }> = [];
-	const stale: Array<{ entry: WriteEntry; id: string }> = [];
-	for (const outcome of await runRound(client, first, 'w', salt)) {
+/** Settles the first round's outcomes, setting aside the faults that get one more round. */
+function settleFirstRound(outcomes: RoundOutcome[], results: Map<string, WriteResult>): { races: NumberRace[]; stale: StaleWrite[] } {
+	const races: NumberRace[] = [];
+	const stale: StaleWrite[] = [];
+	for (const outcome of outcomes) {
 		const { entry, step, result } = outcome;
 		if (outcome.failure !== undefined) {
 			results.set(entry.key, failed(outcome.failure, entry.desired));
@@ -196,7 +213,7 @@ async function writePlanned(client: QuickBooksClient, entries: WriteEntry[], opt
 		}
 		const fault = result!.fault;
 		if (!fault) {
-			results.set(entry.key, { ok: true, action: ACTION_BY_KIND[step.kind], invoice: result!.entity, changes: step.kind === 'update' ? step.changes : undefined });
+			results.set(entry.key, writtenResult(step, result!.entity));
 			continue;
 		}
 		const raceTxnId = step.kind === 'create' && fault.hasCode('6140') ? duplicateTxnId(fault) : undefined;
@@ -204,16 +221,43 @@ async function writePlanned(client: QuickBooksClient, entries: WriteEntry[], opt
 		else if (step.kind !== 'create' && fault.hasCode('5010')) stale.push({ entry, id: String(step.payload.Id) });
 		else results.set(entry.key, failed(fault, entry.desired));
 	}
-	if (races.length === 0 && stale.length === 0) return results;
+	return { races, stale };
+}
 
-	// Second round: read what QuickBooks holds now, decide again, write once more.
+/** Second round: read what QuickBooks holds now, decide again, write once more. */
+async function retryRacesAndStale(
+	client: QuickBooksClient,
+	races: NumberRace[],
+	stale: StaleWrite[],
+	results: Map<string, WriteResult>,
+	options: UpsertOptions,
+	salt: string,
+): Promise<void> {
 	let current: Map<string, QuickBooksInvoice>;
 	try {
 		current = await readInvoices(client, [...races.map((race) => race.txnId), ...stale.map((entry) => entry.id)]);
 	} catch (error) {
 		for (const { entry } of [...races, ...stale]) results.set(entry.key, failed(error, entry.desired));
-		return results;
+		return;
 	}
+	const second = replanAgainstCurrent(current, races, stale, results, options);
+	if (second.entries.length === 0) return;
+	for (const outcome of await runRound(client, second, 'r', salt)) {
+		const { entry, step, result } = outcome;
+		if (outcome.failure !== undefined) results.set(entry.key, failed(outcome.failure, entry.desired));
+		else if (result!.fault) results.set(entry.key, failed(result!.fault, entry.desired));
+		else results.set(entry.key, writtenResult(step, result!.entity));
+	}
+}
+
+/** Plans the raced and stale entries again against the invoices QuickBooks holds now. */
+function replanAgainstCurrent(
+	current: Map<string, QuickBooksInvoice>,
+	races: NumberRace[],
+	stale: StaleWrite[],
+	results: Map<string, WriteResult>,
+	options: UpsertOptions,
+): Round {
 	const second: Round = { entries: [] };
 	const replan = (entry: WriteEntry, match: ExistingMatch) => {
 		const step = planInvoice(entry.desired, match, options);
@@ -242,14 +286,7 @@ async function writePlanned(client: QuickBooksClient, entries: WriteEntry[], opt
 		}
 		replan(entry, { ...(entry.match ?? { matchedBy: 'docNumber', ...linkStateOf(invoice, entry.desired.hubspotId) }), invoice });
 	}
-	if (second.entries.length === 0) return results;
-	for (const outcome of await runRound(client, second, 'r', salt)) {
-		const { entry, step, result } = outcome;
-		if (outcome.failure !== undefined) results.set(entry.key, failed(outcome.failure, entry.desired));
-		else if (result!.fault) results.set(entry.key, failed(result!.fault, entry.desired));
-		else results.set(entry.key, { ok: true, action: ACTION_BY_KIND[step.kind], invoice: result!.entity, changes: step.kind === 'update' ? step.changes : undefined });
-	}
-	return results;
+	return second;
 }
 
 /** QuickBooks ids are increasing integers: a lower id was created earlier. */
@@ -290,6 +327,21 @@ async function settleTwins(
 		// The invoices were created; without the second look they stand as created.
 		return;
 	}
+	const { round, firstOf } = planTwinDeletes(created, candidates, results, options);
+	if (round.entries.length === 0) return;
+	settleTwinRound(await runRound(client, round, 'd', salt), firstOf, results);
+}
+
+/**
+ * For each created invoice with an older twin: delete ours and write the older one to the desired
+ * state. `firstOf` is the older twin kept, by entry key.
+ */
+function planTwinDeletes(
+	created: WriteEntry[],
+	candidates: ReturnType<typeof indexCandidates>,
+	results: Map<string, WriteResult>,
+	options: UpsertOptions,
+): { round: Round<RoundStep>; firstOf: Map<string, QuickBooksInvoice> } {
 	const round: Round<RoundStep> = { entries: [] };
 	const firstOf = new Map<string, QuickBooksInvoice>();
 	for (const entry of created) {
@@ -309,8 +361,12 @@ async function settleTwins(
 			results.set(entry.key, settled.ok ? { ...settled, reason: twinDeletedReason(first) } : settled);
 		}
 	}
-	if (round.entries.length === 0) return;
-	for (const outcome of await runRound(client, round, 'd', salt)) {
+	return { round, firstOf };
+}
+
+/** Settles the twin round: a failed delete leaves a duplicate, a failed write fails the entry. */
+function settleTwinRound(outcomes: Array<RoundOutcome<RoundStep>>, firstOf: Map<string, QuickBooksInvoice>, results: Map<string, WriteResult>): void {
+	for (const outcome of outcomes) {
 		const { entry, step, result } = outcome;
 		const first = firstOf.get(entry.key)!;
 		const failure = outcome.failure ?? result?.fault;
