@@ -10,7 +10,7 @@ import { createQuickBooksSimulator, type QboSimulator } from '../../sandbox/quic
 import { EXAMPLE_CLIENT, exampleUsCompany } from '../../sandbox/quickbooks/exampleSeed';
 import { qboClient } from '../../sandbox/quickbooks/simpleClient';
 import { blockExternalNetwork, type HarnessCredentials } from '../harness';
-import { invoiceItem, runNode } from '../kit';
+import { invoiceItem, quickBooksCredential, runNode } from '../kit';
 
 const REALM = '9130000000000888';
 
@@ -18,20 +18,8 @@ let sim: QboSimulator;
 let baseUrl: string;
 
 function credentials(): HarnessCredentials {
-	const tokens = sim.issueTokens(EXAMPLE_CLIENT.clientId, REALM);
-	return {
-		quickBooksInvoiceSyncOAuth2Api: {
-			environment: 'custom',
-			baseUrl,
-			clientId: EXAMPLE_CLIENT.clientId,
-			clientSecret: EXAMPLE_CLIENT.clientSecret,
-			accessTokenUrl: `${baseUrl}/oauth2/v1/tokens/bearer`,
-			authUrl: `${baseUrl}/connect/oauth2`,
-			authentication: 'header',
-			grantType: 'authorizationCode',
-			oauthTokenData: { ...tokens, callbackQueryString: { realmId: REALM } },
-		},
-	} as HarnessCredentials;
+	const { clientId, clientSecret } = EXAMPLE_CLIENT;
+	return quickBooksCredential({ baseUrl, realmId: REALM, clientId, clientSecret, tokens: sim.issueTokens(clientId, REALM) });
 }
 
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import nock from 'nock';
 import { createQuickBooksSimulator, type QboCompanySeed, type QboSimulator } from '../../sandbox/quickbooks';
 import { EXAMPLE_CLIENT } from '../../sandbox/quickbooks/exampleSeed';
 import { PACKAGE_NAME, blockExternalNetwork, runWorkflow, type HarnessCredentials } from '../harness';
-import { invoiceWithSkus, NODE_NAME, outputs } from '../kit';
+import { invoiceWithSkus, NODE_NAME, outputs, quickBooksCredential } from '../kit';
 
 const UK_REALM = '9130355000000011';
 const US_REALM = '9130355000000012';
@@ -63,20 +63,8 @@ beforeEach(() => {
 });
 
 function credentials(realmId: string): HarnessCredentials {
-	const tokens = sim.issueTokens(EXAMPLE_CLIENT.clientId, realmId);
-	return {
-		quickBooksInvoiceSyncOAuth2Api: {
-			environment: 'custom',
-			baseUrl,
-			clientId: EXAMPLE_CLIENT.clientId,
-			clientSecret: EXAMPLE_CLIENT.clientSecret,
-			accessTokenUrl: `${baseUrl}/oauth2/v1/tokens/bearer`,
-			authUrl: `${baseUrl}/connect/oauth2`,
-			authentication: 'header',
-			grantType: 'authorizationCode',
-			oauthTokenData: { ...tokens, callbackQueryString: { realmId } },
-		},
-	} as HarnessCredentials;
+	const { clientId, clientSecret } = EXAMPLE_CLIENT;
+	return quickBooksCredential({ baseUrl, realmId, clientId, clientSecret, tokens: sim.issueTokens(clientId, realmId) });
 }
 
 async function run(realmId: string, parameters: IDataObject, input: IDataObject[]) {
