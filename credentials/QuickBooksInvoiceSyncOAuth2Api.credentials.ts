@@ -65,6 +65,16 @@ export class QuickBooksInvoiceSyncOAuth2Api implements ICredentialType {
 				'Leave empty: the company ID comes from the OAuth connection. Set it only to address a different company the same connection can reach.',
 		},
 		{
+			// On the credential because Intuit's limit is per company, and the credential is the company.
+			displayName: 'Max Requests in Flight (per n8n Process)',
+			name: 'maxRequestsInFlight',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10 },
+			default: 8,
+			description:
+				'QuickBooks refuses more than 10 requests at once per company (HTTP 429). Each n8n process (each queue-mode worker) keeps its own count, so set ⌊10 ÷ processes that run executions⌋: 5 for two workers, 3 for three. One process: 8.',
+		},
+		{
 			displayName: 'Scope',
 			name: 'scope',
 			type: 'hidden',

@@ -1,6 +1,7 @@
 /**
  * QuickBooks Online transport: URLs per environment and company, minorversion, safe queries,
- * paging, /batch, retries on throttling and outages, and at most 8 requests in flight per company.
+ * paging, /batch, retries on throttling and outages, and at most 8 requests in flight per company
+ * and process (the credential's "Max Requests in Flight" setting).
  * Every call goes through n8n's httpRequestWithAuthentication so n8n refreshes OAuth tokens.
  */
 import type {
@@ -32,6 +33,18 @@ export const QUICKBOOKS_MAX_RESULTS = 1000;
 export const QUICKBOOKS_BATCH_SIZE = 30;
 /** Intuit answers 429 above 10 concurrent requests per company; 8 leaves room for other apps. */
 export const QUICKBOOKS_MAX_IN_FLIGHT = 8;
+/** Intuit's limit of concurrent requests per company and app. */
+export const QUICKBOOKS_CONCURRENT_LIMIT = 10;
+
+/**
+ * The credential's "Max Requests in Flight (per n8n Process)" as a whole number from 1 to Intuit's
+ * 10; empty (a credential saved before the setting existed) or not a number is the default 8.
+ */
+export function readMaxInFlight(value: unknown): number {
+	const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+	if (!Number.isFinite(number)) return QUICKBOOKS_MAX_IN_FLIGHT;
+	return Math.min(QUICKBOOKS_CONCURRENT_LIMIT, Math.max(1, Math.floor(number)));
+}
 /**
  * Intuit: "The maximum number of objects that can be returned in a response is 1000", for a whole
  * /batch answer. Queries sent together therefore share 1,000 rows: 10 queries of at most 100 rows,
@@ -191,6 +204,8 @@ export interface QuickBooksConnection {
 	realmId: string;
 	/** Base for links that open records in the QuickBooks web app. */
 	appBaseUrl: string;
+	/** Requests this process may have in flight for the company at once. */
+	maxInFlight: number;
 }
 
 export async function getQuickBooksConnection(context: RequestContext): Promise<QuickBooksConnection> {
@@ -209,7 +224,7 @@ export async function getQuickBooksConnection(context: RequestContext): Promise<
 	}
 	// A custom environment (a proxy or simulator) serves its app links under its own base URL.
 	const appBaseUrl = environment === 'custom' ? apiBaseUrl : APP_HOSTS[environment] ?? APP_HOSTS.production;
-	return { environment, apiBaseUrl, realmId, appBaseUrl };
+	return { environment, apiBaseUrl, realmId, appBaseUrl, maxInFlight: readMaxInFlight(credentials.maxRequestsInFlight) };
 }
 
 export interface BatchOperation {
@@ -235,13 +250,18 @@ export interface QuickBooksClientOptions {
 	concurrency?: number;
 }
 
-/** One gate per company, shared by every execution this n8n instance runs. */
+/**
+ * One gate per company, shared by every execution this n8n process runs. Its limit is the setting
+ * of the credential last used for the company, so a changed setting applies from the next client.
+ */
 const companyGates = new Map<string, Semaphore>();
-function companyGate(key: string): Semaphore {
+function companyGate(key: string, limit: number): Semaphore {
 	let gate = companyGates.get(key);
 	if (!gate) {
-		gate = new Semaphore(QUICKBOOKS_MAX_IN_FLIGHT);
+		gate = new Semaphore(limit);
 		companyGates.set(key, gate);
+	} else {
+		gate.setLimit(limit);
 	}
 	return gate;
 }
@@ -294,7 +314,7 @@ export class QuickBooksClient {
 		private readonly options: QuickBooksClientOptions = {},
 	) {
 		this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-		this.gate = companyGate(`${connection.apiBaseUrl}|${connection.realmId}`);
+		this.gate = companyGate(`${connection.apiBaseUrl}|${connection.realmId}`, connection.maxInFlight ?? QUICKBOOKS_MAX_IN_FLIGHT);
 		this.cache = companyReadCache(context, connection);
 	}
 

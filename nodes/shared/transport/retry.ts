@@ -162,10 +162,19 @@ export class Semaphore {
 
 	private readonly waiting: Array<() => void> = [];
 
-	constructor(private readonly limit: number) {}
+	constructor(private limit: number) {}
 
 	get inFlight(): number {
 		return this.active;
+	}
+
+	/** Changes the limit; a raised limit starts waiting tasks at once, a lowered one as tasks end. */
+	setLimit(limit: number): void {
+		this.limit = limit;
+		while (this.active < this.limit && this.waiting.length) {
+			this.active++;
+			this.waiting.shift()!();
+		}
 	}
 
 	async run<T>(task: () => Promise<T>): Promise<T> {
@@ -177,7 +186,7 @@ export class Semaphore {
 		try {
 			return await task();
 		} finally {
-			const next = this.waiting.shift();
+			const next = this.active <= this.limit ? this.waiting.shift() : undefined;
 			if (next) next();
 			else this.active--;
 		}
