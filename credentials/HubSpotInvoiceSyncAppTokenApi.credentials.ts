@@ -12,7 +12,7 @@ export class HubSpotInvoiceSyncAppTokenApi implements ICredentialType {
 
 	displayName = 'HubSpot Invoice Sync Private App Token API';
 
-	icon: Icon = 'file:hubspot.svg';
+	icon: Icon = { light: 'file:hubspot.svg', dark: 'file:hubspot.dark.svg' };
 
 	documentationUrl = 'https://developers.hubspot.com/docs/api/private-apps';
 

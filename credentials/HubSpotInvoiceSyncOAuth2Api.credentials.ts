@@ -26,7 +26,7 @@ export class HubSpotInvoiceSyncOAuth2Api implements ICredentialType {
 
 	displayName = 'HubSpot Invoice Sync OAuth2 API';
 
-	icon: Icon = 'file:hubspot.svg';
+	icon: Icon = { light: 'file:hubspot.svg', dark: 'file:hubspot.dark.svg' };
 
 	documentationUrl = 'https://developers.hubspot.com/docs/api/working-with-oauth';
 

@@ -11,7 +11,7 @@ export class QuickBooksInvoiceSyncOAuth2Api implements ICredentialType {
 
 	displayName = 'QuickBooks Online Invoice Sync OAuth2 API';
 
-	icon: Icon = 'file:quickbooks.svg';
+	icon: Icon = { light: 'file:quickbooks.svg', dark: 'file:quickbooks.dark.svg' };
 
 	documentationUrl = 'https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0';
 

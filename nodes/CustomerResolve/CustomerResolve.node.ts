@@ -13,24 +13,24 @@ import { quickBooksCredential } from '../shared/descriptions';
 import { resolveAfterChecks } from '../shared/preWriteChecks';
 import { QuickBooksClient } from '../shared/transport/quickbooks';
 import { customerResolveProperties } from './description';
-import { resolveCustomers, type CustomerResolveSettings } from './resolveCustomers';
+import { resolveCustomers } from './resolveCustomers';
+import { readSettings } from './settings';
 
 export class CustomerResolve implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'QuickBooks Customer Resolve',
 		name: 'customerResolve',
-		icon: 'file:customerResolve.svg',
+		icon: { light: 'file:customerResolve.svg', dark: 'file:customerResolve.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{"not found: " + $parameter["ifNotFound"] + ", inactive: " + $parameter["ifInactive"]}}',
+		subtitle: '={{"If Not Found: " + ({create: "Create Customer", error: "Fail the Invoice"})[$parameter["ifNotFound"]] + " · If Inactive: " + ({error: "Fail the Invoice", reactivate: "Reactivate Customer"})[$parameter["ifInactive"]]}}',
 		description: 'Find or create the QuickBooks customer of each HubSpot invoice by email',
-		defaults: { name: 'Customer Resolve' },
+		defaults: { name: 'QuickBooks Customer Resolve' },
 		// The lint plugin predates NodeConnectionTypes; the value is 'main'.
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
-		usableAsTool: true,
 		credentials: [quickBooksCredential],
 		properties: customerResolveProperties,
 	};
@@ -40,18 +40,7 @@ export class CustomerResolve implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const options = this.getNodeParameter('options', 0, {}) as {
-			exactEmailMatch?: boolean;
-			ifOtherCurrency?: CustomerResolveSettings['ifOtherCurrency'];
-			sanitizeNames?: boolean;
-		};
-		const settings: CustomerResolveSettings = {
-			ifNotFound: this.getNodeParameter('ifNotFound', 0, 'create') as CustomerResolveSettings['ifNotFound'],
-			ifInactive: this.getNodeParameter('ifInactive', 0, 'error') as CustomerResolveSettings['ifInactive'],
-			ifOtherCurrency: options.ifOtherCurrency === 'error' ? 'error' : 'createPerCurrency',
-			exactEmailMatch: options.exactEmailMatch === true,
-			sanitizeNames: options.sanitizeNames === true,
-		};
+		const settings = readSettings(this);
 		// All invoices of the execution at once: one email lookup, one /batch of writes, after the
 		// checks that keep an invoice QuickBooks could never take from getting a customer.
 		return await processInvoices(this, syncItemSchema, async (invoices) =>

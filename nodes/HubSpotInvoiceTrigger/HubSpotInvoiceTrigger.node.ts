@@ -24,7 +24,7 @@ export class HubSpotInvoiceTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HubSpot Invoice Trigger',
 		name: 'hubSpotInvoiceTrigger',
-		icon: 'file:hubSpotInvoiceTrigger.svg',
+		icon: { light: 'file:hubSpotInvoiceTrigger.svg', dark: 'file:hubSpotInvoiceTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{({created: "Invoice Created", createdOrUpdated: "Invoice Created or Updated", updated: "Invoice Updated", statusChanged: "Invoice Status Changed"})[$parameter["event"]]}}',

@@ -21,13 +21,12 @@ export class QuickBooksInvoiceUpsert implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'QuickBooks Invoice Upsert',
 		name: 'quickBooksInvoiceUpsert',
-		icon: 'file:quickBooksInvoiceUpsert.svg',
+		icon: { light: 'file:quickBooksInvoiceUpsert.svg', dark: 'file:quickBooksInvoiceUpsert.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["writeBackToHubSpot"] ? "create or update, write back to HubSpot" : "create or update"}}',
+		subtitle: '={{$parameter["writeBackToHubSpot"] ? "Create or Update · Write Back to HubSpot" : "Create or Update"}}',
 		description: 'Creates or updates HubSpot invoices in QuickBooks Online exactly once (found by link and number), voids voided ones',
 		defaults: { name: 'QuickBooks Invoice Upsert' },
-		usableAsTool: true,
 		// NodeConnectionTypes.Main is 'main'; the rule only recognises the string literal.
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],

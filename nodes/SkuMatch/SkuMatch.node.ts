@@ -16,12 +16,12 @@ export class SkuMatch implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'QuickBooks SKU Match',
 		name: 'skuMatch',
-		icon: 'file:skuMatch.svg',
+		icon: { light: 'file:skuMatch.svg', dark: 'file:skuMatch.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "auditCatalogs" ? "audit catalogs" : "not found: " + $parameter["ifNotFound"]}}',
+		subtitle: '={{$parameter["operation"] === "auditCatalogs" ? "Audit Catalogs" : "Match Invoice Lines · If Not Found: " + ({error: "Fail the Invoice", useFallback: "Use a Fallback Product", create: "Create the Product"})[$parameter["ifNotFound"]]}}',
 		description: 'Match HubSpot invoice lines to QuickBooks products by SKU, or audit both catalogs for SKU mismatches',
-		defaults: { name: 'SKU Match' },
+		defaults: { name: 'QuickBooks SKU Match' },
 		// The lint plugin predates NodeConnectionTypes; the value is 'main'.
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],

@@ -21,18 +21,17 @@ export class TaxMap implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'QuickBooks Tax Map',
 		name: 'taxMap',
-		icon: 'file:taxMap.svg',
+		icon: { light: 'file:taxMap.svg', dark: 'file:taxMap.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{"unmapped rates: " + $parameter["unmappedTaxRates"]}}',
+		subtitle: '={{"Unmapped Tax Rates: " + ({error: "Fail the Invoice", nonTaxable: "Mark Non-Taxable", useDefault: "Use Default Code"})[$parameter["unmappedTaxRates"]]}}',
 		description: 'Map HubSpot tax rates on invoice lines to QuickBooks tax codes',
-		defaults: { name: 'Tax Map' },
+		defaults: { name: 'QuickBooks Tax Map' },
 		// The lint plugin predates NodeConnectionTypes; the value is 'main'.
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
-		usableAsTool: true,
 		credentials: [quickBooksCredential, ...hubSpotCredentials()],
 		properties: taxMapProperties,
 	};

