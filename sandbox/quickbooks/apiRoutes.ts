@@ -6,9 +6,10 @@
 import type { Reply } from '../common/reply';
 import type { QboAssumptions } from './assumptions';
 import { runBatch } from './batch';
-import { ENTITY_BY_PATH, deleteEntity, readEntity, saveEntity, saveSingleton, voidInvoice, type WriteOptions } from './entities';
-import { businessValidation, invalidProperty, objectNotFound, unsupportedOperation } from './qboErrors';
+import { ENTITY_BY_PATH, deleteEntity, readEntity, saveEntity, saveSingleton, voidEntity, type WriteOptions } from './entities';
+import { invalidProperty, objectNotFound, unsupportedOperation } from './qboErrors';
 import { runQuery } from './queryEngine';
+import { changeDataCapture } from './cdc';
 import type { EntityName, RealmState } from './state';
 
 /** One API call, as the routes see it. */
@@ -70,8 +71,7 @@ async function writeEntity(call: ApiCall): Promise<Reply> {
 	const operation = (call.url.searchParams.get('operation') ?? '').toLowerCase();
 	const payload = await jsonBody(call);
 	if (operation === 'void') {
-		if (entity !== 'Invoice') throw businessValidation(`Void is not supported for ${entity}.`);
-		return { status: 200, json: { [entity]: voidInvoice(realm, payload, opts), time }, detail: 'void' };
+		return { status: 200, json: { [entity]: voidEntity(realm, entity, payload, opts), time }, detail: 'void' };
 	}
 	if (operation === 'delete') return { status: 200, json: { [entity]: deleteEntity(realm, entity, payload, opts), time }, detail: 'delete' };
 	if (operation !== '' && operation !== 'update' && operation !== 'create') {
@@ -99,6 +99,11 @@ export function apiRoutes(errorReply: ErrorReply): ApiRoute[] {
 			const record = saveSingleton(call.realm, 'companyInfo', await jsonBody(call), call.opts);
 			return { status: 200, json: { CompanyInfo: record, time: call.time }, detail: 'update' };
 		}),
+		route('GET', 'cdc', (call) => ({
+			status: 200,
+			json: changeDataCapture(call.realm, call.url, call.now, call.assumptions),
+			detail: call.url.searchParams.get('entities') ?? undefined,
+		})),
 		route('GET', 'preferences', ({ realm, time }) => ({ status: 200, json: { Preferences: realm.preferences, time } })),
 		route('POST', 'preferences', async (call) => {
 			const record = saveSingleton(call.realm, 'preferences', await jsonBody(call), call.opts);

@@ -34,6 +34,23 @@ export interface QboAssumptions {
 	 * come back short or empty, without a fault. `fault`: the call fails with 6000.
 	 */
 	batchResponseOverflow: 'truncate' | 'fault';
+	/**
+	 * Whether applying (or removing) a payment makes a new version of the invoice or credit memo
+	 * whose Balance it changes. `updated` (default): SyncToken and MetaData.LastUpdatedTime move, so
+	 * the invoice shows in change data capture. `unchanged`: only Balance changes.
+	 */
+	paymentTouchesInvoice: 'updated' | 'unchanged';
+	/**
+	 * What the 1,000-object cap of one change data capture answer counts. Intuit: "A given CDC
+	 * request returns a maximum of 1000 objects". `perResponse` (default): all entities together.
+	 * `perEntity`: each entity's list separately.
+	 */
+	cdcObjectCap: 'perResponse' | 'perEntity';
+	/**
+	 * Whether a record changed exactly at `changedSince` is in the answer. `inclusive` (default) or
+	 * `exclusive`; Intuit's wording ("changed since") settles neither.
+	 */
+	cdcChangedSinceBoundary: 'inclusive' | 'exclusive';
 }
 
 export const DEFAULT_ASSUMPTIONS: QboAssumptions = {
@@ -42,6 +59,9 @@ export const DEFAULT_ASSUMPTIONS: QboAssumptions = {
 	queryBackslash: 'escapesAny',
 	duplicateDocNumberCheck: 'on',
 	batchResponseOverflow: 'truncate',
+	paymentTouchesInvoice: 'updated',
+	cdcObjectCap: 'perResponse',
+	cdcChangedSinceBoundary: 'inclusive',
 };
 
 /** Company countries (CompanyInfo.Country) whose item creates need ExpenseAccountRef under `setting`. */

@@ -4,7 +4,7 @@
  * serially; each answers with its entity, its QueryResponse or its own Fault, and the call is HTTP 200.
  */
 import { DEFAULT_ASSUMPTIONS, type QboAssumptions } from './assumptions';
-import { deleteEntity, saveEntity, voidInvoice, type WriteOptions } from './entities';
+import { deleteEntity, saveEntity, voidEntity, type WriteOptions } from './entities';
 import { businessValidation, invalidProperty, QboError, requiredParamMissing } from './qboErrors';
 import { runQuery } from './queryEngine';
 import { ENTITY_NAMES, type EntityName, type RealmState } from './state';
@@ -66,8 +66,7 @@ function runItem(realm: RealmState, item: Record<string, any>, opts: WriteOption
 		}
 		case 'update':
 			if (item.optionsData === 'void') {
-				if (entity !== 'Invoice') throw businessValidation(`Void is not supported for ${entity}.`);
-				return { bId, [entity]: voidInvoice(realm, payload, opts) };
+				return { bId, [entity]: voidEntity(realm, entity, payload, opts) };
 			}
 			if (!payload || payload.Id === undefined) throw requiredParamMissing('Id');
 			return { bId, [entity]: saveEntity(realm, entity, payload, opts) };

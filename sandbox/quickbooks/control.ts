@@ -2,6 +2,7 @@
 import { act, createControlRouter, type ControlRouter } from '../common/control';
 import type { FaultConfig } from '../common/faults';
 import type { RequestLog } from '../common/requestLog';
+import type { ClockChange } from '../common/clock';
 
 export interface QboControls {
 	log: RequestLog;
@@ -10,6 +11,8 @@ export interface QboControls {
 	setFaults: (f?: FaultConfig) => void;
 	issueTokens: (clientId: string, realmId: string) => unknown;
 	expireAccessTokens: () => void;
+	/** Skews, advances or freezes the company clock (MetaData times, CDC's window, `time`). */
+	setClock: (change: ClockChange) => Date;
 }
 
 /** Bodies are read only by the paths that take one. */
@@ -29,6 +32,7 @@ export function quickBooksControlRouter(c: QboControls): ControlRouter {
 			{ method: 'POST', path: 'faults', handle: async ({ body }) => setFaults(c, (await body()).toString('utf8')) },
 			{ method: 'POST', path: 'tokens', handle: ({ body }) => issueTokens(c, body) },
 			{ method: 'POST', path: 'expire-tokens', handle: act(c.expireAccessTokens) },
+			{ method: 'POST', path: 'clock', handle: ({ body }) => setClock(c, body) },
 		],
 		notFound: (method, path) => ({ status: 404, json: { error: `Unknown sandbox control path ${method} ${path}` } }),
 		failed: (err) => ({ status: 500, json: { error: (err as Error)?.message ?? String(err) } }),
@@ -51,6 +55,16 @@ async function issueTokens(c: QboControls, read: () => Promise<Buffer>) {
 	try {
 		const { clientId, realmId } = JSON.parse((await read()).toString('utf8') || '{}');
 		return { status: 200, json: c.issueTokens(clientId, realmId) };
+	} catch (err) {
+		return { status: 400, json: { error: (err as Error).message } };
+	}
+}
+
+/** Body {advanceMs?, offsetMs?, freezeAt?}; answers the clock's new time. */
+async function setClock(c: QboControls, read: () => Promise<Buffer>) {
+	try {
+		const change = JSON.parse((await read()).toString('utf8') || '{}');
+		return { status: 200, json: { now: c.setClock(change).toISOString() } };
 	} catch (err) {
 		return { status: 400, json: { error: (err as Error).message } };
 	}

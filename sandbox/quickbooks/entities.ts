@@ -12,6 +12,7 @@ import {
 import { DEFAULT_ASSUMPTIONS, type QboAssumptions } from './assumptions';
 import { assertPeriodOpen, validateInvoice, validateItem, validateNamedListEntity, validateNameEntity, type WriteContext } from './rules';
 import { cloneJson, ENTITY_NAMES, type EntityName, type QboRecord, type RealmState } from './state';
+import { hasApplications, settleBalance, settleLinked, validateCreditMemo, validatePayment, type LinkedType } from './payments';
 
 /** URL segment (lower case, as QBO's paths) → entity. */
 export const ENTITY_BY_PATH: Record<string, EntityName> = Object.fromEntries(
@@ -46,6 +47,10 @@ function validateFor(entity: EntityName, record: QboRecord, ctx: WriteContext): 
 			return validateInvoice(record, ctx);
 		case 'Item':
 			return validateItem(record, ctx);
+		case 'Payment':
+			return validatePayment(record, ctx);
+		case 'CreditMemo':
+			return validateCreditMemo(record, ctx);
 		case 'Customer':
 		case 'Vendor':
 		case 'Employee':
@@ -97,7 +102,7 @@ export function saveEntity(realm: RealmState, entity: EntityName, payload: unkno
 		record.sparse = false;
 		const stamp = opts.now.toISOString();
 		record.MetaData = { CreateTime: stamp, LastUpdatedTime: stamp };
-		realm.entities[entity].set(record.Id, record);
+		store(realm, entity, record, undefined, opts);
 		return record;
 	}
 
@@ -118,7 +123,40 @@ export function saveEntity(realm: RealmState, entity: EntityName, payload: unkno
 	}
 	const record = validateFor(entity, merged, { ...ctxBase, isCreate: false, existingId: existing.Id });
 	stampNewVersion(record, existing, opts.now);
+	store(realm, entity, record, existing, opts);
+	return record;
+}
+
+/** Keeps balances true: an invoice or credit memo nets what payments apply; a payment re-settles what it touches. */
+function store(realm: RealmState, entity: EntityName, record: QboRecord, existing: QboRecord | undefined, opts: WriteOptions): void {
+	if (entity === 'Invoice' || entity === 'CreditMemo') settleBalance(realm, entity, record);
 	realm.entities[entity].set(record.Id, record);
+	if (entity === 'Payment') settleLinked(realm, existing, record, opts.now, opts.assumptions ?? DEFAULT_ASSUMPTIONS);
+}
+
+/** Void and delete leave applied payments dangling in QuickBooks' books; the simulator refuses them (an assumption). */
+function assertNothingApplied(realm: RealmState, entity: EntityName, id: string, operation: string): void {
+	if ((entity === 'Invoice' || entity === 'CreditMemo') && hasApplications(realm, entity as LinkedType, id)) {
+		throw validationError('6000', 'A business validation error has occurred while processing your request', `Business Validation Error: ${entity} ${id} has payments applied; remove them before you ${operation} it.`);
+	}
+}
+
+/** `?operation=void` on an invoice or a payment (the transactions QuickBooks voids through the API here). */
+export function voidEntity(realm: RealmState, entity: EntityName, payload: unknown, opts: WriteOptions): QboRecord {
+	if (entity === 'Invoice') return voidInvoice(realm, payload, opts);
+	if (entity === 'Payment') return voidPayment(realm, payload, opts);
+	throw validationError('6000', 'A business validation error has occurred while processing your request', `Business Validation Error: Void is not supported for ${entity}.`);
+}
+
+/** `POST /payment?operation=void`: keeps the payment, zeroes it, drops its lines and notes "Voided" (Intuit, Payment). */
+export function voidPayment(realm: RealmState, payload: unknown, opts: WriteOptions): QboRecord {
+	assertObject(payload, 'Payment');
+	const existing = currentVersion(realm, 'Payment', payload);
+	assertPeriodOpen(realm, existing.TxnDate);
+	const record: QboRecord = { ...cloneJson(existing), TotalAmt: 0, UnappliedAmt: 0, Line: [] };
+	record.PrivateNote = existing.PrivateNote ? `Voided\n${existing.PrivateNote}` : 'Voided';
+	stampNewVersion(record, existing, opts.now);
+	store(realm, 'Payment', record, existing, opts);
 	return record;
 }
 
@@ -127,6 +165,7 @@ export function voidInvoice(realm: RealmState, payload: unknown, opts: WriteOpti
 	assertObject(payload, 'Invoice');
 	const existing = currentVersion(realm, 'Invoice', payload);
 	assertPeriodOpen(realm, existing.TxnDate);
+	assertNothingApplied(realm, 'Invoice', existing.Id, 'void');
 	const record = cloneJson(existing);
 	for (const line of record.Line ?? []) {
 		line.Amount = 0;
@@ -144,10 +183,13 @@ export function voidInvoice(realm: RealmState, payload: unknown, opts: WriteOpti
 	return record;
 }
 
+/** Transactions the simulator deletes; names and items are made inactive instead. */
+const DELETABLE: EntityName[] = ['Invoice', 'Payment', 'CreditMemo'];
+
 /** `POST /{entity}?operation=delete`: only transactions can be deleted; names and items are made inactive instead. */
-export function deleteEntity(realm: RealmState, entity: EntityName, payload: unknown, _opts: WriteOptions): QboRecord {
+export function deleteEntity(realm: RealmState, entity: EntityName, payload: unknown, opts: WriteOptions): QboRecord {
 	assertObject(payload, entity);
-	if (entity !== 'Invoice') {
+	if (!DELETABLE.includes(entity)) {
 		throw validationError(
 			'500',
 			'Unsupported Operation',
@@ -156,7 +198,11 @@ export function deleteEntity(realm: RealmState, entity: EntityName, payload: unk
 	}
 	const existing = currentVersion(realm, entity, payload);
 	assertPeriodOpen(realm, existing.TxnDate);
+	assertNothingApplied(realm, entity, existing.Id, 'delete');
 	realm.entities[entity].delete(existing.Id);
+	if (entity === 'Payment') settleLinked(realm, existing, undefined, opts.now, opts.assumptions ?? DEFAULT_ASSUMPTIONS);
+	// Change data capture reports the delete: Id, status and when (Intuit's CDC sample).
+	realm.deleted.push({ entity, record: { domain: 'QBO', status: 'Deleted', Id: existing.Id, MetaData: { LastUpdatedTime: opts.now.toISOString() } } });
 	return { domain: 'QBO', status: 'Deleted', Id: existing.Id };
 }
 

@@ -12,6 +12,8 @@ import { RequestLog } from '../common/requestLog';
 import { TokenStore, type TokenResponse } from './oauth';
 import { createRequestHandler } from './server';
 import { realmFromSeed, snapshotState, type QboCompanySeed, type QboState } from './state';
+import { SimulatorClock, type ClockChange } from '../common/clock';
+import { settleSeedBalances } from './payments';
 
 export type { QboCompanySeed, QboState, RealmState, EntityName, QboRecord } from './state';
 export type { TokenResponse } from './oauth';
@@ -45,6 +47,8 @@ export interface QboSimulator extends SimulatorServer {
 	expireAccessTokens(): void;
 	/** Live settings: change a field to run the same simulator the other way. */
 	assumptions: QboAssumptions;
+	/** Skews, advances or freezes the company clock; returns the new time. */
+	setClock(change: ClockChange): Date;
 }
 
 const MINUTE_MS = 60_000;
@@ -60,7 +64,9 @@ function createLimits(options: QboSimulatorOptions['limits']) {
 }
 
 export function createQuickBooksSimulator(o: QboSimulatorOptions): QboSimulator {
-	const now = o.now ?? (() => new Date());
+	const clock = new SimulatorClock(o.now ?? (() => new Date()));
+	const now = clock.now;
+	const setClock = (change: ClockChange) => clock.change(change);
 	const log = o.log ?? new RequestLog();
 	const faults = new FaultInjector(o.faults);
 	const assumptions: QboAssumptions = { ...DEFAULT_ASSUMPTIONS, ...o.assumptions };
@@ -68,6 +74,7 @@ export function createQuickBooksSimulator(o: QboSimulatorOptions): QboSimulator 
 	const loadSeed = () => {
 		// Replace the contents, not the object, so references to `state` stay live.
 		state.realms = Object.fromEntries(o.companies.map((seed) => [seed.realmId, realmFromSeed(seed, now())]));
+		for (const realm of Object.values(state.realms)) settleSeedBalances(realm);
 	};
 	loadSeed();
 
@@ -87,7 +94,7 @@ export function createQuickBooksSimulator(o: QboSimulatorOptions): QboSimulator 
 	const setFaults = (f?: FaultConfig) => faults.set(f);
 	const expireAccessTokens = () => tokens.expireAccessTokens();
 
-	const controls = { log, snapshot, reset: loadSeed, setFaults, issueTokens, expireAccessTokens };
+	const controls = { log, snapshot, reset: loadSeed, setFaults, issueTokens, expireAccessTokens, setClock };
 	const handler = createRequestHandler({ ...controls, state, tokens, faults, gauge: new ConcurrencyGauge(), limits: createLimits(o.limits), now, assumptions });
 	// A client that vanishes mid-request must not take the server down.
 	const httpSide = simulatorServer(handler, (_err, socket) => socket.destroy());
@@ -100,5 +107,6 @@ export function createQuickBooksSimulator(o: QboSimulatorOptions): QboSimulator 
 		issueTokens,
 		expireAccessTokens,
 		assumptions,
+		setClock,
 	});
 }

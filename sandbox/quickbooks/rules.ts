@@ -239,9 +239,9 @@ export function assertPeriodOpen(realm: RealmState, txnDate: unknown): void {
 }
 
 /** Next automatic invoice number: one past the highest numeric DocNumber (QBO starts at 1001). */
-function nextDocNumber(realm: RealmState): string {
+function nextDocNumber(realm: RealmState, entity: SalesFormEntity): string {
 	let highest = 1000;
-	for (const inv of realm.entities.Invoice.values()) {
+	for (const inv of realm.entities[entity].values()) {
 		if (typeof inv.DocNumber === 'string' && /^\d{1,15}$/.test(inv.DocNumber)) highest = Math.max(highest, Number(inv.DocNumber));
 	}
 	return String(highest + 1);
@@ -252,7 +252,10 @@ interface TaxGroup {
 	netCents: bigint;
 }
 
-export function validateInvoice(record: QboRecord, ctx: WriteContext): QboRecord {
+/** Sales forms sharing the invoice's lines, tax and totals (a credit memo is built like an invoice). */
+export type SalesFormEntity = 'Invoice' | 'CreditMemo';
+
+export function validateInvoice(record: QboRecord, ctx: WriteContext, entity: SalesFormEntity = 'Invoice'): QboRecord {
 	const { realm } = ctx;
 	const us = isUsCompany(realm);
 
@@ -265,7 +268,7 @@ export function validateInvoice(record: QboRecord, ctx: WriteContext): QboRecord
 	// numbers a new invoice itself; with it on, a create without a number keeps DocNumber empty.
 	const noNumber = record.DocNumber === undefined || record.DocNumber === null || record.DocNumber === '';
 	const customNumbers = realm.preferences.SalesFormsPrefs?.CustomTxnNumbers !== false && realm.preferences.SalesFormsPrefs?.CustomTxnNumbers !== 'false';
-	if (record.DocNumber === 'AUTO_GENERATE' || (ctx.isCreate && noNumber && !customNumbers)) record.DocNumber = nextDocNumber(realm);
+	if (record.DocNumber === 'AUTO_GENERATE' || (ctx.isCreate && noNumber && !customNumbers)) record.DocNumber = nextDocNumber(realm, entity);
 	if (record.DocNumber === undefined || record.DocNumber === null || record.DocNumber === '') delete record.DocNumber;
 	else record.DocNumber = String(record.DocNumber);
 	checkLength(record, 'DocNumber', 21);
@@ -463,9 +466,9 @@ export function validateInvoice(record: QboRecord, ctx: WriteContext): QboRecord
 	// Books and numbering last: closed period (6210), duplicate DocNumber per type (6140).
 	assertPeriodOpen(realm, record.TxnDate);
 	if (!ctx.allowDuplicateDocNumber && record.DocNumber !== undefined && (ctx.assumptions ?? DEFAULT_ASSUMPTIONS).duplicateDocNumberCheck === 'on') {
-		for (const existing of realm.entities.Invoice.values()) {
+		for (const existing of realm.entities[entity].values()) {
 			if (existing.Id !== ctx.existingId && sameName(existing.DocNumber, record.DocNumber)) {
-				throw duplicateDocNumber(record.DocNumber, 'Invoice', existing.Id);
+				throw duplicateDocNumber(record.DocNumber, entity, existing.Id);
 			}
 		}
 	}

@@ -1,6 +1,18 @@
 /** In-memory company data of the simulator: one RealmState per QuickBooks company (realm). */
 
-export const ENTITY_NAMES = ['Item', 'Customer', 'Invoice', 'TaxCode', 'TaxRate', 'Account', 'Vendor', 'Employee'] as const;
+export const ENTITY_NAMES = [
+	'Item',
+	'Customer',
+	'Invoice',
+	'TaxCode',
+	'TaxRate',
+	'Account',
+	'Vendor',
+	'Employee',
+	'Payment',
+	'CreditMemo',
+	'PaymentMethod',
+] as const;
 export type EntityName = (typeof ENTITY_NAMES)[number];
 
 /** Entities the query endpoint knows (CompanyInfo and Preferences are single records). */
@@ -34,6 +46,8 @@ export interface RealmState {
 	nextId: Record<EntityName, number>;
 	/** requestid → the original response (per company, as in QBO). */
 	requestIds: Map<string, StoredResponse>;
+	/** What deletes left behind for change data capture: `{ entity, record: { Id, status: 'Deleted', MetaData } }`. */
+	deleted: { entity: EntityName; record: QboRecord }[];
 }
 
 export interface QboState {
@@ -68,7 +82,7 @@ export function realmFromSeed(seed: QboCompanySeed, now: Date): RealmState {
 			record.domain = record.domain ?? 'QBO';
 			record.sparse = false;
 			record.MetaData = { ...metaData(now), ...(record.MetaData ?? {}) };
-			if (['Item', 'Customer', 'TaxCode', 'TaxRate', 'Account', 'Vendor', 'Employee'].includes(name) && record.Active === undefined) {
+			if (['Item', 'Customer', 'TaxCode', 'TaxRate', 'Account', 'Vendor', 'Employee', 'PaymentMethod'].includes(name) && record.Active === undefined) {
 				record.Active = true;
 			}
 			map.set(record.Id, record);
@@ -91,6 +105,7 @@ export function realmFromSeed(seed: QboCompanySeed, now: Date): RealmState {
 		entities,
 		nextId,
 		requestIds: new Map(),
+		deleted: [],
 	};
 }
 
