@@ -13,7 +13,8 @@ import { quickBooksCredential } from '../shared/descriptions';
 import { resolveAfterChecks } from '../shared/preWriteChecks';
 import { QuickBooksClient } from '../shared/transport/quickbooks';
 import { customerResolveProperties } from './description';
-import { resolveCustomers, type CustomerResolveSettings } from './resolveCustomers';
+import { resolveCustomers } from './resolveCustomers';
+import { readSettings } from './settings';
 
 export class CustomerResolve implements INodeType {
 	description: INodeTypeDescription = {
@@ -39,18 +40,7 @@ export class CustomerResolve implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const options = this.getNodeParameter('options', 0, {}) as {
-			exactEmailMatch?: boolean;
-			ifOtherCurrency?: CustomerResolveSettings['ifOtherCurrency'];
-			sanitizeNames?: boolean;
-		};
-		const settings: CustomerResolveSettings = {
-			ifNotFound: this.getNodeParameter('ifNotFound', 0, 'create') as CustomerResolveSettings['ifNotFound'],
-			ifInactive: this.getNodeParameter('ifInactive', 0, 'error') as CustomerResolveSettings['ifInactive'],
-			ifOtherCurrency: options.ifOtherCurrency === 'error' ? 'error' : 'createPerCurrency',
-			exactEmailMatch: options.exactEmailMatch === true,
-			sanitizeNames: options.sanitizeNames === true,
-		};
+		const settings = readSettings(this);
 		// All invoices of the execution at once: one email lookup, one /batch of writes, after the
 		// checks that keep an invoice QuickBooks could never take from getting a customer.
 		return await processInvoices(this, syncItemSchema, async (invoices) =>

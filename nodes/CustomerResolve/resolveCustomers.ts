@@ -1,9 +1,10 @@
 /**
- * Customer Resolve's batch logic: one lookup for every distinct email of the execution (with the
- * company's currency preferences beside it), then one /batch for all reactivations and creations;
- * only for names QuickBooks reported as duplicates, one lookup of those names and one /batch of
- * "<name> (<email>)" variants (and a lookup of any variant reported taken). Works on any client
- * with `findByValues`, `batch` and `preferences` (the QuickBooks transport).
+ * Customer Resolve's batch logic, on the shared `resolveByKeys`: one lookup for every distinct
+ * email of the execution (with the company's currency preferences beside it), then one /batch for
+ * all reactivations and creations; only for names QuickBooks reported as duplicates, one lookup of
+ * those names and one /batch of "<name> (<email>)" variants (and a lookup of any variant reported
+ * taken). Works on any client with `findByValues`, `batch` and `preferences` (the QuickBooks
+ * transport).
  *
  * Currencies: QuickBooks fixes a customer's currency when it is created and an invoice must be in
  * its customer's currency. In a multicurrency company the invoice goes to a customer with its email
@@ -11,79 +12,25 @@
  * ("<name> (EUR)") is created, or the invoice fails, as the settings say. Without multicurrency an
  * invoice not in the home currency fails here, before anything is written.
  */
-import { randomUUID } from 'crypto';
-import type { IDataObject } from 'n8n-workflow';
-
 import { SyncError } from '../shared/errors';
 import type { InvoiceOutcome, ValidInvoice } from '../shared/execution';
 import { toSyncError, type FailureContext } from '../shared/faultTranslation';
-import { describeInvoice, withQuickBooksPart, type InvoiceCustomer, type QuickBooksPart, type SyncItem } from '../shared/invoiceContract';
-import type { BatchItemResult, BatchOperation, QuickBooksClient } from '../shared/transport/quickbooks';
+import { describeInvoice, withQuickBooksPart, type QuickBooksPart, type SyncItem } from '../shared/invoiceContract';
+import type { QuickBooksClient } from '../shared/transport/quickbooks';
 import { companySettingsFrom, currencyRefFor, type CompanySettings } from '../shared/invoiceChecks';
-import { COMPANY_NAME_MAX, PERSON_NAME_MAX, buildDisplayName, cleanName, duplicateNameVariant, perCurrencyName, singleLine, truncate, type NameCleaning } from './customerNames';
+import { quickBooksWriter } from '../shared/quickBooksWrites';
+import { resolveByKeys, type Decision, type KeyResolution, type TakenCreation, type WriteFailure, type Written } from '../shared/resolveByKeys';
+import { buildCustomerPayload, nameCurrenciesApart, retryName, type CustomerPayload } from './customerPayload';
+import { perCurrencyName } from './customerNames';
 import { QUICKBOOKS_EMAIL_MATCHING, customersByEmail, emailKey, lookupEmail, preferredCustomer, queryValues, type QuickBooksCustomer } from './emailMatch';
+import type { CustomerResolveSettings } from './settings';
 
-export interface CustomerResolveSettings {
-	ifNotFound: 'create' | 'error';
-	ifInactive: 'error' | 'reactivate';
-	/** Multicurrency companies: what to do when the email's customers are all in other currencies. */
-	ifOtherCurrency: 'createPerCurrency' | 'error';
-	/** Compare emails character for character instead of trimmed and ignoring case. */
-	exactEmailMatch: boolean;
-	sanitizeNames: boolean;
-}
+export type { CustomerResolveSettings } from './settings';
+export { buildCustomerPayload, type CustomerPayload } from './customerPayload';
 
 export type CustomerClient = Pick<QuickBooksClient, 'findByValues' | 'batch' | 'preferences'>;
 
-/** QuickBooks' "Duplicate Name Exists" fault. */
-const DUPLICATE_NAME = '6240';
-
-export interface CustomerPayload {
-	DisplayName: string;
-	PrimaryEmailAddr: { Address: string };
-	GivenName?: string;
-	FamilyName?: string;
-	CompanyName?: string;
-	BillAddr?: Record<string, string>;
-	/** Sent only in multicurrency companies; QuickBooks never lets it change afterwards. */
-	CurrencyRef?: { value: string };
-}
-
-/**
- * The Customer sent to QuickBooks for a HubSpot contact that has no QuickBooks customer yet
- * (in `currency` when given: multicurrency companies).
- */
-export function buildCustomerPayload(customer: InvoiceCustomer, email: string, options: NameCleaning, currency?: string): CustomerPayload {
-	const payload: CustomerPayload = {
-		DisplayName: buildDisplayName({ ...customer, email }, options),
-		PrimaryEmailAddr: { Address: email },
-	};
-	const givenName = cleanName(customer.firstName, options, PERSON_NAME_MAX);
-	const familyName = cleanName(customer.lastName, options, PERSON_NAME_MAX);
-	const companyName = cleanName(customer.companyName, options, COMPANY_NAME_MAX);
-	if (givenName) payload.GivenName = givenName;
-	if (familyName) payload.FamilyName = familyName;
-	if (companyName) payload.CompanyName = companyName;
-	const address = customer.address ?? {};
-	const billAddr: Record<string, string> = {};
-	const fields: Array<[keyof typeof address, string, number]> = [
-		['line1', 'Line1', 500],
-		['city', 'City', 255],
-		['state', 'CountrySubDivisionCode', 255],
-		['postalCode', 'PostalCode', 30],
-		['country', 'Country', 255],
-	];
-	for (const [from, to, max] of fields) {
-		const value = address[from];
-		if (typeof value !== 'string') continue;
-		const text = truncate(singleLine(value), max);
-		if (text) billAddr[to] = text;
-	}
-	if (Object.keys(billAddr).length) payload.BillAddr = billAddr;
-	if (currency) payload.CurrencyRef = { value: currency };
-	return payload;
-}
-
+/** An invoice with an email, waiting for its customer. */
 interface Planned {
 	invoice: ValidInvoice<SyncItem>;
 	email: string;
@@ -93,17 +40,9 @@ interface Planned {
 	currency: string;
 }
 
-/** Customers to create: one per email and currency. */
-interface Creation {
-	payload: CustomerPayload;
-	plans: Planned[];
-}
-
-/** A creation QuickBooks refused because its DisplayName is in use (6240). */
-interface TakenName extends Creation {
-	fault: unknown;
-	/** The name's holder has this email but another currency: the retry is named for the currency. */
-	heldInOtherCurrency?: boolean;
+interface CustomersFound {
+	byEmail: Map<string, QuickBooksCustomer[]>;
+	company: CompanySettings;
 }
 
 interface Resolved {
@@ -116,267 +55,192 @@ interface Resolved {
 	currency?: string;
 }
 
-/** bIds are at most 10 characters. */
-const bId = (prefix: string, index: number) => `${prefix}${index}`;
+type CustomerResolution = KeyResolution<Planned, CustomersFound, QuickBooksCustomer, CustomerPayload, InvoiceOutcome>;
 
 export async function resolveCustomers(
 	client: CustomerClient,
 	invoices: Array<ValidInvoice<SyncItem>>,
 	settings: CustomerResolveSettings,
 ): Promise<Map<number, InvoiceOutcome>> {
-	const matching = { exact: settings.exactEmailMatch };
-	const naming = { sanitize: settings.sanitizeNames };
 	const outcomes = new Map<number, InvoiceOutcome>();
-	const fail = (plan: { invoice: ValidInvoice<SyncItem>; label: string; email?: string; currency?: string }, error: unknown, name?: string) => {
-		const failure: FailureContext = { invoice: plan.label, record: 'customer', email: plan.email, name, currency: plan.currency };
-		outcomes.set(plan.invoice.index, { error: toSyncError(error, failure), failure });
-	};
-	let multiCurrency = false;
-	const succeed = (plan: Planned, customer: Resolved) => {
-		// Optional fields only when they apply, so the usual part stays { id, displayName, created }.
-		const part: NonNullable<QuickBooksPart['customer']> = { id: customer.id, displayName: customer.displayName, created: customer.created };
-		if (customer.reactivated) part.reactivated = true;
-		if (customer.renamedFrom) part.renamedFrom = customer.renamedFrom;
-		if (multiCurrency) part.currency = customer.currency ?? plan.currency;
-		outcomes.set(plan.invoice.index, { json: withQuickBooksPart(plan.invoice.item, { customer: part }) });
-	};
+	const planned = planInvoices(invoices, settings, outcomes);
+	let resolved: Map<Planned, InvoiceOutcome>;
+	try {
+		resolved = await resolveByKeys(planned, customerResolution(client, settings));
+	} catch (error) {
+		// Only the lookup throws: the writes and the name lookups report their failures per invoice.
+		for (const plan of planned) outcomes.set(plan.invoice.index, failed(plan, error));
+		return outcomes;
+	}
+	for (const [plan, outcome] of resolved) outcomes.set(plan.invoice.index, outcome);
+	return outcomes;
+}
 
-	// 1. Every invoice needs an email.
+/** Every invoice needs an email; the others fail here. */
+function planInvoices(invoices: Array<ValidInvoice<SyncItem>>, settings: CustomerResolveSettings, outcomes: Map<number, InvoiceOutcome>): Planned[] {
+	const matching = { exact: settings.exactEmailMatch };
 	const planned: Planned[] = [];
 	for (const invoice of invoices) {
 		const label = describeInvoice(invoice.input);
 		const email = lookupEmail(invoice.item.invoice.customer.email, matching);
 		if (!email) {
-			fail({ invoice, label }, new SyncError('CUSTOMER_EMAIL_MISSING', { invoice: label }, { hubspotContactId: invoice.item.invoice.customer.hubspotContactId }));
+			const error = new SyncError('CUSTOMER_EMAIL_MISSING', { invoice: label }, { hubspotContactId: invoice.item.invoice.customer.hubspotContactId });
+			outcomes.set(invoice.index, failed({ invoice, label }, error));
 			continue;
 		}
 		planned.push({ invoice, email, key: emailKey(email, matching), label, currency: invoice.item.invoice.currency.trim().toUpperCase() });
 	}
-	if (planned.length === 0) return outcomes;
+	return planned;
+}
 
-	// 2. One lookup for all distinct emails, inactive customers included, and the company's
-	// currencies (read once per execution and shared with the other nodes).
-	let found: Map<string, QuickBooksCustomer[]>;
-	let company: CompanySettings;
+function customerResolution(client: CustomerClient, settings: CustomerResolveSettings): CustomerResolution {
+	const naming = { sanitize: settings.sanitizeNames };
+	return {
+		lookup: async (planned) => await lookupCustomers(client, planned, settings),
+		decide: (plan, found) => decideCustomer(plan, found, settings),
+		prepareCreations: (creations, found) => nameCurrenciesApart(creations, found.company.homeCurrency),
+		// Customer takes a sparse update: only Active changes.
+		write: quickBooksWriter(client, 'Customer', (customer: QuickBooksCustomer) => ({ Id: customer.Id, SyncToken: customer.SyncToken ?? '0', sparse: true, Active: true })),
+		taken: {
+			firstRefusal: async (taken, found) =>
+				await withNameHolders(client, taken, found, (entry, heldInOtherCurrency) => ({ retry: { ...entry.payload, DisplayName: retryName(entry, heldInOtherCurrency, naming) } })),
+			secondRefusal: async (taken, found) => await withNameHolders(client, taken, found, () => undefined),
+		},
+		outcome: (plan, written, found) => customerOutcome(plan, written, found),
+	};
+}
+
+/** One lookup for all distinct emails, inactive customers included, and the company's currencies (read once per execution and shared with the other nodes). */
+async function lookupCustomers(client: CustomerClient, planned: Planned[], settings: CustomerResolveSettings): Promise<CustomersFound> {
+	const matching = { exact: settings.exactEmailMatch };
+	const [records, preferences] = await Promise.all([
+		client.findByValues<QuickBooksCustomer>('Customer', 'PrimaryEmailAddr', queryValues(planned.map((plan) => plan.email), matching), { includeInactive: true }),
+		client.preferences(),
+	]);
+	// Only the currency settings matter here; the time zone is the upsert's concern.
+	return { byEmail: customersByEmail(records, matching), company: companySettingsFrom(undefined, preferences, 'UTC') };
+}
+
+/** Without multicurrency every customer is in the home currency (QuickBooks may omit CurrencyRef). */
+function currencyOf(customer: QuickBooksCustomer, company: CompanySettings): string {
+	return company.multiCurrency && customer.CurrencyRef?.value ? String(customer.CurrencyRef.value).toUpperCase() : company.homeCurrency;
+}
+
+/** The invoice's customer: its email's customer in its currency, reactivated or created as the settings say. */
+function decideCustomer(plan: Planned, found: CustomersFound, settings: CustomerResolveSettings): Decision<QuickBooksCustomer, CustomerPayload, InvoiceOutcome> {
+	let currencyRef: { value: string } | undefined;
 	try {
-		const [records, preferences] = await Promise.all([
-			client.findByValues<QuickBooksCustomer>('Customer', 'PrimaryEmailAddr', queryValues(planned.map((plan) => plan.email), matching), { includeInactive: true }),
-			client.preferences(),
-		]);
-		found = customersByEmail(records, matching);
-		// Only the currency settings matter here; the time zone is the upsert's concern.
-		company = companySettingsFrom(undefined, preferences, 'UTC');
-		multiCurrency = company.multiCurrency;
+		// CURRENCY_MISMATCH when the company cannot take the currency: a customer created for the
+		// invoice would be of no use, and its currency could never change. Fail before any write.
+		currencyRef = currencyRefFor({ currency: plan.currency }, found.company, plan.label);
 	} catch (error) {
-		for (const plan of planned) fail(plan, error);
-		return outcomes;
+		return { settle: failed(plan, error) };
 	}
-	/** Without multicurrency every customer is in the home currency (QuickBooks may omit CurrencyRef). */
-	const currencyOf = (customer: QuickBooksCustomer) => (multiCurrency && customer.CurrencyRef?.value ? String(customer.CurrencyRef.value).toUpperCase() : company.homeCurrency);
-
-	// 3. Decide per invoice; collect one reactivation per customer and one creation per email and currency.
-	const toReactivate = new Map<string, { customer: QuickBooksCustomer; plans: Planned[] }>();
-	const toCreate = new Map<string, Creation>();
-	for (const plan of planned) {
-		let currencyRef: { value: string } | undefined;
-		try {
-			// CURRENCY_MISMATCH when the company cannot take the currency: a customer created for the
-			// invoice would be of no use, and its currency could never change. Fail before any write.
-			currencyRef = currencyRefFor({ currency: plan.currency }, company, plan.label);
-		} catch (error) {
-			fail(plan, error);
-			continue;
-		}
-		const sameEmail = found.get(plan.key) ?? [];
-		const customer = preferredCustomer(sameEmail.filter((candidate) => currencyOf(candidate) === plan.currency));
-		if (customer) {
-			const displayName = customer.DisplayName ?? '';
-			if (customer.Active !== false) {
-				succeed(plan, { id: String(customer.Id), displayName, created: false });
-			} else if (settings.ifInactive === 'reactivate') {
-				const entry = toReactivate.get(customer.Id) ?? { customer, plans: [] };
-				entry.plans.push(plan);
-				toReactivate.set(customer.Id, entry);
-			} else {
-				fail(
-					plan,
-					new SyncError('CUSTOMER_INACTIVE', { invoice: plan.label, customer: displayName || `#${customer.Id}`, email: plan.email }, { customerId: customer.Id, email: plan.email }),
-				);
-			}
-			continue;
-		}
-		// The email's customers are all in other currencies (only possible with multicurrency).
-		const otherCurrency = preferredCustomer(sameEmail);
-		if (otherCurrency && (settings.ifOtherCurrency === 'error' || settings.ifNotFound === 'error')) {
-			fail(plan, currencyMismatch(plan, otherCurrency, currencyOf(otherCurrency)));
-			continue;
-		}
-		if (settings.ifNotFound === 'error') {
-			fail(plan, new SyncError('CUSTOMER_NOT_FOUND', { invoice: plan.label, email: plan.email }, { email: plan.email, matching: settings.exactEmailMatch ? 'exact' : 'ignoring case and surrounding spaces' }));
-			continue;
-		}
-		const creationKey = `${plan.key}\n${plan.currency}`;
-		let entry = toCreate.get(creationKey);
-		if (!entry) {
-			const payload = buildCustomerPayload(plan.invoice.item.invoice.customer, plan.email, naming, currencyRef?.value);
+	const sameEmail = found.byEmail.get(plan.key) ?? [];
+	const customer = preferredCustomer(sameEmail.filter((candidate) => currencyOf(candidate, found.company) === plan.currency));
+	if (customer) return existingCustomer(plan, customer, found, settings);
+	// The email's customers are all in other currencies (only possible with multicurrency).
+	const otherCurrency = preferredCustomer(sameEmail);
+	if (otherCurrency && (settings.ifOtherCurrency === 'error' || settings.ifNotFound === 'error')) {
+		return { settle: failed(plan, currencyMismatch(plan, otherCurrency, currencyOf(otherCurrency, found.company))) };
+	}
+	if (settings.ifNotFound === 'error') {
+		const matching = settings.exactEmailMatch ? 'exact' : 'ignoring case and surrounding spaces';
+		return { settle: failed(plan, new SyncError('CUSTOMER_NOT_FOUND', { invoice: plan.label, email: plan.email }, { email: plan.email, matching })) };
+	}
+	return {
+		group: `${plan.key}\n${plan.currency}`,
+		create: () => {
+			const payload = buildCustomerPayload(plan.invoice.item.invoice.customer, plan.email, { sanitize: settings.sanitizeNames }, currencyRef?.value);
 			if (otherCurrency) payload.DisplayName = perCurrencyName(payload.DisplayName, plan.currency);
-			entry = { payload, plans: [] };
-			toCreate.set(creationKey, entry);
-		}
-		entry.plans.push(plan);
-	}
-	nameCurrenciesApart([...toCreate.values()], company.homeCurrency);
-	if (toReactivate.size === 0 && toCreate.size === 0) return outcomes;
+			return payload;
+		},
+	};
+}
 
-	// 4. Reactivations and creations together in one /batch (30 per call).
-	const reactivations = [...toReactivate.values()];
-	const creations = [...toCreate.values()];
-	const operations: BatchOperation[] = [
-		...reactivations.map(({ customer }, index) => ({
-			bId: bId('r', index),
-			operation: 'update' as const,
-			entity: 'Customer',
-			payload: { Id: customer.Id, SyncToken: customer.SyncToken ?? '0', sparse: true, Active: true },
-		})),
-		...creations.map(({ payload }, index) => ({
-			bId: bId('c', index),
-			operation: 'create' as const,
-			entity: 'Customer',
-			payload: payload as unknown as IDataObject,
-		})),
-	];
-	let results: Map<string, BatchItemResult>;
-	try {
-		results = await client.batch(operations, () => randomUUID());
-	} catch (error) {
-		for (const entry of [...reactivations, ...creations]) for (const plan of entry.plans) fail(plan, error);
-		return outcomes;
-	}
-
-	reactivations.forEach(({ customer, plans }, index) => {
-		const result = results.get(bId('r', index));
-		const name = customer.DisplayName ?? `#${customer.Id}`;
-		if (!result || result.fault || !result.entity) {
-			for (const plan of plans) fail(plan, result?.fault ?? missingAnswer(plan.label), name);
-			return;
-		}
-		const entity = result.entity as unknown as QuickBooksCustomer;
-		for (const plan of plans) succeed(plan, { id: String(entity.Id ?? customer.Id), displayName: entity.DisplayName ?? name, created: false, reactivated: true });
-	});
-
-	// 5. A taken display name (6240) is often held by the customer of this email: created by a
-	// concurrent execution meanwhile, or (with exact matching) spelled in another case. Reuse it.
-	// Otherwise one retry as "<name> (<email>)", which a concurrent execution may have taken the
-	// same way, so it is checked the same way. A renamed customer is reported (renamedFrom).
-	const nameTaken: TakenName[] = [];
-	creations.forEach((creation, index) => {
-		const result = results.get(bId('c', index));
-		if (result?.entity) {
-			finishCreation(creation.plans, result.entity as unknown as QuickBooksCustomer, creation.payload);
-		} else if (result?.fault?.hasCode(DUPLICATE_NAME)) {
-			nameTaken.push({ ...creation, fault: result.fault });
-		} else {
-			for (const plan of creation.plans) fail(plan, createFailure(result?.fault ?? missingAnswer(plan.label), plan, creation.payload.DisplayName), creation.payload.DisplayName);
-		}
-	});
-	const retries = (await reuseSameEmailHolders(nameTaken)).map((taken) => ({
-		payload: { ...taken.payload, DisplayName: retryName(taken, naming) },
-		plans: taken.plans,
-		firstFault: taken.fault,
-		renamedFrom: taken.payload.DisplayName,
-	}));
-	if (retries.length === 0) return outcomes;
-
-	let retryResults: Map<string, BatchItemResult>;
-	try {
-		retryResults = await client.batch(
-			retries.map(({ payload }, index) => ({ bId: bId('d', index), operation: 'create' as const, entity: 'Customer', payload: payload as unknown as IDataObject })),
-			() => randomUUID(),
-		);
-	} catch (error) {
-		for (const retry of retries) for (const plan of retry.plans) fail(plan, error, retry.payload.DisplayName);
-		return outcomes;
-	}
-	const variantTaken: Array<TakenName & { firstFault: unknown }> = [];
-	retries.forEach((retry, index) => {
-		const result = retryResults.get(bId('d', index));
-		if (result?.entity) {
-			finishCreation(retry.plans, result.entity as unknown as QuickBooksCustomer, retry.payload, retry.renamedFrom);
-		} else if (result?.fault?.hasCode(DUPLICATE_NAME)) {
-			variantTaken.push({ ...retry, fault: result.fault });
-		} else {
-			for (const plan of retry.plans) fail(plan, createFailure(result?.fault ?? missingAnswer(plan.label), plan, retry.payload.DisplayName, retry.firstFault), retry.payload.DisplayName);
-		}
-	});
-	for (const taken of await reuseSameEmailHolders(variantTaken)) {
-		for (const plan of taken.plans) fail(plan, createFailure(taken.fault, plan, taken.payload.DisplayName, taken.firstFault), taken.payload.DisplayName);
-	}
-	return outcomes;
-
-	/**
-	 * One lookup of all the taken names (inactive customers included); invoices whose email an
-	 * active holder in their currency has get that customer. Emails are compared as QuickBooks
-	 * compares them (ignoring case), whatever the matching option: a name held by the same email
-	 * is the same customer. Returns the rest.
-	 */
-	async function reuseSameEmailHolders<T extends TakenName>(taken: T[]): Promise<T[]> {
-		if (taken.length === 0) return [];
-		let holders: Map<string, QuickBooksCustomer[]>;
-		try {
-			const records = await client.findByValues<QuickBooksCustomer>('Customer', 'DisplayName', taken.map((entry) => entry.payload.DisplayName), { includeInactive: true });
-			holders = customersByEmail(
-				records.filter((customer) => customer.Active !== false),
-				QUICKBOOKS_EMAIL_MATCHING,
-			);
-		} catch (error) {
-			for (const entry of taken) for (const plan of entry.plans) fail(plan, error, entry.payload.DisplayName);
-			return [];
-		}
-		return taken.filter((entry) => {
-			const plan = entry.plans[0];
-			const sameEmail = holders.get(emailKey(plan.email, QUICKBOOKS_EMAIL_MATCHING)) ?? [];
-			const holder = preferredCustomer(sameEmail.filter((customer) => currencyOf(customer) === plan.currency));
-			if (!holder) {
-				entry.heldInOtherCurrency = sameEmail.length > 0;
-				return true;
-			}
-			for (const each of entry.plans) succeed(each, { id: String(holder.Id), displayName: holder.DisplayName ?? entry.payload.DisplayName, created: false });
-			return false;
-		});
-	}
-
-	function finishCreation(plans: Planned[], entity: QuickBooksCustomer, payload: CustomerPayload, renamedFrom?: string): void {
-		for (const plan of plans) succeed(plan, { id: String(entity.Id), displayName: entity.DisplayName ?? payload.DisplayName, created: true, renamedFrom });
-	}
+function existingCustomer(plan: Planned, customer: QuickBooksCustomer, found: CustomersFound, settings: CustomerResolveSettings): Decision<QuickBooksCustomer, CustomerPayload, InvoiceOutcome> {
+	const displayName = customer.DisplayName ?? '';
+	if (customer.Active !== false) return { settle: succeeded(plan, { id: String(customer.Id), displayName, created: false }, found) };
+	if (settings.ifInactive === 'reactivate') return { reactivate: customer, id: customer.Id };
+	const error = new SyncError('CUSTOMER_INACTIVE', { invoice: plan.label, customer: displayName || `#${customer.Id}`, email: plan.email }, { customerId: customer.Id, email: plan.email });
+	return { settle: failed(plan, error) };
 }
 
 /**
- * A new email invoiced in several currencies in one execution gets one customer per currency: the
- * one in the home currency (else the first) keeps the plain name, the others are "<name> (EUR)".
+ * A taken display name (6240) is often held by the customer of this email: created by a
+ * concurrent execution meanwhile, or (with exact matching) spelled in another case. One lookup of
+ * all the taken names (inactive customers included); an invoice whose email an active holder in
+ * its currency has gets that customer. Emails are compared as QuickBooks compares them (ignoring
+ * case), whatever the matching option: a name held by the same email is the same customer. The
+ * others get `otherwise` (a retry as "<name> (<email>)", checked the same way when it is taken too).
  */
-function nameCurrenciesApart(creations: Creation[], homeCurrency: string): void {
-	const byEmail = new Map<string, Creation[]>();
-	for (const creation of creations) {
-		const key = emailKey(creation.plans[0].email, QUICKBOOKS_EMAIL_MATCHING);
-		byEmail.set(key, [...(byEmail.get(key) ?? []), creation]);
+async function withNameHolders<A>(
+	client: CustomerClient,
+	taken: Array<TakenCreation<Planned, CustomerPayload>>,
+	found: CustomersFound,
+	otherwise: (entry: TakenCreation<Planned, CustomerPayload>, heldInOtherCurrency: boolean) => A,
+): Promise<Array<A | { use: QuickBooksCustomer } | { fail: (plan: Planned) => InvoiceOutcome }>> {
+	let holders: Map<string, QuickBooksCustomer[]>;
+	try {
+		const records = await client.findByValues<QuickBooksCustomer>('Customer', 'DisplayName', taken.map((entry) => entry.payload.DisplayName), { includeInactive: true });
+		holders = customersByEmail(
+			records.filter((customer) => customer.Active !== false),
+			QUICKBOOKS_EMAIL_MATCHING,
+		);
+	} catch (error) {
+		return taken.map((entry) => ({ fail: (plan: Planned) => failed(plan, error, entry.payload.DisplayName) }));
 	}
-	for (const group of byEmail.values()) {
-		if (group.length < 2) continue;
-		const primary = group.find((creation) => creation.plans[0].currency === homeCurrency) ?? group[0];
-		for (const creation of group) {
-			const currency = creation.plans[0].currency;
-			const suffixed = perCurrencyName(creation.payload.DisplayName, currency);
-			if (creation !== primary && !creation.payload.DisplayName.endsWith(`(${currency})`)) creation.payload.DisplayName = suffixed;
-		}
-	}
+	return taken.map((entry) => {
+		const plan = entry.keys[0];
+		const sameEmail = holders.get(emailKey(plan.email, QUICKBOOKS_EMAIL_MATCHING)) ?? [];
+		const holder = preferredCustomer(sameEmail.filter((customer) => currencyOf(customer, found.company) === plan.currency));
+		return holder ? { use: holder } : otherwise(entry, sameEmail.length > 0);
+	});
 }
 
-/** The one retry after 6240: named for the currency when the holder is this email in another currency, else for the email. */
-function retryName(taken: TakenName, naming: NameCleaning): string {
-	const { DisplayName, PrimaryEmailAddr } = taken.payload;
-	const perCurrency = perCurrencyName(DisplayName, taken.plans[0].currency);
-	if (taken.heldInOtherCurrency && !DisplayName.endsWith(`(${taken.plans[0].currency})`)) return perCurrency;
-	return duplicateNameVariant(DisplayName, PrimaryEmailAddr.Address, naming);
+/** The invoice's outcome once the writes are done. */
+function customerOutcome(plan: Planned, written: Written<QuickBooksCustomer, CustomerPayload>, found: CustomersFound): InvoiceOutcome {
+	if ('reactivated' in written) {
+		const name = written.before.DisplayName ?? `#${written.before.Id}`;
+		return succeeded(plan, { id: String(written.reactivated.Id ?? written.before.Id), displayName: written.reactivated.DisplayName ?? name, created: false, reactivated: true }, found);
+	}
+	if ('reactivateFailed' in written) {
+		const { reactivateFailed: failure, before } = written;
+		if ('cause' in failure && failure.cause === 'callFailed') return failed(plan, failure.error);
+		return failed(plan, 'cause' in failure && failure.cause === 'noAnswer' ? missingAnswer(plan.label) : failure.error, before.DisplayName ?? `#${before.Id}`);
+	}
+	if ('created' in written) {
+		const renamedFrom = written.renamedFrom?.DisplayName;
+		return succeeded(plan, { id: String(written.created.Id), displayName: written.created.DisplayName ?? written.payload.DisplayName, created: true, renamedFrom }, found);
+	}
+	if ('adopted' in written) {
+		return succeeded(plan, { id: String(written.adopted.Id), displayName: written.adopted.DisplayName ?? written.payload.DisplayName, created: false }, found);
+	}
+	return creationFailed(plan, written.createFailed, written.payload.DisplayName, written.firstAttempt);
+}
+
+/**
+ * A creation QuickBooks refused. A failed call is reported as it is (naming the name only on the
+ * retry); a refusal becomes CUSTOMER_CREATE_FAILED with QuickBooks' detail.
+ */
+function creationFailed(plan: Planned, failure: WriteFailure, displayName: string, firstAttempt?: WriteFailure): InvoiceOutcome {
+	if ('cause' in failure && failure.cause === 'callFailed') return failed(plan, failure.error, firstAttempt ? displayName : undefined);
+	const error = 'cause' in failure && failure.cause === 'noAnswer' ? missingAnswer(plan.label) : failure.error;
+	return failed(plan, createFailure(error, plan, displayName, firstAttempt?.error), displayName);
+}
+
+function failed(plan: { invoice: ValidInvoice<SyncItem>; label: string; email?: string; currency?: string }, error: unknown, name?: string): InvoiceOutcome {
+	const failure: FailureContext = { invoice: plan.label, record: 'customer', email: plan.email, name, currency: plan.currency };
+	return { error: toSyncError(error, failure), failure };
+}
+
+function succeeded(plan: Planned, customer: Resolved, found: CustomersFound): InvoiceOutcome {
+	// Optional fields only when they apply, so the usual part stays { id, displayName, created }.
+	const part: NonNullable<QuickBooksPart['customer']> = { id: customer.id, displayName: customer.displayName, created: customer.created };
+	if (customer.reactivated) part.reactivated = true;
+	if (customer.renamedFrom) part.renamedFrom = customer.renamedFrom;
+	if (found.company.multiCurrency) part.currency = customer.currency ?? plan.currency;
+	return { json: withQuickBooksPart(plan.invoice.item, { customer: part }) };
 }
 
 /** The email's customers are all in another currency and no per-currency customer may be created. */

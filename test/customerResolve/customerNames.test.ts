@@ -6,7 +6,7 @@ import {
 	perCurrencyName,
 	truncate,
 } from '../../nodes/CustomerResolve/customerNames';
-import { buildCustomerPayload } from '../../nodes/CustomerResolve/resolveCustomers';
+import { buildCustomerPayload } from '../../nodes/CustomerResolve/customerPayload';
 
 const plain = { sanitize: false };
 const sanitized = { sanitize: true };

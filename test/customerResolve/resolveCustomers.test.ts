@@ -9,7 +9,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ValidInvoice } from '../../nodes/shared/execution';
 import { syncItemSchema, type SyncItem } from '../../nodes/shared/invoiceContract';
 import { QuickBooksFault, type BatchItemResult, type BatchOperation } from '../../nodes/shared/transport/quickbooks';
-import { resolveCustomers, type CustomerClient, type CustomerResolveSettings } from '../../nodes/CustomerResolve/resolveCustomers';
+import { resolveCustomers, type CustomerClient } from '../../nodes/CustomerResolve/resolveCustomers';
+import type { CustomerResolveSettings } from '../../nodes/CustomerResolve/settings';
 import type { QuickBooksCustomer } from '../../nodes/CustomerResolve/emailMatch';
 import { invoiceItem } from '../kit';
 

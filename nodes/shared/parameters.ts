@@ -1,0 +1,24 @@
+/**
+ * Reading a node's parameters into its settings (each node's settings.ts): a value that is not one
+ * of a parameter's choices (an expression that gave something else) is a NodeOperationError for
+ * the person configuring the node, not an error on every item.
+ */
+import { NodeOperationError, type IExecuteFunctions, type IPollFunctions } from 'n8n-workflow';
+
+type ParameterContext = Pick<IExecuteFunctions, 'getNode'>;
+
+/** `value` when it is one of `choices`, else a NodeOperationError naming the parameter. */
+export function oneOf<T extends string>(context: ParameterContext, displayName: string, value: unknown, choices: readonly T[]): T {
+	if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+	throw new NodeOperationError(context.getNode(), `${displayName} is "${String(value)}", which is not one of its choices`, {
+		description: `Choose one of: ${choices.join(', ')}.`,
+	});
+}
+
+/** The node's "Options" collection (an empty object when none are added). */
+export function optionsCollection(value: unknown): Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** A parameter read in a poll (trigger) or an execution (item `itemIndex`). */
+export type SettingsContext = IExecuteFunctions | IPollFunctions;
