@@ -19,6 +19,7 @@ import { taxRateRoutes } from './routes/taxRates';
 import { accountInfoRoutes } from './routes/accountInfo';
 import { createHubSpotHandler } from './server';
 import { HubSpotStore } from './store';
+import { DEFAULT_INVOICE_WRITE_SETTINGS, type InvoiceWriteSettings } from './writeRules';
 import { type HubSpotObject, type HubSpotSeed, type ObjectType } from './types';
 
 export * from './types';
@@ -58,6 +59,8 @@ export interface HubSpotSimulatorOptions {
 	 * documented); default true. See invoiceTotals.ts.
 	 */
 	discountsTotalIncludesLineDiscounts?: boolean;
+	/** Invoice write rules HubSpot leaves undocumented (writeRules.ts); defaults otherwise. */
+	invoiceWriteSettings?: Partial<InvoiceWriteSettings>;
 	/** Whether /oauth/authorize refuses a `scope` without `oauth` (every HubSpot app requires it); default true. */
 	requireOauthScope?: boolean;
 }
@@ -79,6 +82,8 @@ export interface HubSpotSimulator extends SimulatorServer {
 	mutate(type: ObjectType, id: string, properties: Record<string, unknown>): HubSpotObject;
 	/** `mutate('invoices', …)`. */
 	updateInvoice(id: string, properties: Record<string, unknown>): HubSpotObject;
+	/** Live invoice write settings: change a field to run the same simulator the other way. */
+	invoiceWriteSettings: InvoiceWriteSettings;
 	/** Adds a record (and its associations) after start: for tests. */
 	createObject(
 		type: ObjectType,
@@ -151,13 +156,14 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 	const limiter = new HubSpotRateLimiter(opts.limits);
 	const faults = new FaultInjector(opts.faults);
 	const totalsSettings = { discountsTotalIncludesLineDiscounts: opts.discountsTotalIncludesLineDiscounts ?? true };
-	let store = new HubSpotStore(seed, now, totalsSettings);
+	const invoiceWriteSettings: InvoiceWriteSettings = { ...DEFAULT_INVOICE_WRITE_SETTINGS, ...opts.invoiceWriteSettings };
+	let store = new HubSpotStore(seed, now, totalsSettings, invoiceWriteSettings);
 	const mutate = (type: ObjectType, id: string, properties: Record<string, unknown>) => mutateRecord(store, type, id, properties);
 	const createObject = (type: ObjectType, properties: Record<string, unknown>, associations: NewAssociation[] = []) =>
 		createRecord(store, type, properties, associations);
 	const expireAccessTokens = () => auth.expireAccessTokens();
 	const reset = () => {
-		store = new HubSpotStore(seed, now, totalsSettings);
+		store = new HubSpotStore(seed, now, totalsSettings, invoiceWriteSettings);
 		limiter.reset();
 		faults.set(opts.faults);
 		// The log may be shared with other simulators: drop only HubSpot's entries.
@@ -180,6 +186,7 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 		issueTokens: (clientId = oauthClients[0]?.clientId, scopes?: string[]) => auth.issueTokens(clientId, scopes),
 		mutate,
 		updateInvoice: (id, properties) => mutate('invoices', id, properties),
+		invoiceWriteSettings,
 		createObject,
 	});
 }

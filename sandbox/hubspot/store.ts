@@ -5,6 +5,7 @@
  */
 import { errors } from './errors';
 import { DEFAULT_INVOICE_TOTALS_SETTINGS, invoiceTotals, type InvoiceTotalsSettings } from './invoiceTotals';
+import { DEFAULT_INVOICE_WRITE_SETTINGS, type InvoiceWriteSettings } from './writeRules';
 import {
 	ADJUSTMENT_TYPES,
 	ASSOCIATION_TYPE_IDS,
@@ -53,6 +54,8 @@ export class HubSpotStore {
 		seed: HubSpotSeed,
 		private readonly now: () => Date,
 		private readonly totalsSettings: InvoiceTotalsSettings = DEFAULT_INVOICE_TOTALS_SETTINGS,
+		/** Invoice write rules HubSpot leaves undocumented (writeRules.ts); live, shared across resets. */
+		readonly invoiceWriteSettings: InvoiceWriteSettings = DEFAULT_INVOICE_WRITE_SETTINGS,
 	) {
 		this.objects = Object.fromEntries(OBJECT_TYPES.map((t) => [t, new Map()])) as HubSpotStore['objects'];
 		this.properties = Object.fromEntries(

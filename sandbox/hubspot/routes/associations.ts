@@ -3,6 +3,7 @@ import { errors } from '../errors';
 import { objectScope } from '../schema';
 import { objectBody, objectTypeParam, route, type RequestContext, type Route } from '../router';
 import type { ObjectType } from '../types';
+import { checkAssociation } from '../writeRules';
 
 const BATCH_MAX = 1000;
 const PAGE_MAX = 500;
@@ -116,6 +117,7 @@ function createDefault(ctx: RequestContext) {
 	if (!ctx.store.associationTypeId(fromType, toType)) {
 		throw errors.validation(`${fromType} cannot be associated with ${toType} by default.`);
 	}
+	checkAssociation(ctx.store, fromType, fromId, toType, toId);
 	ctx.store.associate({ fromType, fromId, toType, toId });
 	return {
 		status: 200,
@@ -134,7 +136,50 @@ function createDefault(ctx: RequestContext) {
 	};
 }
 
+/** One input of a v4 batch create: both records exist, the type id (if given) is the default or a known label. */
+function batchLink(ctx: RequestContext, fromType: ObjectType, toType: ObjectType, input: any, i: number) {
+	const fromId = String(input?.from?.id ?? '');
+	const toId = String(input?.to?.id ?? '');
+	if (!ctx.store.get(fromType, fromId) || !ctx.store.get(toType, toId)) {
+		return { error: { status: 'error', category: 'OBJECT_NOT_FOUND', message: `inputs[${i}]: ${fromType} ${fromId} or ${toType} ${toId} does not exist.`, context: { fromObjectId: [fromId], toObjectId: [toId] } } };
+	}
+	const defaultId = ctx.store.associationTypeId(fromType, toType);
+	const asked = Array.isArray(input?.types) ? input.types.map((t: any) => Number(t?.associationTypeId)) : [defaultId];
+	const labels = ctx.store.definedLabels(fromType, toType);
+	const unknown = asked.filter((id: number) => id !== defaultId && !labels.some((l) => l.typeId === id));
+	if (!defaultId || unknown.length) throw errors.validation(`inputs[${i}]: association type ${unknown.join(', ') || 'default'} is not defined from ${fromType} to ${toType}.`);
+	checkAssociation(ctx.store, fromType, fromId, toType, toId);
+	const chosen = labels.filter((l) => asked.includes(l.typeId)).map((l) => l.label);
+	return { link: { fromId, toId, labels: chosen } };
+}
+
+/**
+ * `POST /crm/v4/associations/{from}/{to}/batch/create` (types given) and `…/batch/associate/default`:
+ * all inputs are checked first; records that don't exist are per-input errors (207).
+ */
+function batchAssociate(ctx: RequestContext) {
+	const fromType = objectTypeParam(ctx.params, 'fromType');
+	const toType = objectTypeParam(ctx.params, 'toType');
+	const inputs = objectBody(ctx).inputs;
+	if (!Array.isArray(inputs)) throw errors.validation('inputs: must be an array');
+	if (inputs.length > BATCH_MAX) throw errors.validation(`Batch input of size ${inputs.length} exceeds the limit of ${BATCH_MAX} inputs per request.`);
+	const startedAt = new Date().toISOString();
+	const planned = inputs.map((input, i) => batchLink(ctx, fromType, toType, input, i));
+	const results = planned.flatMap((p) => (p.link ? [p.link] : [])).map(({ fromId, toId, labels: chosen }) => {
+		ctx.store.associate({ fromType, fromId, toType, toId, labels: chosen.length ? chosen : undefined });
+		return { fromObjectTypeId: fromType, fromObjectId: Number(fromId), toObjectTypeId: toType, toObjectId: Number(toId), labels: chosen };
+	});
+	const errorsOut = planned.flatMap((p) => (p.error ? [p.error] : []));
+	const body: Record<string, unknown> = { status: 'COMPLETE', results, startedAt, completedAt: new Date().toISOString() };
+	if (errorsOut.length === 0) return { status: 201, body };
+	return { status: 207, body: { ...body, numErrors: errorsOut.length, errors: errorsOut } };
+}
+
+const writeFrom = (p: Record<string, string>) => [objectScope(objectTypeParam(p, 'fromType'), 'write')];
+
 export const associationRoutes: Route[] = [
+	route('POST', '/crm/v4/associations/:fromType/:toType/batch/create', { scopes: writeFrom, rateClass: 'exempt' }, batchAssociate),
+	route('POST', '/crm/v4/associations/:fromType/:toType/batch/associate/default', { scopes: writeFrom, rateClass: 'exempt' }, batchAssociate),
 	// v4 batch association endpoints are exempt from the ten-secondly limit (reference §1).
 	route('POST', '/crm/v4/associations/:fromType/:toType/batch/read', { scopes: readBoth, rateClass: 'exempt' }, batchRead),
 	route('GET', '/crm/v4/associations/:fromType/:toType/labels', { scopes: readBoth }, labels),

@@ -7,6 +7,7 @@ import { compareIds, type HubSpotStore } from '../store';
 import { objectBody, objectTypeParam, route, type RequestContext, type Route } from '../router';
 import type { HubSpotObject, ObjectType } from '../types';
 import { ASSOCIATION_TYPE_IDS } from '../schema';
+import { checkAssociation, checkCreate, checkUpdate } from '../writeRules';
 
 const LIST_MAX = 100;
 const BATCH_MAX = 100;
@@ -171,6 +172,9 @@ function patchOne(ctx: RequestContext) {
 	const object = findObject(ctx.store, type, ctx.params.id, ctx.query.get('idProperty'));
 	if (!object) throw notFound(ctx.params.id);
 	const values = propertiesOf(objectBody(ctx), '');
+	const issues = ctx.store.validateProperties(type, values);
+	if (issues.length > 0) throw errors.invalidProperties(issues);
+	checkUpdate(ctx.store, type, object, values);
 	ctx.store.update(type, object.id, values);
 	return { status: 200, body: updated(ctx, type, object, Object.keys(values)) };
 }
@@ -182,6 +186,10 @@ function batchUpdate(ctx: RequestContext) {
 	const planned = inputs.map((input, i) => ({ id: String(input.id ?? ''), values: propertiesOf(input, `inputs[${i}].`) }));
 	const issues = planned.flatMap((p) => ctx.store.validateProperties(type, p.values));
 	if (issues.length > 0) throw errors.invalidProperties(issues);
+	for (const p of planned) {
+		const object = ctx.store.get(type, p.id);
+		if (object) checkUpdate(ctx.store, type, object, p.values);
+	}
 	const results: HubSpotObject[] = [];
 	const missing: string[] = [];
 	for (const p of planned) {
@@ -196,27 +204,50 @@ function batchUpdate(ctx: RequestContext) {
 	return batchEnvelope(results, missing, type, 'update');
 }
 
+/** The associations a create names (`[{to:{id}, types:[{associationTypeId}]}]`), resolved and checked. */
+function createAssociations(ctx: RequestContext, type: ObjectType, body: Record<string, unknown>, at: string) {
+	const links = Array.isArray(body.associations) ? (body.associations as any[]) : [];
+	return links.map((a, i) => {
+		const typeId = Number(a?.types?.[0]?.associationTypeId);
+		const toType = (Object.entries(ASSOCIATION_TYPE_IDS[type] ?? {}) as [ObjectType, number][]).find(([, id]) => id === typeId)?.[0];
+		const toId = String(a?.to?.id ?? '');
+		if (!toType) throw errors.validation(`${at}associations[${i}]: unknown associationTypeId ${typeId} for ${type}`);
+		if (!ctx.store.get(toType, toId)) throw errors.validation(`${at}associations[${i}]: ${toType} ${toId} does not exist`);
+		return { toType, toId };
+	});
+}
+
+/** Everything a create needs, checked before anything is stored. */
+function plannedCreate(ctx: RequestContext, type: ObjectType, body: Record<string, unknown>, at = '') {
+	const values = propertiesOf(body, at);
+	const issues = ctx.store.validateProperties(type, values);
+	if (issues.length > 0) throw errors.invalidProperties(issues);
+	const links = createAssociations(ctx, type, body, at);
+	return { values: checkCreate(ctx.store, type, values), links, requested: Object.keys(values) };
+}
+
+function storeCreate(ctx: RequestContext, type: ObjectType, plan: ReturnType<typeof plannedCreate>) {
+	const object = ctx.store.create(type, plan.values);
+	for (const l of plan.links) {
+		checkAssociation(ctx.store, type, object.id, l.toType, l.toId);
+		ctx.store.associate({ fromType: type, fromId: object.id, toType: l.toType, toId: l.toId });
+	}
+	return presentObject(ctx.store, type, object, plan.requested);
+}
+
 /** Creates a record; `associations: [{to:{id}, types:[{associationTypeId}]}]` links it. */
 function createOne(ctx: RequestContext) {
 	const type = objectTypeParam(ctx.params);
-	const body = objectBody(ctx);
-	const values = propertiesOf(body, '');
-	const issues = ctx.store.validateProperties(type, values);
-	if (issues.length > 0) throw errors.invalidProperties(issues);
-	const links = Array.isArray(body.associations) ? (body.associations as any[]) : [];
-	const resolved = links.map((a, i) => {
-		const typeId = Number(a?.types?.[0]?.associationTypeId);
-		const toType = (Object.entries(ASSOCIATION_TYPE_IDS[type] ?? {}) as [ObjectType, number][]).find(
-			([, id]) => id === typeId,
-		)?.[0];
-		const toId = String(a?.to?.id ?? '');
-		if (!toType) throw errors.validation(`associations[${i}]: unknown associationTypeId ${typeId} for ${type}`);
-		if (!ctx.store.get(toType, toId)) throw errors.validation(`associations[${i}]: ${toType} ${toId} does not exist`);
-		return { toType, toId };
-	});
-	const object = ctx.store.create(type, values);
-	for (const l of resolved) ctx.store.associate({ fromType: type, fromId: object.id, toType: l.toType, toId: l.toId });
-	return { status: 201, body: presentObject(ctx.store, type, object, Object.keys(values)) };
+	return { status: 201, body: storeCreate(ctx, type, plannedCreate(ctx, type, objectBody(ctx))) };
+}
+
+/** `batch/create`: every input checked first (one bad input fails the batch), then all created. */
+function batchCreate(ctx: RequestContext) {
+	const type = objectTypeParam(ctx.params);
+	const plans = inputsOf(objectBody(ctx), BATCH_MAX).map((input, i) => plannedCreate(ctx, type, input, `inputs[${i}].`));
+	const results = plans.map((plan) => storeCreate(ctx, type, plan));
+	const { body } = batchEnvelope(results, [], type, 'create');
+	return { status: 201, body };
 }
 
 export const objectRoutes: Route[] = [
@@ -226,6 +257,7 @@ export const objectRoutes: Route[] = [
 	})),
 	route('POST', '/crm/v3/objects/:objectType/batch/read', { scopes: read }, batchRead),
 	route('POST', '/crm/v3/objects/:objectType/batch/update', { scopes: write }, batchUpdate),
+	route('POST', '/crm/v3/objects/:objectType/batch/create', { scopes: write }, batchCreate),
 	route('GET', '/crm/v3/objects/:objectType', { scopes: read }, list),
 	route('POST', '/crm/v3/objects/:objectType', { scopes: write }, createOne),
 	route('GET', '/crm/v3/objects/:objectType/:id', { scopes: read }, getOne),
