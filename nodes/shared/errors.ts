@@ -7,6 +7,7 @@
 export type ErrorCode =
 	| 'INVALID_INPUT'
 	| 'INVOICE_INCOMPLETE'
+	| 'QUICKBOOKS_INVOICE_INCOMPLETE'
 	| 'INVOICE_HAS_NO_LINES'
 	| 'SKU_NOT_FOUND'
 	| 'SKU_MISSING'
@@ -68,6 +69,11 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 	INVOICE_INCOMPLETE: {
 		message: 'Invoice {invoice} could not be read completely from HubSpot: {detail}',
 		hint: 'Open the invoice in HubSpot and check its line items and contact still exist, then retry.',
+		retryable: false,
+	},
+	QUICKBOOKS_INVOICE_INCOMPLETE: {
+		message: 'QuickBooks invoice {invoice} could not be read completely: {detail}',
+		hint: 'Open the invoice in QuickBooks and check its customer and products, then save it again (the QuickBooks Trigger emits it on its next change).',
 		retryable: false,
 	},
 	INVOICE_HAS_NO_LINES: {

@@ -73,7 +73,8 @@ export const invoiceAdjustmentSchema = z.object({
 
 export const canonicalInvoiceSchema = z.object({
 	source: z.object({
-		system: z.literal('hubspot'),
+		/** The system the invoice was read from (the trigger that emitted it). */
+		system: z.enum(['hubspot', 'quickbooks']),
 		id: z.string().min(1),
 		/** `hs_invoice_source`: which system created the invoice (the loop guard reads it). */
 		createdBy: nullableText,
@@ -84,6 +85,8 @@ export const canonicalInvoiceSchema = z.object({
 		quickbooksInvoiceId: nullableText,
 		/** `qbo_sync_hash` written back by an earlier sync (see contentHash.ts). */
 		syncedHash: nullableText,
+		/** QuickBooks Trigger: the HubSpot invoice this QuickBooks invoice is linked to (its PrivateNote link). */
+		hubspotInvoiceId: z.string().nullable().optional(),
 	}),
 	number: z.string(),
 	status: invoiceStatusSchema,
@@ -207,6 +210,32 @@ export const triggerSummarySchema = z.strictObject({
 export type TriggerSummary = z.infer<typeof triggerSummarySchema>;
 
 /**
+ * The QuickBooks Trigger's change behind an item: which event, which record (by its QuickBooks
+ * entity and Id) and when QuickBooks says it changed (its MetaData.LastUpdatedTime).
+ */
+export const quickbooksChangeSchema = z.strictObject({
+	event: z.enum(['invoiceCreated', 'invoiceUpdated', 'invoiceVoided', 'invoiceDeleted', 'paymentReceived', 'creditMemoCreated']),
+	entity: z.enum(['Invoice', 'Payment', 'CreditMemo']),
+	id: z.string().min(1),
+	changedAt: z.string(),
+});
+export type QuickBooksChange = z.infer<typeof quickbooksChangeSchema>;
+
+/** A QuickBooks payment or credit applied to an invoice (the QuickBooks Trigger's payment events). */
+export const quickbooksPaymentSchema = z.strictObject({
+	quickbooksInvoiceId: z.string().min(1),
+	/** The HubSpot invoice the QuickBooks invoice is linked to, when QuickBooks knows it. */
+	hubspotInvoiceId: z.string().nullish(),
+	/** Everything applied to the invoice so far (payments and credits), in the invoice currency. */
+	amountPaid: decimal,
+	/** What is still owed (QuickBooks' Balance). */
+	balance: decimal,
+	paidAt: nullableText,
+	method: nullableText,
+});
+export type QuickBooksPayment = z.infer<typeof quickbooksPaymentSchema>;
+
+/**
  * The trigger's Extra Properties: HubSpot property name → value (HubSpot's text, or null). No node
  * of ours reads them, and a node in between may turn a value into a number: any value passes.
  */
@@ -219,6 +248,7 @@ function itemShapeWith<I extends z.ZodType<CanonicalInvoice>>(invoice: I) {
 		quickbooks: quickbooksPartSchema.optional(),
 		hubspotProperties: hubspotPropertiesSchema.optional(),
 		triggerSummary: triggerSummarySchema.optional(),
+		change: quickbooksChangeSchema.optional(),
 	};
 }
 
@@ -240,6 +270,7 @@ export const failedTriggerItemSchema = z.strictObject({
 	error: syncErrorJsonSchema,
 	hubspotProperties: hubspotPropertiesSchema.optional(),
 	triggerSummary: triggerSummarySchema.optional(),
+	change: quickbooksChangeSchema.optional(),
 });
 
 export const syncItemSchema = syncItemSchemaWith(canonicalInvoiceSchema);

@@ -121,13 +121,20 @@ interface Condition {
 	field: string;
 	values: Literal[];
 	like: boolean;
+	/** A comparison (`>=`, `>`, `<=`, `<`): dates by their time, else text. */
+	compare?: string;
 }
 
 /** Splits `WHERE a IN (...) AND b = 'x' AND c LIKE 'p%'` into conditions; literals may contain " AND ". */
 function parseWhere(query: string): Condition[] {
-	const where = /\bWHERE\b([\s\S]*?)(?:\bSTARTPOSITION\b|\bMAXRESULTS\b|$)/.exec(query)?.[1] ?? '';
-	const pattern = /(\w+)\s+(?:IN\s*\(((?:'(?:[^'\\]|\\.)*'|[^')])*)\)|=\s*('(?:[^'\\]|\\.)*'|\w+)|LIKE\s*('(?:[^'\\]|\\.)*'))/gs;
-	return [...where.matchAll(pattern)].map((match) => ({ field: match[1], values: parseLiterals(match[2] ?? match[3] ?? match[4]), like: match[4] !== undefined }));
+	const where = /\bWHERE\b([\s\S]*?)(?:\bORDERBY\b|\bSTARTPOSITION\b|\bMAXRESULTS\b|$)/.exec(query)?.[1] ?? '';
+	const pattern = /([\w.]+)\s+(?:IN\s*\(((?:'(?:[^'\\]|\\.)*'|[^')])*)\)|=\s*('(?:[^'\\]|\\.)*'|\w+)|LIKE\s*('(?:[^'\\]|\\.)*')|(>=|<=|>|<)\s*('(?:[^'\\]|\\.)*'))/gs;
+	return [...where.matchAll(pattern)].map((match) => ({
+		field: match[1],
+		values: parseLiterals(match[2] ?? match[3] ?? match[4] ?? match[6]),
+		like: match[4] !== undefined,
+		...(match[5] ? { compare: match[5] } : {}),
+	}));
 }
 
 /** LIKE with QuickBooks' only wildcard, %, compared ignoring case. */
@@ -142,8 +149,23 @@ function fieldText(value: unknown): string | undefined {
 	return typeof value === 'string' || typeof value === 'number' ? String(value).toLowerCase() : undefined;
 }
 
-function matches(row: Row, { field, values, like }: Condition): boolean {
-	const actual = row[field];
+/** A field by its dotted path (`MetaData.LastUpdatedTime`). */
+function fieldAt(row: Row, path: string): unknown {
+	return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Row)[key] : undefined), row);
+}
+
+/** Orders two values as QuickBooks compares them: date-times by their time, else as text. */
+function order(actual: unknown, expected: Literal): number {
+	const [left, right] = [Date.parse(String(actual)), Date.parse(String(expected))];
+	if (Number.isFinite(left) && Number.isFinite(right)) return left - right;
+	return String(actual).localeCompare(String(expected));
+}
+
+const COMPARISONS: Record<string, (difference: number) => boolean> = { '>=': (d) => d >= 0, '>': (d) => d > 0, '<=': (d) => d <= 0, '<': (d) => d < 0 };
+
+function matches(row: Row, { field, values, like, compare }: Condition): boolean {
+	const actual = fieldAt(row, field);
+	if (compare) return actual !== undefined && COMPARISONS[compare](order(actual, values[0]));
 	if (field === 'Active') return values.includes(actual !== false);
 	if (like) return typeof actual === 'string' && likeMatches(actual, String(values[0]));
 	const text = fieldText(actual);
@@ -179,6 +201,12 @@ export class FakeQuickBooks {
 	largestBatchAnswer = 0;
 	/** QuickBooks' duplicate-number check (6140); a company can have it off. */
 	duplicateDocNumberCheck = true;
+	/** Records deleted (by a batch delete, or by a test): CDC reports them as `{ Id, status: 'Deleted', MetaData }`. */
+	deleted: Record<string, Row[]> = {};
+	/** Intuit: a CDC answer holds at most 1,000 objects (active records first, then deleted ones). */
+	cdcCap = 1000;
+	/** QuickBooks' clock: the `time` of CDC and query answers (default: the real clock). */
+	serverTime?: string;
 	private readonly hasCompany: boolean;
 	private nextId: number;
 	private nextDocNumber = 1001;
@@ -244,7 +272,8 @@ export class FakeQuickBooks {
 		this.requests.push(request);
 		if (!this.hasCompany) return [404, fault('610', `no mock for ${method} ${request.path}`)];
 		if (request.path.startsWith(this.companyPath) && request.params.minorversion !== '75') return [400, { error: 'minorversion missing' }];
-		if (method === 'POST' && request.route === '/query') return [200, { QueryResponse: this.query(String(request.body)), time: '2026-09-01T00:00:00Z' }];
+		if (method === 'POST' && request.route === '/query') return [200, { QueryResponse: this.query(String(request.body)), time: this.serverTime ?? '2026-09-01T00:00:00Z' }];
+		if (method === 'GET' && request.route === '/cdc') return [200, this.changeDataCapture(request.params.entities ?? '', request.params.changedSince ?? '')];
 		if (method === 'POST' && request.route === '/batch') {
 			return [200, { BatchItemResponse: this.capped((batchItems(request) as BatchItem[]).map((item) => this.batchItem(item))), time: '2026-09-01T00:00:00Z' }];
 		}
@@ -284,16 +313,35 @@ export class FakeQuickBooks {
 		return responses;
 	}
 
-	/** Runs `SELECT * FROM <Entity> [WHERE …] [STARTPOSITION n] [MAXRESULTS n]` in Id order. */
+	/**
+	 * `GET /cdc`: per entity, the records changed at or after `changedSince` in LastUpdatedTime
+	 * order, the deleted ones after the others, the whole answer cut at `cdcCap` objects.
+	 */
+	changeDataCapture(entities: string, changedSince: string): Row {
+		const since = Date.parse(changedSince);
+		let left = this.cdcCap;
+		const responses: Row[] = [];
+		for (const entity of entities.split(',').filter(Boolean)) {
+			const changed = (rows: Row[]) =>
+				rows.filter((row) => Date.parse(row.MetaData?.LastUpdatedTime) >= since).sort((a, b) => Date.parse(a.MetaData.LastUpdatedTime) - Date.parse(b.MetaData.LastUpdatedTime));
+			const rows = [...changed(this.entities[entity] ?? []), ...changed(this.deleted[entity] ?? [])].slice(0, Math.max(0, left));
+			left -= rows.length;
+			if (rows.length) responses.push({ [entity]: rows.map((row) => structuredClone(row)), startPosition: 1, maxResults: rows.length });
+		}
+		return { CDCResponse: [{ QueryResponse: responses }], time: this.serverTime ?? new Date().toISOString() };
+	}
+
+	/** Runs `SELECT * FROM <Entity> [WHERE …] [ORDERBY field] [STARTPOSITION n] [MAXRESULTS n]`, in Id order without ORDERBY. */
 	query(text: string): Row {
 		const entity = /\bFROM\s+(\w+)/i.exec(text)?.[1];
 		if (!entity) throw new Error(`fake QuickBooks cannot run: ${text}`);
 		const conditions = parseWhere(text);
 		const start = Number(/STARTPOSITION (\d+)/.exec(text)?.[1] ?? 1);
 		const max = Number(/MAXRESULTS (\d+)/.exec(text)?.[1] ?? 1000);
+		const orderBy = /\bORDERBY\s+([\w.]+)/.exec(text)?.[1];
 		const rows = (this.entities[entity] ?? [])
 			.filter((row) => conditions.every((condition) => matches(row, condition)))
-			.sort((left, right) => Number(left.Id) - Number(right.Id))
+			.sort((left, right) => (orderBy ? order(fieldAt(left, orderBy), String(fieldAt(right, orderBy))) : 0) || Number(left.Id) - Number(right.Id))
 			.slice(start - 1, start - 1 + max);
 		return rows.length ? { [entity]: rows.map((row) => structuredClone(row)), startPosition: start, maxResults: rows.length } : {};
 	}
@@ -313,6 +361,7 @@ export class FakeQuickBooks {
 		}
 		if (item.operation === 'delete') {
 			rows.splice(rows.indexOf(existing), 1);
+			(this.deleted[entity] ??= []).push({ Id: existing.Id, status: 'Deleted', domain: 'QBO', MetaData: { LastUpdatedTime: this.serverTime ?? new Date().toISOString() } });
 			return { bId: item.bId, [entity]: { Id: existing.Id, status: 'Deleted', domain: 'QBO' } };
 		}
 		if (item.optionsData === 'void') {
