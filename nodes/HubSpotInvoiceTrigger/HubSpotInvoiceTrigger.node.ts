@@ -18,6 +18,7 @@ import { isCursorState } from './cursor';
 import { triggerProperties } from './description';
 import { pollInvoices, type FeedItem } from './invoiceFeed';
 import { portalOf } from './portal';
+import { readRedeliverAfterMs, redeliverUnconfirmed } from './redelivery';
 import { cursorForPoll, logSkips, manualOutput, manualRun, pollFailure, readTriggerSettings, skipSummary, type TriggerStaticData } from './pollSteps';
 
 export class HubSpotInvoiceTrigger implements INodeType {
@@ -73,10 +74,11 @@ export class HubSpotInvoiceTrigger implements INodeType {
 			if (!state) return null;
 			const portal = await portalOf(client, staticData, startedAt);
 			const outcome = await pollInvoices(client, { ...settings.feed, portal }, state, startedAt);
+			const redelivered = await redeliverUnconfirmed(client, { ...settings.feed, portal }, staticData, outcome.items, startedAt, readRedeliverAfterMs(this));
 			staticData.cursor = outcome.state as unknown as IDataObject;
-			this.logger.debug('HubSpot Invoice Trigger poll', { ...outcome.stats, requests: client.requestCount });
+			this.logger.debug('HubSpot Invoice Trigger poll', { ...outcome.stats, redelivered: redelivered.length, requests: client.requestCount });
 			logSkips(this, skipSummary(outcome.stats));
-			return toOutput(this, outcome.items);
+			return toOutput(this, [...outcome.items, ...redelivered]);
 		} catch (error) {
 			throw pollFailure(this, error, !manual && !firstPoll);
 		}

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { hubSpotAuthenticationProperty } from '../shared/descriptions';
 
 import { DEFAULT_BILLING_CONTACT_LABELS, DEFAULT_INTEGRATION_SOURCES } from './mapping';
+import { REDELIVERY_OPTION } from './redelivery';
 
 export const DEFAULT_MAX_INVOICES = 1000;
 
@@ -107,6 +108,7 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'Comma-separated Invoice Source values (or their labels; case, spaces and underscores do not matter, so "Data Sync" matches data_sync) of integrations whose invoices are not synced. Any other source is synced. Only applies with Skip Integration Source on.',
 			},
+			REDELIVERY_OPTION,
 			{
 				displayName: 'Search Index Lookback (Seconds)',
 				name: 'lookbackSeconds',

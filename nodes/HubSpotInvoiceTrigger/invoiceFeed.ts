@@ -428,6 +428,13 @@ export async function backfillInvoices(api: InvoiceApi, options: FeedOptions, si
 	return { items, stats };
 }
 
+/** Reads and maps invoices by id (the trigger's redelivery), the loop guard applied; missing ids are left out. */
+export async function readInvoicesByIds(api: InvoiceApi, options: FeedOptions, ids: string[]): Promise<FeedItem[]> {
+	const { results } = await api.batchRead('invoices', ids, invoiceProperties(options));
+	const scanned = [...results.values()].map((invoice) => ({ invoice, timestampMs: toEpochMs(invoice.properties.hs_lastmodifieddate), read: true }));
+	return await readAndMap(api, options, scanned, emptyStats(), undefined);
+}
+
 /** Manual run without a backfill date: the most recent matching invoice(s), newest first. */
 export async function latestInvoices(api: InvoiceApi, options: FeedOptions, limit: number): Promise<{ items: FeedItem[]; stats: FeedStats }> {
 	const property = cursorPropertyFor(options.event);
