@@ -100,7 +100,9 @@ function customerResolution(client: CustomerClient, settings: CustomerResolveSet
 		decide: (plan, found) => decideCustomer(plan, found, settings),
 		prepareCreations: (creations, found) => nameCurrenciesApart(creations, found.company.homeCurrency),
 		// Customer takes a sparse update: only Active changes.
-		write: quickBooksWriter(client, 'Customer', (customer: QuickBooksCustomer) => ({ Id: customer.Id, SyncToken: customer.SyncToken ?? '0', sparse: true, Active: true })),
+		write: quickBooksWriter(client, 'Customer', {
+			reactivation: (customer: QuickBooksCustomer) => ({ Id: customer.Id, SyncToken: customer.SyncToken ?? '0', sparse: true, Active: true }),
+		}),
 		taken: {
 			firstRefusal: async (taken, found) =>
 				await withNameHolders(client, taken, found, (entry, heldInOtherCurrency) => ({ retry: { ...entry.payload, DisplayName: retryName(entry, heldInOtherCurrency, naming) } })),

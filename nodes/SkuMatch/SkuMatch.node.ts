@@ -8,9 +8,10 @@ import {
 
 import { getQuickBooksExpenseAccounts, getQuickBooksIncomeAccounts, getQuickBooksItems } from '../shared/loadOptions/quickbooks';
 import { hubSpotCredentials, quickBooksCredential } from '../shared/descriptions';
-import { auditCatalogs } from './actions/auditCatalogs';
-import { matchInvoiceLines } from './actions/matchInvoiceLines';
-import { auditProperties, matchProperties, operationProperty } from './description';
+import * as audit from './actions/audit.operation';
+import * as match from './actions/match.operation';
+import { skuMatchProperties } from './description';
+import { readSettings } from './settings';
 
 export class SkuMatch implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,7 +30,7 @@ export class SkuMatch implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [quickBooksCredential, ...hubSpotCredentials({ operation: ['auditCatalogs'] })],
-		properties: [operationProperty, ...matchProperties, ...auditProperties],
+		properties: skuMatchProperties,
 	};
 
 	methods = {
@@ -37,8 +38,8 @@ export class SkuMatch implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0, 'matchInvoiceLines') as string;
-		if (operation === 'auditCatalogs') return await auditCatalogs.call(this);
-		return await matchInvoiceLines.call(this);
+		const settings = readSettings(this);
+		if (settings.operation === 'auditCatalogs') return await audit.execute.call(this, settings);
+		return await match.execute.call(this, settings);
 	}
 }

@@ -12,13 +12,23 @@ import { QuickBooksFault, type BatchItemResult, type BatchOperation, type QuickB
 /** QuickBooks' "Duplicate Name Exists" fault: the name is used by another customer, vendor, employee or item. */
 export const DUPLICATE_NAME_FAULT = '6240';
 
-/** bIds are at most 10 characters: reactivations r0…, creations c0…, the retried creations d0…. */
-function operationsOf<R, P extends object>(entity: string, writes: Array<RecordWrite<R, P>>, attempt: 1 | 2, reactivation: (record: R) => IDataObject): BatchOperation[] {
+export interface WriterOptions<R> {
+	/** The update that makes a record read by the lookup active again. */
+	reactivation: (record: R) => IDataObject;
+	/** The bId of a retried creation: by default d0, d1… in the order of the retry. */
+	retryBId?: (retryOf: number, index: number) => string;
+}
+
+/** bIds are at most 10 characters: reactivations r0…, creations c0…, the retried creations as `retryBId` says. */
+function operationsOf<R, P extends object>(entity: string, writes: Array<RecordWrite<R, P>>, options: WriterOptions<R>): BatchOperation[] {
+	const retryBId = options.retryBId ?? ((_retryOf: number, index: number) => `d${index}`);
 	let reactivations = 0;
 	let creations = 0;
 	return writes.map((write) => {
-		if ('reactivate' in write) return { bId: `r${reactivations++}`, operation: 'update', entity, payload: reactivation(write.reactivate) };
-		return { bId: `${attempt === 1 ? 'c' : 'd'}${creations++}`, operation: 'create', entity, payload: write.create as IDataObject };
+		if ('reactivate' in write) return { bId: `r${reactivations++}`, operation: 'update', entity, payload: options.reactivation(write.reactivate) };
+		const index = creations++;
+		const bId = write.retryOf === undefined ? `c${index}` : retryBId(write.retryOf, index);
+		return { bId, operation: 'create', entity, payload: write.create as IDataObject };
 	});
 }
 
@@ -31,12 +41,12 @@ function resultOf<R>(bId: string, answer: BatchItemResult | undefined): WriteRes
 
 /**
  * A writer of `entity` records: creations send the node's payload, reactivations the payload
- * `reactivation` makes of the record read (Customer takes a sparse update, Item only a full one).
+ * `options.reactivation` makes of the record read (Customer takes a sparse update, Item only a full one).
  */
-export function quickBooksWriter<R, P extends object>(client: Pick<QuickBooksClient, 'batch'>, entity: string, reactivation: (record: R) => IDataObject): RecordWriter<R, P> {
-	return async (writes, attempt) => {
+export function quickBooksWriter<R, P extends object>(client: Pick<QuickBooksClient, 'batch'>, entity: string, options: WriterOptions<R>): RecordWriter<R, P> {
+	return async (writes) => {
 		if (writes.length === 0) return [];
-		const operations = operationsOf(entity, writes, attempt, reactivation);
+		const operations = operationsOf(entity, writes, options);
 		let answers: Map<string, BatchItemResult>;
 		try {
 			answers = await client.batch(operations, () => randomUUID());

@@ -19,8 +19,8 @@ export type Decision<R, P, V> =
 	/** A record to create; one creation per `group`, its payload built for the group's first key. */
 	| { create: () => P; group: string };
 
-/** One write of a round, in the order of the round. */
-export type RecordWrite<R, P> = { reactivate: R } | { create: P };
+/** One write of a round, in the order of the round; a retried creation names its place in the first round. */
+export type RecordWrite<R, P> = { reactivate: R } | { create: P; retryOf?: number };
 
 /** What the API answered for one write. */
 export type WriteResult<R> =
@@ -32,8 +32,8 @@ export type WriteResult<R> =
 
 export type WriteFailure = Exclude<WriteResult<unknown>, { record: unknown }>;
 
-/** Sends one round of writes; `attempt` 2 is the retry of creations whose value was taken. Never throws. */
-export type RecordWriter<R, P> = (writes: Array<RecordWrite<R, P>>, attempt: 1 | 2) => Promise<Array<WriteResult<R>>>;
+/** Sends one round of writes and answers one result per write, in order. Never throws. */
+export type RecordWriter<R, P> = (writes: Array<RecordWrite<R, P>>) => Promise<Array<WriteResult<R>>>;
 
 /** A creation and the keys that wait for it. */
 export interface Creation<K, P> {
@@ -44,6 +44,8 @@ export interface Creation<K, P> {
 /** A creation refused because its value was taken, with the refusal. */
 export interface TakenCreation<K, P> extends Creation<K, P> {
 	error: unknown;
+	/** The creation's place among the first round's creations. */
+	position: number;
 }
 
 /** How a write round ended for the keys of one write; the node turns it into its outcome. */
@@ -116,7 +118,7 @@ export async function resolveByKeys<K, F, R, P, V>(keys: K[], steps: KeyResoluti
 	if (reactivations.length === 0 && creations.length === 0) return outcomes;
 
 	const outcome: Settle<K, R, P, V> = (key, written) => steps.outcome(key, written, found);
-	const results = await steps.write([...reactivations.map(({ record }) => ({ reactivate: record })), ...creations.map(({ payload }) => ({ create: payload }))], 1);
+	const results = await steps.write([...reactivations.map(({ record }) => ({ reactivate: record })), ...creations.map(({ payload }) => ({ create: payload }))]);
 	reactivations.forEach(({ record, keys: waiting }, index) => {
 		const result = results[index];
 		const written: Written<R, P> = 'record' in result ? { reactivated: result.record, before: record } : { reactivateFailed: result, before: record };
@@ -125,7 +127,7 @@ export async function resolveByKeys<K, F, R, P, V>(keys: K[], steps: KeyResoluti
 	const taken: Array<TakenCreation<K, P>> = [];
 	creations.forEach((creation, index) => {
 		const result = results[reactivations.length + index];
-		if ('taken' in result && steps.taken) taken.push({ ...creation, error: result.error });
+		if ('taken' in result && steps.taken) taken.push({ ...creation, error: result.error, position: index });
 		else settleCreation(creation, result, outcome, outcomes);
 	});
 	if (taken.length && steps.taken) await retryTaken(taken, steps.write, bindPolicy(steps.taken, found), outcome, outcomes);
@@ -193,12 +195,12 @@ async function retryTaken<K, R, P, V>(
 		else settleAnswer(creation, answer, outcome, outcomes);
 	});
 	if (retries.length === 0) return;
-	const results = await write(retries.map(({ payload }) => ({ create: payload })), 2);
+	const results = await write(retries.map(({ creation, payload }) => ({ create: payload, retryOf: creation.position })));
 	const takenAgain: Array<{ retry: TakenCreation<K, P>; first: { payload: P; failure: WriteFailure } }> = [];
 	retries.forEach(({ creation, payload }, index) => {
 		const result = results[index];
 		const first = { payload: creation.payload, failure: { taken: true as const, error: creation.error } };
-		const retry = { payload, keys: creation.keys };
+		const retry = { payload, keys: creation.keys, position: creation.position };
 		if ('taken' in result && policy.secondRefusal) takenAgain.push({ retry: { ...retry, error: result.error }, first });
 		else settleCreation(retry, result, outcome, outcomes, first);
 	});

@@ -1,0 +1,153 @@
+/**
+ * Operation "Match invoice lines": every line's SKU → a QuickBooks item id, after the checks that
+ * keep an invoice QuickBooks could never take from getting a product (matchLines.ts does the work).
+ */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { processInvoices } from '../../shared/execution';
+import { syncItemSchema } from '../../shared/invoiceContract';
+import { resolveAfterChecks } from '../../shared/preWriteChecks';
+import { QuickBooksClient } from '../../shared/transport/quickbooks';
+import { matchLines } from '../matchLines';
+import type { MatchSettings } from '../settings';
+
+const forMatch = { show: { operation: ['matchInvoiceLines'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'If Not Found',
+		name: 'ifNotFound',
+		type: 'options',
+		displayOptions: forMatch,
+		options: [
+			{
+				name: 'Fail the Invoice',
+				value: 'error',
+				description: 'The invoice goes to the error output with SKU_NOT_FOUND, listing every missing SKU',
+			},
+			{
+				name: 'Use a Fallback Product',
+				value: 'useFallback',
+				description: 'Lines whose SKU is not found use the product chosen below',
+			},
+			{
+				name: 'Create the Product',
+				value: 'create',
+				description: "Create a QuickBooks product with the line's SKU, name and price (one per SKU)",
+			},
+		],
+		default: 'error',
+		description: 'What to do with a line whose SKU matches no QuickBooks product. Lines without any SKU always fail with SKU_MISSING.',
+	},
+	{
+		displayName: 'Fallback Product Name or ID',
+		name: 'fallbackItemId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getQuickBooksItems' },
+		displayOptions: { show: { operation: ['matchInvoiceLines'], ifNotFound: ['useFallback'] } },
+		default: '',
+		required: true,
+		description:
+			'QuickBooks product used for lines whose SKU is not found. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'New Product Type',
+		name: 'newItemType',
+		type: 'options',
+		displayOptions: { show: { operation: ['matchInvoiceLines'], ifNotFound: ['create'] } },
+		options: [
+			{ name: 'Service', value: 'Service' },
+			{ name: 'Non-Inventory', value: 'NonInventory' },
+		],
+		default: 'Service',
+		description: 'QuickBooks type of the products this node creates',
+	},
+	{
+		displayName: 'Income Account Name or ID',
+		name: 'incomeAccountId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getQuickBooksIncomeAccounts' },
+		displayOptions: { show: { operation: ['matchInvoiceLines'], ifNotFound: ['create'] } },
+		default: '',
+		required: true,
+		description:
+			'Income account the created products book their sales to. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Expense Account Name or ID',
+		name: 'expenseAccountId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getQuickBooksExpenseAccounts' },
+		displayOptions: { show: { operation: ['matchInvoiceLines'], ifNotFound: ['create'] } },
+		default: '',
+		description:
+			'Cost of sales account for the created products. QuickBooks companies in the UK and Canada require one; elsewhere it is sent when chosen. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'If Inactive',
+		name: 'ifInactive',
+		type: 'options',
+		displayOptions: forMatch,
+		options: [
+			{
+				name: 'Fail the Invoice',
+				value: 'error',
+				description: 'The invoice goes to the error output with ITEM_INACTIVE',
+			},
+			{
+				name: 'Reactivate the Product',
+				value: 'reactivate',
+				description: 'Mark the QuickBooks product active again (once per product per run) and use it',
+			},
+		],
+		default: 'error',
+		description: 'What to do when the matching QuickBooks product is inactive (QuickBooks rejects invoices that use it)',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		displayOptions: forMatch,
+		default: {},
+		options: [
+			{
+				displayName: 'Ignore Case',
+				name: 'caseInsensitive',
+				type: 'boolean',
+				default: false,
+				description: 'Whether PROD-001 matches prod-001. Off by default: SKU matching is case-sensitive. An exact match always wins.',
+			},
+			{
+				displayName: 'Match On',
+				name: 'matchOn',
+				type: 'options',
+				options: [
+					{ name: 'SKU', value: 'sku', description: "The HubSpot SKU must equal the QuickBooks product's SKU" },
+					{ name: 'Name', value: 'name', description: "The HubSpot SKU must equal the QuickBooks product's name" },
+					{
+						name: 'SKU, Then Name',
+						value: 'skuThenName',
+						description: 'Try the SKU first; when no product has it, try the product name',
+					},
+				],
+				default: 'sku',
+				description: 'Which QuickBooks product field the HubSpot SKU is compared with',
+			},
+			{
+				displayName: 'Trim Spaces',
+				name: 'trimSpaces',
+				type: 'boolean',
+				default: false,
+				description: 'Whether spaces before and after the SKU are ignored on both sides',
+			},
+		],
+	},
+];
+
+
+export async function execute(this: IExecuteFunctions, settings: MatchSettings): Promise<INodeExecutionData[][]> {
+	return await processInvoices(this, syncItemSchema, async (invoices) =>
+		await resolveAfterChecks(this, await QuickBooksClient.create(this), invoices, async (client, checked) => await matchLines(client, checked, settings)),
+	);
+}

@@ -1,0 +1,70 @@
+/** SKU Match's parameters, read once per execution into plain settings, per operation. */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { oneOf, optionsCollection } from '../shared/parameters';
+import { parameterText } from '../shared/text';
+import type { HubSpotAuthentication } from '../shared/transport/hubspot';
+import type { ProblemKind } from './catalogAudit';
+import type { MatchOn, MatchOptions } from './skuMatching';
+
+export type IfNotFound = 'error' | 'useFallback' | 'create';
+export type IfInactive = 'error' | 'reactivate';
+export type NewItemType = 'Service' | 'NonInventory';
+
+export interface MatchSettings {
+	operation: 'matchInvoiceLines';
+	match: MatchOptions;
+	ifNotFound: IfNotFound;
+	ifInactive: IfInactive;
+	fallbackItemId: string;
+	newItemType: NewItemType;
+	incomeAccountId: string;
+	/** Sent on every create when set; UK and Canadian companies require it. */
+	expenseAccountId: string;
+}
+
+export interface AuditSettings {
+	operation: 'auditCatalogs';
+	hubspotAuthentication: HubSpotAuthentication;
+	/** Kinds of problems left out of the output and the summary. */
+	ignore: ProblemKind[];
+}
+
+export type SkuMatchSettings = MatchSettings | AuditSettings;
+
+/** Item 0's parameters: lookups are batched across all items, so the settings cannot differ per item. */
+export function readSettings(context: IExecuteFunctions, itemIndex = 0): SkuMatchSettings {
+	const operation = oneOf(context, 'Operation', context.getNodeParameter('operation', itemIndex, 'matchInvoiceLines'), ['matchInvoiceLines', 'auditCatalogs'] as const);
+	return operation === 'auditCatalogs' ? readAuditSettings(context, itemIndex) : readMatchSettings(context, itemIndex);
+}
+
+function readMatchSettings(context: IExecuteFunctions, itemIndex: number): MatchSettings {
+	const options = optionsCollection(context.getNodeParameter('options', itemIndex, {}));
+	const ifNotFound = oneOf(context, 'If Not Found', context.getNodeParameter('ifNotFound', itemIndex, 'error'), ['error', 'useFallback', 'create'] as const);
+	const creating = ifNotFound === 'create';
+	const text = (name: string) => parameterText(context.getNodeParameter(name, itemIndex, ''));
+	return {
+		operation: 'matchInvoiceLines',
+		match: {
+			matchOn: oneOf(context, 'Match On', options.matchOn ?? 'sku', ['sku', 'name', 'skuThenName'] as const) as MatchOn,
+			caseSensitive: !(options.caseInsensitive === true),
+			trimSpaces: options.trimSpaces === true,
+		},
+		ifNotFound,
+		ifInactive: oneOf(context, 'If Inactive', context.getNodeParameter('ifInactive', itemIndex, 'error'), ['error', 'reactivate'] as const),
+		fallbackItemId: ifNotFound === 'useFallback' ? text('fallbackItemId') : '',
+		newItemType: creating ? oneOf(context, 'New Product Type', context.getNodeParameter('newItemType', itemIndex, 'Service'), ['Service', 'NonInventory'] as const) : 'Service',
+		incomeAccountId: creating ? text('incomeAccountId') : '',
+		expenseAccountId: creating ? text('expenseAccountId') : '',
+	};
+}
+
+function readAuditSettings(context: IExecuteFunctions, itemIndex: number): AuditSettings {
+	const options = optionsCollection(context.getNodeParameter('auditOptions', itemIndex, {}));
+	const ignore = Array.isArray(options.ignoreProblems) ? options.ignoreProblems : [];
+	return {
+		operation: 'auditCatalogs',
+		hubspotAuthentication: oneOf(context, 'HubSpot Authentication', context.getNodeParameter('hubspotAuthentication', itemIndex, 'oAuth2'), ['oAuth2', 'appToken'] as const),
+		ignore: ignore as ProblemKind[],
+	};
+}
