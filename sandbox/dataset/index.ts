@@ -6,6 +6,8 @@ import type { Dataset, GenerateOptions } from './types';
 export * from './types';
 export { defaultDataset, DEFAULT_NOW, DEMO_ITEMS, DEMO_TAX_MAPPING, DEMO_CA_TAX_MAPPING } from './default';
 export { generateDataset } from './generate';
+export { reverseDataset, REVERSE_REALM_ID, REVERSE_TAX_MAPPING } from './reverse';
+export type { ReverseDataset, ReverseExpectation, QuickBooksUserAction, ReverseTaxMapping } from './reverseTypes';
 export { DEMO_TAX_RATES } from './hubspotBuilders';
 export { US_REALM_ID, CA_REALM_ID } from './qboBuilders';
 

@@ -122,14 +122,14 @@ export function incomeAccounts(at: string) {
 	];
 }
 
-interface RateSpec {
+export interface RateSpec {
 	id: string;
 	name: string;
 	percent: number;
 	agency: string;
 }
 
-function taxRate(r: RateSpec, at: string) {
+export function taxRate(r: RateSpec, at: string) {
 	return {
 		Id: r.id,
 		Name: r.name,
@@ -144,7 +144,7 @@ function taxRate(r: RateSpec, at: string) {
 	};
 }
 
-function taxCode(id: string, name: string, rates: RateSpec[], taxable: boolean, at: string) {
+export function taxCode(id: string, name: string, rates: RateSpec[], taxable: boolean, at: string) {
 	return {
 		Id: id,
 		Name: name,
@@ -272,9 +272,12 @@ export function qboUsInvoice(
 		dueDate: string;
 		privateNote?: string;
 		lines: QboInvoiceLine[];
+		/** The transaction tax code on taxable lines (default "CA Sales Tax", id 3, 7.25 %). */
+		taxCode?: { id: string; name: string; percent: number };
 	},
 	at: string,
 ) {
+	const code = o.taxCode ?? { id: '3', name: 'CA Sales Tax', percent: 7.25 };
 	let subtotal = 0;
 	let taxable = 0;
 	const lines: any[] = o.lines.map((l, i) => {
@@ -295,7 +298,7 @@ export function qboUsInvoice(
 			},
 		};
 	});
-	const tax = taxCents(taxable, 7.25);
+	const tax = taxCents(taxable, code.percent);
 	lines.push({ Amount: money(subtotal), DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} });
 	const total = subtotal + tax;
 	return compact({
@@ -308,7 +311,7 @@ export function qboUsInvoice(
 		PrivateNote: o.privateNote,
 		Line: lines,
 		TxnTaxDetail: {
-			TxnTaxCodeRef: { value: '3', name: 'CA Sales Tax' },
+			TxnTaxCodeRef: { value: code.id, name: code.name },
 			TotalTax: money(tax),
 			TaxLine:
 				taxable > 0
@@ -317,9 +320,9 @@ export function qboUsInvoice(
 								Amount: money(tax),
 								DetailType: 'TaxLineDetail',
 								TaxLineDetail: {
-									TaxRateRef: { value: '3', name: 'CA Sales Tax' },
+									TaxRateRef: { value: code.id, name: code.name },
 									PercentBased: true,
-									TaxPercent: 7.25,
+									TaxPercent: code.percent,
 									NetAmountTaxable: money(taxable),
 								},
 							},
