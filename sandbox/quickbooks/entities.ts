@@ -11,7 +11,7 @@ import {
 } from './qboErrors';
 import { DEFAULT_ASSUMPTIONS, type QboAssumptions } from './assumptions';
 import { assertPeriodOpen, validateInvoice, validateItem, validateNamedListEntity, validateNameEntity, type WriteContext } from './rules';
-import { cloneJson, ENTITY_NAMES, type EntityName, type QboRecord, type RealmState } from './state';
+import { cloneJson, ENTITY_NAMES, qboTimestamp, type EntityName, type QboRecord, type RealmState } from './state';
 import { hasApplications, settleBalance, settleLinked, validateCreditMemo, validatePayment, type LinkedType } from './payments';
 
 /** URL segment (lower case, as QBO's paths) → entity. */
@@ -85,7 +85,7 @@ function stampNewVersion(record: QboRecord, existing: QboRecord, now: Date): Qbo
 	record.SyncToken = String(Number(existing.SyncToken) + 1);
 	record.domain = 'QBO';
 	record.sparse = false;
-	record.MetaData = { ...existing.MetaData, LastUpdatedTime: now.toISOString() };
+	record.MetaData = { ...existing.MetaData, LastUpdatedTime: qboTimestamp(now) };
 	return record;
 }
 
@@ -100,7 +100,7 @@ export function saveEntity(realm: RealmState, entity: EntityName, payload: unkno
 		record.SyncToken = '0';
 		record.domain = 'QBO';
 		record.sparse = false;
-		const stamp = opts.now.toISOString();
+		const stamp = qboTimestamp(opts.now);
 		record.MetaData = { CreateTime: stamp, LastUpdatedTime: stamp };
 		store(realm, entity, record, undefined, opts);
 		return record;
@@ -202,7 +202,7 @@ export function deleteEntity(realm: RealmState, entity: EntityName, payload: unk
 	realm.entities[entity].delete(existing.Id);
 	if (entity === 'Payment') settleLinked(realm, existing, undefined, opts.now, opts.assumptions ?? DEFAULT_ASSUMPTIONS);
 	// Change data capture reports the delete: Id, status and when (Intuit's CDC sample).
-	realm.deleted.push({ entity, record: { domain: 'QBO', status: 'Deleted', Id: existing.Id, MetaData: { LastUpdatedTime: opts.now.toISOString() } } });
+	realm.deleted.push({ entity, record: { domain: 'QBO', status: 'Deleted', Id: existing.Id, MetaData: { LastUpdatedTime: qboTimestamp(opts.now) } } });
 	return { domain: 'QBO', status: 'Deleted', Id: existing.Id };
 }
 

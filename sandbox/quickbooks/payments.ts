@@ -8,7 +8,7 @@ import type { QboAssumptions } from './assumptions';
 import { centsToNumber, parseDecimal, toCentsRounded } from './money';
 import { businessValidation, invalidProperty, invalidReference, requiredParamMissing } from './qboErrors';
 import { resolveRef, validateInvoice, type WriteContext } from './rules';
-import type { QboRecord, RealmState } from './state';
+import { qboTimestamp, type QboRecord, type RealmState } from './state';
 
 export type LinkedType = 'Invoice' | 'CreditMemo';
 const LINKED_TYPES: LinkedType[] = ['Invoice', 'CreditMemo'];
@@ -181,7 +181,7 @@ export function settleLinked(realm: RealmState, before: QboRecord | undefined, a
 		settleBalance(realm, type, record);
 		if (assumptions.paymentTouchesInvoice === 'updated' && previous !== record.Balance) {
 			record.SyncToken = String(Number(record.SyncToken) + 1);
-			record.MetaData = { ...record.MetaData, LastUpdatedTime: now.toISOString() };
+			record.MetaData = { ...record.MetaData, LastUpdatedTime: qboTimestamp(now) };
 		}
 	}
 }

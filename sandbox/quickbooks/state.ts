@@ -58,8 +58,16 @@ export function cloneJson<T>(value: T): T {
 	return value === undefined ? value : JSON.parse(JSON.stringify(value));
 }
 
+/**
+ * A MetaData time as QuickBooks writes it: whole seconds (Intuit's samples, e.g.
+ * "2015-07-01T09:16:28-07:00"), so changes within one second share their LastUpdatedTime.
+ */
+export function qboTimestamp(now: Date): string {
+	return new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
 export function metaData(now: Date, createTime?: string): { CreateTime: string; LastUpdatedTime: string } {
-	const stamp = now.toISOString();
+	const stamp = qboTimestamp(now);
 	return { CreateTime: createTime ?? stamp, LastUpdatedTime: stamp };
 }
 

@@ -58,7 +58,7 @@ describe('GET /cdc', () => {
 		await qbo.post('invoice', { Id: voided.Id, SyncToken: voided.SyncToken }, { operation: 'void' });
 		const all = listOf(await cdc('Invoice', START), 'Invoice');
 		expect(all.map((i) => i.Id)).toEqual(['1', keep.Id, voided.Id, gone.Id]);
-		expect(all[3]).toEqual({ domain: 'QBO', status: 'Deleted', Id: gone.Id, MetaData: { LastUpdatedTime: '2026-03-10T12:00:05.000Z' } });
+		expect(all[3]).toEqual({ domain: 'QBO', status: 'Deleted', Id: gone.Id, MetaData: { LastUpdatedTime: '2026-03-10T12:00:05Z' } });
 		expect(all[2]).toMatchObject({ TotalAmt: 0, Balance: 0, PrivateNote: 'Voided' });
 		const later = listOf(await cdc('Invoice', '2026-03-10T12:00:04Z'), 'Invoice');
 		expect(later.map((i) => i.Id)).toEqual([voided.Id, gone.Id]);
@@ -101,10 +101,20 @@ describe('GET /cdc', () => {
 		expect(listOf(perEntity, 'Customer').map((c) => c.Id)).toEqual(['2', '3', '4', '1']);
 	});
 
+	it('stamps LastUpdatedTime in whole seconds, as QuickBooks does: writes within one second tie', async () => {
+		await clock({ advanceMs: 100 });
+		const a = await newInvoice(1);
+		await clock({ advanceMs: 800 });
+		const b = await newInvoice(2);
+		await clock({ advanceMs: 200 });
+		const c = await newInvoice(3);
+		expect([a, b, c].map((i) => i.MetaData.LastUpdatedTime)).toEqual(['2026-03-10T12:00:00Z', '2026-03-10T12:00:00Z', '2026-03-10T12:00:01Z']);
+	});
+
 	it('the clock control skews the company clock: MetaData times and the 30-day window follow it', async () => {
 		expect(await clock({ offsetMs: -90_000 })).toEqual({ now: '2026-03-10T11:58:30.000Z' });
 		const inv = await newInvoice(3);
-		expect(inv.MetaData.LastUpdatedTime).toBe('2026-03-10T11:58:30.000Z');
+		expect(inv.MetaData.LastUpdatedTime).toBe('2026-03-10T11:58:30Z');
 		expect((await fetch(`${base}/__sandbox/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 'x' }) })).status).toBe(400);
 	});
 });
