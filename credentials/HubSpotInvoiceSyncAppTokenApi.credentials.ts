@@ -28,11 +28,22 @@ export class HubSpotInvoiceSyncAppTokenApi implements ICredentialType {
 				'The private app access token. The app needs the invoice, line item, contact, company, product and tax rate scopes.',
 		},
 		{
-			displayName: 'API Base URL',
+			displayName: 'Custom Base URL (Advanced, for Testing)',
+			name: 'useCustomBaseUrl',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to send every call to a URL of your own instead of HubSpot: a local sandbox for testing, or a proxy you run. The access token goes there too, so leave it off for real accounts.',
+		},
+		{
+			displayName: 'Custom Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.hubapi.com',
-			description: 'Change only to use the local sandbox or a proxy',
+			default: '',
+			placeholder: 'http://127.0.0.1:4010',
+			required: true,
+			description: 'The local sandbox serves /crm here',
+			displayOptions: { show: { useCustomBaseUrl: [true] } },
 		},
 	];
 
@@ -47,7 +58,9 @@ export class HubSpotInvoiceSyncAppTokenApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/$/, "")}}',
+			// As the transport's customBaseUrl: the switch on and a URL typed, else HubSpot.
+			baseURL:
+				'={{ $credentials.useCustomBaseUrl === true && String($credentials.baseUrl || "").trim() ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : "https://api.hubapi.com" }}',
 			url: '/crm/v3/objects/invoices',
 			qs: { limit: 1 },
 		},

@@ -32,43 +32,24 @@ export class HubSpotInvoiceSyncOAuth2Api implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
-			displayName: 'Environment',
-			name: 'environment',
-			type: 'options',
-			options: [
-				{ name: 'HubSpot', value: 'production' },
-				{ name: 'Custom (Local Sandbox or Proxy)', value: 'custom' },
-			],
-			default: 'production',
-		},
-		{
 			displayName: 'Grant Type',
 			name: 'grantType',
 			type: 'hidden',
 			default: 'authorizationCode',
 		},
 		{
-			displayName: 'API Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'http://127.0.0.1:4010',
-			description:
-				'Where API and OAuth calls go instead of HubSpot (the local sandbox serves /crm, /oauth/authorize and /oauth/v1/token)',
-			displayOptions: { show: { environment: ['custom'] } },
-		},
-		{
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
 			default:
-				'={{ $self["environment"] === "custom" ? $self["baseUrl"].replace(/\\/+$/, "") + "/oauth/authorize" : "https://app.hubspot.com/oauth/authorize" }}',
+				'={{ ($self["useCustomBaseUrl"] === true && String($self["baseUrl"] || "").trim()) ? $self["baseUrl"].trim().replace(/\\/+$/, "") + "/oauth/authorize" : "https://app.hubspot.com/oauth/authorize" }}',
 		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
 			default:
-				'={{ $self["environment"] === "custom" ? $self["baseUrl"].replace(/\\/+$/, "") + "/oauth/v1/token" : "https://api.hubapi.com/oauth/v1/token" }}',
+				'={{ ($self["useCustomBaseUrl"] === true && String($self["baseUrl"] || "").trim()) ? $self["baseUrl"].trim().replace(/\\/+$/, "") + "/oauth/v1/token" : "https://api.hubapi.com/oauth/v1/token" }}',
 		},
 		{
 			displayName: 'Scope',
@@ -87,6 +68,24 @@ export class HubSpotInvoiceSyncOAuth2Api implements ICredentialType {
 			name: 'authentication',
 			type: 'hidden',
 			default: 'body',
+		},
+		{
+			displayName: 'Custom Base URL (Advanced, for Testing)',
+			name: 'useCustomBaseUrl',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to send every call to a URL of your own instead of HubSpot: a local sandbox for testing, or a proxy you run. The access token and the client secret go there too, so leave it off for real accounts.',
+		},
+		{
+			displayName: 'Custom Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:4010',
+			required: true,
+			description: 'The local sandbox serves /crm, /oauth/authorize and /oauth/v1/token here',
+			displayOptions: { show: { useCustomBaseUrl: [true] } },
 		},
 	];
 }

@@ -2,7 +2,7 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /**
  * Intuit's authorize and token URLs are the same for sandbox and production companies; only the
- * API host differs. "Custom" points all three at the local sandbox or a proxy.
+ * API host differs. The advanced "Custom Base URL" points all three at the local sandbox or a proxy.
  */
 export class QuickBooksInvoiceSyncOAuth2Api implements ICredentialType {
 	name = 'quickBooksInvoiceSyncOAuth2Api';
@@ -23,9 +23,9 @@ export class QuickBooksInvoiceSyncOAuth2Api implements ICredentialType {
 			options: [
 				{ name: 'Production', value: 'production' },
 				{ name: 'Sandbox (Intuit Developer)', value: 'sandbox' },
-				{ name: 'Custom (Local Sandbox or Proxy)', value: 'custom' },
 			],
 			default: 'production',
+			description: 'Production for real companies; Sandbox for the sandbox companies of an Intuit developer account',
 		},
 		{
 			displayName: 'Grant Type',
@@ -34,27 +34,18 @@ export class QuickBooksInvoiceSyncOAuth2Api implements ICredentialType {
 			default: 'authorizationCode',
 		},
 		{
-			displayName: 'API Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'http://127.0.0.1:4020',
-			description:
-				'Where API and OAuth calls go instead of Intuit (the local sandbox serves /v3, /connect/oauth2 and /oauth2/v1/tokens/bearer)',
-			displayOptions: { show: { environment: ['custom'] } },
-		},
-		{
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
 			default:
-				'={{ $self["environment"] === "custom" ? $self["baseUrl"].replace(/\\/+$/, "") + "/connect/oauth2" : "https://appcenter.intuit.com/connect/oauth2" }}',
+				'={{ ($self["useCustomBaseUrl"] === true && String($self["baseUrl"] || "").trim()) ? $self["baseUrl"].trim().replace(/\\/+$/, "") + "/connect/oauth2" : "https://appcenter.intuit.com/connect/oauth2" }}',
 		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
 			default:
-				'={{ $self["environment"] === "custom" ? $self["baseUrl"].replace(/\\/+$/, "") + "/oauth2/v1/tokens/bearer" : "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer" }}',
+				'={{ ($self["useCustomBaseUrl"] === true && String($self["baseUrl"] || "").trim()) ? $self["baseUrl"].trim().replace(/\\/+$/, "") + "/oauth2/v1/tokens/bearer" : "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer" }}',
 		},
 		{
 			displayName: 'Company ID (Realm ID) Override',
@@ -91,6 +82,24 @@ export class QuickBooksInvoiceSyncOAuth2Api implements ICredentialType {
 			name: 'authentication',
 			type: 'hidden',
 			default: 'header',
+		},
+		{
+			displayName: 'Custom Base URL (Advanced, for Testing)',
+			name: 'useCustomBaseUrl',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to send every call to a URL of your own instead of Intuit: a local sandbox for testing, or a proxy you run. The access token and the client secret go there too, so leave it off for real accounts.',
+		},
+		{
+			displayName: 'Custom Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:4020',
+			required: true,
+			description: 'The local sandbox serves /v3, /connect/oauth2 and /oauth2/v1/tokens/bearer here',
+			displayOptions: { show: { useCustomBaseUrl: [true] } },
 		},
 	];
 }

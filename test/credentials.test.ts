@@ -14,7 +14,7 @@ describe('QuickBooks OAuth2 credential', () => {
 
 	it('points OAuth at the custom base URL (local sandbox or proxy)', async () => {
 		const data = await resolveCredentialData('quickBooksInvoiceSyncOAuth2Api', {
-			environment: 'custom',
+			useCustomBaseUrl: true,
 			baseUrl: 'http://127.0.0.1:9999/',
 		});
 		expect(data.authUrl).toBe('http://127.0.0.1:9999/connect/oauth2');
@@ -70,14 +70,15 @@ describe('HubSpot credentials', () => {
 		}
 	});
 
-	it('OAuth2 custom environment points at the base URL', async () => {
-		const data = await resolveCredentialData('hubSpotInvoiceSyncOAuth2Api', { environment: 'custom', baseUrl: 'http://127.0.0.1:5555' });
+	it('OAuth2 with the Custom Base URL switch on points at the base URL', async () => {
+		const data = await resolveCredentialData('hubSpotInvoiceSyncOAuth2Api', { useCustomBaseUrl: true, baseUrl: 'http://127.0.0.1:5555' });
 		expect(data.accessTokenUrl).toBe('http://127.0.0.1:5555/oauth/v1/token');
 		expect(data.authUrl).toBe('http://127.0.0.1:5555/oauth/authorize');
 	});
 
-	it('private-app token defaults to the real API', async () => {
+	it('private-app token goes to the real API unless the Custom Base URL switch is on', async () => {
 		const data = await resolveCredentialData('hubSpotInvoiceSyncAppTokenApi', { accessToken: 'x' });
-		expect(data.baseUrl).toBe('https://api.hubapi.com');
+		expect(data).toMatchObject({ useCustomBaseUrl: false });
+		expect(data.baseUrl).toBeUndefined();
 	});
 });

@@ -58,14 +58,14 @@ export async function createSandboxCredentials(api: N8nRestClient, sandbox: Sand
 	const hubspot = await api.createCredential({
 		name: 'HubSpot (sandbox private app)',
 		type: CREDENTIAL_TYPES.hubspotAppToken,
-		data: { accessToken: sandbox.credentials.hubspot.accessToken, baseUrl: sandbox.urls.hubspot },
+		data: { accessToken: sandbox.credentials.hubspot.accessToken, useCustomBaseUrl: true, baseUrl: sandbox.urls.hubspot },
 	});
 	const { quickbooks: qbo } = sandbox.credentials;
 	const quickbooks = await api.createCredential({
 		name: 'QuickBooks Online (sandbox)',
 		type: CREDENTIAL_TYPES.quickbooks,
 		data: {
-			environment: 'custom',
+			useCustomBaseUrl: true,
 			baseUrl: sandbox.urls.quickbooks,
 			clientId: qbo.clientId,
 			clientSecret: qbo.clientSecret,

@@ -60,9 +60,9 @@ export interface SyncRunResult {
 
 export function harnessCredentials(options: Pick<SyncPipelineOptions, 'urls' | 'credentials'>): HarnessCredentials {
 	return {
-		hubSpotInvoiceSyncAppTokenApi: { accessToken: options.credentials.hubspot.accessToken, baseUrl: options.urls.hubspot },
+		hubSpotInvoiceSyncAppTokenApi: { accessToken: options.credentials.hubspot.accessToken, useCustomBaseUrl: true, baseUrl: options.urls.hubspot },
 		quickBooksInvoiceSyncOAuth2Api: {
-			environment: 'custom',
+			useCustomBaseUrl: true,
 			baseUrl: options.urls.quickbooks,
 			clientId: options.credentials.quickbooks.clientId,
 			clientSecret: options.credentials.quickbooks.clientSecret,

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
 		const hubspot = await api.createCredential({
 			name: 'HubSpot sandbox',
 			type: 'hubSpotInvoiceSyncAppTokenApi',
-			data: { accessToken: sandbox.credentials.hubspot.accessToken, baseUrl: sandbox.urls.hubspot },
+			data: { accessToken: sandbox.credentials.hubspot.accessToken, useCustomBaseUrl: true, baseUrl: sandbox.urls.hubspot },
 		});
 		const workflowFor = (backfillSince: string) => ({
 			name: `probe ${backfillSince || 'no backfill'}`,

@@ -64,16 +64,16 @@ export interface ExecutionResult {
 export function driverCredentials(config: DriverConfig): HarnessCredentials {
 	const { urls, credentials } = config;
 	return JSON.parse(JSON.stringify({
-		hubSpotInvoiceSyncAppTokenApi: { accessToken: credentials.hubspot.accessToken, baseUrl: urls.hubspot },
+		hubSpotInvoiceSyncAppTokenApi: { accessToken: credentials.hubspot.accessToken, useCustomBaseUrl: true, baseUrl: urls.hubspot },
 		hubSpotInvoiceSyncOAuth2Api: {
-			environment: 'custom',
+			useCustomBaseUrl: true,
 			baseUrl: urls.hubspot,
 			clientId: credentials.hubspot.clientId,
 			clientSecret: credentials.hubspot.clientSecret,
 			oauthTokenData: credentials.hubspot.oauth as unknown as IDataObject,
 		},
 		quickBooksInvoiceSyncOAuth2Api: {
-			environment: 'custom',
+			useCustomBaseUrl: true,
 			baseUrl: urls.quickbooks,
 			clientId: credentials.quickbooks.clientId,
 			clientSecret: credentials.quickbooks.clientSecret,

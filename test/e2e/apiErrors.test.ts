@@ -83,7 +83,7 @@ describe('API failures in a real n8n server (its own error shapes) give the righ
 			name: `QuickBooks (scripted) ${Math.random().toString(36).slice(2, 8)}`,
 			type: 'quickBooksInvoiceSyncOAuth2Api',
 			data: {
-				environment: 'custom',
+				useCustomBaseUrl: true,
 				baseUrl: scripted.url,
 				clientId: 'scripted-client',
 				clientSecret: 'scripted-client-secret-value',
@@ -175,7 +175,7 @@ describe('API failures in a real n8n server (its own error shapes) give the righ
 		const hubspot = await api.createCredential({
 			name: 'HubSpot (scripted)',
 			type: 'hubSpotInvoiceSyncAppTokenApi',
-			data: { accessToken: 'pat-na1-00000000-0000-0000-0000-000000000000', baseUrl: scripted.url },
+			data: { accessToken: 'pat-na1-00000000-0000-0000-0000-000000000000', useCustomBaseUrl: true, baseUrl: scripted.url },
 		});
 		const workflow = await api.createWorkflow({
 			name: 'e2e: HubSpot daily limit',

@@ -116,7 +116,7 @@ describe('n8n server with n8n-nodes-hubspot-quickbooks-sync installed as a commu
 			name: 'QuickBooks (token check)',
 			type: 'quickBooksInvoiceSyncOAuth2Api',
 			data: {
-				environment: 'custom',
+				useCustomBaseUrl: true,
 				baseUrl: sandbox.urls.quickbooks,
 				clientId: quickbooks.clientId,
 				clientSecret: quickbooks.clientSecret,
@@ -139,7 +139,7 @@ describe('n8n server with n8n-nodes-hubspot-quickbooks-sync installed as a commu
 					name: 'QuickBooks (CLI import)',
 					type: 'quickBooksInvoiceSyncOAuth2Api',
 					data: {
-						environment: 'custom',
+						useCustomBaseUrl: true,
 						baseUrl: sandbox.urls.quickbooks,
 						clientId: quickbooks.clientId,
 						clientSecret: quickbooks.clientSecret,
@@ -235,7 +235,7 @@ describe('n8n server with n8n-nodes-hubspot-quickbooks-sync installed as a commu
 		const hubspot = await api.createCredential({
 			name: 'HubSpot (sandbox app token)',
 			type: 'hubSpotInvoiceSyncAppTokenApi',
-			data: { accessToken: sandbox.credentials.hubspot.accessToken, baseUrl: sandbox.urls.hubspot },
+			data: { accessToken: sandbox.credentials.hubspot.accessToken, useCustomBaseUrl: true, baseUrl: sandbox.urls.hubspot },
 		});
 		const workflow = await api.createWorkflow({
 			name: 'e2e: trigger to SKU Match',
@@ -286,7 +286,7 @@ async function createQuickBooksCredential(api: N8nRestClient, sandbox: Sandbox):
 		name: `QuickBooks (sandbox) ${Math.random().toString(36).slice(2, 8)}`,
 		type: 'quickBooksInvoiceSyncOAuth2Api',
 		data: {
-			environment: 'custom',
+			useCustomBaseUrl: true,
 			baseUrl: sandbox.urls.quickbooks,
 			clientId: quickbooks.clientId,
 			clientSecret: quickbooks.clientSecret,

@@ -21,7 +21,7 @@ function loadTaxRates(baseUrl: string, accessToken = 'pat-na1-token') {
 		method: 'getHubSpotTaxRates',
 		path: 'parameters.mappings.mapping[0].hubspotTaxRate',
 		parameters: { hubspotAuthentication: 'appToken' },
-		credentials: { hubSpotInvoiceSyncAppTokenApi: { accessToken, baseUrl } },
+		credentials: { hubSpotInvoiceSyncAppTokenApi: { accessToken, useCustomBaseUrl: true, baseUrl } },
 	});
 }
 

@@ -7,7 +7,7 @@ import { COMPANY_PATH, fault, mockQuickBooks, queryResponse, quickBooksTestCrede
 import { fakeContext } from '../shared/fakeContext';
 
 const HUBSPOT = 'https://hubspot.test';
-const hubspotCredentials = { hubSpotInvoiceSyncAppTokenApi: { accessToken: 'pat-na1-token', baseUrl: HUBSPOT } };
+const hubspotCredentials = { hubSpotInvoiceSyncAppTokenApi: { accessToken: 'pat-na1-token', useCustomBaseUrl: true, baseUrl: HUBSPOT } };
 
 beforeAll(() => blockExternalNetwork());
 afterEach(() => nock.cleanAll());

@@ -48,7 +48,7 @@ describe.each(shapes)('errors from n8n %s', (errorShape) => {
 	});
 
 	it('a HubSpot 429 with policyName DAILY is not retried and is DAILY_LIMIT_REACHED', async () => {
-		const fake = fakeContext(() => ({ status: 429, body: hubspotDaily }), { accessToken: 'pat-na1-00000000-0000', baseUrl: 'http://hs.test' }, { errorShape });
+		const fake = fakeContext(() => ({ status: 429, body: hubspotDaily }), { accessToken: 'pat-na1-00000000-0000', useCustomBaseUrl: true, baseUrl: 'http://hs.test' }, { errorShape });
 		const hubspot = await HubSpotClient.create(fake.context, 'appToken', { retry: noWait, now: () => 0 });
 		const error = await hubspot.listTaxRates().catch((caught: unknown) => caught);
 		expect(fake.requests).toHaveLength(1);
@@ -61,7 +61,7 @@ describe.each(shapes)('errors from n8n %s', (errorShape) => {
 			{ status: 429, body: { status: 'error', policyName: 'TEN_SECONDLY_ROLLING', message: 'ten secondly' }, headers: { 'Retry-After': '3' } },
 			{ body: { results: [] } },
 		];
-		const fake = fakeContext((_request, index) => answers[index], { accessToken: 'pat-na1-00000000-0000', baseUrl: 'http://hs.test' }, { errorShape });
+		const fake = fakeContext((_request, index) => answers[index], { accessToken: 'pat-na1-00000000-0000', useCustomBaseUrl: true, baseUrl: 'http://hs.test' }, { errorShape });
 		const hubspot = await HubSpotClient.create(fake.context, 'appToken', { retry: { ...noWait, sleep: async (ms: number) => void waits.push(ms) }, now: () => 0 });
 		await hubspot.listTaxRates();
 		expect(waits).toEqual([3000]);
@@ -83,7 +83,7 @@ describe('the full answer is asked for, and n8n still refreshes OAuth2 tokens', 
 	});
 
 	it('a private-app token is not asked twice on 401 (n8n has no token to refresh)', async () => {
-		const fake = fakeContext(() => ({ status: 401, body: { status: 'error', message: 'Authentication credentials not found.' } }), { accessToken: 'pat-na1-00000000-0000', baseUrl: 'http://hs.test' });
+		const fake = fakeContext(() => ({ status: 401, body: { status: 'error', message: 'Authentication credentials not found.' } }), { accessToken: 'pat-na1-00000000-0000', useCustomBaseUrl: true, baseUrl: 'http://hs.test' });
 		const hubspot = await HubSpotClient.create(fake.context, 'appToken', { retry: noWait, now: () => 0 });
 		const error = await hubspot.listTaxRates().catch((caught: unknown) => caught);
 		expect(fake.requests).toHaveLength(1);

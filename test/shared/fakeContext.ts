@@ -52,7 +52,7 @@ export interface FakeContextOptions {
 export function fakeContext(
 	handler: (request: IHttpRequestOptions, index: number) => FakeResponse | Promise<FakeResponse>,
 	credentials: Record<string, unknown> = {
-		environment: 'custom',
+		useCustomBaseUrl: true,
 		baseUrl: 'http://qbo.test',
 		oauthTokenData: { callbackQueryString: { realmId: '123' } },
 	},

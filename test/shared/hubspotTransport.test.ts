@@ -2,7 +2,7 @@ import { HubSpotApiError, HubSpotClient } from '../../nodes/shared/transport/hub
 import { fakeContext, noWait } from './fakeContext';
 
 async function client(handler: Parameters<typeof fakeContext>[0], retry: object = {}) {
-	const fake = fakeContext(handler, { accessToken: 'pat-na1-secret', baseUrl: 'http://hs.test/' });
+	const fake = fakeContext(handler, { accessToken: 'pat-na1-secret', useCustomBaseUrl: true, baseUrl: 'http://hs.test/' });
 	const hubspot = await HubSpotClient.create(fake.context, 'appToken', { retry: { ...noWait, ...retry }, now: () => 0 });
 	return { hubspot, ...fake };
 }

@@ -8,7 +8,7 @@ import { QUICKBOOKS_MAX_IN_FLIGHT, QuickBooksClient, readMaxInFlight } from '../
 import { fakeContext, noWait } from './fakeContext';
 
 function credentials(realmId: string, extra: Record<string, unknown> = {}) {
-	return { environment: 'custom', baseUrl: 'http://qbo.test', oauthTokenData: { callbackQueryString: { realmId } }, ...extra };
+	return { useCustomBaseUrl: true, baseUrl: 'http://qbo.test', oauthTokenData: { callbackQueryString: { realmId } }, ...extra };
 }
 
 async function peakInFlight(realmId: string, extra: Record<string, unknown>, requests = 40): Promise<number> {

@@ -17,7 +17,7 @@ const jwe = 'eyJlbmMiOiJBMTI4Q0JDLUhTMjU2IiwiYWxnIjoiZGlyIn0..p1ZrLDhmQrzKrW2pXg
 
 function qboCredentials() {
 	return {
-		environment: 'custom',
+		useCustomBaseUrl: true,
 		baseUrl: 'http://qbo.test',
 		oauthTokenData: { access_token: bareAccessToken, refresh_token: refreshToken, callbackQueryString: { realmId: '123' } },
 	};
@@ -49,7 +49,7 @@ describe('secrets echoed by an API never reach an error', () => {
 
 	it('a HubSpot error echoing the private-app token is redacted in message and body', async () => {
 		const token = 'Zm9vYmFyYmF6cXV1eDEyMzQ1Njc4OTA';
-		const fake = fakeContext(() => ({ status: 400, body: { status: 'error', message: `bad token ${token}`, category: 'VALIDATION_ERROR' } }), { accessToken: token, baseUrl: 'http://hs.test' });
+		const fake = fakeContext(() => ({ status: 400, body: { status: 'error', message: `bad token ${token}`, category: 'VALIDATION_ERROR' } }), { accessToken: token, useCustomBaseUrl: true, baseUrl: 'http://hs.test' });
 		const hubspot = await HubSpotClient.create(fake.context, 'appToken', { retry: noWait, now: () => 0 });
 		const thrown = (await hubspot.listTaxRates().catch((caught: unknown) => caught)) as Error;
 		expect(thrown.message).not.toContain(token);

@@ -20,7 +20,7 @@ describe('an invoice that already failed upstream', () => {
 			input: [incomplete],
 			credentials: {
 				quickBooksInvoiceSyncOAuth2Api: {
-					environment: 'custom',
+					useCustomBaseUrl: true,
 					baseUrl: 'https://qbo.upstream.test',
 					oauthTokenData: { access_token: 'a', refresh_token: 'r', callbackQueryString: { realmId: '1' } },
 				},

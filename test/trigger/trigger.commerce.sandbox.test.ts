@@ -58,7 +58,7 @@ beforeAll(async () => {
 	blockExternalNetwork();
 	sim = createHubSpotSimulator({ dataset: seed(), limits: false });
 	await sim.listen();
-	credentials = { hubSpotInvoiceSyncAppTokenApi: { accessToken: DEFAULT_PRIVATE_APP_TOKEN, baseUrl: sim.baseUrl } };
+	credentials = { hubSpotInvoiceSyncAppTokenApi: { accessToken: DEFAULT_PRIVATE_APP_TOKEN, useCustomBaseUrl: true, baseUrl: sim.baseUrl } };
 });
 afterAll(() => sim.close());
 

@@ -574,7 +574,7 @@ describe('OAuth2 credential', () => {
 		hubspot.expiredTokens.add('expired-access-token');
 		const credentials = {
 			hubSpotInvoiceSyncOAuth2Api: {
-				environment: 'custom',
+				useCustomBaseUrl: true,
 				baseUrl: HUBSPOT_BASE,
 				clientId: 'client-id',
 				clientSecret: 'client-secret',

@@ -17,7 +17,7 @@ const PARAMETERS = { backfillSince: '2026-01-01T00:00:00.000Z', statuses: ['open
 
 useDefaultSandbox((started) => {
 	sandbox = started;
-	credentials = { hubSpotInvoiceSyncAppTokenApi: { accessToken: sandbox.credentials.hubspot.accessToken, baseUrl: sandbox.urls.hubspot } };
+	credentials = { hubSpotInvoiceSyncAppTokenApi: { accessToken: sandbox.credentials.hubspot.accessToken, useCustomBaseUrl: true, baseUrl: sandbox.urls.hubspot } };
 });
 
 function expectedIds(): { emitted: string[]; notEmitted: string[] } {

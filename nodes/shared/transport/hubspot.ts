@@ -21,6 +21,7 @@ import {
 } from './retry';
 import { chunk, mapWithConcurrency } from '../collections';
 import { redactDeep, redactSecrets, registerCredentialSecrets } from '../errors';
+import { customBaseUrl } from './customBaseUrl';
 import { sendWithAuthentication } from './http';
 import type { RequestContext } from './quickbooks';
 
@@ -188,8 +189,7 @@ export class HubSpotClient {
 	): Promise<HubSpotClient> {
 		const credentials = (await context.getCredentials(HUBSPOT_CREDENTIAL_TYPES[authentication])) as IDataObject;
 		registerCredentialSecrets(credentials);
-		const custom = authentication === 'appToken' || credentials.environment === 'custom';
-		const baseUrl = String((custom && credentials.baseUrl) || HUBSPOT_API_BASE).replace(/\/+$/, '');
+		const baseUrl = customBaseUrl(credentials) ?? HUBSPOT_API_BASE;
 		return new HubSpotClient(context, authentication, baseUrl, options);
 	}
 

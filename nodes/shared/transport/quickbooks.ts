@@ -25,6 +25,7 @@ import {
 } from './retry';
 import { chunk, mapWithConcurrency } from '../collections';
 import { registerCredentialSecrets, redactSecrets } from '../errors';
+import { customBaseUrl } from './customBaseUrl';
 import { sendWithAuthentication } from './http';
 
 export const QUICKBOOKS_CREDENTIAL_TYPE = 'quickBooksInvoiceSyncOAuth2Api';
@@ -211,8 +212,9 @@ export interface QuickBooksConnection {
 export async function getQuickBooksConnection(context: RequestContext): Promise<QuickBooksConnection> {
 	const credentials = (await context.getCredentials(QUICKBOOKS_CREDENTIAL_TYPE)) as IDataObject;
 	registerCredentialSecrets(credentials);
-	const environment = String(credentials.environment ?? 'production');
-	const apiBaseUrl = (environment === 'custom' ? String(credentials.baseUrl ?? '') : API_HOSTS[environment] ?? API_HOSTS.production).replace(/\/+$/, '');
+	const custom = customBaseUrl(credentials);
+	const environment = custom ? 'custom' : String(credentials.environment ?? 'production');
+	const apiBaseUrl = custom ?? (API_HOSTS[environment] ?? API_HOSTS.production).replace(/\/+$/, '');
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
 	const callback = (tokenData.callbackQueryString ?? {}) as IDataObject;
 	const realmId = String(credentials.realmIdOverride || callback.realmId || tokenData.realmId || '').trim();
@@ -223,7 +225,7 @@ export async function getQuickBooksConnection(context: RequestContext): Promise<
 		);
 	}
 	// A custom environment (a proxy or simulator) serves its app links under its own base URL.
-	const appBaseUrl = environment === 'custom' ? apiBaseUrl : APP_HOSTS[environment] ?? APP_HOSTS.production;
+	const appBaseUrl = custom ?? APP_HOSTS[environment] ?? APP_HOSTS.production;
 	return { environment, apiBaseUrl, realmId, appBaseUrl, maxInFlight: readMaxInFlight(credentials.maxRequestsInFlight) };
 }
 
