@@ -22,6 +22,9 @@ export type ErrorCode =
 	| 'TAX_CODE_NOT_FOUND'
 	| 'TAX_CODE_CONFLICT'
 	| 'DUPLICATE_INVOICE'
+	| 'HUBSPOT_INVOICE_NOT_FOUND'
+	| 'HUBSPOT_INVOICE_LINKED_TWICE'
+	| 'HUBSPOT_INVOICE_VOIDED'
 	| 'DOC_NUMBER_TOO_LONG'
 	| 'INVALID_CHARACTERS'
 	| 'AMOUNT_MISMATCH'
@@ -144,6 +147,21 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 	DUPLICATE_INVOICE: {
 		message: 'Invoice {invoice} already exists in QuickBooks (invoice id {txnId})',
 		hint: 'Check the invoice in QuickBooks: if it is correct, no action is needed. If you need to re-sync, delete the QuickBooks invoice first.',
+		retryable: false,
+	},
+	HUBSPOT_INVOICE_NOT_FOUND: {
+		message: 'No HubSpot invoice is linked to QuickBooks invoice {quickbooksInvoiceId}, so its payment cannot be shown in HubSpot',
+		hint: 'Sync the invoice to HubSpot first (QuickBooks → HubSpot invoice sync), or check that the HubSpot invoice still exists; the payment is applied on the next run.',
+		retryable: true,
+	},
+	HUBSPOT_INVOICE_LINKED_TWICE: {
+		message: 'Several HubSpot invoices ({hubspotInvoiceIds}) are linked to QuickBooks invoice {quickbooksInvoiceId}',
+		hint: 'Keep one: delete the extra HubSpot invoices (or clear their QuickBooks Invoice ID), then retry.',
+		retryable: false,
+	},
+	HUBSPOT_INVOICE_VOIDED: {
+		message: 'Invoice {invoice} is voided in HubSpot (invoice {hubspotInvoiceId}) but not in QuickBooks, and HubSpot cannot un-void it',
+		hint: 'Decide which is right: void the invoice in QuickBooks too, or delete the voided HubSpot invoice so the next run creates it again.',
 		retryable: false,
 	},
 	DOC_NUMBER_TOO_LONG: {

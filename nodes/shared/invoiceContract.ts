@@ -221,6 +221,62 @@ export const quickbooksChangeSchema = z.strictObject({
 });
 export type QuickBooksChange = z.infer<typeof quickbooksChangeSchema>;
 
+/**
+ * The trigger's Extra Properties: HubSpot property name → value (HubSpot's text, or null). No node
+ * of ours reads them, and a node in between may turn a value into a number: any value passes.
+ */
+const hubspotPropertiesSchema = z.record(z.string(), z.unknown());
+
+// QuickBooks → HubSpot. The matching nodes add `hubspot.contact`, `hubspot.company` and
+// `hubspot.lines`; the HubSpot Invoice Upsert adds `hubspot.invoice`. Strict, as the quickbooks parts.
+export const hubspotContactPartSchema = z.strictObject({
+	id: z.string().min(1),
+	created: z.boolean(),
+	email: z.string().nullish(),
+});
+
+export const hubspotCompanyPartSchema = z.strictObject({
+	id: z.string().min(1),
+	created: z.boolean(),
+});
+
+/** One per invoice line, in line order: the HubSpot product, and the HubSpot tax rate when taxed. */
+export const hubspotLinePartSchema = z.strictObject({
+	productId: z.string().min(1),
+	taxRateId: z.string().min(1).nullish(),
+});
+
+export const hubspotInvoiceActionSchema = z.enum(['created', 'updated', 'voided', 'unchanged', 'paymentApplied', 'skipped']);
+
+export const hubspotInvoicePartSchema = z.strictObject({
+	/** The HubSpot invoice; null for a skipped invoice that has none. */
+	id: z.string().min(1).nullable(),
+	action: hubspotInvoiceActionSchema,
+	/** `hs_invoice_status` as written (or found). */
+	status: z.string(),
+	amountPaid: z.string().nullish(),
+	balance: z.string().nullish(),
+	paidAt: z.string().nullish(),
+	/** unpaid | partiallyPaid | paid (QuickBooks' figures). */
+	paymentStatus: z.string().nullish(),
+	url: z.string().nullish(),
+	/** Which side's content the invoice keeps, and why (the two-way rule), when it matters. */
+	rule: z.string().optional(),
+	reason: z.string().optional(),
+	/** An update: the properties or parts that changed. */
+	changes: z.array(z.string()).optional(),
+});
+
+export const hubspotPartSchema = z.strictObject({
+	contact: hubspotContactPartSchema.optional(),
+	company: hubspotCompanyPartSchema.nullish(),
+	lines: z.array(hubspotLinePartSchema).optional(),
+	invoice: hubspotInvoicePartSchema.optional(),
+});
+
+export type HubSpotPart = z.infer<typeof hubspotPartSchema>;
+export type HubSpotInvoicePart = z.infer<typeof hubspotInvoicePartSchema>;
+
 /** A QuickBooks payment or credit applied to an invoice (the QuickBooks Trigger's payment events). */
 export const quickbooksPaymentSchema = z.strictObject({
 	quickbooksInvoiceId: z.string().min(1),
@@ -235,11 +291,12 @@ export const quickbooksPaymentSchema = z.strictObject({
 });
 export type QuickBooksPayment = z.infer<typeof quickbooksPaymentSchema>;
 
-/**
- * The trigger's Extra Properties: HubSpot property name → value (HubSpot's text, or null). No node
- * of ours reads them, and a node in between may turn a value into a number: any value passes.
- */
-const hubspotPropertiesSchema = z.record(z.string(), z.unknown());
+/** A payment item as a node receives it (loose at the top level, as invoice items are). */
+export const paymentItemSchema = z.looseObject({
+	payment: quickbooksPaymentSchema,
+	hubspot: hubspotPartSchema.optional(),
+});
+export type PaymentItem = z.infer<typeof paymentItemSchema>;
 
 /** Every top-level key this package's nodes emit on an item. */
 function itemShapeWith<I extends z.ZodType<CanonicalInvoice>>(invoice: I) {
@@ -249,6 +306,7 @@ function itemShapeWith<I extends z.ZodType<CanonicalInvoice>>(invoice: I) {
 		hubspotProperties: hubspotPropertiesSchema.optional(),
 		triggerSummary: triggerSummarySchema.optional(),
 		change: quickbooksChangeSchema.optional(),
+		hubspot: hubspotPartSchema.optional(),
 	};
 }
 
@@ -295,6 +353,31 @@ function requireEarlierParts(item: SyncItem, context: z.RefinementCtx): void {
 }
 
 export const upsertReadyItemSchema = syncItemSchema.superRefine(requireEarlierParts);
+
+/** The matching nodes' parts present: what the HubSpot Invoice Upsert needs for an invoice. */
+function requireHubSpotParts(item: SyncItem, context: z.RefinementCtx): void {
+	const part = item.hubspot;
+	if (!part?.contact) {
+		context.addIssue({ code: 'custom', path: ['hubspot', 'contact'], message: 'missing: run the contact match first' });
+	}
+	if (!part?.lines || part.lines.length !== item.invoice.lines.length) {
+		context.addIssue({ code: 'custom', path: ['hubspot', 'lines'], message: 'missing or wrong length: run the product match first' });
+	}
+}
+
+export const upsertToHubSpotReadyItemSchema = syncItemSchema.superRefine(requireHubSpotParts);
+
+/**
+ * What the HubSpot Invoice Upsert takes: a payment item (it has `payment`) or an invoice item with
+ * the matching nodes' parts. Each is checked against its own schema, so a misfit names its field.
+ */
+export const toHubSpotItemSchema = z.unknown().transform((value, context): SyncItem | PaymentItem => {
+	const schema = value && typeof value === 'object' && 'payment' in value ? paymentItemSchema : upsertToHubSpotReadyItemSchema;
+	const result = schema.safeParse(value);
+	if (result.success) return result.data as SyncItem | PaymentItem;
+	for (const issue of result.error.issues) context.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[] });
+	return z.NEVER;
+});
 
 /**
  * Invoice objects this process has already validated. Between this package's nodes the invoice

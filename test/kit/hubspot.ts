@@ -150,9 +150,22 @@ export class FakeHubSpot {
 			if (this.portalId === null) return [404, { status: 'error', message: 'not found' }];
 			return [200, { portalId: this.portalId, uiDomain: 'app.hubspot.com', timeZone: this.timeZone }];
 		}
-		if (method === 'GET' && path === '/crm/v3/properties/invoices') {
-			return [200, { results: [{ name: 'hs_title', label: 'Title' }, { name: 'hs_amount_billed', label: 'Amount billed' }] }];
+		if (method === 'GET' && path === '/crm/v3/properties/invoices') return [200, { results: [...this.invoiceProperties.values()] }];
+		if (method === 'GET' && path === '/crm/v3/properties/invoices/groups') return [200, { results: this.propertyGroups.map((name) => ({ name })) }];
+		if (method === 'POST' && path === '/crm/v3/properties/invoices/groups') {
+			this.propertyGroups.push(body.name);
+			return [201, body];
 		}
+		if (method === 'POST' && path === '/crm/v3/properties/invoices') {
+			this.invoiceProperties.set(body.name, body);
+			return [201, body];
+		}
+		let write = /^\/crm\/v3\/objects\/(invoices|line_items)\/batch\/create$/.exec(path);
+		if (method === 'POST' && write) return this.batchCreate(write[1] as 'invoices' | 'line_items', body);
+		write = /^\/crm\/v3\/objects\/invoices\/batch\/update$/.exec(path);
+		if (method === 'POST' && write) return this.batchUpdate(body);
+		write = /^\/crm\/v3\/objects\/(invoices|line_items)\/batch\/archive$/.exec(path);
+		if (method === 'POST' && write) return this.batchArchive(write[1] as 'invoices' | 'line_items', body);
 		let match = /^\/crm\/v3\/objects\/invoices\/search$/.exec(path);
 		if (method === 'POST' && match) return this.search(body);
 		match = /^\/crm\/v3\/objects\/(\w+)\/batch\/read$/.exec(path);
@@ -160,6 +173,83 @@ export class FakeHubSpot {
 		match = /^\/crm\/v4\/associations\/invoices\/(\w+)\/batch\/read$/.exec(path);
 		if (method === 'POST' && match) return this.associationRead(match[1] as 'contacts', body);
 		return [404, { status: 'error', message: `fake HubSpot: no route ${method} ${path}` }];
+	}
+
+	/** Invoice property definitions (name → definition), as GET /crm/v3/properties/invoices lists them. */
+	invoiceProperties = new Map<string, any>([
+		['hs_title', { name: 'hs_title', label: 'Title' }],
+		['hs_amount_billed', { name: 'hs_amount_billed', label: 'Amount billed' }],
+	]);
+	propertyGroups: string[] = ['invoiceinformation'];
+	/** Ids given to created records, counting up. */
+	nextId = 900_000;
+	/** Line item → invoice association type id; invoice → contact, → company (HubSpot-defined). */
+	static readonly ASSOCIATION_TYPES = { lineItemToInvoice: 410, invoiceToContact: 177, invoiceToCompany: 179 };
+
+	private batchCreate(type: 'invoices' | 'line_items', body: any): [number, unknown] {
+		const inputs: any[] = body.inputs ?? [];
+		if (inputs.length > 100) return [400, { status: 'error', category: 'VALIDATION_ERROR', message: 'Batch input exceeds 100' }];
+		for (const input of inputs) {
+			for (const association of input.associations ?? []) {
+				const typeId = association.types?.[0]?.associationTypeId;
+				const wanted = type === 'line_items' ? [FakeHubSpot.ASSOCIATION_TYPES.lineItemToInvoice] : [FakeHubSpot.ASSOCIATION_TYPES.invoiceToContact, FakeHubSpot.ASSOCIATION_TYPES.invoiceToCompany];
+				if (!wanted.includes(typeId)) return [400, { status: 'error', category: 'VALIDATION_ERROR', message: `association type ${typeId} is not valid here` }];
+				if (type === 'line_items' && !this.invoices.has(String(association.to.id))) return [400, { status: 'error', category: 'VALIDATION_ERROR', message: `invoice ${association.to.id} does not exist` }];
+			}
+			if (type === 'invoices' && !input.properties?.hs_currency) return [400, { status: 'error', category: 'VALIDATION_ERROR', message: 'hs_currency is required' }];
+		}
+		const results = inputs.map((input) => {
+			const id = String(this.nextId++);
+			const stamp = new Date().toISOString();
+			if (type === 'invoices') {
+				const invoice = this.addInvoice(id, { hs_invoice_status: 'draft', hs_createdate: stamp, hs_lastmodifieddate: stamp, ...input.properties });
+				for (const association of input.associations ?? []) {
+					const typeId = association.types[0].associationTypeId;
+					this.associations.get(id)![typeId === FakeHubSpot.ASSOCIATION_TYPES.invoiceToContact ? 'contacts' : 'companies'].push(String(association.to.id));
+				}
+				return invoice;
+			}
+			const lineItem = { id, properties: { hs_object_id: id, ...input.properties, amount: lineAmount(input.properties) } };
+			this.lineItems.set(id, lineItem);
+			for (const association of input.associations ?? []) this.associations.get(String(association.to.id))!.line_items.push(id);
+			return lineItem;
+		});
+		return [201, { status: 'COMPLETE', results: results.map((object) => ({ id: object.id, properties: { ...object.properties } })) }];
+	}
+
+	private batchUpdate(body: any): [number, unknown] {
+		const inputs: any[] = body.inputs ?? [];
+		if (inputs.length > 100) return [400, { status: 'error', category: 'VALIDATION_ERROR', message: 'Batch input exceeds 100' }];
+		for (const input of inputs) {
+			const invoice = this.invoices.get(String(input.id));
+			const status = input.properties?.hs_invoice_status;
+			if (invoice?.properties.hs_invoice_status === 'voided' && status && status !== 'voided') {
+				return [400, { status: 'error', category: 'VALIDATION_ERROR', message: `invoice ${input.id} is voided and cannot change status` }];
+			}
+			const links = this.associations.get(String(input.id));
+			if (invoice && (status === 'open' || status === 'paid') && invoice.properties.hs_invoice_status === 'draft' && (!links?.contacts.length || !links.line_items.length)) {
+				return [400, { status: 'error', category: 'VALIDATION_ERROR', message: `invoice ${input.id} needs a contact and line items to leave draft` }];
+			}
+		}
+		const missing = inputs.map((input) => String(input.id)).filter((id) => !this.invoices.has(id));
+		const results = inputs.filter((input) => this.invoices.has(String(input.id))).map((input) => {
+			const invoice = this.invoices.get(String(input.id))!;
+			Object.assign(invoice.properties, input.properties, { hs_lastmodifieddate: new Date().toISOString() });
+			return { id: invoice.id, properties: { ...invoice.properties } };
+		});
+		if (missing.length) return [207, { status: 'COMPLETE', results, numErrors: 1, errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'not found', context: { ids: missing } }] }];
+		return [200, { status: 'COMPLETE', results }];
+	}
+
+	private batchArchive(type: 'invoices' | 'line_items', body: any): [number, unknown] {
+		const inputs: any[] = body.inputs ?? [];
+		if (inputs.length > 100) return [400, { status: 'error', category: 'VALIDATION_ERROR', message: 'Batch input exceeds 100' }];
+		for (const { id } of inputs) {
+			this.store(type).delete(String(id));
+			if (type === 'invoices') this.associations.delete(String(id));
+			else for (const links of this.associations.values()) links.line_items = links.line_items.filter((lineId) => lineId !== String(id));
+		}
+		return [204, ''];
 	}
 
 	private store(type: string): Map<string, FakeObject> {
@@ -265,6 +355,14 @@ export class FakeHubSpot {
 			.map((entry) => ({ from: { id: entry.id }, to: entry.to.map((toObjectId) => ({ toObjectId: Number(toObjectId), associationTypes: typesOf(entry.id, toObjectId) })) }));
 		return [results.length === inputs.length ? 200 : 207, { status: 'COMPLETE', results }];
 	}
+}
+
+/** HubSpot's calculated line amount: quantity × (price − unit discount), less a percentage discount, to the cent. */
+function lineAmount(properties: Props): string {
+	const quantity = Number(properties.quantity ?? 0);
+	const unit = Number(properties.price ?? 0) - Number(properties.discount ?? 0);
+	const percentage = Number(properties.hs_discount_percentage ?? 0);
+	return (Math.round(quantity * unit * (1 - percentage / 100) * 100) / 100).toFixed(2);
 }
 
 function pick(properties: Props, names: string[]): Props {

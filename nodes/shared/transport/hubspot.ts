@@ -35,6 +35,8 @@ export const HUBSPOT_API_BASE = 'https://api.hubapi.com';
 export const HUBSPOT_SEARCH_PAGE_SIZE = 200;
 export const HUBSPOT_BATCH_READ_SIZE = 100;
 export const HUBSPOT_ASSOCIATION_BATCH_SIZE = 1000;
+/** Batch create, update and archive take at most 100 inputs per call. */
+export const HUBSPOT_BATCH_WRITE_SIZE = 100;
 /** HubSpot caps a search at 10,000 results; paging past it fails. */
 export const HUBSPOT_SEARCH_RESULT_CAP = 10_000;
 /** Search allows about 4 requests per second per token. */
@@ -55,6 +57,12 @@ export interface HubSpotSearchRequest extends Omit<PublicObjectSearchRequest, 'a
 	after?: string;
 	limit?: number;
 	sorts?: Array<string | { propertyName: string; direction: 'ASCENDING' | 'DESCENDING' }>;
+}
+
+/** One input of a batch create: properties, and associations to existing records (v4 type ids). */
+export interface HubSpotWriteInput {
+	properties: Record<string, string>;
+	associations?: Array<{ to: { id: string }; types: Array<{ associationCategory: 'HUBSPOT_DEFINED' | 'USER_DEFINED'; associationTypeId: number }> }>;
 }
 
 export interface HubSpotSearchPage {
@@ -262,6 +270,57 @@ export class HubSpotClient {
 			for (const object of (response.results ?? []) as HubSpotObject[]) results.set(String(object.id), object);
 		});
 		return { results, missingIds: distinct.filter((id) => !results.has(id)) };
+	}
+
+	/**
+	 * Every result of a search, following `after` (for searches that match few records, such as an
+	 * IN filter on a link property; HubSpot refuses to page past 10,000 results).
+	 */
+	async searchAll(objectType: string, body: HubSpotSearchRequest): Promise<HubSpotObject[]> {
+		const results: HubSpotObject[] = [];
+		let after: string | undefined;
+		do {
+			const page = await this.search(objectType, after === undefined ? body : { ...body, after });
+			results.push(...page.results);
+			after = page.nextAfter;
+		} while (after !== undefined && results.length < HUBSPOT_SEARCH_RESULT_CAP);
+		return results;
+	}
+
+	/**
+	 * Creates objects, 100 per call, in order; each input may carry `associations` (v4 types). A
+	 * call is all or nothing (HubSpot validates the whole batch), so a failed call throws.
+	 */
+	async batchCreate(objectType: string, inputs: HubSpotWriteInput[]): Promise<HubSpotObject[]> {
+		const created: HubSpotObject[] = [];
+		for (const group of chunk(inputs, HUBSPOT_BATCH_WRITE_SIZE)) {
+			const response = await this.request<IDataObject>('POST', `/crm/v3/objects/${objectType}/batch/create`, { body: { inputs: group } });
+			created.push(...((response.results ?? []) as HubSpotObject[]));
+		}
+		return created;
+	}
+
+	/**
+	 * Updates objects, 100 per call. Returns the ids HubSpot reports as not updated (a 207's
+	 * `errors[].context.ids`) with its message; a failed call throws.
+	 */
+	async batchUpdate(objectType: string, inputs: Array<{ id: string; properties: Record<string, string> }>): Promise<Map<string, string>> {
+		const failed = new Map<string, string>();
+		for (const group of chunk(inputs, HUBSPOT_BATCH_WRITE_SIZE)) {
+			const response = await this.request<IDataObject>('POST', `/crm/v3/objects/${objectType}/batch/update`, { body: { inputs: group } });
+			for (const error of (response.errors ?? []) as IDataObject[]) {
+				const ids = ((error.context as IDataObject | undefined)?.ids ?? []) as string[];
+				for (const id of ids) failed.set(String(id), String(error.message ?? error.category ?? 'not updated'));
+			}
+		}
+		return failed;
+	}
+
+	/** Archives (deletes) objects by id, 100 per call. */
+	async batchArchive(objectType: string, ids: Iterable<string>): Promise<void> {
+		for (const group of chunk([...new Set(ids)], HUBSPOT_BATCH_WRITE_SIZE)) {
+			await this.request('POST', `/crm/v3/objects/${objectType}/batch/archive`, { body: { inputs: group.map((id) => ({ id })) } });
+		}
 	}
 
 	/** v4 batch association read: from-id → to-ids, following each input's own paging. */

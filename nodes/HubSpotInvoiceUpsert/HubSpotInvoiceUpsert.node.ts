@@ -1,0 +1,42 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { processInvoices } from '../shared/execution';
+import { hubSpotCredentials } from '../shared/descriptions';
+import { toHubSpotItemSchema } from '../shared/invoiceContract';
+import { HubSpotClient } from '../shared/transport/hubspot';
+import { hubSpotUpsertProperties } from './description';
+import { readSettings } from './settings';
+import { upsertToHubSpot } from './upsert';
+
+export class HubSpotInvoiceUpsert implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'HubSpot Invoice Upsert',
+		name: 'hubSpotInvoiceUpsert',
+		icon: { light: 'file:hubSpotInvoiceUpsert.svg', dark: 'file:hubSpotInvoiceUpsert.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["markPaid"] ? "create or update, mark paid at zero balance" : "create or update, payment figures only"}}',
+		description: 'Creates or updates QuickBooks invoices in HubSpot exactly once (found by their link), voids voided ones and shows QuickBooks payments',
+		defaults: { name: 'HubSpot Invoice Upsert' },
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
+		inputs: [NodeConnectionTypes.Main],
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
+		outputs: [NodeConnectionTypes.Main],
+		credentials: hubSpotCredentials(),
+		properties: hubSpotUpsertProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		// Settings apply to the whole execution: the writes of all items are batched together.
+		const settings = readSettings(this);
+		return await processInvoices(this, toHubSpotItemSchema, async (invoices) =>
+			await upsertToHubSpot({ hubspot: await HubSpotClient.create(this, settings.authentication) }, invoices, settings),
+		);
+	}
+}

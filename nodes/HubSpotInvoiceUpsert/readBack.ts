@@ -1,0 +1,40 @@
+/**
+ * The HubSpot Invoice Trigger's view of invoices this node wrote, so that node's loop guard skips
+ * them: the invoices are read back as the trigger reads them (its own reading and mapping code)
+ * and hashed with the status about to be written. That hash goes into `qbo_sync_hash` in the same
+ * update that sets the status, and the trigger, computing the same hash, sees nothing to sync.
+ * HubSpot calculates some of what the trigger hashes (line amounts, invoice totals), which is why
+ * the invoice is read back rather than predicted.
+ */
+import { readInvoiceRecords, type InvoiceApi } from '../HubSpotInvoiceTrigger/invoiceFeed';
+import { INVOICE_PROPERTIES, mapInvoice, type MappingContext } from '../HubSpotInvoiceTrigger/mapping';
+import { invoiceContentHash } from '../shared/contentHash';
+import type { CanonicalInvoice } from '../shared/invoiceContract';
+
+export interface TriggerView {
+	/** The trigger's hash of the invoice as it is now. */
+	currentHash: string;
+	/** `qbo_sync_hash` as stored: equal to currentHash when HubSpot holds no change the forward sync has not seen. */
+	storedHash: string | null;
+	/** The trigger's hash once the invoice has `status`. */
+	hashWithStatus(status: string): string;
+}
+
+/** Reads the invoices back (batched as the trigger reads) and gives the trigger's view of each readable one. */
+export async function triggerViews(client: InvoiceApi, ids: string[], portal: MappingContext['portal']): Promise<Map<string, TriggerView>> {
+	const views = new Map<string, TriggerView>();
+	if (ids.length === 0) return views;
+	const { results } = await client.batchRead('invoices', ids, INVOICE_PROPERTIES);
+	const records = await readInvoiceRecords(client, [...results.values()]);
+	for (const record of records) {
+		const mapped = mapInvoice(record, { portal });
+		if (!mapped.valid || mapped.error) continue;
+		const invoice = mapped.invoice as CanonicalInvoice;
+		views.set(record.invoice.id, {
+			currentHash: invoice.contentHash ?? invoiceContentHash(invoice),
+			storedHash: record.invoice.properties.qbo_sync_hash ?? null,
+			hashWithStatus: (status) => invoiceContentHash({ ...invoice, status: status as CanonicalInvoice['status'] }),
+		});
+	}
+	return views;
+}

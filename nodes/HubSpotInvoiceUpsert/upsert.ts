@@ -1,0 +1,171 @@
+/**
+ * The HubSpot Invoice Upsert's batch logic, for every item of the execution at once (no n8n types;
+ * handed its client): find the linked HubSpot invoices in batched searches, decide per item, create
+ * the new invoices as drafts with their associations (100 per call), create their line items
+ * (100 per call), replace the lines of changed ones, read the written invoices back as the HubSpot
+ * trigger would, and set status, payment figures and the trigger's hash in one batch update per 100.
+ * An invoice whose lines cannot be created is archived again: nothing half-written stays.
+ */
+import { invoiceUrl } from '../HubSpotInvoiceTrigger/mapping';
+import { portalOf, type Portal } from '../HubSpotInvoiceTrigger/portal';
+import { chunk } from '../shared/collections';
+import type { ValidInvoice, InvoiceOutcome } from '../shared/execution';
+import { SyncError } from '../shared/errors';
+import { toSyncError } from '../shared/faultTranslation';
+import type { HubSpotClient, HubSpotWriteInput } from '../shared/transport/hubspot';
+
+import { findLinkedInvoices } from './findExisting';
+import { invoiceCreateInput, contentProperties, lineItemInputs } from './payload';
+import type { PlanSettings } from './plan';
+import { ensureUpsertProperties } from './properties';
+import { triggerViews } from './readBack';
+import { isPaymentItem, outputJson, planWork, replacesContent, type ToHubSpotItem, type Work } from './work';
+
+export type UpsertSettings = PlanSettings;
+
+export interface UpsertClients {
+	hubspot: HubSpotClient;
+	now?: () => Date;
+}
+
+const BATCH = 100;
+
+export async function upsertToHubSpot(clients: UpsertClients, inputs: Array<ValidInvoice<ToHubSpotItem>>, settings: UpsertSettings): Promise<Map<number, InvoiceOutcome>> {
+	const { hubspot } = clients;
+	const now = (clients.now ?? (() => new Date()))();
+	await ensureUpsertProperties(hubspot);
+	const portal = await portalOf(hubspot, {}, now.getTime());
+	const linked = await findLinkedInvoices(
+		hubspot,
+		inputs.map(({ item }) => (isPaymentItem(item) ? item.payment.quickbooksInvoiceId : item.invoice.source.id)),
+		inputs.map(({ item }) => (isPaymentItem(item) ? item.payment.hubspotInvoiceId : item.invoice.source.hubspotInvoiceId)).filter((id): id is string => !!id),
+	);
+	const works = inputs.map(({ index, item }) => planWork(index, item, linked, settings));
+	const live = () => works.filter((work) => !work.error);
+	await createInvoices(hubspot, live().filter((work) => work.kind === 'create'), portal?.timeZone);
+	const contentUpdates = live().filter(replacesContent);
+	await readOldLineItems(hubspot, contentUpdates, portal?.timeZone);
+	await createLineItems(hubspot, live().filter((work) => work.kind === 'create' || replacesContent(work)));
+	await archiveOldLineItems(hubspot, live().filter((work) => work.replacedLineItemIds?.length));
+	await finalUpdate(hubspot, live(), portal, now);
+	return new Map(works.map((work) => [work.index, outcomeOf(work, portal)] as const));
+}
+
+function outcomeOf(work: Work, portal: Portal | null): InvoiceOutcome {
+	if (work.error) {
+		const invoice = isPaymentItem(work.item) ? `QuickBooks invoice ${work.item.payment.quickbooksInvoiceId}` : work.item.invoice.number;
+		return { error: work.error, failure: { invoice, record: 'invoice' } };
+	}
+	return { json: outputJson(work, work.hubspotId ? invoiceUrl(portal, work.hubspotId) : null) };
+}
+
+function fail(works: Work[], error: unknown): void {
+	for (const work of works) work.error = error instanceof SyncError ? error : toSyncError(error, { invoice: isPaymentItem(work.item) ? undefined : work.item.invoice.number });
+}
+
+/** Drafts with their content and associations, 100 per call; the result's `qbo_invoice_id` says which is which. */
+async function createInvoices(hubspot: HubSpotClient, works: Work[], timeZone: string | null | undefined): Promise<void> {
+	for (const group of chunk(works, BATCH)) {
+		try {
+			const created = await hubspot.batchCreate('invoices', group.map((work) => invoiceCreateInput(work.item as never, timeZone)));
+			const byLink = new Map(created.map((invoice) => [invoice.properties.qbo_invoice_id ?? '', invoice.id] as const));
+			for (const work of group) {
+				const source = (work.item as { invoice: { source: { id: string } } }).invoice.source.id;
+				work.hubspotId = byLink.get(source);
+				if (!work.hubspotId) work.error = new SyncError('HUBSPOT_ERROR', { detail: `HubSpot did not return the invoice created for QuickBooks invoice ${source}` });
+			}
+		} catch (error) {
+			fail(group, error);
+		}
+	}
+}
+
+/** The line items a content update replaces (v4 association reads, 1,000 invoices per call), and the new content. */
+async function readOldLineItems(hubspot: HubSpotClient, works: Work[], timeZone: string | null | undefined): Promise<void> {
+	if (works.length === 0) return;
+	try {
+		const lineItems = await hubspot.batchReadAssociations('invoices', 'line_items', works.map((work) => work.hubspotId!));
+		for (const work of works) {
+			work.replacedLineItemIds = lineItems.get(work.hubspotId!) ?? [];
+			Object.assign(work.properties, contentProperties((work.item as { invoice: never }).invoice, timeZone));
+		}
+	} catch (error) {
+		fail(works, error);
+	}
+}
+
+/** Line items, packed into calls of at most 100 without splitting an invoice's lines where it fits. */
+function packLines(works: Work[]): Array<{ works: Work[]; inputs: HubSpotWriteInput[] }> {
+	const packs: Array<{ works: Work[]; inputs: HubSpotWriteInput[] }> = [];
+	for (const work of works) {
+		const inputs = lineItemInputs(work.item as never, work.hubspotId!);
+		const last = packs[packs.length - 1];
+		if (last && last.inputs.length + inputs.length <= BATCH) {
+			last.works.push(work);
+			last.inputs.push(...inputs);
+		} else packs.push({ works: [work], inputs });
+	}
+	return packs;
+}
+
+async function createLineItems(hubspot: HubSpotClient, works: Work[]): Promise<void> {
+	for (const pack of packLines(works)) {
+		try {
+			await hubspot.batchCreate('line_items', pack.inputs);
+		} catch (error) {
+			fail(pack.works, error);
+			// A new invoice without its lines must not stay: archive it (a re-run creates it again).
+			const created = pack.works.filter((work) => work.kind === 'create').map((work) => work.hubspotId!);
+			if (created.length) await hubspot.batchArchive('invoices', created).catch(() => undefined);
+		}
+	}
+}
+
+async function archiveOldLineItems(hubspot: HubSpotClient, works: Work[]): Promise<void> {
+	try {
+		await hubspot.batchArchive('line_items', works.flatMap((work) => work.replacedLineItemIds ?? []));
+	} catch (error) {
+		// The new lines exist; the old ones stay associated. Report it: a re-run replaces them again.
+		fail(works, error);
+	}
+}
+
+/** Status, payment figures, sync time and the trigger's hash: one batch update per 100 invoices. */
+async function finalUpdate(hubspot: HubSpotClient, works: Work[], portal: Portal | null, now: Date): Promise<void> {
+	const views = await triggerViews(hubspot, works.filter((work) => work.needsHash).map((work) => work.hubspotId!), portal).catch((error) => {
+		fail(works.filter((work) => work.needsHash), error);
+		return new Map();
+	});
+	const writes = works.filter((work) => !work.error && (work.needsHash || Object.keys(work.properties).length > 0));
+	for (const work of writes) addSyncProperties(work, views.get(work.hubspotId!), now);
+	for (const group of chunk(writes, BATCH)) {
+		try {
+			const failed = await hubspot.batchUpdate('invoices', group.map((work) => ({ id: work.hubspotId!, properties: work.properties })));
+			for (const work of group) {
+				const message = failed.get(work.hubspotId!);
+				if (message !== undefined) work.error = new SyncError('HUBSPOT_ERROR', { detail: message }, { hubspotInvoiceId: work.hubspotId });
+			}
+		} catch (error) {
+			fail(group, error);
+		}
+	}
+}
+
+/**
+ * The status and the trigger's hash for it. The hash is written when this run's content wins, or
+ * when HubSpot holds no change the forward sync has not seen (else that change must still reach
+ * QuickBooks, and the trigger must see it).
+ */
+function addSyncProperties(work: Work, view: { currentHash: string; storedHash: string | null; hashWithStatus(status: string): string } | undefined, now: Date): void {
+	if (work.kind !== 'payment') {
+		work.properties.qbo_sync_status = work.status === 'voided' ? 'voided' : 'synced';
+		if (work.status && work.kind === 'create') work.properties.hs_invoice_status = work.status;
+	}
+	work.properties.qbo_synced_at = now.toISOString();
+	if (!work.needsHash || !view || !work.status) return;
+	if (work.ownsContent || work.kind === 'create' || view.storedHash === view.currentHash) {
+		work.properties.qbo_sync_hash = view.hashWithStatus(work.status);
+	} else {
+		work.part.reason = 'HubSpot holds changes not yet synced to QuickBooks: the HubSpot → QuickBooks sync takes them';
+	}
+}

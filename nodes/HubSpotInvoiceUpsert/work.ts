@@ -1,0 +1,133 @@
+/**
+ * One input's state through the upsert: what was decided for it, the HubSpot invoice it writes,
+ * the properties of its final update, and its failure. Plain data and functions.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { SyncError } from '../shared/errors';
+import type { HubSpotInvoicePart, PaymentItem, SyncItem } from '../shared/invoiceContract';
+import type { HubSpotObject } from '../shared/transport/hubspot';
+
+import { linkedInvoiceFor, type LinkedInvoices } from './findExisting';
+import { paymentUpdate } from './payments';
+import { planInvoice, RULE_STARTED_IN_HUBSPOT, RULE_STARTED_IN_QUICKBOOKS, startedInQuickBooks, type InvoicePlan, type PlanSettings } from './plan';
+
+export type ToHubSpotItem = SyncItem | PaymentItem;
+
+/** A content update: the invoice's properties and lines are replaced by QuickBooks'. */
+export function replacesContent(work: Work): boolean {
+	return work.plan?.kind === 'update' && work.plan.content;
+}
+
+export function isPaymentItem(item: ToHubSpotItem): item is PaymentItem {
+	return 'payment' in item && !!item.payment;
+}
+
+export interface Work {
+	index: number;
+	item: ToHubSpotItem;
+	/** The invoice plan's kind, or 'payment'. */
+	kind: InvoicePlan['kind'] | 'payment';
+	plan?: InvoicePlan;
+	/** The HubSpot invoice written (found, or created by this run). */
+	hubspotId?: string;
+	existing?: HubSpotObject;
+	/** Properties of the final update (status, content, payment figures, sync hash). */
+	properties: Record<string, string>;
+	/** The status the invoice has after this run. */
+	status?: string;
+	/** The status or content changes: the trigger's hash is written anew. */
+	needsHash: boolean;
+	/** This run's content wins over HubSpot's (created, or started in QuickBooks). */
+	ownsContent: boolean;
+	/** Old line items to archive once the new ones exist (a content update). */
+	replacedLineItemIds?: string[];
+	part: Partial<HubSpotInvoicePart>;
+	error?: unknown;
+}
+
+function invoiceWork(index: number, item: SyncItem, linked: LinkedInvoices, settings: PlanSettings): Work {
+	const plan = planInvoice(item, linkedInvoiceFor(linked, item.invoice.source.id, item.invoice.source.hubspotInvoiceId), settings);
+	const work: Work = { index, item, kind: plan.kind, plan, properties: {}, needsHash: false, ownsContent: false, part: {} };
+	if (plan.kind === 'failed') work.error = plan.error;
+	if (plan.kind === 'skipped') work.part = { reason: plan.reason };
+	if (plan.kind === 'create') Object.assign(work, { status: plan.status, needsHash: true, ownsContent: true });
+	if (plan.kind === 'update' || plan.kind === 'void' || plan.kind === 'unchanged') {
+		work.existing = plan.existing;
+		work.hubspotId = plan.existing.id;
+		work.status = plan.existing.properties.hs_invoice_status ?? undefined;
+		work.part = { rule: plan.rule, ...(plan.kind === 'unchanged' && plan.reason ? { reason: plan.reason } : {}) };
+	}
+	if (plan.kind === 'update') {
+		Object.assign(work, { status: plan.status, needsHash: true, ownsContent: plan.content || startedInQuickBooks(plan.existing) });
+		work.properties.hs_invoice_status = plan.status;
+		work.part.changes = plan.changes;
+	}
+	if (plan.kind === 'void') {
+		Object.assign(work, { status: 'voided', needsHash: true, ownsContent: startedInQuickBooks(plan.existing) });
+		work.properties.hs_invoice_status = 'voided';
+		work.properties.qbo_payment_status = 'voided';
+	}
+	return work;
+}
+
+function paymentWork(index: number, item: PaymentItem, linked: LinkedInvoices, markPaid: boolean): Work {
+	const { payment } = item;
+	const found = linkedInvoiceFor(linked, payment.quickbooksInvoiceId, payment.hubspotInvoiceId);
+	const work: Work = { index, item, kind: 'payment', properties: {}, needsHash: false, ownsContent: false, part: {} };
+	if (Array.isArray(found)) {
+		const values = { hubspotInvoiceIds: found.join(', '), quickbooksInvoiceId: payment.quickbooksInvoiceId };
+		work.error = new SyncError('HUBSPOT_INVOICE_LINKED_TWICE', values, { hubspotInvoiceIds: found, quickbooksInvoiceId: payment.quickbooksInvoiceId });
+		return work;
+	}
+	if (!found) {
+		const values = { quickbooksInvoiceId: payment.quickbooksInvoiceId };
+		work.error = new SyncError('HUBSPOT_INVOICE_NOT_FOUND', values, { quickbooksInvoiceId: payment.quickbooksInvoiceId, hubspotInvoiceId: payment.hubspotInvoiceId ?? null });
+		return work;
+	}
+	Object.assign(work, { existing: found, hubspotId: found.id, status: found.properties.hs_invoice_status ?? undefined });
+	work.part.rule = startedInQuickBooks(found) ? RULE_STARTED_IN_QUICKBOOKS : RULE_STARTED_IN_HUBSPOT;
+	if (found.properties.hs_invoice_status === 'voided') {
+		work.kind = 'skipped';
+		work.part.reason = 'the HubSpot invoice is voided';
+		return work;
+	}
+	const update = paymentUpdate(payment, found, markPaid);
+	Object.assign(work.part, { amountPaid: update.amountPaid, balance: update.balance, paymentStatus: update.paymentStatus, paidAt: update.properties.qbo_paid_at ?? found.properties.qbo_paid_at ?? null });
+	if (Object.keys(update.properties).length === 0) {
+		work.kind = 'unchanged';
+		return work;
+	}
+	work.properties = update.properties;
+	if (update.status) Object.assign(work, { status: update.status, needsHash: true });
+	return work;
+}
+
+export function planWork(index: number, item: ToHubSpotItem, linked: LinkedInvoices, settings: PlanSettings): Work {
+	return isPaymentItem(item) ? paymentWork(index, item, linked, settings.markPaid) : invoiceWork(index, item, linked, settings);
+}
+
+/** The action reported on the item. */
+export function actionOf(work: Work): HubSpotInvoicePart['action'] {
+	switch (work.kind) {
+		case 'create':
+			return 'created';
+		case 'update':
+			return 'updated';
+		case 'void':
+			return 'voided';
+		case 'payment':
+			return 'paymentApplied';
+		case 'skipped':
+			return 'skipped';
+		default:
+			return 'unchanged';
+	}
+}
+
+/** The output item: the input with `hubspot.invoice` added (other nodes' parts untouched). */
+export function outputJson(work: Work, url: string | null): IDataObject {
+	const part: HubSpotInvoicePart = Object.assign({ id: work.hubspotId ?? null, action: actionOf(work), status: work.status ?? '' }, work.part, url ? { url } : {});
+	const item = work.item as unknown as IDataObject;
+	return Object.assign({}, item, { hubspot: Object.assign({}, (item.hubspot as IDataObject | undefined) ?? {}, { invoice: part }) });
+}

@@ -1,0 +1,294 @@
+/**
+ * HubSpot Invoice Upsert through n8n-core's engine against the in-memory HubSpot portal behind
+ * nock: creating, updating, voiding and leaving invoices, payments back, idempotency, batch sizes
+ * and request counts, each error code; and the HubSpot trigger's loop guard over what it wrote.
+ */
+jest.mock('n8n-workflow', () => ({
+	...jest.requireActual('n8n-workflow'),
+	sleep: jest.fn(async () => {}),
+}));
+
+import type { IDataObject } from 'n8n-workflow';
+import nock from 'nock';
+
+import { blockExternalNetwork } from '../harness';
+import { FakeHubSpot, hubSpotTestCredentials, runNode } from '../kit';
+import { poll } from '../trigger/helpers';
+import { linkedInvoice, paymentItem, reverseItem, seedCustomer } from './items';
+
+let hubspot: FakeHubSpot;
+/** The token credential, its custom base URL (the fake portal) switched on. */
+const CREDENTIALS = { hubSpotInvoiceSyncAppTokenApi: { ...(hubSpotTestCredentials().hubSpotInvoiceSyncAppTokenApi as IDataObject), useCustomBaseUrl: true } } as never;
+
+beforeAll(() => blockExternalNetwork());
+beforeEach(() => {
+	hubspot = new FakeHubSpot();
+	hubspot.install();
+	seedCustomer(hubspot);
+});
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+async function upsert(items: IDataObject[], options: IDataObject = {}, markPaid = true) {
+	hubspot.calls = [];
+	return await runNode('hubSpotInvoiceUpsert', { hubspotAuthentication: 'appToken', markPaid, options }, items, CREDENTIALS);
+}
+
+const part = (item: IDataObject) => (item.hubspot as IDataObject).invoice as IDataObject;
+/** What the HubSpot trigger emits when backfilling everything (its loop guard on). */
+const triggerEmits = async () => (await poll({ backfillSince: '2020-01-01T00:00:00.000Z', invoiceStatuses: ['draft', 'open', 'paid', 'voided'] }, {}, 'trigger', CREDENTIALS)).items;
+/** Record writes (our property definitions, created on a portal's first run, aside). */
+const writes = () => hubspot.calls.filter((call) => call.method !== 'GET' && !call.path.endsWith('/search') && !call.path.endsWith('/batch/read') && !call.path.startsWith('/crm/v3/properties/')).map((call) => call.path);
+
+describe('creating', () => {
+	it('creates a draft with its currency, number and dates, associated with contact and company, adds its line items linked to products, then opens it', async () => {
+		const { main, errors } = await upsert([reverseItem('130', { lines: [{ quantity: 3, unitPrice: '19.99', productId: '3001' }, { quantity: '0.5', unitPrice: '100', productId: '3002' }] })]);
+		expect(errors).toEqual([]);
+		expect(part(main[0])).toMatchObject({ action: 'created', status: 'open' });
+		const invoice = linkedInvoice(hubspot, '130')!;
+		expect(invoice.properties).toMatchObject({
+			hs_currency: 'USD',
+			hs_number: 'QB-130',
+			hs_invoice_status: 'open',
+			// the start of the day in the account's zone (US/Eastern): HubSpot shows 1 March
+			hs_invoice_date: '2026-03-01T05:00:00.000Z',
+			hs_due_date: '2026-03-31T04:00:00.000Z',
+			qbo_origin: 'quickbooks',
+			qbo_sync_status: 'synced',
+		});
+		expect(part(main[0]).id).toBe(invoice.id);
+		expect(hubspot.associations.get(invoice.id)).toMatchObject({ contacts: ['5001'], companies: ['7001'] });
+		const lines = hubspot.associations.get(invoice.id)!.line_items.map((id) => hubspot.lineItems.get(id)!.properties);
+		expect(lines).toEqual([
+			expect.objectContaining({ hs_product_id: '3001', quantity: '3', price: '19.99', hs_sku: 'SKU-1', name: 'Widget 1' }),
+			expect.objectContaining({ hs_product_id: '3002', quantity: '0.5', price: '100', hs_sku: 'SKU-2' }),
+		]);
+		const create = hubspot.calls.find((call) => call.path === '/crm/v3/objects/invoices/batch/create')!;
+		expect(create.body.inputs[0].properties.hs_invoice_status).toBe('draft');
+	});
+
+	it('costs 15 requests for one new invoice: 2 per execution, a search, 3 writes and the read-back of 9 that the loop guard needs', async () => {
+		await upsert([reverseItem('131')]); // the portal's first run also creates the properties
+		await upsert([reverseItem('132')]);
+		expect(hubspot.calls.map((call) => `${call.method} ${call.path}`)).toEqual([
+			'GET /crm/v3/properties/invoices',
+			'GET /account-info/v3/details',
+			'POST /crm/v3/objects/invoices/search',
+			'POST /crm/v3/objects/invoices/batch/create',
+			'POST /crm/v3/objects/line_items/batch/create',
+			// the read-back, as the HubSpot trigger reads (discounts and fees: the fake gives no totals)
+			'POST /crm/v3/objects/invoices/batch/read',
+			'POST /crm/v4/associations/invoices/contacts/batch/read',
+			'POST /crm/v4/associations/invoices/companies/batch/read',
+			'POST /crm/v4/associations/invoices/line_items/batch/read',
+			'POST /crm/v4/associations/invoices/discounts/batch/read',
+			'POST /crm/v4/associations/invoices/fees/batch/read',
+			'POST /crm/v3/objects/line_items/batch/read',
+			'POST /crm/v3/objects/contacts/batch/read',
+			'POST /crm/v3/objects/companies/batch/read',
+			'POST /crm/v3/objects/invoices/batch/update',
+		]);
+	});
+
+	it('writes 150 invoices in two creates and two updates of at most 100, with two searches of at most 100 ids', async () => {
+		const items = Array.from({ length: 150 }, (_unused, index) => reverseItem(String(1000 + index)));
+		const { main, errors } = await upsert(items);
+		expect(errors).toEqual([]);
+		expect(main.map((item) => part(item).action)).toEqual(Array(150).fill('created'));
+		const sizes = (path: string) => hubspot.calls.filter((call) => call.path === path).map((call) => call.body.inputs.length);
+		expect(sizes('/crm/v3/objects/invoices/batch/create')).toEqual([100, 50]);
+		expect(sizes('/crm/v3/objects/line_items/batch/create')).toEqual([100, 50]);
+		expect(sizes('/crm/v3/objects/invoices/batch/update')).toEqual([100, 50]);
+		const searches = hubspot.searches().map((body) => body.filterGroups[0].filters[0].values.length);
+		expect(searches).toEqual([100, 50]);
+		// 35 requests: 0.23 per invoice (a single invoice costs 15)
+		expect(hubspot.calls.length).toBe(35);
+	});
+});
+
+describe('the HubSpot trigger does not sync back what this node wrote', () => {
+	it('skips a created invoice, and emits it again once someone changes it in HubSpot', async () => {
+		await upsert([reverseItem('140')]);
+		expect(await triggerEmits()).toEqual([]);
+		const lineId = hubspot.associations.get(linkedInvoice(hubspot, '140')!.id)!.line_items[0];
+		hubspot.lineItems.get(lineId)!.properties.quantity = '5';
+		expect((await triggerEmits()).map((item) => (item.invoice as IDataObject).number)).toEqual(['QB-140']);
+	});
+
+	it('skips an updated, a voided and a paid invoice', async () => {
+		await upsert([reverseItem('141'), reverseItem('142'), reverseItem('143')]);
+		await upsert([reverseItem('141', { lines: [{ quantity: 4 }] }), reverseItem('142', { status: 'voided' }), paymentItem('143', '21', '0')]);
+		expect(linkedInvoice(hubspot, '142')!.properties.hs_invoice_status).toBe('voided');
+		expect(linkedInvoice(hubspot, '143')!.properties.hs_invoice_status).toBe('paid');
+		expect(await triggerEmits()).toEqual([]);
+	});
+});
+
+describe('updating and leaving alone', () => {
+	it('leaves an unchanged invoice alone on a re-run: nothing written', async () => {
+		await upsert([reverseItem('150')]);
+		const { main } = await upsert([reverseItem('150')]);
+		expect(part(main[0])).toMatchObject({ action: 'unchanged', status: 'open', rule: 'content from QuickBooks, where the invoice started' });
+		expect(writes()).toEqual([]);
+		expect(hubspot.invoices.size).toBe(1);
+	});
+
+	it('updates a changed invoice: new dates, its line items replaced', async () => {
+		await upsert([reverseItem('151', { lines: [{}, {}] })]);
+		const invoice = linkedInvoice(hubspot, '151')!;
+		const oldLines = [...hubspot.associations.get(invoice.id)!.line_items];
+		const { main } = await upsert([reverseItem('151', { dueDate: '2026-04-15', lines: [{ quantity: 7, unitPrice: '3.25' }] })]);
+		expect(part(main[0])).toMatchObject({ action: 'updated', changes: ['content', 'lines'] });
+		expect(invoice.properties.hs_due_date).toBe('2026-04-15T04:00:00.000Z');
+		const lines = hubspot.associations.get(invoice.id)!.line_items;
+		expect(lines).toHaveLength(1);
+		expect(oldLines.some((id) => hubspot.lineItems.has(id))).toBe(false);
+		expect(hubspot.lineItems.get(lines[0])!.properties).toMatchObject({ quantity: '7', price: '3.25' });
+		expect(hubspot.invoices.size).toBe(1);
+	});
+
+	it('keeps the content of an invoice that started in HubSpot, and takes only its paid status from QuickBooks', async () => {
+		hubspot.addInvoice('800', { hs_invoice_status: 'open', hs_currency: 'USD', hs_number: 'HS-800', qbo_invoice_id: '160' }, { contacts: ['5001'] });
+		const { main } = await upsert([reverseItem('160', { lines: [{ quantity: 9 }] })]);
+		expect(part(main[0])).toMatchObject({ id: '800', action: 'unchanged', rule: 'content from HubSpot, where the invoice started; payment status and voids from QuickBooks' });
+		expect(writes()).toEqual([]);
+		const paid = await upsert([reverseItem('160', { status: 'paid' })]);
+		expect(part(paid.main[0])).toMatchObject({ action: 'updated', status: 'paid', changes: ['status'] });
+		expect(hubspot.invoices.get('800')!.properties.hs_number).toBe('HS-800');
+	});
+});
+
+describe('voids', () => {
+	it('voids the HubSpot invoice when QuickBooks voided it, and does nothing on a re-run', async () => {
+		await upsert([reverseItem('170')]);
+		const { main } = await upsert([reverseItem('170', { status: 'voided' })]);
+		expect(part(main[0])).toMatchObject({ action: 'voided', status: 'voided' });
+		expect(linkedInvoice(hubspot, '170')!.properties).toMatchObject({ hs_invoice_status: 'voided', qbo_sync_status: 'voided', qbo_payment_status: 'voided' });
+		const again = await upsert([reverseItem('170', { status: 'voided' })]);
+		expect(part(again.main[0]).action).toBe('unchanged');
+		expect(writes()).toEqual([]);
+	});
+
+	it('skips an invoice voided in QuickBooks that never reached HubSpot: nothing created', async () => {
+		const { main } = await upsert([reverseItem('171', { status: 'voided' })]);
+		expect(part(main[0])).toMatchObject({ id: null, action: 'skipped', reason: 'voided in QuickBooks and never synced to HubSpot' });
+		expect(hubspot.invoices.size).toBe(0);
+	});
+
+	it('leaves a voided invoice open with Sync Voids off', async () => {
+		await upsert([reverseItem('172')]);
+		const { main } = await upsert([reverseItem('172', { status: 'voided' })], { syncVoids: false });
+		expect(part(main[0])).toMatchObject({ action: 'unchanged', reason: 'voided in QuickBooks; Sync Voids is off' });
+		expect(linkedInvoice(hubspot, '172')!.properties.hs_invoice_status).toBe('open');
+	});
+});
+
+describe('payments back', () => {
+	it('shows a partial payment: amount paid, balance, paid date and "partially paid", the invoice still open', async () => {
+		await upsert([reverseItem('180')]);
+		const { main } = await upsert([paymentItem('180', '10.00', '11.00')]);
+		expect(part(main[0])).toMatchObject({ action: 'paymentApplied', status: 'open', amountPaid: '10', balance: '11', paymentStatus: 'partially_paid', paidAt: '2026-03-10' });
+		expect(linkedInvoice(hubspot, '180')!.properties).toMatchObject({ hs_invoice_status: 'open', qbo_amount_paid: '10', qbo_balance: '11', qbo_payment_status: 'partially_paid', qbo_paid_at: '2026-03-10' });
+	});
+
+	it('marks the invoice paid at a zero balance, and a repeated payment item changes nothing', async () => {
+		await upsert([reverseItem('181')]);
+		const { main } = await upsert([paymentItem('181', '21.00', '0.00')]);
+		expect(part(main[0])).toMatchObject({ action: 'paymentApplied', status: 'paid', paymentStatus: 'paid' });
+		expect(linkedInvoice(hubspot, '181')!.properties).toMatchObject({ hs_invoice_status: 'paid', qbo_payment_status: 'paid' });
+		const again = await upsert([paymentItem('181', '21', '0')]);
+		expect(part(again.main[0]).action).toBe('unchanged');
+		expect(writes()).toEqual([]);
+	});
+
+	it('applies a credit the same way, and with Mark Paid off leaves HubSpot\'s status alone', async () => {
+		await upsert([reverseItem('182')]);
+		const { main } = await upsert([paymentItem('182', '21', '0', { method: 'Credit Memo' })], {}, false);
+		expect(part(main[0])).toMatchObject({ action: 'paymentApplied', status: 'open', paymentStatus: 'paid' });
+		expect(linkedInvoice(hubspot, '182')!.properties).toMatchObject({ hs_invoice_status: 'open', qbo_payment_status: 'paid', qbo_balance: '0' });
+	});
+
+	it('opens a paid invoice again when QuickBooks removes the payment', async () => {
+		await upsert([reverseItem('183')]);
+		await upsert([paymentItem('183', '21', '0')]);
+		const { main } = await upsert([paymentItem('183', '0', '21')]);
+		expect(part(main[0])).toMatchObject({ status: 'open', paymentStatus: 'unpaid' });
+	});
+
+	it('applies a payment to an invoice synced from HubSpot without its link, found by the HubSpot id QuickBooks names', async () => {
+		hubspot.addInvoice('810', { hs_invoice_status: 'open', hs_currency: 'USD', hs_number: 'HS-810' }, { contacts: ['5001'] });
+		const { main, errors } = await upsert([paymentItem('190', '5', '16', { hubspotInvoiceId: '810' })]);
+		expect(errors).toEqual([]);
+		expect(part(main[0])).toMatchObject({ id: '810', action: 'paymentApplied', paymentStatus: 'partially_paid' });
+		expect(hubspot.invoices.get('810')!.properties.qbo_amount_paid).toBe('5');
+	});
+
+	it('does not hide a HubSpot change the forward sync has not seen: the hash is left, and the trigger emits the invoice', async () => {
+		hubspot.addInvoice('820', { hs_invoice_status: 'open', hs_currency: 'USD', hs_number: 'HS-820', qbo_invoice_id: '191', qbo_sync_hash: 'hash-of-an-older-version', hs_lastmodifieddate: '2026-03-01T00:00:00.000Z' }, { contacts: ['5001'] });
+		const { main } = await upsert([paymentItem('191', '30', '0')]);
+		expect(part(main[0])).toMatchObject({ status: 'paid', reason: 'HubSpot holds changes not yet synced to QuickBooks: the HubSpot → QuickBooks sync takes them' });
+		expect(hubspot.invoices.get('820')!.properties.qbo_sync_hash).toBe('hash-of-an-older-version');
+		expect((await triggerEmits()).map((item) => (item.invoice as IDataObject).number)).toEqual(['HS-820']);
+	});
+});
+
+describe('errors', () => {
+	it('HUBSPOT_INVOICE_NOT_FOUND: a payment for an invoice HubSpot does not have', async () => {
+		const { main, errors } = await upsert([paymentItem('999', '5', '5')]);
+		expect(main).toEqual([]);
+		expect(errors[0].error).toMatchObject({ code: 'HUBSPOT_INVOICE_NOT_FOUND', retryable: true });
+	});
+
+	it('HUBSPOT_INVOICE_LINKED_TWICE: two HubSpot invoices carry the same QuickBooks id; nothing is written', async () => {
+		hubspot.addInvoice('830', { hs_invoice_status: 'open', hs_currency: 'USD', qbo_invoice_id: '200' });
+		hubspot.addInvoice('831', { hs_invoice_status: 'open', hs_currency: 'USD', qbo_invoice_id: '200' });
+		const { errors } = await upsert([reverseItem('200'), paymentItem('200', '1', '1')]);
+		expect(errors.map((item) => (item.error as IDataObject).code)).toEqual(['HUBSPOT_INVOICE_LINKED_TWICE', 'HUBSPOT_INVOICE_LINKED_TWICE']);
+		expect((errors[0].error as IDataObject).message).toContain('830, 831');
+		expect(writes()).toEqual([]);
+	});
+
+	it('HUBSPOT_INVOICE_VOIDED: voided in HubSpot, open in QuickBooks', async () => {
+		await upsert([reverseItem('210')]);
+		linkedInvoice(hubspot, '210')!.properties.hs_invoice_status = 'voided';
+		const { errors } = await upsert([reverseItem('210')]);
+		expect(errors[0].error).toMatchObject({ code: 'HUBSPOT_INVOICE_VOIDED', retryable: false });
+	});
+
+	it('INVALID_INPUT: an invoice item without the product match', async () => {
+		const item = reverseItem('220');
+		delete item.hubspot.lines;
+		const { errors } = await upsert([item]);
+		expect(errors[0].error).toMatchObject({ code: 'INVALID_INPUT' });
+		expect((errors[0].error as IDataObject).message).toContain('hubspot.lines');
+		expect(hubspot.calls).toEqual([]);
+	});
+
+	it('HUBSPOT_ERROR: line items HubSpot refuses fail their invoices, which are archived again; the others are written', async () => {
+		hubspot.failNext(/line_items\/batch\/create/, 400, { status: 'error', category: 'VALIDATION_ERROR', message: 'Property values were not valid' });
+		const items = Array.from({ length: 60 }, (_unused, index) => reverseItem(String(300 + index), { lines: [{}, {}] }));
+		const { main, errors } = await upsert(items);
+		// 50 invoices' lines fit the first call (100 lines), which fails; the last 10 are written.
+		expect(errors).toHaveLength(50);
+		expect(errors[0].error).toMatchObject({ code: 'HUBSPOT_ERROR' });
+		expect(main).toHaveLength(10);
+		expect(hubspot.invoices.size).toBe(10);
+	});
+
+	it('AUTH_EXPIRED for every item when HubSpot refuses the token', async () => {
+		hubspot.failNext(/properties\/invoices$/, 401, { status: 'error', category: 'INVALID_AUTHENTICATION', message: 'Authentication credentials not found.' });
+		const { errors } = await upsert([reverseItem('230'), paymentItem('231', '1', '0')]);
+		expect(errors.map((item) => (item.error as IDataObject).code)).toEqual(['AUTH_EXPIRED', 'AUTH_EXPIRED']);
+	});
+
+	it('HUBSPOT_UNAVAILABLE when the status update keeps failing; a re-run finishes the invoice without creating it twice', async () => {
+		hubspot.failNext(/invoices\/batch\/update/, 503, { status: 'error', message: 'unavailable' }, 10);
+		const first = await upsert([reverseItem('240')]);
+		expect(first.errors[0].error).toMatchObject({ code: 'HUBSPOT_UNAVAILABLE', retryable: true });
+		expect(linkedInvoice(hubspot, '240')!.properties.hs_invoice_status).toBe('draft');
+		const second = await upsert([reverseItem('240')]);
+		expect(part(second.main[0])).toMatchObject({ action: 'updated', status: 'open', changes: ['status'] });
+		expect(hubspot.invoices.size).toBe(1);
+		expect(await triggerEmits()).toEqual([]);
+	});
+});
