@@ -51,7 +51,7 @@ export async function pollChanges(client: FeedClient, settings: FeedSettings, st
 	const startMs = windowStart(state, settings.overlapMs);
 	const isProcessed = (entity: string, row: IDataObject) => {
 		const changedAt = Date.parse(String(((row.MetaData ?? {}) as IDataObject).LastUpdatedTime ?? ''));
-		return alreadySeen(state.seen, changeKey(entity, String(row.Id)), changedAt);
+		return alreadySeen(state.seen, changeKey(entity, row), changedAt);
 	};
 	const read = await readChanges(client, entitiesFor(settings.events), startMs, nowMs, { changes: settings.maxChanges, isProcessed });
 	const changes = toChanges(read.records).filter((change) => change.changedAtMs >= startMs && change.changedAtMs <= read.completeUpToMs && !alreadySeen(state.seen, change.key, change.changedAtMs));

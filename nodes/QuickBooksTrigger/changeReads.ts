@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { QUICKBOOKS_MAX_RESULTS } from '../shared/transport/quickbooks';
+import { QUICKBOOKS_MAX_RESULTS, QuickBooksFault } from '../shared/transport/quickbooks';
 import { CDC_LOOKBACK_MS, queryChangedSince, readChangeDataCapture, type ChangeRequester } from '../shared/transport/quickbooksChanges';
 
 /** CDC is asked only for windows this much younger than its 30 days, so clock differences never push it past. */
@@ -86,7 +86,12 @@ async function readByQueries(client: ChangeRequester, entities: string[], sinceM
 export async function readChanges(client: ChangeRequester, entities: string[], sinceMs: number, nowMs: number, budget: Budget): Promise<ChangesRead> {
 	if (entities.length === 0) return { records: {}, completeUpToMs: nowMs, via: 'cdc', deletionsIncomplete: false, requests: 0 };
 	if (nowMs - sinceMs > CDC_LOOKBACK_MS - CDC_MARGIN_MS) return await readByQueries(client, entities, sinceMs, nowMs, budget);
-	const cdc = await readChangeDataCapture(client, entities, sinceMs);
+	const cdc = await readChangeDataCapture(client, entities, sinceMs).catch((error: unknown) => {
+		// QuickBooks' clock decides the 30 days: a window it refuses is read by query instead.
+		if (error instanceof QuickBooksFault && error.status !== undefined && error.status < 500) return undefined;
+		throw error;
+	});
+	if (!cdc) return await readByQueries(client, entities, sinceMs, nowMs, budget);
 	if (!cdc.atCap) return { records: cdc.records, completeUpToMs: cdc.serverTimeMs ?? nowMs, via: 'cdc', deletionsIncomplete: false, requests: 1 };
 	const queried = await readByQueries(client, entities, sinceMs, cdc.serverTimeMs ?? nowMs, budget);
 	for (const [entity, rows] of Object.entries(cdc.records)) {

@@ -12,7 +12,7 @@ export interface CursorState {
 	version: 1;
 	/** Every change visible in QuickBooks by `cursorMs` has been processed (epoch ms); later ones are read from `cursorMs - overlap`. */
 	cursorMs: number;
-	/** Changes processed at or after the next window's start: `<Entity>:<Id>` → LastUpdatedTime (ms). */
+	/** Changes processed at or after the next window's start: `<Entity>:<Id>@<version>` → LastUpdatedTime (ms). */
 	seen: Record<string, number>;
 	/** Nothing stamped before this is ever read (the activation, or Backfill Since). */
 	floorMs: number;
@@ -34,8 +34,24 @@ export function windowStart(state: CursorState, overlapMs: number): number {
 	return Math.max(state.floorMs, state.cursorMs - Math.max(0, overlapMs));
 }
 
-export function changeKey(entity: string, id: string): string {
-	return `${entity}:${id}`;
+/**
+ * A change's key: the record and its version (SyncToken, or "deleted"). QuickBooks stamps changes
+ * to the second, so two changes of one record within a second share a timestamp; the version tells
+ * them apart.
+ */
+export function changeKey(entity: string, record: { Id?: unknown; SyncToken?: unknown; status?: unknown }): string {
+	const version = record.status === 'Deleted' ? 'deleted' : String(record.SyncToken ?? '');
+	return `${recordPrefix(entity, String(record.Id))}${version}`;
+}
+
+function recordPrefix(entity: string, id: string): string {
+	return `${entity}:${id}@`;
+}
+
+/** True when some change of this record is still remembered in `seen` (an earlier poll processed it). */
+export function recordSeen(seen: Record<string, number>, entity: string, id: string): boolean {
+	const prefix = recordPrefix(entity, id);
+	return Object.keys(seen).some((key) => key.startsWith(prefix));
 }
 
 /** True when this change (this record at this timestamp, or a later one) was already processed. */

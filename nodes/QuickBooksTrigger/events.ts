@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { InvoiceStatus, QuickBooksChange } from '../shared/invoiceContract';
 
-import { changeKey } from './cursor';
+import { changeKey, recordSeen } from './cursor';
 import { hubSpotLinkOf, invoiceStatusOf, type QuickBooksRecord } from './invoiceMapping';
 
 export type TriggerEvent = QuickBooksChange['event'];
@@ -45,14 +45,16 @@ function timestampOf(record: IDataObject, field: 'LastUpdatedTime' | 'CreateTime
  */
 export function toChanges(records: Record<string, IDataObject[]>): Change[] {
 	const latest = new Map<string, Change>();
+	// Keyed by record: a record read twice (changed while paging) is one change, its latest.
 	for (const [entity, rows] of Object.entries(records)) {
 		for (const record of rows) {
 			const changed = timestampOf(record, 'LastUpdatedTime');
 			if (!changed || record.Id === undefined || record.Id === null) continue;
-			const key = changeKey(entity, String(record.Id));
+			const key = changeKey(entity, record);
 			const change: Change = { entity: entity as ChangedEntity, record: { ...record, Id: String(record.Id) }, key, changedAt: changed.text, changedAtMs: changed.ms, deleted: record.status === 'Deleted' };
-			const previous = latest.get(key);
-			if (!previous || previous.changedAtMs < change.changedAtMs) latest.set(key, change);
+			const recordKey = `${entity}:${change.record.Id}`;
+			const previous = latest.get(recordKey);
+			if (!previous || previous.changedAtMs <= change.changedAtMs) latest.set(recordKey, change);
 		}
 	}
 	return [...latest.values()].sort((a, b) => a.changedAtMs - b.changedAtMs || a.entity.localeCompare(b.entity) || Number(a.record.Id) - Number(b.record.Id) || a.record.Id.localeCompare(b.record.Id));
@@ -64,7 +66,7 @@ export function toChanges(records: Record<string, IDataObject[]>): Change[] {
  */
 function isNew(change: Change, seen: Record<string, number>, windowStartMs: number): boolean {
 	const created = timestampOf(change.record, 'CreateTime');
-	return !(change.key in seen) && !!created && created.ms >= windowStartMs;
+	return !recordSeen(seen, change.entity, change.record.Id) && !!created && created.ms >= windowStartMs;
 }
 
 /** The event a change is; undefined for changes no event covers (a deleted payment, an edited credit memo). */

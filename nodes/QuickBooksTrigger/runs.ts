@@ -12,7 +12,7 @@ import { QuickBooksClient } from '../shared/transport/quickbooks';
 import { readChangeDataCapture } from '../shared/transport/quickbooksChanges';
 
 import { pollChanges, type FeedClient, type FeedOutcome, type TriggerItem } from './changeFeed';
-import { changeKey, isCursorState, newCursor, type CursorState } from './cursor';
+import { isCursorState, newCursor, type CursorState } from './cursor';
 import { entitiesFor, toChanges } from './events';
 import { readSettings, type TriggerSettings } from './settings';
 
@@ -36,7 +36,7 @@ export async function cursorForPoll(client: FeedClient, settings: TriggerSetting
 	const overlapMs = settings.feed.overlapMs;
 	const recent = await readChangeDataCapture(client, entitiesFor(settings.feed.events), nowMs - overlapMs);
 	const startMs = recent.serverTimeMs ?? nowMs;
-	const seen = Object.fromEntries(toChanges(recent.records).map((change) => [changeKey(change.entity, change.record.Id), change.changedAtMs]));
+	const seen = Object.fromEntries(toChanges(recent.records).map((change) => [change.key, change.changedAtMs]));
 	staticData.cursor = newCursor(startMs, { floorMs: Math.min(startMs, nowMs) - overlapMs, seen }) as unknown as IDataObject;
 	return undefined;
 }

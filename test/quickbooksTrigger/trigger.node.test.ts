@@ -241,6 +241,18 @@ describe('the cursor never skips or repeats a change', () => {
 		expect((await poll({}, staticData)).items).toEqual([]);
 	});
 
+	it('a record changed twice within one second is emitted for each change (its SyncToken tells them apart)', async () => {
+		const staticData = await activated();
+		quickbooks.invoices.push(invoice('101', NOW + 5 * SECOND, NOW + 5 * SECOND));
+		setClock(quickbooks, NOW + 5 * SECOND);
+		expect(changesOf((await poll({}, staticData)).items)).toEqual(['invoiceCreated:101']);
+		quickbooks.invoices[0] = invoice('101', NOW + 5 * SECOND, NOW + 5 * SECOND, { balance: 0, extra: { SyncToken: '1' } });
+		setClock(quickbooks, NOW + 6 * SECOND);
+		const { items } = await poll({}, staticData);
+		expect(changesOf(items)).toEqual(['invoiceUpdated:101']);
+		expect((items[0].invoice as IDataObject).status).toBe('paid');
+	});
+
 	it('clock skew: a change that shows up after a poll with an earlier time (within Overlap) is emitted once', async () => {
 		const staticData = await activated();
 		setClock(quickbooks, NOW + 60 * SECOND);
@@ -250,7 +262,7 @@ describe('the cursor never skips or repeats a change', () => {
 		expect(changesOf((await poll({}, staticData)).items)).toEqual(['invoiceCreated:101']);
 		setClock(quickbooks, NOW + 180 * SECOND);
 		expect((await poll({}, staticData)).items).toEqual([]);
-		expect(Object.keys(cursorOf(staticData).seen as IDataObject)).toEqual(['Invoice:101']);
+		expect(Object.keys(cursorOf(staticData).seen as IDataObject)).toEqual(['Invoice:101@0']);
 	});
 
 	it('an answer at the 1,000-object CDC cap is read again with paged queries ordered by LastUpdatedTime: every change once', async () => {
@@ -296,14 +308,26 @@ describe('the cursor never skips or repeats a change', () => {
 	});
 });
 
+describe('a window QuickBooks refuses', () => {
+	it('a CDC answer refusing changedSince (QuickBooks clock says more than 30 days) is read with paged queries instead', async () => {
+		const staticData = await activated();
+		quickbooks.invoices.push(invoice('101', NOW + 5 * SECOND, NOW + 5 * SECOND));
+		setClock(quickbooks, NOW + 10 * SECOND);
+		const refusal = { Fault: { type: 'ValidationFault', Error: [{ code: '2010', Message: 'Request has invalid or unsupported property', Detail: 'Property Name:changedSince is more than 30 days in the past' }] } };
+		quickbooks.respond = (request) => (request.route === '/cdc' ? { status: 400, body: refusal } : undefined);
+		expect(changesOf((await poll({}, staticData)).items)).toEqual(['invoiceCreated:101']);
+		expect(queries()).toContainEqual(expect.stringMatching(/^SELECT \* FROM Invoice WHERE MetaData\.LastUpdatedTime >= /));
+	});
+});
+
 describe('failures', () => {
 	it('a failed poll leaves the cursor where it was, so the next poll reads the same changes', async () => {
 		const staticData = await activated();
 		const before = structuredClone(cursorOf(staticData));
 		quickbooks.invoices.push(invoice('101', NOW + 5 * SECOND, NOW + 5 * SECOND));
 		setClock(quickbooks, NOW + 10 * SECOND);
-		quickbooks.respond = (request) => (request.route === '/cdc' ? { status: 400, body: { Fault: { type: 'ValidationFault', Error: [{ code: '2010', Message: 'Request has invalid or unsupported property', Detail: 'changedSince' }] } } } : undefined);
-		await expect(poll({}, staticData)).rejects.toThrow(/QuickBooks/);
+		quickbooks.respond = (request) => (request.route === '/cdc' ? { status: 503, body: 'Service Unavailable' } : undefined);
+		await expect(poll({}, staticData)).rejects.toThrow(/QUICKBOOKS_UNAVAILABLE/);
 		expect(cursorOf(staticData)).toEqual(before);
 		quickbooks.respond = () => undefined;
 		expect(changesOf((await poll({}, staticData)).items)).toEqual(['invoiceCreated:101']);
