@@ -6,7 +6,7 @@
  * `hs_discounts_total` counts line-level discounts too (a setting, as it is not documented);
  * percentages apply to the running total before them.
  */
-import { divHalfUp, formatCents, qtyMilli } from '../dataset/money';
+import { divHalfUp, formatCents, lineAmountCents, qtyMilli } from '../dataset/money';
 import type { HubSpotObject } from './types';
 
 export interface InvoiceTotalsSettings {
@@ -17,12 +17,24 @@ export interface InvoiceTotalsSettings {
 export const DEFAULT_INVOICE_TOTALS_SETTINGS: InvoiceTotalsSettings = { discountsTotalIncludesLineDiscounts: true };
 
 /** A decimal money text as whole cents (rounded half-up past the cent); 0 when empty or unreadable. */
-function cents(value: string | null | undefined): number {
+export function cents(value: string | null | undefined): number {
 	const match = /^(-?)(\d*)(?:\.(\d*))?$/.exec(String(value ?? '').trim());
 	if (!match || (match[2] === '' && !match[3])) return 0;
 	const fraction = (match[3] ?? '').padEnd(3, '0');
 	const magnitude = Number(match[2] || '0') * 100 + Number(fraction.slice(0, 2)) + (Number(fraction[2]) >= 5 ? 1 : 0);
 	return match[1] ? -magnitude : magnitude;
+}
+
+/**
+ * A line item's `amount` (HubSpot's calculated net price) after a write that changed its quantity,
+ * price or discounts without sending an amount; undefined when nothing it depends on changed.
+ */
+export function lineItemAmount(properties: Record<string, string | null>, changed: string[]): string | undefined {
+	if (changed.includes('amount') || !changed.some((n) => ['quantity', 'price', 'discount', 'hs_discount_percentage'].includes(n))) return undefined;
+	const qty = String(properties.quantity ?? '').trim();
+	if (!/^\d+(\.\d+)?$/.test(qty)) return undefined;
+	const discountPercent = Number(properties.hs_discount_percentage ?? 0) || 0;
+	return formatCents(lineAmountCents({ qty, priceCents: cents(properties.price), unitDiscountCents: cents(properties.discount), discountPercent }));
 }
 
 /** `percent` % (e.g. "7.25") of a non-negative amount in cents, half-up. */

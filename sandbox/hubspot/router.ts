@@ -122,6 +122,7 @@ export function objectTypeParam(params: Record<string, string>, key = 'objectTyp
 		discount: 'discounts',
 		fee: 'fees',
 		tax: 'taxes',
+		commerce_payment: 'commerce_payments',
 	};
 	const type = isObjectType(raw) ? raw : aliases[raw];
 	if (!type) throw errors.validation(`Unable to infer object type from: ${raw}`);

@@ -15,6 +15,7 @@ export const TIMESTAMP_PROPERTIES: Record<ObjectType, { created: string; modifie
 	discounts: { created: 'hs_createdate', modified: 'hs_lastmodifieddate' },
 	fees: { created: 'hs_createdate', modified: 'hs_lastmodifieddate' },
 	taxes: { created: 'hs_createdate', modified: 'hs_lastmodifieddate' },
+	commerce_payments: { created: 'hs_createdate', modified: 'hs_lastmodifieddate' },
 };
 
 /** Invoice-level adjustments: associated with an invoice, they change its totals. */
@@ -42,6 +43,7 @@ export const DEFAULT_PROPERTIES: Record<ObjectType, string[]> = {
 	discounts: ['hs_createdate', 'hs_label', 'hs_lastmodifieddate', 'hs_object_id', 'hs_type', 'hs_value'],
 	fees: ['hs_createdate', 'hs_label', 'hs_lastmodifieddate', 'hs_object_id', 'hs_type', 'hs_value'],
 	taxes: ['hs_createdate', 'hs_label', 'hs_lastmodifieddate', 'hs_object_id', 'hs_type', 'hs_value'],
+	commerce_payments: ['hs_createdate', 'hs_initial_amount', 'hs_initiated_date', 'hs_lastmodifieddate', 'hs_object_id'],
 };
 
 /** Always present in a response, whatever was asked for. */
@@ -59,6 +61,7 @@ export const DEFAULT_GROUP: Record<ObjectType, string> = {
 	discounts: 'discountinformation',
 	fees: 'feeinformation',
 	taxes: 'taxinformation',
+	commerce_payments: 'paymentinformation',
 };
 
 interface PropSpec {
@@ -172,6 +175,15 @@ const BUILT_IN: Record<ObjectType, PropSpec[]> = {
 	discounts: [...common('discounts'), ...adjustment, { name: 'hs_duration', label: 'Duration', type: 'enumeration', options: ['ONCE', 'FOREVER'] }],
 	fees: [...common('fees'), ...adjustment],
 	taxes: [...common('taxes'), ...adjustment],
+	// hs_initial_amount and hs_initiated_date are the documented required ones; the others are this simulator's reading.
+	commerce_payments: [
+		...common('commerce_payments'),
+		{ name: 'hs_initial_amount', label: 'Gross amount', type: 'number' },
+		{ name: 'hs_initiated_date', label: 'Payment date', type: 'datetime' },
+		{ name: 'hs_currency_code', label: 'Currency' },
+		{ name: 'hs_reference_number', label: 'Reference number' },
+		{ name: 'hs_payment_method_type', label: 'Payment method' },
+	],
 };
 
 export const BUILT_IN_TIMESTAMP = '2020-01-01T00:00:00.000Z';
@@ -213,13 +225,14 @@ export function builtInProperties(type: ObjectType): PropertyDefinition[] {
 /** HUBSPOT_DEFINED association type ids (unlabeled), both directions. */
 export const ASSOCIATION_TYPE_IDS: Partial<Record<ObjectType, Partial<Record<ObjectType, number>>>> = {
 	// The invoice–discount/fee/tax ids are this simulator's own numbers: nothing relies on them.
-	invoices: { contacts: 177, companies: 179, line_items: 409, discounts: 9_001, fees: 9_003, taxes: 9_005 },
+	invoices: { contacts: 177, companies: 179, line_items: 409, discounts: 9_001, fees: 9_003, taxes: 9_005, commerce_payments: 9_007 },
 	contacts: { invoices: 178, companies: 279 },
 	companies: { invoices: 180, contacts: 280 },
 	line_items: { invoices: 410 },
 	discounts: { invoices: 9_002 },
 	fees: { invoices: 9_004 },
 	taxes: { invoices: 9_006 },
+	commerce_payments: { invoices: 9_008 },
 };
 
 /** Type ids of USER_DEFINED association labels start here (HubSpot gives each label its own id). */
@@ -231,7 +244,7 @@ export const LABEL_TYPE_ID_BASE = 10_000;
  * fees and taxes guides).
  */
 export function objectScope(type: ObjectType, access: 'read' | 'write'): string {
-	const scoped = (ADJUSTMENT_TYPES as readonly string[]).includes(type) ? 'line_items' : type;
+	const scoped = (ADJUSTMENT_TYPES as readonly string[]).includes(type) ? 'line_items' : type === 'commerce_payments' ? 'commercepayments' : type;
 	return `crm.objects.${scoped}.${access}`;
 }
 
@@ -257,6 +270,8 @@ export const SCOPE_ALIASES: Record<string, string[]> = {
 
 /** Every scope the simulator knows: what a default private app is granted. */
 export const ALL_SCOPES: string[] = [
+	objectScope('commerce_payments', 'read'),
+	objectScope('commerce_payments', 'write'),
 	...(['invoices', 'line_items', 'contacts', 'companies', 'products'] as ObjectType[]).flatMap((t) => [
 		objectScope(t, 'read'),
 		objectScope(t, 'write'),

@@ -53,6 +53,7 @@ const QUERY_PROPERTIES: Record<ObjectType, string[]> = {
 	discounts: ['hs_label'],
 	fees: ['hs_label'],
 	taxes: ['hs_label'],
+	commerce_payments: ['hs_reference_number'],
 };
 
 export function searchObjects(store: HubSpotStore, type: ObjectType, body: unknown) {

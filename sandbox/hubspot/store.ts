@@ -4,8 +4,9 @@
  * Everything is kept in HubSpot's wire shape so handlers only select and copy.
  */
 import { errors } from './errors';
-import { DEFAULT_INVOICE_TOTALS_SETTINGS, invoiceTotals, type InvoiceTotalsSettings } from './invoiceTotals';
+import { DEFAULT_INVOICE_TOTALS_SETTINGS, invoiceTotals, lineItemAmount, type InvoiceTotalsSettings } from './invoiceTotals';
 import { DEFAULT_INVOICE_WRITE_SETTINGS, type InvoiceWriteSettings } from './writeRules';
+import { invoicePaymentValues } from './invoicePayments';
 import {
 	ADJUSTMENT_TYPES,
 	ASSOCIATION_TYPE_IDS,
@@ -77,6 +78,7 @@ export class HubSpotStore {
 			discounts: seed.discounts ?? [],
 			fees: seed.fees ?? [],
 			taxes: seed.taxes ?? [],
+			commerce_payments: seed.commercePayments ?? [],
 		};
 		for (const type of OBJECT_TYPES) {
 			for (const o of byType[type]) {
@@ -162,8 +164,10 @@ export class HubSpotStore {
 		if (!invoice) return;
 		const records = (type: ObjectType) => this.associatedIds('invoices', invoiceId, type).map((id) => this.get(type, id)!);
 		const parts = { lineItems: records('line_items'), discounts: records('discounts'), fees: records('fees'), taxes: records('taxes') };
-		if (!parts.lineItems.length && !parts.discounts.length && !parts.fees.length && !parts.taxes.length) return;
-		Object.assign(invoice.properties, invoiceTotals(parts, this.totalsSettings));
+		if (parts.lineItems.length || parts.discounts.length || parts.fees.length || parts.taxes.length) {
+			Object.assign(invoice.properties, invoiceTotals(parts, this.totalsSettings));
+		}
+		Object.assign(invoice.properties, invoicePaymentValues(invoice, records('commerce_payments')));
 	}
 
 	private link(fromType: ObjectType, fromId: string, toType: ObjectType, toId: string): void {
@@ -258,10 +262,12 @@ export class HubSpotStore {
 			}
 			object.properties[name] = text;
 		}
+		const amount = type === 'line_items' ? lineItemAmount(object.properties, Object.keys(values)) : undefined;
+		if (amount !== undefined) object.properties.amount = amount;
 		const at = this.stamp();
 		object.properties[TIMESTAMP_PROPERTIES[type].modified] = at;
 		object.updatedAt = at;
-		if (type === 'line_items' || (ADJUSTMENT_TYPES as readonly string[]).includes(type)) {
+		if (type === 'line_items' || type === 'commerce_payments' || (ADJUSTMENT_TYPES as readonly string[]).includes(type)) {
 			for (const invoiceId of this.associatedIds(type, object.id, 'invoices')) this.recomputeInvoiceTotals(invoiceId);
 		}
 	}

@@ -1,6 +1,6 @@
 /** Shapes of the HubSpot simulator's data, as HubSpot's CRM API returns them. */
 
-export const OBJECT_TYPES = ['invoices', 'line_items', 'contacts', 'companies', 'products', 'discounts', 'fees', 'taxes'] as const;
+export const OBJECT_TYPES = ['invoices', 'line_items', 'contacts', 'companies', 'products', 'discounts', 'fees', 'taxes', 'commerce_payments'] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
 export function isObjectType(s: string): s is ObjectType {
@@ -87,6 +87,8 @@ export interface HubSpotSeed {
 	discounts?: HubSpotObject[];
 	fees?: HubSpotObject[];
 	taxes?: HubSpotObject[];
+	/** Payments recorded in HubSpot (commerce payments API), associated with invoices. */
+	commercePayments?: HubSpotObject[];
 	/** The account's time zone (IANA name) that account info reports; default US/Eastern. */
 	timeZone?: string;
 }

@@ -2,7 +2,8 @@
  * Rules HubSpot applies to invoice and line-item writes through the API (docs/API_FACTS.md):
  * an invoice is created as a draft with `hs_currency`; it moves to `open` only with a contact and a
  * line item associated; `voided` is final; a paid invoice keeps HubSpot's own properties; a line
- * item's `hs_product_id` names a product; a line item belongs to one invoice. What HubSpot leaves
+ * item's `hs_product_id` names a product; a line item belongs to one invoice; a payment has an
+ * amount and a date. What HubSpot leaves
  * undocumented is a named setting.
  */
 import { errors } from './errors';
@@ -66,9 +67,16 @@ function checkLineItem(store: HubSpotStore, values: Record<string, unknown>): vo
 	if (productId && !store.get('products', productId)) throw errors.validation(`hs_product_id ${productId} is not an existing product.`, { context: { propertyName: ['hs_product_id'] } });
 }
 
+/** HubSpot (payments API): a payment needs at least hs_initial_amount and hs_initiated_date. */
+function checkPaymentCreate(values: Record<string, unknown>): void {
+	const missing = ['hs_initial_amount', 'hs_initiated_date'].filter((name) => !text(values[name]));
+	if (missing.length) throw errors.validation(`A payment needs ${missing.join(' and ')}.`, { context: { propertyName: missing } });
+}
+
 /** Checks a create; returns the values to store (an invoice gets its draft status). */
 export function checkCreate(store: HubSpotStore, type: ObjectType, values: Record<string, unknown>): Record<string, unknown> {
 	if (type === 'invoices') return checkInvoiceCreate(values);
+	if (type === 'commerce_payments') checkPaymentCreate(values);
 	if (type === 'line_items') checkLineItem(store, values);
 	return values;
 }

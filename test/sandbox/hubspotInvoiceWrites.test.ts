@@ -126,6 +126,26 @@ describe('line items and associations', () => {
 	});
 });
 
+describe('payments recorded in HubSpot (commerce payments)', () => {
+	it('need an amount and a date; associated with an invoice they set amount paid, balance due, payment date, then paid', async () => {
+		const missing = await call('POST', '/crm/v3/objects/commerce_payments', { properties: { hs_initial_amount: '5.00' } });
+		expect(missing.status).toBe(400);
+		const id = await readyDraft();
+		await call('PATCH', `/crm/v3/objects/invoices/${id}`, { properties: { hs_invoice_status: 'open' } });
+		const read = async () => (await call('GET', `/crm/v3/objects/invoices/${id}?properties=hs_amount_billed,hs_amount_paid,hs_balance_due,hs_payment_date,hs_invoice_status`)).body.properties;
+		expect((await read()).hs_amount_billed).toBe('20.00');
+		const first = await call('POST', '/crm/v3/objects/commerce_payments', {
+			properties: { hs_initial_amount: '7.10', hs_initiated_date: '2026-05-02T00:00:00.000Z' },
+			associations: [{ to: { id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 9_008 }] }],
+		});
+		expect(first.status).toBe(201);
+		expect(await read()).toMatchObject({ hs_amount_paid: '7.10', hs_balance_due: '12.90', hs_payment_date: '2026-05-02T00:00:00.000Z', hs_invoice_status: 'open' });
+		const second = (await call('POST', '/crm/v3/objects/commerce_payments', { properties: { hs_initial_amount: '12.90', hs_initiated_date: '2026-05-03T00:00:00.000Z' } })).body.id;
+		expect((await call('POST', '/crm/v4/associations/commerce_payments/invoices/batch/associate/default', { inputs: [{ from: { id: second }, to: { id } }] })).status).toBe(201);
+		expect(await read()).toMatchObject({ hs_amount_paid: '20.00', hs_balance_due: '0.00', hs_payment_date: '2026-05-03T00:00:00.000Z', hs_invoice_status: 'paid' });
+	});
+});
+
 describe('lookups the reverse direction makes', () => {
 	it('finds a product by hs_sku and a contact by email with EQ, which HubSpot matches ignoring case', async () => {
 		const search = (type: string, propertyName: string, value: string) =>

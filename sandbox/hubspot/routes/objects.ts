@@ -45,6 +45,7 @@ function singular(type: ObjectType): string {
 		discounts: 'discount',
 		fees: 'fee',
 		taxes: 'tax',
+		commerce_payments: 'commerce_payment',
 	};
 	return names[type];
 }
