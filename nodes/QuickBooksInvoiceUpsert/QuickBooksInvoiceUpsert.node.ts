@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -11,10 +10,10 @@ import { processInvoices } from '../shared/execution';
 import { upsertReadyItemSchema } from '../shared/invoiceContract';
 import { hubSpotCredentials, quickBooksCredential } from '../shared/descriptions';
 import { getQuickBooksItems } from '../shared/loadOptions/quickbooks';
-import { HubSpotClient, type HubSpotAuthentication } from '../shared/transport/hubspot';
+import { HubSpotClient } from '../shared/transport/hubspot';
 import { QuickBooksClient } from '../shared/transport/quickbooks';
 import { upsertProperties } from './description';
-import { toUpsertOptions } from './options';
+import { readSettings } from './settings';
 import { upsertInvoices } from './upsert';
 
 export class QuickBooksInvoiceUpsert implements INodeType {
@@ -41,21 +40,11 @@ export class QuickBooksInvoiceUpsert implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// Settings apply to the whole execution: the writes of all items are batched together.
-		const options = toUpsertOptions(this.getNodeParameter('options', 0, {}) as IDataObject);
-		const writeBack = this.getNodeParameter('writeBackToHubSpot', 0, false) as boolean;
-		const authentication = writeBack ? (this.getNodeParameter('hubspotAuthentication', 0, 'oAuth2') as HubSpotAuthentication) : undefined;
+		const settings = readSettings(this);
+		const { writeBack } = settings;
 		return await processInvoices(this, upsertReadyItemSchema, async (invoices) => {
-			const quickbooks = await QuickBooksClient.create(this);
-			return await upsertInvoices(
-				{
-					quickbooks,
-					hubspot: authentication ? async () => await HubSpotClient.create(this, authentication) : undefined,
-					options,
-					requestIdSalt: `${this.getExecutionId() ?? ''}|${quickbooks.connection.realmId}`,
-				},
-				invoices,
-			);
+			const hubspot = writeBack ? async () => await HubSpotClient.create(this, writeBack.authentication) : undefined;
+			return await upsertInvoices({ quickbooks: await QuickBooksClient.create(this), hubspot }, invoices, settings);
 		});
 	}
 }

@@ -15,7 +15,7 @@ import type { BatchItemResult, BatchOperation, QuickBooksClient } from '../share
 import { QUICKBOOKS_BATCH_SIZE, QuickBooksFault } from '../shared/transport/quickbooks';
 import { chunk, mapWithConcurrency } from '../shared/collections';
 import { findExistingInvoices, indexCandidates, linkStateOf, readInvoices, type ExistingMatch, type LookupMode, type QuickBooksInvoice } from './findExisting';
-import type { UpsertOptions } from './options';
+import type { UpsertOptions } from './settings';
 import type { DesiredInvoice } from './payload';
 import { planInvoice, type PlanStep } from './writePlan';
 

@@ -22,7 +22,7 @@ import {
 } from '../shared/invoiceChecks';
 import { truncate } from '../shared/text';
 import { centsToNumber } from '../shared/money';
-import type { UpsertOptions } from './options';
+import type { UpsertOptions } from './settings';
 
 export {
 	DESCRIPTION_MAX_LENGTH,

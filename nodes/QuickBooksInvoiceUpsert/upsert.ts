@@ -13,7 +13,7 @@ import type { HubSpotClient } from '../shared/transport/hubspot';
 import type { QuickBooksClient } from '../shared/transport/quickbooks';
 import { BATCH_CONCURRENCY, executeWrites, type WriteEntry, type WriteResult } from './batchWrite';
 import { findExistingInvoices, indexCandidates, matchExisting, type CandidateIndex, type LookupKey } from './findExisting';
-import type { UpsertOptions } from './options';
+import type { UpsertOptions, UpsertSettings } from './settings';
 import { buildDesiredInvoice, type DesiredInvoice, type PayloadCompanySettings } from './payload';
 import { companySettingsFrom, invoiceDocNumber } from '../shared/invoiceChecks';
 import { planInvoice } from './writePlan';
@@ -27,14 +27,19 @@ import {
 import { QUICKBOOKS_BATCH_SIZE } from '../shared/transport/quickbooks';
 import { allSettledOrThrow, chunk } from '../shared/collections';
 
-export interface UpsertDependencies {
+export interface UpsertClients {
 	quickbooks: QuickBooksClient;
 	/** Present when "Write Back to HubSpot" is on; called once, after the QuickBooks writes. */
 	hubspot?: () => Promise<HubSpotClient>;
+	/** The clock of the write-back's sync time (tests set it). */
+	now?: () => Date;
+}
+
+/** The clients and what the waves need of the settings. */
+interface UpsertRun extends UpsertClients {
 	options: UpsertOptions;
 	/** Salts the batch requestids: the execution id plus the company. */
 	requestIdSalt: string;
-	now?: () => Date;
 }
 
 /** Reads CompanyInfo and Preferences once (the client caches them) and derives what payloads need. */
@@ -104,8 +109,10 @@ function lookupKeyOf(item: SyncItem, company: PayloadCompanySettings, options: U
 /** With custom transaction numbers off QuickBooks numbers the invoices: no number of ours to find them by. */
 const lookupModeOf = (company: PayloadCompanySettings) => ({ byLinkOnly: !company.customTxnNumbers });
 
-export async function upsertInvoices(deps: UpsertDependencies, invoices: Array<ValidInvoice<SyncItem>>): Promise<Map<number, InvoiceOutcome>> {
-	const { quickbooks, options } = deps;
+export async function upsertInvoices(clients: UpsertClients, invoices: Array<ValidInvoice<SyncItem>>, settings: UpsertSettings): Promise<Map<number, InvoiceOutcome>> {
+	const { quickbooks } = clients;
+	const { options } = settings;
+	const deps: UpsertRun = { ...clients, options, requestIdSalt: `${settings.executionId}|${quickbooks.connection.realmId}` };
 	const company = await loadCompanySettings(quickbooks, options);
 	const keys = invoices.map(({ item }) => lookupKeyOf(item, company, options));
 	const candidates = indexCandidates(await findExistingInvoices(quickbooks, keys, lookupModeOf(company)));
@@ -141,7 +148,7 @@ interface WaveSinks {
 }
 
 /** Builds, plans and writes one wave of invoices and settles every copy of each. */
-async function upsertWave(deps: UpsertDependencies, company: PayloadCompanySettings, candidates: CandidateIndex, wave: InvoiceGroup[], sinks: WaveSinks): Promise<void> {
+async function upsertWave(deps: UpsertRun, company: PayloadCompanySettings, candidates: CandidateIndex, wave: InvoiceGroup[], sinks: WaveSinks): Promise<void> {
 	const { quickbooks, options } = deps;
 	// Desired invoices; a failed pre-send check settles that copy here, before any write.
 	const desiredByIndex = new Map<number, DesiredInvoice>();
@@ -221,7 +228,7 @@ function recordWriteBack(
  * Writes the recorded statuses to HubSpot, after every QuickBooks write. Never throws: a failure
  * is reported per invoice and the QuickBooks result stands.
  */
-async function writeBackResults(deps: UpsertDependencies, updates: Map<string, Record<string, string>>): Promise<Map<string, WriteBackStatus>> {
+async function writeBackResults(deps: UpsertRun, updates: Map<string, Record<string, string>>): Promise<Map<string, WriteBackStatus>> {
 	const statuses = new Map<string, WriteBackStatus>();
 	if (updates.size === 0) return statuses;
 	try {

@@ -6,7 +6,7 @@
 import { SyncError } from '../shared/errors';
 import { toCents, toMicros } from '../shared/money';
 import type { ExistingMatch, QuickBooksInvoice } from './findExisting';
-import type { UpsertOptions } from './options';
+import type { UpsertOptions } from './settings';
 import { mergePrivateNote, type DesiredInvoice, type QuickBooksInvoiceLine, type QuickBooksInvoicePayload, type QuickBooksSalesLine } from './payload';
 import { mergeObjects } from '../shared/objects';
 

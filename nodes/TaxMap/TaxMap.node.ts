@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -15,7 +14,7 @@ import { hubSpotCredentials, quickBooksCredential } from '../shared/descriptions
 import { QuickBooksClient } from '../shared/transport/quickbooks';
 import { taxMapProperties } from './description';
 import { resolveTaxCodes } from './resolveTaxCodes';
-import { readTaxMapSettings } from './settings';
+import { readSettings } from './settings';
 
 export class TaxMap implements INodeType {
 	description: INodeTypeDescription = {
@@ -41,13 +40,7 @@ export class TaxMap implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const settings = readTaxMapSettings({
-			mappings: this.getNodeParameter('mappings.mapping', 0, []),
-			unmappedPolicy: this.getNodeParameter('unmappedTaxRates', 0, 'error'),
-			defaultTaxCode: this.getNodeParameter('defaultTaxCode', 0, ''),
-			options: this.getNodeParameter('options', 0, {}),
-		});
-		if (typeof settings === 'string') throw new NodeOperationError(this.getNode(), settings);
+		const settings = readSettings(this);
 		// All invoices of the execution at once: one tax-model read, one tax-code check.
 		return await processInvoices(this, syncItemSchema, async (invoices) =>
 			await resolveTaxCodes(await QuickBooksClient.create(this), invoices, settings),

@@ -1,11 +1,28 @@
-/** Reads and checks Tax Map's parameters; a problem is a message for the person configuring the node. */
+/** Tax Map's parameters, read once per execution into plain settings and checked. */
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
 import { parameterText } from '../shared/text';
 
 import type { TaxMapSettings, TaxMappingRow, UnmappedPolicy } from './taxResolution';
 
 const POLICIES: UnmappedPolicy[] = ['error', 'useDefault', 'nonTaxable'];
 
+/**
+ * Item 0's parameters (the tax codes of all items are checked together); a mapping that makes no
+ * sense is a NodeOperationError for the person configuring the node.
+ */
+export function readSettings(context: IExecuteFunctions, itemIndex = 0): TaxMapSettings {
+	const settings = readTaxMapSettings({
+		mappings: context.getNodeParameter('mappings.mapping', itemIndex, []),
+		unmappedPolicy: context.getNodeParameter('unmappedTaxRates', itemIndex, 'error'),
+		defaultTaxCode: context.getNodeParameter('defaultTaxCode', itemIndex, ''),
+		options: context.getNodeParameter('options', itemIndex, {}),
+	});
+	if (typeof settings === 'string') throw new NodeOperationError(context.getNode(), settings);
+	return settings;
+}
 
+/** The checks of readSettings on the raw parameter values: the settings, or the problem's message. */
 export function readTaxMapSettings(parameters: {
 	mappings: unknown;
 	unmappedPolicy: unknown;

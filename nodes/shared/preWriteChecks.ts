@@ -19,7 +19,7 @@
  */
 import type { IExecuteFunctions, NodeTypeAndVersion } from 'n8n-workflow';
 
-import { DEFAULT_UPSERT_OPTIONS, toUpsertOptions } from '../QuickBooksInvoiceUpsert/options';
+import { DEFAULT_UPSERT_OPTIONS, toUpsertOptions } from '../QuickBooksInvoiceUpsert/settings';
 import { SyncError } from './errors';
 import type { InvoiceOutcome, ValidInvoice } from './execution';
 import {

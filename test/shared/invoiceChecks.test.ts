@@ -18,7 +18,7 @@ import {
 	type CompanySettings,
 	type InvoiceCheckPolicies,
 } from '../../nodes/shared/invoiceChecks';
-import { DEFAULT_UPSERT_OPTIONS } from '../../nodes/QuickBooksInvoiceUpsert/options';
+import { DEFAULT_UPSERT_OPTIONS } from '../../nodes/QuickBooksInvoiceUpsert/settings';
 import { buildDesiredInvoice } from '../../nodes/QuickBooksInvoiceUpsert/payload';
 import { parsedItem, type ItemInput } from '../kit';
 

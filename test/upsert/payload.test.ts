@@ -1,5 +1,5 @@
 import { SyncError } from '../../nodes/shared/errors';
-import { DEFAULT_UPSERT_OPTIONS, toUpsertOptions, type UpsertOptions } from '../../nodes/QuickBooksInvoiceUpsert/options';
+import { DEFAULT_UPSERT_OPTIONS, toUpsertOptions, type UpsertOptions } from '../../nodes/QuickBooksInvoiceUpsert/settings';
 import { upsertProperties } from '../../nodes/QuickBooksInvoiceUpsert/description';
 import {
 	buildDesiredInvoice,

@@ -1,4 +1,4 @@
-import { DEFAULT_UPSERT_OPTIONS, type UpsertOptions } from '../../nodes/QuickBooksInvoiceUpsert/options';
+import { DEFAULT_UPSERT_OPTIONS, type UpsertOptions } from '../../nodes/QuickBooksInvoiceUpsert/settings';
 import { buildDesiredInvoice, type PayloadCompanySettings } from '../../nodes/QuickBooksInvoiceUpsert/payload';
 import { indexCandidates, lookupQueries, matchExisting, type ExistingMatch } from '../../nodes/QuickBooksInvoiceUpsert/findExisting';
 import { batchRequestId, faultContext } from '../../nodes/QuickBooksInvoiceUpsert/batchWrite';

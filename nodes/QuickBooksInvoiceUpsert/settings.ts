@@ -1,7 +1,12 @@
 /**
- * The upsert's settings as plain data (the node reads them from its parameters; the domain code
- * and the unit tests only see this shape).
+ * The upsert's parameters, read once per execution into plain settings (the domain code and the
+ * unit tests only see this shape). `toUpsertOptions` also reads the options an upsert stores, for
+ * the nodes before it that check invoices under the upsert's policies (preWriteChecks.ts).
  */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { oneOf, optionsCollection } from '../shared/parameters';
+import type { HubSpotAuthentication } from '../shared/transport/hubspot';
 
 /** What to do when QuickBooks already has an invoice with this number that this sync did not write. */
 export type WhenExistsPolicy = 'update' | 'skip' | 'error';
@@ -56,5 +61,24 @@ export function toUpsertOptions(raw: Record<string, unknown> = {}): UpsertOption
 		timeZone: typeof raw.timeZone === 'string' && raw.timeZone.trim() ? raw.timeZone.trim() : d.timeZone,
 		extraInvalidCharacters: typeof raw.extraInvalidCharacters === 'string' ? raw.extraInvalidCharacters : d.extraInvalidCharacters,
 		feeItemId: typeof raw.feeItemId === 'string' || typeof raw.feeItemId === 'number' ? String(raw.feeItemId).trim() : d.feeItemId,
+	};
+}
+
+export interface UpsertSettings {
+	options: UpsertOptions;
+	/** Present when "Write Back to HubSpot" is on: how to connect to HubSpot. */
+	writeBack?: { authentication: HubSpotAuthentication };
+	/** Salts the batch requestids (with the company), so a rerun of the execution sends the same ones. */
+	executionId: string;
+}
+
+/** Item 0's parameters: the writes of all items are batched together, so one set applies to all. */
+export function readSettings(context: IExecuteFunctions, itemIndex = 0): UpsertSettings {
+	const writeBack = context.getNodeParameter('writeBackToHubSpot', itemIndex, false) === true;
+	const authentication = () => oneOf(context, 'HubSpot Authentication', context.getNodeParameter('hubspotAuthentication', itemIndex, 'oAuth2'), ['oAuth2', 'appToken'] as const);
+	return {
+		options: toUpsertOptions(optionsCollection(context.getNodeParameter('options', itemIndex, {}))),
+		...(writeBack ? { writeBack: { authentication: authentication() } } : {}),
+		executionId: context.getExecutionId() ?? '',
 	};
 }
