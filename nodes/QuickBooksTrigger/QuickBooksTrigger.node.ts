@@ -12,7 +12,6 @@ export class QuickBooksTrigger implements INodeType {
 		icon: { light: 'file:quickBooksTrigger.svg', dark: 'file:quickBooksTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].length + " event" + ($parameter["events"].length === 1 ? "" : "s")}}',
 		description: 'Starts the workflow when QuickBooks Online invoices are created, change, are voided or paid, or credit memos are created',
 		defaults: { name: 'QuickBooks Trigger' },
 		polling: true,
