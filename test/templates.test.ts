@@ -7,10 +7,26 @@ import { PACKAGE_NAME, loadPackageNodeTypes } from './harness';
 
 const TEMPLATE_DIR = path.join(__dirname, '..', 'workflows-templates');
 const templates = fs.readdirSync(TEMPLATE_DIR).filter((file) => file.endsWith('.json'));
-const BUILT_IN_TYPES = new Set(['n8n-nodes-base.httpRequest', 'n8n-nodes-base.stickyNote', 'n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.manualTrigger']);
+const BUILT_IN_TYPES = new Set(['n8n-nodes-base.httpRequest', 'n8n-nodes-base.stickyNote', 'n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.manualTrigger', 'n8n-nodes-base.slack']);
+/**
+ * n8n's built-in nodes in their newest version on the oldest n8n the templates are tested on
+ * (1.123; n8n 2.x knows these versions too). The end-to-end tier checks them against the servers.
+ */
+const BUILT_IN_VERSIONS: Record<string, number> = {
+	'n8n-nodes-base.httpRequest': 4.3,
+	'n8n-nodes-base.stickyNote': 1,
+	'n8n-nodes-base.scheduleTrigger': 1.3,
+	'n8n-nodes-base.manualTrigger': 1,
+	'n8n-nodes-base.slack': 2.4,
+};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const SYNC = 'hubspot-to-quickbooks-invoice-sync.json';
+const SYNC_SLACK_APP = 'hubspot-to-quickbooks-invoice-sync-slack-app.json';
 
 interface TemplateNode {
+	id: string;
 	name: string;
+	typeVersion: number;
 	type: string;
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
@@ -18,6 +34,7 @@ interface TemplateNode {
 }
 interface Template {
 	name: string;
+	versionId: string;
 	nodes: TemplateNode[];
 	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
 }
@@ -27,8 +44,8 @@ const nodeTypes = loadPackageNodeTypes({ includeTestNodes: false });
 const describe_ = (type: string) => nodeTypes.getByNameAndVersion(type, 1).description as INodeTypeDescription;
 
 describe('workflow templates', () => {
-	it('ships the three templates', () => {
-		expect(templates.sort()).toEqual(['backfill-historical-invoices.json', 'hubspot-to-quickbooks-invoice-sync.json', 'nightly-sku-audit.json']);
+	it('ships the four templates', () => {
+		expect(templates.sort()).toEqual(['backfill-historical-invoices.json', SYNC_SLACK_APP, SYNC, 'nightly-sku-audit.json']);
 	});
 
 	describe.each(templates)('%s', (file) => {
@@ -51,6 +68,24 @@ describe('workflow templates', () => {
 					expect({ node: node.name, property: property.name, set: property.name in node.parameters || property.default !== '' }).toMatchObject({ set: true });
 				}
 			}
+		});
+
+		it('gives every node a unique UUID as id, and the workflow a UUID versionId (n8n 2.x requires one)', () => {
+			const ids = template.nodes.map((node) => node.id);
+			expect(ids.filter((id) => !UUID.test(id))).toEqual([]);
+			expect(new Set(ids).size).toBe(ids.length);
+			expect(template.versionId).toMatch(UUID);
+		});
+
+		it("uses n8n's built-in nodes in their current version and this package's nodes in theirs", () => {
+			for (const node of template.nodes) {
+				const expected = BUILT_IN_TYPES.has(node.type) ? BUILT_IN_VERSIONS[node.type] : describe_(node.type).version;
+				expect({ node: node.name, typeVersion: node.typeVersion }).toEqual({ node: node.name, typeVersion: expected });
+			}
+		});
+
+		it('says nothing about how the package was made, only what the user does', () => {
+			expect(JSON.stringify(template)).not.toMatch(/\bseed\b|\bissue \d|\/work\/|TODO/i);
 		});
 
 		it('connects only nodes that exist', () => {
@@ -81,6 +116,24 @@ describe('workflow templates', () => {
 			const body = String(slack.parameters.jsonBody);
 			for (const field of ['invoice.number', 'error.code', 'error.message', 'error.hint', 'source.url']) expect(body).toContain(field);
 		}
+	});
+
+	it("the Slack-app variant is the sync template with n8n's Slack node, a Slack credential and the same alert text", () => {
+		const webhook = read(SYNC);
+		const slackApp = read(SYNC_SLACK_APP);
+		const withoutAlert = (template: Template) =>
+			template.nodes.filter((node) => node.name !== 'Slack Alert' && node.type !== 'n8n-nodes-base.stickyNote').map(({ id: _id, ...node }) => node);
+		expect(withoutAlert(slackApp)).toEqual(withoutAlert(webhook));
+		expect(slackApp.connections).toEqual(webhook.connections);
+		const alert = slackApp.nodes.find((node) => node.name === 'Slack Alert')!;
+		expect(alert).toMatchObject({
+			type: 'n8n-nodes-base.slack',
+			credentials: { slackApi: { id: '' } },
+			parameters: { resource: 'message', operation: 'post', select: 'channel', messageType: 'text' },
+		});
+		const text = String(alert.parameters.text);
+		expect(text.startsWith('=')).toBe(true);
+		for (const field of ['invoice?.number', 'error.code', 'error.message', 'error.hint', 'source.url']) expect(text).toContain(field);
 	});
 
 	it('the sync template watches Open, Paid and Voided invoices (so voids reach QuickBooks) with the loop guard on', () => {

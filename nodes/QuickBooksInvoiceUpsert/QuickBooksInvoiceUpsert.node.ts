@@ -31,6 +31,9 @@ export class QuickBooksInvoiceUpsert implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
+		// Not offered to AI agents: it works on the invoice items the trigger emits, which an agent
+		// cannot supply (n8n makes a tool variant only when this is set).
+		usableAsTool: undefined,
 		credentials: [quickBooksCredential, ...hubSpotCredentials({ writeBackToHubSpot: [true] })],
 		properties: upsertProperties,
 	};

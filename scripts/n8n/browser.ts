@@ -70,6 +70,9 @@ export async function openEditor(url: string, options: { owner?: Owner; viewport
 			await page.fill('input[name="password"]', owner.password);
 			await page.click('[data-test-id="form-submit-button"]');
 		}
+		// 1.123 lands on the workflows overview; 2.x may land on an onboarding page (/assistant) first.
+		await page.waitForURL((target) => !/^\/(setup|signin)/.test(target.pathname));
+		if (!/\/(home|workflow)/.test(page.url())) await page.goto(`${url}/home/workflows`);
 		await page.waitForURL(/\/(home|workflow)/);
 		await dismissPopups(page);
 

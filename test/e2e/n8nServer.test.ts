@@ -2,11 +2,14 @@
 // every node and credential registers, nodes load their runtime deps (n8n-workflow, zod, luxon) from
 // n8n, OAuth2 credentials created with a token work, executions are readable over REST, and the
 // editor (headless Chromium) sets up the owner, finds the nodes and renders them as installed.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { nodeOutput, packageTypeNames, type N8nRestClient } from '../../scripts/n8n';
+import { REPO_ROOT, nodeOutput, packageTypeNames, type N8nRestClient } from '../../scripts/n8n';
+
+/** The built package's "n8n" block: the dist files n8n loads (each codex file sits next to its node). */
+const readPackageJson = () => JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
 import { openEditor, type Editor } from '../../scripts/n8n/browser';
 import { start as startSandbox, type Sandbox } from '../../sandbox';
 import { PACKAGE_NAME, ensureTestOutputDir, packageLoadErrors, startServerWithPackage, type E2eContext } from './helpers';
@@ -47,10 +50,24 @@ describe('n8n server with n8n-nodes-hubspot-quickbooks-sync installed as a commu
 	it('knows every node listed in package.json under "<package>.<name>"', async () => {
 		const known = new Set((await api.nodeTypes()).map((type) => type.name));
 		const nodes = expected().nodes;
-		expect(nodes).toHaveLength(5);
+		expect(nodes).toHaveLength(readPackageJson().n8n.nodes.length);
 		for (const name of nodes) {
 			expect(name.startsWith(`${PACKAGE_NAME}.`)).toBe(true);
 			expect(known.has(name) ? name : `missing ${name}`).toBe(name);
+		}
+	});
+
+	it("lists each node under the categories and documentation links of its codex file (the node panel's groups)", async () => {
+		const types = new Map((await api.nodeTypes()).map((type) => [type.name, type]));
+		const codexFiles = readPackageJson().n8n.nodes.map((file) => JSON.parse(readFileSync(join(REPO_ROOT, file.replace(/\.js$/, '.json')), 'utf8')));
+		expect(codexFiles).toHaveLength(expected().nodes.length);
+		for (const codex of codexFiles) {
+			const served = types.get(codex.node)?.codex as { categories?: string[]; resources?: unknown } | undefined;
+			expect({ node: codex.node, categories: served?.categories, resources: served?.resources }).toEqual({
+				node: codex.node,
+				categories: codex.categories,
+				resources: codex.resources,
+			});
 		}
 	});
 
@@ -59,7 +76,7 @@ describe('n8n server with n8n-nodes-hubspot-quickbooks-sync installed as a commu
 		expect(editor.page.url()).toMatch(/\/home\//);
 	});
 
-	it('finds each of the five nodes by name in the editor\'s node panel', async () => {
+	it('finds the nodes by name in the editor\'s node panel', async () => {
 		await editor.page.goto(`${context.server.url}/workflow/new`);
 		const searches: Record<string, RegExp> = {
 			'HubSpot Invoice': /HubSpot Invoice/,
@@ -75,7 +92,7 @@ describe('n8n server with n8n-nodes-hubspot-quickbooks-sync installed as a commu
 		await editor.screenshot('n8n-server-node-panel');
 	});
 
-	it('renders a workflow of all five nodes on the canvas as installed nodes', async () => {
+	it('renders a workflow of every node on the canvas as installed nodes', async () => {
 		const nodes = expected().nodes.map((type, index) => ({
 			id: `node-${index}`,
 			name: type.split('.')[1],
