@@ -54,7 +54,12 @@ export function readTemplate(fileOrKey: string): WorkflowJson {
  * credential and a connected QuickBooks OAuth2 credential (Custom environment, token data from
  * the sandbox so no consent screen is needed).
  */
-export async function createSandboxCredentials(api: N8nRestClient, sandbox: Sandbox): Promise<SandboxCredentialRefs> {
+export async function createSandboxCredentials(
+	api: N8nRestClient,
+	sandbox: Sandbox,
+	/** More QuickBooks credential fields, e.g. `maxRequestsInFlight` for queue-mode workers. */
+	quickbooksSettings: Record<string, unknown> = {},
+): Promise<SandboxCredentialRefs> {
 	const hubspot = await api.createCredential({
 		name: 'HubSpot (sandbox private app)',
 		type: CREDENTIAL_TYPES.hubspotAppToken,
@@ -70,6 +75,7 @@ export async function createSandboxCredentials(api: N8nRestClient, sandbox: Sand
 			clientId: qbo.clientId,
 			clientSecret: qbo.clientSecret,
 			oauthTokenData: qbo.oauthTokenData,
+			...quickbooksSettings,
 		},
 	});
 	return { hubspot: { id: hubspot.id, name: hubspot.name }, quickbooks: { id: quickbooks.id, name: quickbooks.name } };
