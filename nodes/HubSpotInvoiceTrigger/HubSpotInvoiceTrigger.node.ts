@@ -19,7 +19,7 @@ import { triggerProperties } from './description';
 import { pollInvoices, type FeedItem } from './invoiceFeed';
 import { portalOf } from './portal';
 import { readRedeliverAfterMs, redeliverUnconfirmed } from './redelivery';
-import { cursorForPoll, logSkips, manualOutput, manualRun, pollFailure, readTriggerSettings, skipSummary, type TriggerStaticData } from './pollSteps';
+import { cursorForPoll, logSkips, manualOutput, manualRun, pollFailure, readTriggerSettings, skipSummary, type TriggerStaticData } from './runs';
 
 export class HubSpotInvoiceTrigger implements INodeType {
 	description: INodeTypeDescription = {
