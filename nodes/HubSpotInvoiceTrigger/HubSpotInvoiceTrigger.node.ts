@@ -1,7 +1,6 @@
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
-	type IDataObject,
 	type ILoadOptionsFunctions,
 	type INodeExecutionData,
 	type INodePropertyOptions,
@@ -14,12 +13,9 @@ import { toSyncError } from '../shared/faultTranslation';
 import { hubSpotCredentials } from '../shared/descriptions';
 import { HubSpotClient, type HubSpotAuthentication } from '../shared/transport/hubspot';
 
-import { isCursorState } from './cursor';
 import { triggerProperties } from './description';
-import { pollInvoices, type FeedItem } from './invoiceFeed';
-import { portalOf } from './portal';
-import { readRedeliverAfterMs, redeliverUnconfirmed } from './redelivery';
-import { cursorForPoll, logSkips, manualOutput, manualRun, pollFailure, readTriggerSettings, skipSummary, type TriggerStaticData } from './runs';
+import { manualPoll, scheduledPoll } from './runs';
+import { readSettings } from './settings';
 
 export class HubSpotInvoiceTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -63,29 +59,8 @@ export class HubSpotInvoiceTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const startedAt = Date.now();
-		const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
-		const manual = this.getMode() === 'manual';
-		const firstPoll = !isCursorState(staticData.cursor);
-		const settings = readTriggerSettings(this, startedAt);
-		try {
-			const client = await HubSpotClient.create(this, settings.authentication);
-			if (manual) return toOutput(this, manualOutput(this, await manualRun(client, settings, staticData, startedAt)));
-			const state = await cursorForPoll(client, settings, staticData, startedAt);
-			if (!state) return null;
-			const portal = await portalOf(client, staticData, startedAt);
-			const outcome = await pollInvoices(client, { ...settings.feed, portal }, state, startedAt);
-			const redelivered = await redeliverUnconfirmed(client, { ...settings.feed, portal }, staticData, outcome.items, startedAt, readRedeliverAfterMs(this));
-			staticData.cursor = outcome.state as unknown as IDataObject;
-			this.logger.debug('HubSpot Invoice Trigger poll', { ...outcome.stats, redelivered: redelivered.length, requests: client.requestCount });
-			logSkips(this, skipSummary(outcome.stats));
-			return toOutput(this, [...outcome.items, ...redelivered]);
-		} catch (error) {
-			throw pollFailure(this, error, !manual && !firstPoll);
-		}
+		const settings = readSettings(this, startedAt);
+		if (this.getMode() === 'manual') return await manualPoll(this, settings, startedAt);
+		return await scheduledPoll(this, settings, startedAt);
 	}
-}
-
-function toOutput(context: IPollFunctions, items: FeedItem[]): INodeExecutionData[][] | null {
-	if (items.length === 0) return null;
-	return [context.helpers.returnJsonArray(items as unknown as IDataObject[])];
 }

@@ -18,6 +18,7 @@ import { allSettledOrThrow } from '../shared/collections';
 
 import { batchReadLabeledAssociations } from './associations';
 import { advanceCursor, alreadySeen, type CursorProperty, type CursorState, windowStart } from './cursor';
+import { loopGuard } from './loopGuard';
 import {
 	ADJUSTMENT_PROPERTIES,
 	COMPANY_PROPERTIES,
@@ -25,7 +26,6 @@ import {
 	INVOICE_PROPERTIES,
 	LINE_ITEM_PROPERTIES,
 	compareIds,
-	integrationSourceOf,
 	mapInvoice,
 	toEpochMs,
 	type InvoiceRecords,
@@ -80,7 +80,7 @@ export interface FeedItem {
 	invoice: MappedInvoice['invoice'];
 	error?: MappedInvoice['error'];
 	hubspotProperties?: Record<string, string | null>;
-	/** Manual runs: what was skipped and why, on the first item (see pollSteps.manualOutput). */
+	/** Manual runs: what was skipped and why, on the first item (see runs.ts manualOutput). */
 	triggerSummary?: TriggerSummary;
 }
 
@@ -124,10 +124,10 @@ function invoiceProperties(options: FeedOptions): string[] {
 	return [...new Set([...INVOICE_PROPERTIES, ...options.extraProperties])];
 }
 
-/** The Invoice Source the loop guard skips this invoice for, or undefined. */
+/** The Invoice Source the loop guard skips this invoice for (known from the search result), or undefined. */
 function skippedSourceOf(invoice: HubSpotObject, options: FeedOptions): string | undefined {
-	if (!options.skipIntegrationSource) return undefined;
-	return integrationSourceOf(invoice, options.integrationSources) ?? undefined;
+	const skip = loopGuard(invoice, options);
+	return skip?.reason === 'integrationSource' ? skip.source : undefined;
 }
 
 interface ScannedInvoice {
@@ -379,16 +379,10 @@ async function readAndMap(api: InvoiceApi, options: FeedOptions, scanned: Scanne
 		);
 		for (const record of records) {
 			const mapped = mapInvoice(record, { portal: options.portal, billingContactLabels: options.billingContactLabels });
-			if (
-				options.skipIntegrationSource &&
-				mapped.valid &&
-				!mapped.error &&
-				typeof mapped.invoice.contentHash === 'string' &&
-				(mapped.invoice.source as { syncedHash?: string | null }).syncedHash === mapped.invoice.contentHash &&
-				!(options.retryFailed && record.invoice.properties.qbo_sync_status === 'failed')
-			) {
-				// This sync's own write-back changed hs_lastmodifieddate, not the content.
-				stats.skippedAlreadySynced++;
+			const skip = loopGuard(record.invoice, options, mapped);
+			if (skip) {
+				if (skip.reason === 'alreadySynced') stats.skippedAlreadySynced++;
+				else countSkippedSource(stats, skip.source);
 				continue;
 			}
 			const item: FeedItem = { invoice: mapped.invoice };

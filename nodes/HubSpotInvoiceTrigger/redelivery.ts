@@ -7,7 +7,7 @@
  * the cursor); one still unconfirmed after the delay is emitted again, at most MAX_REDELIVERIES
  * times. The upsert is idempotent, so a redelivered invoice that did sync changes nothing.
  */
-import type { IDataObject, INodeProperties, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { readInvoicesByIds, type FeedItem, type FeedOptions, type InvoiceApi } from './invoiceFeed';
 
@@ -38,12 +38,6 @@ export interface PendingDelivery {
 }
 
 export type PendingDeliveries = Record<string, PendingDelivery>;
-
-export function readRedeliverAfterMs(context: IPollFunctions): number {
-	const options = context.getNodeParameter('options', {}) as IDataObject;
-	const minutes = Number(options.redeliverAfterMinutes ?? DEFAULT_REDELIVER_AFTER_MINUTES);
-	return Number.isFinite(minutes) && minutes > 0 ? minutes * 60_000 : 0;
-}
 
 function sourceOf(item: FeedItem): { id?: string; lastModifiedAt?: string | null } {
 	return (item.invoice?.source ?? {}) as { id?: string; lastModifiedAt?: string | null };

@@ -1,20 +1,20 @@
 /**
- * The steps of one poll of the HubSpot Invoice Trigger, so poll() reads as what it does: the
- * parameters read once, a manual run (backfill or test events, cursor untouched), or a scheduled
- * poll from the cursor (created on first activation), and a failure reported the n8n way.
+ * The two runs of the HubSpot Invoice Trigger, which poll() chooses between: a manual run
+ * (backfill or test events, cursor untouched) and a scheduled poll from the cursor (created on
+ * first activation), each reporting a failure the n8n way. The HubSpot reads are invoiceFeed.ts's.
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 
 import { toSyncError } from '../shared/faultTranslation';
-import type { InvoiceStatus, TriggerSummary } from '../shared/invoiceContract';
+import type { TriggerSummary } from '../shared/invoiceContract';
 import { toNodeError } from '../shared/nodeErrors';
-import type { HubSpotAuthentication, HubSpotClient } from '../shared/transport/hubspot';
+import { HubSpotClient } from '../shared/transport/hubspot';
 
 import { isCursorState, newCursor, type CursorState } from './cursor';
-import { DEFAULT_MAX_INVOICES } from './description';
-import { backfillInvoices, cursorPropertyFor, latestInvoices, newestInvoices, type FeedItem, type FeedOptions, type FeedStats, type TriggerEvent } from './invoiceFeed';
-import { DEFAULT_BILLING_CONTACT_LABELS, DEFAULT_INTEGRATION_SOURCES } from './mapping';
+import { backfillInvoices, cursorPropertyFor, latestInvoices, newestInvoices, pollInvoices, type FeedItem, type FeedOptions, type FeedStats } from './invoiceFeed';
 import { portalOf, type PortalCache } from './portal';
+import { redeliverUnconfirmed } from './redelivery';
+import type { TriggerSettings } from './settings';
 
 /** Static data of this node (workflow static data, per node). */
 export interface TriggerStaticData extends IDataObject {
@@ -22,59 +22,47 @@ export interface TriggerStaticData extends IDataObject {
 	portal?: PortalCache;
 }
 
-/** The node's parameters for one poll, read and checked once. */
-export interface TriggerSettings {
-	authentication: HubSpotAuthentication;
-	/** As entered ('' when empty), and as epoch ms (NaN when empty). */
-	backfillSince: string;
-	backfillMs: number;
-	testEventCount: number;
-	feed: FeedOptions;
-}
-
-export function readTriggerSettings(context: IPollFunctions, startedAt: number): TriggerSettings {
-	const event = context.getNodeParameter('event', 'createdOrUpdated') as TriggerEvent;
-	const backfillSince = (context.getNodeParameter('backfillSince', '') as string) || '';
-	const extra = context.getNodeParameter('options', {}) as IDataObject;
-	const backfillMs = backfillSince ? Date.parse(backfillSince) : Number.NaN;
-	if (backfillSince && !Number.isFinite(backfillMs)) {
-		throw new NodeOperationError(context.getNode(), `Backfill Since "${backfillSince}" is not a date`, { description: 'Pick a date, or leave it empty.' });
-	}
-	// n8n abandons a poll that runs past its budget: stop searching at half of it and continue next poll.
-	const budgetMs = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : undefined;
-	return {
-		authentication: context.getNodeParameter('hubspotAuthentication', 'oAuth2') as HubSpotAuthentication,
-		backfillSince,
-		backfillMs,
-		testEventCount: Math.min(10, Math.max(1, Number(extra.testEventCount ?? 1))),
-		feed: {
-			event,
-			statuses: context.getNodeParameter('statuses', []) as InvoiceStatus[],
-			skipIntegrationSource: context.getNodeParameter('skipIntegrationSource', true) as boolean,
-			integrationSources: listOption(extra.integrationSources, DEFAULT_INTEGRATION_SOURCES),
-			billingContactLabels: listOption(extra.billingContactLabels, DEFAULT_BILLING_CONTACT_LABELS),
-			extraProperties: ((extra.extraProperties as string[] | undefined) ?? []).filter(Boolean),
-			maxInvoices: Math.max(1, Number(context.getNodeParameter('maxInvoices', DEFAULT_MAX_INVOICES)) || DEFAULT_MAX_INVOICES),
-			lookbackMs: Math.max(0, Number(extra.lookbackSeconds ?? 60)) * 1000,
-			outOfTime: budgetMs ? () => Date.now() - startedAt > budgetMs / 2 : undefined,
-		},
-	};
-}
-
-/** A comma- or line-separated list option; the default when the option is not set. */
-function listOption(value: unknown, fallback: string[]): string[] {
-	if (typeof value !== 'string') return fallback;
-	return value
-		.split(/[,\n]/)
-		.map((entry) => entry.trim())
-		.filter(Boolean);
-}
-
 /**
  * A manual run (test event, "Execute step"): every invoice since Backfill Since, or the latest
  * invoice(s); failed syncs are offered again and the cursor is not touched.
  */
-export async function manualRun(
+export async function manualPoll(context: IPollFunctions, settings: TriggerSettings, startedAt: number): Promise<INodeExecutionData[][] | null> {
+	const staticData = context.getWorkflowStaticData('node') as TriggerStaticData;
+	try {
+		const client = await HubSpotClient.create(context, settings.authentication);
+		return toOutput(context, manualOutput(context, await manualRun(client, settings, staticData, startedAt)));
+	} catch (error) {
+		throw pollFailure(context, error, false);
+	}
+}
+
+/** A scheduled poll: every invoice changed since the cursor (bounded by Max Invoices), and the next cursor. */
+export async function scheduledPoll(context: IPollFunctions, settings: TriggerSettings, startedAt: number): Promise<INodeExecutionData[][] | null> {
+	const staticData = context.getWorkflowStaticData('node') as TriggerStaticData;
+	const firstPoll = !isCursorState(staticData.cursor);
+	try {
+		const client = await HubSpotClient.create(context, settings.authentication);
+		const state = await cursorForPoll(client, settings, staticData, startedAt);
+		if (!state) return null;
+		const portal = await portalOf(client, staticData, startedAt);
+		const outcome = await pollInvoices(client, { ...settings.feed, portal }, state, startedAt);
+		const redelivered = await redeliverUnconfirmed(client, { ...settings.feed, portal }, staticData, outcome.items, startedAt, settings.redeliverAfterMs);
+		staticData.cursor = outcome.state as unknown as IDataObject;
+		context.logger.debug('HubSpot Invoice Trigger poll', { ...outcome.stats, redelivered: redelivered.length, requests: client.requestCount });
+		logSkips(context, skipSummary(outcome.stats));
+		return toOutput(context, [...outcome.items, ...redelivered]);
+	} catch (error) {
+		throw pollFailure(context, error, !firstPoll);
+	}
+}
+
+function toOutput(context: IPollFunctions, items: FeedItem[]): INodeExecutionData[][] | null {
+	if (items.length === 0) return null;
+	return [context.helpers.returnJsonArray(items as unknown as IDataObject[])];
+}
+
+/** The invoices of a manual run, with the portal read (or cached) for their links. */
+async function manualRun(
 	client: HubSpotClient,
 	settings: TriggerSettings,
 	staticData: TriggerStaticData,
