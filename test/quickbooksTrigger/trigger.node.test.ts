@@ -12,7 +12,7 @@ jest.mock('n8n-workflow', () => ({
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
-import { canonicalInvoiceSchema, emittedItemSchema, failedTriggerItemSchema } from '../../nodes/shared/invoiceContract';
+import { canonicalInvoiceSchema, emittedItemSchema, failedTriggerItemSchema, toHubSpotItemSchema } from '../../nodes/shared/invoiceContract';
 import { creditMemoItemSchema, deletedInvoiceItemSchema, emittedPaymentItemSchema } from '../../nodes/shared/quickbooksEventContract';
 import { blockExternalNetwork } from '../harness';
 import { FakeQuickBooks } from '../kit';
@@ -147,6 +147,8 @@ describe('events', () => {
 			{ quickbooksInvoiceId: '102', hubspotInvoiceId: null, amountPaid: 50, balance: 0, paidAt: '2026-03-15', method: 'Check' },
 		]);
 		expect(changesOf(items)).toEqual(['paymentReceived:301', 'paymentReceived:301']);
+		// The HubSpot Invoice Upsert takes them as they are.
+		for (const entry of items) expect(toHubSpotItemSchema.safeParse(entry).success).toBe(true);
 		expect(quickbooks.requests.map((request) => request.route)).toEqual(['/cdc', '/query']);
 		expect(queries()).toEqual([expect.stringMatching(/^SELECT \* FROM Invoice WHERE Id IN \('101', '102'\)/)]);
 	});
