@@ -3,7 +3,7 @@
  * of a parameter's choices (an expression that gave something else) is a NodeOperationError for
  * the person configuring the node, not an error on every item.
  */
-import { NodeOperationError, type IExecuteFunctions, type IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 type ParameterContext = Pick<IExecuteFunctions, 'getNode'>;
 
@@ -19,6 +19,3 @@ export function oneOf<T extends string>(context: ParameterContext, displayName: 
 export function optionsCollection(value: unknown): Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
-
-/** A parameter read in a poll (trigger) or an execution (item `itemIndex`). */
-export type SettingsContext = IExecuteFunctions | IPollFunctions;
