@@ -21,7 +21,7 @@ export class HubSpotInvoiceUpsert implements INodeType {
 		icon: { light: 'file:hubSpotInvoiceUpsert.svg', dark: 'file:hubSpotInvoiceUpsert.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["markPaid"] ? "create or update, mark paid at zero balance" : "create or update, payment figures only"}}',
+		subtitle: '={{"create or update; payments: " + {"recordPayment": "Record HubSpot Payments", "setStatus": "Set Status to Paid", "propertiesOnly": "QuickBooks Properties Only"}[$parameter["paidStatus"]]}}',
 		description: 'Creates or updates QuickBooks invoices in HubSpot exactly once (found by their link), voids voided ones and shows QuickBooks payments',
 		defaults: { name: 'HubSpot Invoice Upsert' },
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node

@@ -13,12 +13,25 @@ export const hubSpotUpsertProperties: INodeProperties[] = [
 	},
 	hubSpotAuthenticationProperty({}),
 	{
-		displayName: 'Mark Paid in HubSpot',
-		name: 'markPaid',
-		type: 'boolean',
-		default: true,
-		description:
-			"Whether to set the HubSpot invoice's own status to Paid when its QuickBooks balance is zero (and back to Open when a payment is removed). The QuickBooks payment properties are written either way.",
+		displayName: 'Payments in HubSpot',
+		name: 'paidStatus',
+		type: 'options',
+		default: 'recordPayment',
+		description: "How QuickBooks payments show on the HubSpot invoice. The QuickBooks payment properties (amount paid, balance, paid date, payment status) are written in every case.",
+		options: [
+			{
+				name: 'Record HubSpot Payments',
+				value: 'recordPayment',
+				description:
+					"Record each amount QuickBooks received as a payment on the HubSpot invoice, so HubSpot's own amount paid, balance due and Paid status follow (the account needs HubSpot payments or Stripe set up)",
+			},
+			{
+				name: 'Set Status to Paid',
+				value: 'setStatus',
+				description: "Write the invoice's status Paid at a zero balance (and Open when a payment is removed), where the HubSpot account accepts it",
+			},
+			{ name: 'QuickBooks Properties Only', value: 'propertiesOnly', description: "Leave HubSpot's own payment figures and status alone" },
+		],
 	},
 	{
 		displayName: 'Options',

@@ -92,8 +92,9 @@ export function lineItemInputs(item: SyncItem, hubspotInvoiceId: string): HubSpo
 }
 
 /** The status the HubSpot invoice should have for the QuickBooks invoice's status and balance. */
-export function wantedStatus(invoice: CanonicalInvoice, markPaid: boolean): HubSpotInvoiceStatus {
+export function wantedStatus(invoice: CanonicalInvoice, setsPaidStatus: boolean): HubSpotInvoiceStatus {
 	if (invoice.status === 'voided') return 'voided';
-	if (invoice.status === 'paid') return markPaid ? 'paid' : 'open';
+	// Otherwise HubSpot's Paid comes from payments (recorded from the QuickBooks Trigger's payment items).
+	if (invoice.status === 'paid') return setsPaidStatus ? 'paid' : 'open';
 	return invoice.status === 'draft' ? 'draft' : 'open';
 }

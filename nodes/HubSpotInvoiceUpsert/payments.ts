@@ -1,22 +1,40 @@
 /**
- * QuickBooks payments and credits on the HubSpot invoice: the amount paid, the balance, the paid
- * date and a payment status in this package's properties, and HubSpot's own status `paid` at a
- * zero balance (back to `open` when a payment is removed in QuickBooks). Payment status always
- * comes from QuickBooks, whichever side the invoice started on. Plain functions.
+ * QuickBooks payments and credits on the HubSpot invoice. This package's properties always show
+ * QuickBooks' figures (amount paid, balance, paid date, payment status). HubSpot's own amount paid,
+ * balance due and Paid status follow HubSpot payment records: HubSpot documents associating
+ * payments (commerce payments) with an invoice to mark it paid, and documents no API write of the
+ * status `paid`. So, by the Paid Status setting: `recordPayment` records each new amount QuickBooks
+ * received as a HubSpot payment on the invoice; `setStatus` writes the status itself (for accounts
+ * where HubSpot accepts it); `propertiesOnly` leaves HubSpot's own figures alone. Payment status
+ * always comes from QuickBooks, whichever side the invoice started on. Plain functions.
  */
-import { toMicros } from '../shared/money';
+import { formatMicros, toMicros } from '../shared/money';
 import type { QuickBooksPayment } from '../shared/invoiceContract';
 import type { HubSpotObject } from '../shared/transport/hubspot';
 
 import { decimalText, type HubSpotInvoiceStatus } from './payload';
 import type { PaymentStatus } from './properties';
 
+export const PAID_STATUS_MODES = ['recordPayment', 'setStatus', 'propertiesOnly'] as const;
+export type PaidStatusMode = (typeof PAID_STATUS_MODES)[number];
+
+/** A HubSpot payment to record on the invoice: the amount QuickBooks received since the last run. */
+export interface PaymentRecord {
+	amount: string;
+	date: string;
+	/** Names the QuickBooks invoice and the total paid it brings the invoice to: one record per step, found again on a re-run. */
+	reference: string;
+	method: string | null;
+}
+
 export interface PaymentUpdate {
 	/** Properties to write; empty when HubSpot already shows these figures. */
 	properties: Record<string, string>;
 	paymentStatus: PaymentStatus;
-	/** The status the invoice moves to, when it changes. */
+	/** The status the invoice moves to (setStatus), when it changes. */
 	status?: HubSpotInvoiceStatus;
+	record?: PaymentRecord;
+	reason?: string;
 	amountPaid: string;
 	balance: string;
 }
@@ -37,16 +55,38 @@ export function sameAmount(current: string | null | undefined, wanted: string): 
 	}
 }
 
-/** The HubSpot status a payment moves the invoice to (draft and voided invoices keep theirs). */
-export function statusAfterPayment(current: string | null | undefined, paymentStatus: PaymentStatus, markPaid: boolean): HubSpotInvoiceStatus | undefined {
-	if (!markPaid) return undefined;
+/** setStatus: the HubSpot status a payment moves the invoice to (draft and voided invoices keep theirs). */
+export function statusAfterPayment(current: string | null | undefined, paymentStatus: PaymentStatus): HubSpotInvoiceStatus | undefined {
 	if (current === 'open' && paymentStatus === 'paid') return 'paid';
 	if (current === 'paid' && paymentStatus !== 'paid') return 'open';
 	return undefined;
 }
 
+function amountOr0(value: string | null | undefined): bigint {
+	try {
+		return value ? toMicros(value) : 0n;
+	} catch {
+		return 0n;
+	}
+}
+
+/** recordPayment: the HubSpot payment for what QuickBooks received since the amount last applied (`qbo_amount_paid`). */
+function paymentRecord(payment: QuickBooksPayment, invoice: HubSpotObject, amountPaid: string, day: string | undefined): Pick<PaymentUpdate, 'record' | 'reason'> {
+	const received = toMicros(amountPaid) - amountOr0(invoice.properties.qbo_amount_paid);
+	if (received < 0n) return { reason: 'QuickBooks shows less paid than before (a payment was removed or refunded): remove the matching payment in HubSpot by hand' };
+	if (received === 0n || invoice.properties.hs_invoice_status !== 'open') return {};
+	return {
+		record: {
+			amount: formatMicros(received),
+			date: day ?? new Date(0).toISOString().slice(0, 10),
+			reference: `QuickBooks invoice ${payment.quickbooksInvoiceId}: paid ${amountPaid}`,
+			method: payment.method,
+		},
+	};
+}
+
 /** What to write on `invoice` for `payment`. */
-export function paymentUpdate(payment: QuickBooksPayment, invoice: HubSpotObject, markPaid: boolean): PaymentUpdate {
+export function paymentUpdate(payment: QuickBooksPayment, invoice: HubSpotObject, mode: PaidStatusMode): PaymentUpdate {
 	const amountPaid = decimalText(payment.amountPaid);
 	const balance = decimalText(payment.balance);
 	const paymentStatus = paymentStatusOf(amountPaid, balance);
@@ -58,7 +98,11 @@ export function paymentUpdate(payment: QuickBooksPayment, invoice: HubSpotObject
 	// A date property: the calendar day, which HubSpot shows as that day in every time zone.
 	const paidDay = payment.paidAt?.slice(0, 10);
 	if (paidDay && paymentStatus !== 'unpaid' && current.qbo_paid_at?.slice(0, 10) !== paidDay) properties.qbo_paid_at = paidDay;
-	const status = statusAfterPayment(current.hs_invoice_status, paymentStatus, markPaid);
-	if (status) properties.hs_invoice_status = status;
-	return { properties, paymentStatus, status, amountPaid, balance };
+	const update: PaymentUpdate = { properties, paymentStatus, amountPaid, balance };
+	if (mode === 'setStatus') {
+		update.status = statusAfterPayment(current.hs_invoice_status, paymentStatus);
+		if (update.status) properties.hs_invoice_status = update.status;
+	}
+	if (mode === 'recordPayment' && Object.keys(properties).length) Object.assign(update, paymentRecord(payment, invoice, amountPaid, paidDay));
+	return update;
 }

@@ -9,6 +9,7 @@ import type { SyncItem } from '../shared/invoiceContract';
 import type { HubSpotObject } from '../shared/transport/hubspot';
 
 import { sourceHashOf, wantedStatus, type HubSpotInvoiceStatus } from './payload';
+import type { PaidStatusMode } from './payments';
 
 export const RULE_STARTED_IN_HUBSPOT = 'content from HubSpot, where the invoice started; payment status and voids from QuickBooks';
 export const RULE_STARTED_IN_QUICKBOOKS = 'content from QuickBooks, where the invoice started';
@@ -23,7 +24,7 @@ export type InvoicePlan =
 
 export interface PlanSettings {
 	syncVoids: boolean;
-	markPaid: boolean;
+	paidStatus: PaidStatusMode;
 }
 
 export function startedInQuickBooks(existing: HubSpotObject): boolean {
@@ -33,7 +34,7 @@ export function startedInQuickBooks(existing: HubSpotObject): boolean {
 /** The plan for an invoice with no linked HubSpot invoice. */
 function planNew(item: SyncItem, settings: PlanSettings): InvoicePlan {
 	if (item.invoice.status === 'voided') return { kind: 'skipped', reason: 'voided in QuickBooks and never synced to HubSpot' };
-	return { kind: 'create', status: wantedStatus(item.invoice, settings.markPaid) };
+	return { kind: 'create', status: wantedStatus(item.invoice, settings.paidStatus === 'setStatus') };
 }
 
 /** The plan for a voided HubSpot invoice, or for a QuickBooks invoice that was voided. */
@@ -65,7 +66,7 @@ export function planInvoice(item: SyncItem, found: HubSpotObject | string[] | un
 	if (!found) return planNew(item, settings);
 	const voided = planVoid(item, found, settings);
 	if (voided) return voided;
-	const status = wantedStatus(item.invoice, settings.markPaid);
+	const status = wantedStatus(item.invoice, settings.paidStatus === 'setStatus');
 	const current = found.properties.hs_invoice_status;
 	const statusChanged = current !== status && !(current !== 'draft' && status === 'draft');
 	if (!startedInQuickBooks(found)) {

@@ -40,6 +40,7 @@ export const UPSERT_PROPERTY_DEFINITIONS: HubSpotPropertyDefinition[] = [...(WRI
 export const EXISTING_INVOICE_PROPERTIES = [
 	'hs_invoice_status',
 	'hs_number',
+	'hs_currency',
 	'qbo_invoice_id',
 	'qbo_sync_hash',
 	'qbo_origin',

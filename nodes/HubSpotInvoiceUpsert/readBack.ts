@@ -16,6 +16,8 @@ export interface TriggerView {
 	currentHash: string;
 	/** `qbo_sync_hash` as stored: equal to currentHash when HubSpot holds no change the forward sync has not seen. */
 	storedHash: string | null;
+	/** The status HubSpot holds now. */
+	status: string;
 	/** The trigger's hash once the invoice has `status`. */
 	hashWithStatus(status: string): string;
 }
@@ -32,6 +34,7 @@ export async function triggerViews(client: InvoiceApi, ids: string[], portal: Ma
 		const invoice = mapped.invoice as CanonicalInvoice;
 		views.set(record.invoice.id, {
 			currentHash: invoice.contentHash ?? invoiceContentHash(invoice),
+			status: invoice.status,
 			storedHash: record.invoice.properties.qbo_sync_hash ?? null,
 			hashWithStatus: (status) => invoiceContentHash({ ...invoice, status: status as CanonicalInvoice['status'] }),
 		});

@@ -3,6 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import type { HubSpotAuthentication } from '../shared/transport/hubspot';
 
+import { PAID_STATUS_MODES, type PaidStatusMode } from './payments';
 import type { UpsertSettings } from './upsert';
 
 export interface HubSpotUpsertSettings extends UpsertSettings {
@@ -10,7 +11,7 @@ export interface HubSpotUpsertSettings extends UpsertSettings {
 }
 
 /** Defaults of the parameters (description.ts shows the same). */
-export const DEFAULT_SETTINGS: UpsertSettings = { syncVoids: true, markPaid: true };
+export const DEFAULT_SETTINGS: UpsertSettings = { syncVoids: true, paidStatus: 'recordPayment' };
 
 export function readSettings(context: IExecuteFunctions, itemIndex = 0): HubSpotUpsertSettings {
 	const authentication = context.getNodeParameter('hubspotAuthentication', itemIndex, 'oAuth2') as string;
@@ -21,8 +22,13 @@ export function readSettings(context: IExecuteFunctions, itemIndex = 0): HubSpot
 	return {
 		authentication,
 		syncVoids: booleanSetting(context, 'syncVoids', options.syncVoids, DEFAULT_SETTINGS.syncVoids),
-		markPaid: booleanSetting(context, 'markPaid', context.getNodeParameter('markPaid', itemIndex, DEFAULT_SETTINGS.markPaid), DEFAULT_SETTINGS.markPaid),
+		paidStatus: paidStatusSetting(context, context.getNodeParameter('paidStatus', itemIndex, DEFAULT_SETTINGS.paidStatus)),
 	};
+}
+
+function paidStatusSetting(context: IExecuteFunctions, value: unknown): PaidStatusMode {
+	if (PAID_STATUS_MODES.includes(value as PaidStatusMode)) return value as PaidStatusMode;
+	throw new NodeOperationError(context.getNode(), `Payments in HubSpot "${String(value)}" is not one of its choices: choose Record HubSpot Payments, Set Status to Paid or QuickBooks Properties Only`);
 }
 
 function booleanSetting(context: IExecuteFunctions, name: string, value: unknown, fallback: boolean): boolean {

@@ -12,13 +12,13 @@ import { chunk } from '../shared/collections';
 import type { ValidInvoice, InvoiceOutcome } from '../shared/execution';
 import { SyncError } from '../shared/errors';
 import { toSyncError } from '../shared/faultTranslation';
-import type { HubSpotClient, HubSpotWriteInput } from '../shared/transport/hubspot';
+import type { HubSpotClient, HubSpotFilter, HubSpotWriteInput } from '../shared/transport/hubspot';
 
-import { findLinkedInvoices } from './findExisting';
+import { findLinkedInvoices, SEARCH_IN_VALUES } from './findExisting';
 import { invoiceCreateInput, contentProperties, lineItemInputs } from './payload';
 import type { PlanSettings } from './plan';
 import { ensureUpsertProperties } from './properties';
-import { triggerViews } from './readBack';
+import { triggerViews, type TriggerView } from './readBack';
 import { isPaymentItem, outputJson, planWork, replacesContent, type ToHubSpotItem, type Work } from './work';
 
 export type UpsertSettings = PlanSettings;
@@ -47,6 +47,7 @@ export async function upsertToHubSpot(clients: UpsertClients, inputs: Array<Vali
 	await readOldLineItems(hubspot, contentUpdates, portal?.timeZone);
 	await createLineItems(hubspot, live().filter((work) => work.kind === 'create' || replacesContent(work)));
 	await archiveOldLineItems(hubspot, live().filter((work) => work.replacedLineItemIds?.length));
+	await recordPayments(hubspot, live().filter((work) => work.paymentRecord));
 	await finalUpdate(hubspot, live(), portal, now);
 	return new Map(works.map((work) => [work.index, outcomeOf(work, portal)] as const));
 }
@@ -130,6 +131,41 @@ async function archiveOldLineItems(hubspot: HubSpotClient, works: Work[]): Promi
 	}
 }
 
+function paymentProperties(work: Work): Record<string, string> {
+	const record = work.paymentRecord!;
+	const properties: Record<string, string> = { hs_initial_amount: record.amount, hs_initiated_date: `${record.date}T00:00:00.000Z`, hs_reference_number: record.reference };
+	const currency = work.existing?.properties.hs_currency;
+	if (currency) properties.hs_currency_code = currency;
+	return properties;
+}
+
+/**
+ * HubSpot payments for what QuickBooks received, associated with their invoices. Each is found
+ * again by its reference first (searches of 100), so a re-run after a failure records none twice.
+ */
+async function recordPayments(hubspot: HubSpotClient, works: Work[]): Promise<void> {
+	if (works.length === 0) return;
+	try {
+		const recorded = new Map<string, string>();
+		for (const group of chunk(works.map((work) => work.paymentRecord!.reference), SEARCH_IN_VALUES)) {
+			const found = await hubspot.searchAll('commerce_payments', {
+				filterGroups: [{ filters: [{ propertyName: 'hs_reference_number', operator: 'IN', values: group } as HubSpotFilter] }],
+				properties: ['hs_reference_number'],
+			});
+			for (const payment of found) if (payment.properties.hs_reference_number) recorded.set(payment.properties.hs_reference_number, payment.id);
+		}
+		const missing = works.filter((work) => !recorded.has(work.paymentRecord!.reference));
+		for (const payment of await hubspot.batchCreate('commerce_payments', missing.map((work) => ({ properties: paymentProperties(work) })))) {
+			recorded.set(payment.properties.hs_reference_number ?? '', payment.id);
+		}
+		const pairs = works.map((work) => ({ fromId: recorded.get(work.paymentRecord!.reference) ?? '', toId: work.hubspotId! }));
+		if (pairs.some((pair) => !pair.fromId)) throw new SyncError('HUBSPOT_ERROR', { detail: 'HubSpot did not return every payment created' });
+		await hubspot.batchAssociateDefault('commerce_payments', 'invoices', pairs);
+	} catch (error) {
+		fail(works, error);
+	}
+}
+
 /** Status, payment figures, sync time and the trigger's hash: one batch update per 100 invoices. */
 async function finalUpdate(hubspot: HubSpotClient, works: Work[], portal: Portal | null, now: Date): Promise<void> {
 	const views = await triggerViews(hubspot, works.filter((work) => work.needsHash).map((work) => work.hubspotId!), portal).catch((error) => {
@@ -156,14 +192,19 @@ async function finalUpdate(hubspot: HubSpotClient, works: Work[], portal: Portal
  * when HubSpot holds no change the forward sync has not seen (else that change must still reach
  * QuickBooks, and the trigger must see it).
  */
-function addSyncProperties(work: Work, view: { currentHash: string; storedHash: string | null; hashWithStatus(status: string): string } | undefined, now: Date): void {
+function addSyncProperties(work: Work, view: TriggerView | undefined, now: Date): void {
 	if (work.kind !== 'payment') {
 		work.properties.qbo_sync_status = work.status === 'voided' ? 'voided' : 'synced';
 		if (work.status && work.kind === 'create') work.properties.hs_invoice_status = work.status;
 	}
 	work.properties.qbo_synced_at = now.toISOString();
-	if (!work.needsHash || !view || !work.status) return;
-	if (work.ownsContent || work.kind === 'create' || view.storedHash === view.currentHash) {
+	if (!work.needsHash || !view) return;
+	// A recorded payment: the status is whatever HubSpot made of it.
+	work.status = work.status ?? view.status;
+	// Unchanged in HubSpot since the forward sync saw it: the stored hash is the invoice's before this run.
+	const before = work.existing?.properties.hs_invoice_status;
+	const seenByForwardSync = view.storedHash === (before ? view.hashWithStatus(before) : view.currentHash);
+	if (work.ownsContent || work.kind === 'create' || seenByForwardSync) {
 		work.properties.qbo_sync_hash = view.hashWithStatus(work.status);
 	} else {
 		work.part.reason = 'HubSpot holds changes not yet synced to QuickBooks: the HubSpot → QuickBooks sync takes them';

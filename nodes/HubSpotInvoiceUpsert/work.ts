@@ -9,7 +9,7 @@ import type { HubSpotInvoicePart, PaymentItem, SyncItem } from '../shared/invoic
 import type { HubSpotObject } from '../shared/transport/hubspot';
 
 import { linkedInvoiceFor, type LinkedInvoices } from './findExisting';
-import { paymentUpdate } from './payments';
+import { paymentUpdate, type PaidStatusMode, type PaymentRecord } from './payments';
 import { planInvoice, RULE_STARTED_IN_HUBSPOT, RULE_STARTED_IN_QUICKBOOKS, startedInQuickBooks, type InvoicePlan, type PlanSettings } from './plan';
 
 export type ToHubSpotItem = SyncItem | PaymentItem;
@@ -40,6 +40,8 @@ export interface Work {
 	needsHash: boolean;
 	/** This run's content wins over HubSpot's (created, or started in QuickBooks). */
 	ownsContent: boolean;
+	/** The HubSpot payment to record on the invoice (Payments in HubSpot: Record HubSpot Payments). */
+	paymentRecord?: PaymentRecord;
 	/** Old line items to archive once the new ones exist (a content update). */
 	replacedLineItemIds?: string[];
 	part: Partial<HubSpotInvoicePart>;
@@ -71,7 +73,7 @@ function invoiceWork(index: number, item: SyncItem, linked: LinkedInvoices, sett
 	return work;
 }
 
-function paymentWork(index: number, item: PaymentItem, linked: LinkedInvoices, markPaid: boolean): Work {
+function paymentWork(index: number, item: PaymentItem, linked: LinkedInvoices, mode: PaidStatusMode): Work {
 	const { payment } = item;
 	const found = linkedInvoiceFor(linked, payment.quickbooksInvoiceId, payment.hubspotInvoiceId);
 	const work: Work = { index, item, kind: 'payment', properties: {}, needsHash: false, ownsContent: false, part: {} };
@@ -92,19 +94,22 @@ function paymentWork(index: number, item: PaymentItem, linked: LinkedInvoices, m
 		work.part.reason = 'the HubSpot invoice is voided';
 		return work;
 	}
-	const update = paymentUpdate(payment, found, markPaid);
+	const update = paymentUpdate(payment, found, mode);
 	Object.assign(work.part, { amountPaid: update.amountPaid, balance: update.balance, paymentStatus: update.paymentStatus, paidAt: update.properties.qbo_paid_at ?? found.properties.qbo_paid_at ?? null });
 	if (Object.keys(update.properties).length === 0) {
 		work.kind = 'unchanged';
 		return work;
 	}
 	work.properties = update.properties;
+	if (update.reason) work.part.reason = update.reason;
 	if (update.status) Object.assign(work, { status: update.status, needsHash: true });
+	// HubSpot may mark the invoice paid once the payment is recorded: its status is read back.
+	if (update.record) Object.assign(work, { paymentRecord: update.record, status: undefined, needsHash: true });
 	return work;
 }
 
 export function planWork(index: number, item: ToHubSpotItem, linked: LinkedInvoices, settings: PlanSettings): Work {
-	return isPaymentItem(item) ? paymentWork(index, item, linked, settings.markPaid) : invoiceWork(index, item, linked, settings);
+	return isPaymentItem(item) ? paymentWork(index, item, linked, settings.paidStatus) : invoiceWork(index, item, linked, settings);
 }
 
 /** The action reported on the item. */

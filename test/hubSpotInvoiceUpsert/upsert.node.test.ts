@@ -29,9 +29,9 @@ beforeEach(() => {
 afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 
-async function upsert(items: IDataObject[], options: IDataObject = {}, markPaid = true) {
+async function upsert(items: IDataObject[], options: IDataObject = {}, paidStatus = 'recordPayment') {
 	hubspot.calls = [];
-	return await runNode('hubSpotInvoiceUpsert', { hubspotAuthentication: 'appToken', markPaid, options }, items, CREDENTIALS);
+	return await runNode('hubSpotInvoiceUpsert', { hubspotAuthentication: 'appToken', paidStatus, options }, items, CREDENTIALS);
 }
 
 const part = (item: IDataObject) => (item.hubspot as IDataObject).invoice as IDataObject;
@@ -148,11 +148,12 @@ describe('updating and leaving alone', () => {
 	});
 
 	it('keeps the content of an invoice that started in HubSpot, and takes only its paid status from QuickBooks', async () => {
+		hubspot.paidStatusWrite = 'accepted';
 		hubspot.addInvoice('800', { hs_invoice_status: 'open', hs_currency: 'USD', hs_number: 'HS-800', qbo_invoice_id: '160' }, { contacts: ['5001'] });
 		const { main } = await upsert([reverseItem('160', { lines: [{ quantity: 9 }] })]);
 		expect(part(main[0])).toMatchObject({ id: '800', action: 'unchanged', rule: 'content from HubSpot, where the invoice started; payment status and voids from QuickBooks' });
 		expect(writes()).toEqual([]);
-		const paid = await upsert([reverseItem('160', { status: 'paid' })]);
+		const paid = await upsert([reverseItem('160', { status: 'paid' })], {}, 'setStatus');
 		expect(part(paid.main[0])).toMatchObject({ action: 'updated', status: 'paid', changes: ['status'] });
 		expect(hubspot.invoices.get('800')!.properties.hs_number).toBe('HS-800');
 	});
@@ -184,35 +185,80 @@ describe('voids', () => {
 });
 
 describe('payments back', () => {
-	it('shows a partial payment: amount paid, balance, paid date and "partially paid", the invoice still open', async () => {
+	const recorded = () => [...hubspot.payments.values()].map((payment) => payment.properties);
+
+	it('shows a partial payment: a HubSpot payment recorded on the invoice, QuickBooks\' figures and "partially paid", the invoice still open', async () => {
 		await upsert([reverseItem('180')]);
 		const { main } = await upsert([paymentItem('180', '10.00', '11.00')]);
 		expect(part(main[0])).toMatchObject({ action: 'paymentApplied', status: 'open', amountPaid: '10', balance: '11', paymentStatus: 'partially_paid', paidAt: '2026-03-10' });
-		expect(linkedInvoice(hubspot, '180')!.properties).toMatchObject({ hs_invoice_status: 'open', qbo_amount_paid: '10', qbo_balance: '11', qbo_payment_status: 'partially_paid', qbo_paid_at: '2026-03-10' });
+		const invoice = linkedInvoice(hubspot, '180')!;
+		expect(invoice.properties).toMatchObject({ hs_invoice_status: 'open', qbo_amount_paid: '10', qbo_balance: '11', qbo_payment_status: 'partially_paid', qbo_paid_at: '2026-03-10' });
+		expect(recorded()).toEqual([expect.objectContaining({ hs_initial_amount: '10', hs_initiated_date: '2026-03-10T00:00:00.000Z', hs_currency_code: 'USD', hs_reference_number: 'QuickBooks invoice 180: paid 10' })]);
+		expect([...hubspot.paymentLinks.get(invoice.id)!]).toEqual([...hubspot.payments.keys()]);
 	});
 
-	it('marks the invoice paid at a zero balance, and a repeated payment item changes nothing', async () => {
+	it('records only what QuickBooks received since: the invoice is paid when HubSpot\'s payments cover it, and the trigger skips it', async () => {
 		await upsert([reverseItem('181')]);
+		await upsert([paymentItem('181', '10', '11')]);
 		const { main } = await upsert([paymentItem('181', '21.00', '0.00')]);
 		expect(part(main[0])).toMatchObject({ action: 'paymentApplied', status: 'paid', paymentStatus: 'paid' });
-		expect(linkedInvoice(hubspot, '181')!.properties).toMatchObject({ hs_invoice_status: 'paid', qbo_payment_status: 'paid' });
+		expect(recorded().map((payment) => payment.hs_initial_amount)).toEqual(['10', '11']);
+		expect(linkedInvoice(hubspot, '181')!.properties).toMatchObject({ hs_invoice_status: 'paid', qbo_payment_status: 'paid', qbo_balance: '0' });
+		expect(await triggerEmits()).toEqual([]);
 		const again = await upsert([paymentItem('181', '21', '0')]);
 		expect(part(again.main[0]).action).toBe('unchanged');
 		expect(writes()).toEqual([]);
 	});
 
-	it('applies a credit the same way, and with Mark Paid off leaves HubSpot\'s status alone', async () => {
+	it('applies a credit memo the same way', async () => {
 		await upsert([reverseItem('182')]);
-		const { main } = await upsert([paymentItem('182', '21', '0', { method: 'Credit Memo' })], {}, false);
-		expect(part(main[0])).toMatchObject({ action: 'paymentApplied', status: 'open', paymentStatus: 'paid' });
-		expect(linkedInvoice(hubspot, '182')!.properties).toMatchObject({ hs_invoice_status: 'open', qbo_payment_status: 'paid', qbo_balance: '0' });
+		const { main } = await upsert([paymentItem('182', '21', '0', { method: 'Credit Memo' })]);
+		expect(part(main[0])).toMatchObject({ status: 'paid', paymentStatus: 'paid' });
+		expect(recorded()).toHaveLength(1);
 	});
 
-	it('opens a paid invoice again when QuickBooks removes the payment', async () => {
+	it('records no payment twice when a run fails after recording it', async () => {
 		await upsert([reverseItem('183')]);
-		await upsert([paymentItem('183', '21', '0')]);
-		const { main } = await upsert([paymentItem('183', '0', '21')]);
+		hubspot.failNext(/invoices\/batch\/update/, 503, { status: 'error', message: 'unavailable' }, 10);
+		const failed = await upsert([paymentItem('183', '21', '0')]);
+		expect(failed.errors[0].error).toMatchObject({ code: 'HUBSPOT_UNAVAILABLE' });
+		const { main } = await upsert([paymentItem('183', '21', '0')]);
+		expect(part(main[0])).toMatchObject({ action: 'paymentApplied', status: 'paid' });
+		expect(recorded()).toHaveLength(1);
+	});
+
+	it('Set Status to Paid: writes the status, and opens the invoice again when QuickBooks removes the payment', async () => {
+		hubspot.paidStatusWrite = 'accepted';
+		await upsert([reverseItem('184')]);
+		const paid = await upsert([paymentItem('184', '21', '0')], {}, 'setStatus');
+		expect(part(paid.main[0])).toMatchObject({ status: 'paid', paymentStatus: 'paid' });
+		expect(recorded()).toEqual([]);
+		const { main } = await upsert([paymentItem('184', '0', '21')], {}, 'setStatus');
 		expect(part(main[0])).toMatchObject({ status: 'open', paymentStatus: 'unpaid' });
+		expect(await triggerEmits()).toEqual([]);
+	});
+
+	it('Set Status to Paid where HubSpot refuses the write: HUBSPOT_ERROR, nothing else changes', async () => {
+		await upsert([reverseItem('185')]);
+		const { errors } = await upsert([paymentItem('185', '21', '0')], {}, 'setStatus');
+		expect(errors[0].error).toMatchObject({ code: 'HUBSPOT_ERROR' });
+		expect(linkedInvoice(hubspot, '185')!.properties.qbo_amount_paid).toBeUndefined();
+	});
+
+	it('QuickBooks Properties Only: QuickBooks\' figures, HubSpot\'s status and payments untouched', async () => {
+		await upsert([reverseItem('186')]);
+		const { main } = await upsert([paymentItem('186', '21', '0')], {}, 'propertiesOnly');
+		expect(part(main[0])).toMatchObject({ status: 'open', paymentStatus: 'paid' });
+		expect(linkedInvoice(hubspot, '186')!.properties).toMatchObject({ hs_invoice_status: 'open', qbo_payment_status: 'paid' });
+		expect(recorded()).toEqual([]);
+	});
+
+	it('says so when QuickBooks shows less paid than the payments recorded in HubSpot', async () => {
+		await upsert([reverseItem('187')]);
+		await upsert([paymentItem('187', '10', '11')]);
+		const { main } = await upsert([paymentItem('187', '0', '21')]);
+		expect(part(main[0])).toMatchObject({ paymentStatus: 'unpaid', reason: expect.stringContaining('remove the matching payment in HubSpot') });
+		expect(recorded()).toHaveLength(1);
 	});
 
 	it('applies a payment to an invoice synced from HubSpot without its link, found by the HubSpot id QuickBooks names', async () => {
@@ -224,8 +270,9 @@ describe('payments back', () => {
 	});
 
 	it('does not hide a HubSpot change the forward sync has not seen: the hash is left, and the trigger emits the invoice', async () => {
+		hubspot.paidStatusWrite = 'accepted';
 		hubspot.addInvoice('820', { hs_invoice_status: 'open', hs_currency: 'USD', hs_number: 'HS-820', qbo_invoice_id: '191', qbo_sync_hash: 'hash-of-an-older-version', hs_lastmodifieddate: '2026-03-01T00:00:00.000Z' }, { contacts: ['5001'] });
-		const { main } = await upsert([paymentItem('191', '30', '0')]);
+		const { main } = await upsert([paymentItem('191', '30', '0')], {}, 'setStatus');
 		expect(part(main[0])).toMatchObject({ status: 'paid', reason: 'HubSpot holds changes not yet synced to QuickBooks: the HubSpot → QuickBooks sync takes them' });
 		expect(hubspot.invoices.get('820')!.properties.qbo_sync_hash).toBe('hash-of-an-older-version');
 		expect((await triggerEmits()).map((item) => (item.invoice as IDataObject).number)).toEqual(['HS-820']);

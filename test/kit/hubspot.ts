@@ -160,14 +160,16 @@ export class FakeHubSpot {
 			this.invoiceProperties.set(body.name, body);
 			return [201, body];
 		}
-		let write = /^\/crm\/v3\/objects\/(invoices|line_items)\/batch\/create$/.exec(path);
-		if (method === 'POST' && write) return this.batchCreate(write[1] as 'invoices' | 'line_items', body);
+		let write = /^\/crm\/v3\/objects\/(invoices|line_items|commerce_payments)\/batch\/create$/.exec(path);
+		if (method === 'POST' && write) return this.batchCreate(write[1] as 'invoices' | 'line_items' | 'commerce_payments', body);
 		write = /^\/crm\/v3\/objects\/invoices\/batch\/update$/.exec(path);
 		if (method === 'POST' && write) return this.batchUpdate(body);
 		write = /^\/crm\/v3\/objects\/(invoices|line_items)\/batch\/archive$/.exec(path);
 		if (method === 'POST' && write) return this.batchArchive(write[1] as 'invoices' | 'line_items', body);
 		let match = /^\/crm\/v3\/objects\/invoices\/search$/.exec(path);
 		if (method === 'POST' && match) return this.search(body);
+		if (method === 'POST' && path === '/crm/v3/objects/commerce_payments/search') return this.search(body, this.payments);
+		if (method === 'POST' && path === '/crm/v4/associations/commerce_payments/invoices/batch/associate/default') return this.associatePayments(body);
 		match = /^\/crm\/v3\/objects\/(\w+)\/batch\/read$/.exec(path);
 		if (method === 'POST' && match) return this.batchRead(match[1], body);
 		match = /^\/crm\/v4\/associations\/invoices\/(\w+)\/batch\/read$/.exec(path);
@@ -181,14 +183,20 @@ export class FakeHubSpot {
 		['hs_amount_billed', { name: 'hs_amount_billed', label: 'Amount billed' }],
 	]);
 	propertyGroups: string[] = ['invoiceinformation'];
+	/** Payments (commerce payments) and the invoices they are associated with (invoice id → payment ids). */
+	payments = new Map<string, FakeObject>();
+	paymentLinks = new Map<string, Set<string>>();
+	/** Whether an update may set hs_invoice_status to paid (HubSpot documents no such write: refused by default). */
+	paidStatusWrite: 'refused' | 'accepted' = 'refused';
 	/** Ids given to created records, counting up. */
 	nextId = 900_000;
 	/** Line item → invoice association type id; invoice → contact, → company (HubSpot-defined). */
 	static readonly ASSOCIATION_TYPES = { lineItemToInvoice: 410, invoiceToContact: 177, invoiceToCompany: 179 };
 
-	private batchCreate(type: 'invoices' | 'line_items', body: any): [number, unknown] {
+	private batchCreate(type: 'invoices' | 'line_items' | 'commerce_payments', body: any): [number, unknown] {
 		const inputs: any[] = body.inputs ?? [];
 		if (inputs.length > 100) return [400, { status: 'error', category: 'VALIDATION_ERROR', message: 'Batch input exceeds 100' }];
+		if (type === 'commerce_payments') return this.createPayments(inputs);
 		for (const input of inputs) {
 			for (const association of input.associations ?? []) {
 				const typeId = association.types?.[0]?.associationTypeId;
@@ -217,12 +225,48 @@ export class FakeHubSpot {
 		return [201, { status: 'COMPLETE', results: results.map((object) => ({ id: object.id, properties: { ...object.properties } })) }];
 	}
 
+	/** Payments (HubSpot's payments API: hs_initial_amount and hs_initiated_date required). */
+	private createPayments(inputs: any[]): [number, unknown] {
+		if (inputs.some((input) => !input.properties?.hs_initial_amount || !input.properties?.hs_initiated_date)) {
+			return [400, { status: 'error', category: 'VALIDATION_ERROR', message: 'A payment needs hs_initial_amount and hs_initiated_date' }];
+		}
+		const results = inputs.map((input) => {
+			const id = String(this.nextId++);
+			const payment = { id, properties: { hs_object_id: id, ...input.properties } };
+			this.payments.set(id, payment);
+			return { id, properties: { ...payment.properties } };
+		});
+		return [201, { status: 'COMPLETE', results }];
+	}
+
+	/** Payments associated with an invoice mark it paid once they cover its line amounts (as HubSpot documents). */
+	private associatePayments(body: any): [number, unknown] {
+		for (const input of body.inputs ?? []) {
+			const paymentId = String(input.from.id);
+			const invoiceId = String(input.to.id);
+			if (!this.payments.has(paymentId) || !this.invoices.has(invoiceId)) return [400, { status: 'error', message: `payment ${paymentId} or invoice ${invoiceId} missing` }];
+			const links = this.paymentLinks.get(invoiceId) ?? new Set<string>();
+			links.add(paymentId);
+			this.paymentLinks.set(invoiceId, links);
+			const invoice = this.invoices.get(invoiceId)!;
+			const paid = [...links].reduce((sum, id) => sum + Math.round(Number(this.payments.get(id)!.properties.hs_initial_amount) * 100), 0);
+			const billed = this.associations.get(invoiceId)!.line_items.reduce((sum, id) => sum + Math.round(Number(this.lineItems.get(id)?.properties.amount ?? 0) * 100), 0);
+			invoice.properties.hs_amount_paid = (paid / 100).toFixed(2);
+			if (billed > 0 && paid >= billed && invoice.properties.hs_invoice_status === 'open') invoice.properties.hs_invoice_status = 'paid';
+			invoice.properties.hs_lastmodifieddate = new Date().toISOString();
+		}
+		return [200, { status: 'COMPLETE', results: [] }];
+	}
+
 	private batchUpdate(body: any): [number, unknown] {
 		const inputs: any[] = body.inputs ?? [];
 		if (inputs.length > 100) return [400, { status: 'error', category: 'VALIDATION_ERROR', message: 'Batch input exceeds 100' }];
 		for (const input of inputs) {
 			const invoice = this.invoices.get(String(input.id));
 			const status = input.properties?.hs_invoice_status;
+			if (status === 'paid' && invoice?.properties.hs_invoice_status !== 'paid' && this.paidStatusWrite === 'refused') {
+				return [400, { status: 'error', category: 'VALIDATION_ERROR', message: 'hs_invoice_status can\'t be set to paid through the API' }];
+			}
 			if (invoice?.properties.hs_invoice_status === 'voided' && status && status !== 'voided') {
 				return [400, { status: 'error', category: 'VALIDATION_ERROR', message: `invoice ${input.id} is voided and cannot change status` }];
 			}
@@ -264,7 +308,7 @@ export class FakeHubSpot {
 		return stores[type];
 	}
 
-	private search(body: any): [number, unknown] {
+	private search(body: any, store: Map<string, FakeObject> = this.invoices): [number, unknown] {
 		const limit = body.limit ?? 10;
 		if (limit > 200) return [400, { status: 'error', category: 'VALIDATION_ERROR', message: 'limit must be ≤ 200' }];
 		const after = Number(body.after ?? 0);
@@ -272,7 +316,7 @@ export class FakeHubSpot {
 			return [400, { status: 'error', category: 'VALIDATION_ERROR', message: 'Search results are limited to 10,000 per query' }];
 		}
 		const groups: any[] = body.filterGroups ?? [];
-		const matches = [...this.invoices.values()].filter(
+		const matches = [...store.values()].filter(
 			(invoice) =>
 				groups.length === 0 ||
 				groups.some((group) =>

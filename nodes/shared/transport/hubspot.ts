@@ -316,6 +316,15 @@ export class HubSpotClient {
 		return failed;
 	}
 
+	/** Default (unlabelled) v4 associations, 100 pairs per call; pairs already associated stay so. */
+	async batchAssociateDefault(fromType: string, toType: string, pairs: Array<{ fromId: string; toId: string }>): Promise<void> {
+		for (const group of chunk(pairs, HUBSPOT_BATCH_WRITE_SIZE)) {
+			await this.request('POST', `/crm/v4/associations/${fromType}/${toType}/batch/associate/default`, {
+				body: { inputs: group.map((pair) => ({ from: { id: pair.fromId }, to: { id: pair.toId } })) },
+			});
+		}
+	}
+
 	/** Archives (deletes) objects by id, 100 per call. */
 	async batchArchive(objectType: string, ids: Iterable<string>): Promise<void> {
 		for (const group of chunk([...new Set(ids)], HUBSPOT_BATCH_WRITE_SIZE)) {
