@@ -25,7 +25,8 @@ const linked = (amount: string | number, txnId: string, txnType: string) => ({ A
 /** A 0.00 payment linking a new credit memo (one non-taxable line) to the invoice: QuickBooks' way to apply a credit. */
 async function applyCredit(qbo: Client, invoice: any, amount: string, itemId: string): Promise<unknown> {
 	const line = { DetailType: 'SalesItemLineDetail', Amount: Number(amount), SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: 1, UnitPrice: Number(amount), TaxCodeRef: { value: 'NON' } } };
-	const memo = ok(await qbo.post('creditmemo', { CustomerRef: invoice.CustomerRef, Line: [line] }), 'credit memo').CreditMemo;
+	// The invoice's currency: a company with multicurrency on requires CurrencyRef on a credit memo.
+	const memo = ok(await qbo.post('creditmemo', { CustomerRef: invoice.CustomerRef, CurrencyRef: invoice.CurrencyRef, Line: [line] }), 'credit memo').CreditMemo;
 	const payment = { CustomerRef: invoice.CustomerRef, TotalAmt: 0, Line: [linked(amount, invoice.Id, 'Invoice'), linked(amount, memo.Id, 'CreditMemo')] };
 	return ok(await qbo.post('payment', payment), 'applying the credit memo');
 }
