@@ -9,10 +9,12 @@ import {
 import { processInvoices } from '../shared/execution';
 import { syncItemSchema } from '../shared/invoiceContract';
 import { getQuickBooksCustomers } from '../shared/loadOptions/quickbooks';
-import { quickBooksCredential } from '../shared/descriptions';
+import { hubSpotCredentials, quickBooksCredential } from '../shared/descriptions';
 import { resolveAfterChecks } from '../shared/preWriteChecks';
+import { HubSpotClient } from '../shared/transport/hubspot';
 import { QuickBooksClient } from '../shared/transport/quickbooks';
 import { customerResolveProperties } from './description';
+import { resolveContacts } from './resolveContacts';
 import { resolveCustomers } from './resolveCustomers';
 import { readSettings } from './settings';
 
@@ -23,8 +25,8 @@ export class CustomerResolve implements INodeType {
 		icon: { light: 'file:customerResolve.svg', dark: 'file:customerResolve.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{"If Not Found: " + ({create: "Create Customer", error: "Fail the Invoice"})[$parameter["ifNotFound"]] + " · If Inactive: " + ({error: "Fail the Invoice", reactivate: "Reactivate Customer"})[$parameter["ifInactive"]]}}',
-		description: 'Find or create the QuickBooks customer of each HubSpot invoice by email',
+		subtitle: '={{$parameter["destination"] === "hubspot" ? "HubSpot Contact · If Not Found: " + ({create: "Create Contact", error: "Fail the Invoice"})[$parameter["ifNotFound"]] : "QuickBooks Customer · If Not Found: " + ({create: "Create Customer", error: "Fail the Invoice"})[$parameter["ifNotFound"]] + " · If Inactive: " + ({error: "Fail the Invoice", reactivate: "Reactivate Customer"})[$parameter["ifInactive"]]}}',
+		description: 'Find or create the customer of each invoice by email: the QuickBooks customer of a HubSpot invoice, or the HubSpot contact and company of a QuickBooks invoice',
 		defaults: { name: 'QuickBooks Customer Resolve' },
 		// The lint plugin predates NodeConnectionTypes; the value is 'main'.
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
@@ -34,7 +36,7 @@ export class CustomerResolve implements INodeType {
 		// Not offered to AI agents: it works on the invoice items the trigger emits, which an agent
 		// cannot supply (n8n makes a tool variant only when this is set).
 		usableAsTool: undefined,
-		credentials: [quickBooksCredential],
+		credentials: [{ ...quickBooksCredential, displayOptions: { show: { destination: ['quickbooks'] } } }, ...hubSpotCredentials({ destination: ['hubspot'] })],
 		properties: customerResolveProperties,
 	};
 
@@ -44,6 +46,12 @@ export class CustomerResolve implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const settings = readSettings(this);
+		if (settings.destination === 'hubspot') {
+			// QuickBooks → HubSpot: one email search, one batch create, one association batch.
+			return await processInvoices(this, syncItemSchema, async (invoices) =>
+				await resolveContacts(await HubSpotClient.create(this, settings.hubspotAuthentication), invoices, settings),
+			);
+		}
 		// All invoices of the execution at once: one email lookup, one /batch of writes, after the
 		// checks that keep an invoice QuickBooks could never take from getting a customer.
 		return await processInvoices(this, syncItemSchema, async (invoices) =>

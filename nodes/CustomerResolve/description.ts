@@ -1,12 +1,55 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { hubSpotAuthenticationProperty } from '../shared/descriptions';
+
+const toQuickBooks = { show: { destination: ['quickbooks'] } };
+const toHubSpot = { show: { destination: ['hubspot'] } };
+
+/** Which system the invoices go to; QuickBooks (the default) keeps workflows made before the choice existed as they were. */
+export const destinationProperty: INodeProperties = {
+	displayName: 'Destination',
+	name: 'destination',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'QuickBooks', value: 'quickbooks', description: 'HubSpot invoices going to QuickBooks: match in QuickBooks' },
+		{ name: 'HubSpot', value: 'hubspot', description: 'QuickBooks invoices going to HubSpot: match in HubSpot' },
+	],
+	default: 'quickbooks',
+	description: 'The system the invoices are synced to, where the records are matched and created',
+};
+
 export const customerResolveProperties: INodeProperties[] = [
+	destinationProperty,
+	hubSpotAuthenticationProperty({ show: toHubSpot.show, description: 'How to connect to HubSpot to find and create contacts and companies' }),
 	{
 		displayName:
 			'Finds the QuickBooks customer whose primary email equals the HubSpot contact\'s email, ignoring case and surrounding spaces as QuickBooks does, in the invoice\'s currency. Connect the error output to see invoices that could not be resolved.',
 		name: 'notice',
 		type: 'notice',
+		displayOptions: toQuickBooks,
 		default: '',
+	},
+	{
+		displayName:
+			'Finds the HubSpot contact whose email equals the QuickBooks customer\'s email, ignoring case and surrounding spaces as HubSpot does, and the HubSpot company of the customer\'s company name. Connect the error output to see invoices that could not be resolved.',
+		name: 'hubspotNotice',
+		type: 'notice',
+		displayOptions: toHubSpot,
+		default: '',
+	},
+	{
+		displayName: 'Companies',
+		name: 'hubspotCompanies',
+		type: 'options',
+		displayOptions: toHubSpot,
+		options: [
+			{ name: 'Find or Create the Company', value: 'create', description: 'Use the HubSpot company with the customer\'s company name, created when missing, associated with the contact' },
+			{ name: 'Find the Company Only', value: 'matchOnly', description: 'Use the company when HubSpot has one with this name; otherwise the invoice gets no company' },
+			{ name: 'No Company', value: 'none', description: 'Leave companies alone: the invoice is associated with the contact only' },
+		],
+		default: 'create',
+		description: 'What to do about the QuickBooks customer\'s company name in HubSpot (names compared ignoring case and surrounding spaces)',
 	},
 	{
 		displayName: 'If Not Found',
@@ -16,7 +59,7 @@ export const customerResolveProperties: INodeProperties[] = [
 			{
 				name: 'Create Customer',
 				value: 'create',
-				description: 'Create the customer from the contact\'s company or name, email and address',
+				description: 'Create the customer (QuickBooks) or contact (HubSpot) from the invoice\'s names, email and address',
 			},
 			{
 				name: 'Fail the Invoice',
@@ -25,12 +68,13 @@ export const customerResolveProperties: INodeProperties[] = [
 			},
 		],
 		default: 'create',
-		description: 'What to do when no QuickBooks customer has the contact\'s email',
+		description: 'What to do when no customer (QuickBooks) or contact (HubSpot) has the invoice\'s email',
 	},
 	{
 		displayName: 'If Inactive',
 		name: 'ifInactive',
 		type: 'options',
+		displayOptions: toQuickBooks,
 		options: [
 			{
 				name: 'Fail the Invoice',
@@ -51,6 +95,7 @@ export const customerResolveProperties: INodeProperties[] = [
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
+		displayOptions: toQuickBooks,
 		default: {},
 		options: [
 			{

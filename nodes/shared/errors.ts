@@ -61,6 +61,8 @@ export interface ErrorDefinition {
 	 * after a reconnect or a wait the same invoice syncs by itself.
 	 */
 	connection?: true;
+	/** Values of placeholders a caller may leave out: the usual (HubSpot → QuickBooks) wording. */
+	defaults?: ErrorValues;
 }
 
 export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
@@ -85,9 +87,10 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 		retryable: false,
 	},
 	SKU_NOT_FOUND: {
-		message: 'Invoice {invoice}: no QuickBooks product with SKU {skus}{suggestions}',
-		hint: 'SKU matching is case-sensitive (PROD-001 differs from prod-001). In QuickBooks, update the product\'s SKU to match exactly or create a product with this SKU, then retry the sync.',
+		message: 'Invoice {invoice}: no {system} product with SKU {skus}{suggestions}',
+		hint: 'SKU matching is case-sensitive (PROD-001 differs from prod-001). In {system}, update the product\'s SKU to match exactly or create a product with this SKU, then retry the sync.',
 		retryable: false,
+		defaults: { system: 'QuickBooks' },
 	},
 	SKU_MISSING: {
 		message: 'Invoice {invoice}: line {lines} has no SKU',
@@ -95,9 +98,10 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 		retryable: false,
 	},
 	SKU_AMBIGUOUS: {
-		message: 'Invoice {invoice}: several QuickBooks products have SKU {skus} ({items})',
-		hint: 'QuickBooks does not keep SKUs unique, so the sync will not guess. Give each product its own SKU in QuickBooks (or make the duplicates inactive), then retry.',
+		message: 'Invoice {invoice}: several {system} products have SKU {skus} ({items})',
+		hint: '{system} does not keep SKUs unique, so the sync will not guess. Give each product its own SKU in {system} (or make the duplicates inactive), then retry.',
 		retryable: false,
+		defaults: { system: 'QuickBooks' },
 	},
 	ITEM_INACTIVE: {
 		message: 'Invoice {invoice}: QuickBooks product {skus} is inactive',
@@ -115,14 +119,16 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 		retryable: false,
 	},
 	CUSTOMER_EMAIL_MISSING: {
-		message: 'Invoice {invoice}: the HubSpot contact has no email address',
-		hint: 'Invoices require the customer to have an email address. In HubSpot, add an email to the contact, then retry the sync.',
+		message: 'Invoice {invoice}: the {source} {customerKind} has no email address',
+		hint: 'Invoices require the customer to have an email address. In {source}, add an email to the {customerKind}, then retry the sync.',
 		retryable: false,
+		defaults: { source: 'HubSpot', customerKind: 'contact' },
 	},
 	CUSTOMER_NOT_FOUND: {
-		message: 'Invoice {invoice}: no QuickBooks customer with email {email}',
-		hint: 'The sync looks for an exact email match. Check the customer\'s email in QuickBooks for variations, or let Customer Resolve create missing customers.',
+		message: 'Invoice {invoice}: no {destination} {customerKind} with email {email}',
+		hint: 'The sync looks for an exact email match. Check the customer\'s email in {destination} for variations, or let Customer Resolve create missing {customerKind}s.',
 		retryable: false,
+		defaults: { destination: 'QuickBooks', customerKind: 'customer' },
 	},
 	CUSTOMER_INACTIVE: {
 		message: 'Invoice {invoice}: QuickBooks customer {customer} ({email}) is inactive',
@@ -135,9 +141,10 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 		retryable: false,
 	},
 	TAX_CODE_NOT_FOUND: {
-		message: 'Invoice {invoice}: HubSpot tax rate {taxRate} has no usable QuickBooks tax code{reason}',
+		message: 'Invoice {invoice}: {source} {taxRate} has no usable {destination}{reason}',
 		hint: 'Add a mapping for this tax rate in the Tax Map node (or choose a default for unmapped rates), then retry.',
 		retryable: false,
+		defaults: { source: 'HubSpot tax rate', destination: 'QuickBooks tax code' },
 	},
 	TAX_CODE_CONFLICT: {
 		message: 'Invoice {invoice}: its taxable lines map to different QuickBooks tax codes ({taxCodes}); a US invoice takes one sales tax code',
@@ -308,10 +315,12 @@ export class SyncError extends Error {
 
 	constructor(code: ErrorCode, values: ErrorValues = {}, details: Record<string, unknown> = {}) {
 		const definition = ERROR_CATALOGUE[code];
-		super(redactSecrets(fillTemplate(definition.message, values)));
+		const given = Object.entries(values).filter(([, value]) => value !== undefined);
+		const filled: ErrorValues = { ...definition.defaults, ...Object.fromEntries(given) };
+		super(redactSecrets(fillTemplate(definition.message, filled)));
 		this.name = 'SyncError';
 		this.code = code;
-		this.hint = redactSecrets(fillTemplate(definition.hint, values));
+		this.hint = redactSecrets(fillTemplate(definition.hint, filled));
 		this.retryable = definition.retryable;
 		this.details = redactDeep(details) as Record<string, unknown>;
 	}

@@ -240,7 +240,10 @@ export const hubspotCompanyPartSchema = z.strictObject({
 	created: z.boolean(),
 });
 
-/** One per invoice line, in line order: the HubSpot product, and the HubSpot tax rate when taxed. */
+/**
+ * One per invoice line, in line order: SKU Match's HubSpot product, and Tax Map's HubSpot tax rate
+ * when taxed (Tax Map adds it to the lines SKU Match made, so it runs after SKU Match).
+ */
 export const hubspotLinePartSchema = z.strictObject({
 	productId: z.string().min(1),
 	taxRateId: z.string().min(1).nullish(),
@@ -461,11 +464,21 @@ export function describeInvoice(json: IDataObject): string {
 
 /** Adds a node's part under `quickbooks`, merging per line so earlier nodes' fields stay. */
 export function withQuickBooksPart(item: SyncItem, part: Partial<QuickBooksPart>): IDataObject {
-	const current = item.quickbooks ?? {};
-	const merged = mergeObjects(current, part) as IDataObject;
-	if (part.lines) {
-		const count = Math.max(part.lines.length, current.lines?.length ?? 0);
-		merged.lines = Array.from({ length: count }, (_unused, index) => mergeObjects(current.lines?.[index] ?? {}, part.lines?.[index]));
+	return withPart(item, 'quickbooks', part);
+}
+
+/** Adds a matching node's part under `hubspot` (QuickBooks → HubSpot), merging per line as withQuickBooksPart does. */
+export function withHubSpotPart(item: SyncItem, part: Partial<HubSpotPart>): IDataObject {
+	return withPart(item, 'hubspot', part);
+}
+
+function withPart<K extends 'quickbooks' | 'hubspot'>(item: SyncItem, key: K, part: Partial<NonNullable<SyncItem[K]>>): IDataObject {
+	const current = (item[key] ?? {}) as { lines?: object[] };
+	const merged = mergeObjects(current as IDataObject, part as IDataObject) as IDataObject;
+	const lines = (part as { lines?: object[] }).lines;
+	if (lines) {
+		const count = Math.max(lines.length, current.lines?.length ?? 0);
+		merged.lines = Array.from({ length: count }, (_unused, index) => mergeObjects((current.lines?.[index] ?? {}) as IDataObject, lines[index] as IDataObject));
 	}
-	return mergeObjects(item as unknown as IDataObject, { quickbooks: merged });
+	return mergeObjects(item as unknown as IDataObject, { [key]: merged });
 }
