@@ -29,7 +29,6 @@ export const triggerProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Open', value: 'open' },
 			{ name: 'Paid', value: 'paid' },
-			{ name: 'Voided', value: 'voided' },
 		],
 		default: ['open', 'paid'],
 		description:

@@ -1,11 +1,13 @@
 /** Reads and checks the QuickBooks Trigger's parameters once per poll. */
 import { NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-workflow';
 
-import { invoiceStatusSchema, type InvoiceStatus } from '../shared/invoiceContract';
+import type { InvoiceStatus } from '../shared/invoiceContract';
 
 import { DEFAULT_MAX_CHANGES, DEFAULT_OVERLAP_SECONDS } from './description';
 import { TRIGGER_EVENTS, type TriggerEvent } from './events';
 import type { FeedSettings } from './changeFeed';
+
+const FILTERED_STATUSES: InvoiceStatus[] = ['open', 'paid'];
 
 export interface TriggerSettings {
 	feed: FeedSettings;
@@ -30,7 +32,8 @@ function bounded(value: unknown, fallback: number, min: number, max: number): nu
 export function readSettings(context: IPollFunctions): TriggerSettings {
 	const events = listParameter<TriggerEvent>(context.getNodeParameter('events', []), TRIGGER_EVENTS, 'event', context);
 	if (events.length === 0) throw new NodeOperationError(context.getNode(), 'Choose at least one event to trigger on', { description: 'Trigger On is empty.' });
-	const statuses = listParameter<InvoiceStatus>(context.getNodeParameter('statuses', []), invoiceStatusSchema.options, 'invoice status', context);
+	// A voided invoice is its own event (Invoice Voided or Deleted), so only these two filter.
+	const statuses = listParameter<InvoiceStatus>(context.getNodeParameter('statuses', []), FILTERED_STATUSES, 'invoice status', context);
 	const backfillSince = String(context.getNodeParameter('backfillSince', '') || '');
 	const backfillMs = backfillSince ? Date.parse(backfillSince) : Number.NaN;
 	if (backfillSince && !Number.isFinite(backfillMs)) {

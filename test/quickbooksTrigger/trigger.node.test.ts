@@ -12,7 +12,7 @@ jest.mock('n8n-workflow', () => ({
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
-import { canonicalInvoiceSchema, emittedItemSchema, failedTriggerItemSchema, toHubSpotItemSchema } from '../../nodes/shared/invoiceContract';
+import { canonicalInvoiceSchema, emittedItemSchema, failedTriggerItemSchema, paymentItemSchema } from '../../nodes/shared/invoiceContract';
 import { creditMemoItemSchema, deletedInvoiceItemSchema, emittedPaymentItemSchema } from '../../nodes/shared/quickbooksEventContract';
 import { blockExternalNetwork } from '../harness';
 import { FakeQuickBooks } from '../kit';
@@ -147,8 +147,8 @@ describe('events', () => {
 			{ quickbooksInvoiceId: '102', hubspotInvoiceId: null, amountPaid: 50, balance: 0, paidAt: '2026-03-15', method: 'Check' },
 		]);
 		expect(changesOf(items)).toEqual(['paymentReceived:301', 'paymentReceived:301']);
-		// The HubSpot Invoice Upsert takes them as they are.
-		for (const entry of items) expect(toHubSpotItemSchema.safeParse(entry).success).toBe(true);
+		// The item contract's payment item (what the HubSpot Invoice Upsert takes) accepts them as they are.
+		for (const entry of items) expect(paymentItemSchema.safeParse(entry).success).toBe(true);
 		expect(quickbooks.requests.map((request) => request.route)).toEqual(['/cdc', '/query']);
 		expect(queries()).toEqual([expect.stringMatching(/^SELECT \* FROM Invoice WHERE Id IN \('101', '102'\)/)]);
 	});
@@ -200,6 +200,10 @@ describe('status filter and loop guard', () => {
 		quickbooks.invoices.push(invoice('101', NOW + 5 * SECOND, NOW + 5 * SECOND, { balance: 0 }), invoice('102', NOW + 5 * SECOND, NOW + 5 * SECOND), invoice('103', NOW - DAY, NOW + 5 * SECOND, { note: 'Voided', total: 0, balance: 0 }));
 		setClock(quickbooks, NOW + 10 * SECOND);
 		expect(changesOf((await poll({ statuses: ['open'] }, staticData)).items)).toEqual(['invoiceCreated:102', 'invoiceVoided:103']);
+	});
+
+	it('a status the filter cannot use (voided is its own event) is a setting error, not a silent filter', async () => {
+		await expect(poll({ statuses: ['voided'] }, {})).rejects.toThrow('Unknown invoice status: voided');
 	});
 
 	it('invoices created from HubSpot (memo link) are skipped for Created and Updated, but their payments and voids trigger', async () => {
