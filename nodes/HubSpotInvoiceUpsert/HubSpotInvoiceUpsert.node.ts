@@ -8,9 +8,9 @@ import {
 
 import { processInvoices } from '../shared/execution';
 import { hubSpotCredentials } from '../shared/descriptions';
-import { toHubSpotItemSchema } from '../shared/invoiceContract';
 import { HubSpotClient } from '../shared/transport/hubspot';
 import { hubSpotUpsertProperties } from './description';
+import { upsertInputSchema } from './items';
 import { readSettings } from './settings';
 import { upsertToHubSpot } from './upsert';
 
@@ -28,6 +28,9 @@ export class HubSpotInvoiceUpsert implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
+		// Not offered to AI agents: it works on the invoice items the trigger emits, which an agent
+		// cannot supply (n8n makes a tool variant only when this is set).
+		usableAsTool: undefined,
 		credentials: hubSpotCredentials(),
 		properties: hubSpotUpsertProperties,
 	};
@@ -35,7 +38,7 @@ export class HubSpotInvoiceUpsert implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// Settings apply to the whole execution: the writes of all items are batched together.
 		const settings = readSettings(this);
-		return await processInvoices(this, toHubSpotItemSchema, async (invoices) =>
+		return await processInvoices(this, upsertInputSchema, async (invoices) =>
 			await upsertToHubSpot({ hubspot: await HubSpotClient.create(this, settings.authentication) }, invoices, settings),
 		);
 	}

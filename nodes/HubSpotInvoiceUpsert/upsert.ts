@@ -19,7 +19,8 @@ import { invoiceCreateInput, contentProperties, lineItemInputs } from './payload
 import type { PlanSettings } from './plan';
 import { ensureUpsertProperties } from './properties';
 import { triggerViews, type TriggerView } from './readBack';
-import { isPaymentItem, outputJson, planWork, replacesContent, type ToHubSpotItem, type Work } from './work';
+import { describeItem, linkOf, type ToHubSpotItem } from './items';
+import { outputJson, planWork, replacesContent, type Work } from './work';
 
 export type UpsertSettings = PlanSettings;
 
@@ -35,10 +36,11 @@ export async function upsertToHubSpot(clients: UpsertClients, inputs: Array<Vali
 	const now = (clients.now ?? (() => new Date()))();
 	await ensureUpsertProperties(hubspot);
 	const portal = await portalOf(hubspot, {}, now.getTime());
+	const links = inputs.map(({ item }) => linkOf(item));
 	const linked = await findLinkedInvoices(
 		hubspot,
-		inputs.map(({ item }) => (isPaymentItem(item) ? item.payment.quickbooksInvoiceId : item.invoice.source.id)),
-		inputs.map(({ item }) => (isPaymentItem(item) ? item.payment.hubspotInvoiceId : item.invoice.source.hubspotInvoiceId)).filter((id): id is string => !!id),
+		links.map((link) => link.quickbooksId).filter((id): id is string => !!id),
+		links.map((link) => link.hubspotId).filter((id): id is string => !!id),
 	);
 	const works = inputs.map(({ index, item }) => planWork(index, item, linked, settings));
 	const live = () => works.filter((work) => !work.error);
@@ -54,14 +56,13 @@ export async function upsertToHubSpot(clients: UpsertClients, inputs: Array<Vali
 
 function outcomeOf(work: Work, portal: Portal | null): InvoiceOutcome {
 	if (work.error) {
-		const invoice = isPaymentItem(work.item) ? `QuickBooks invoice ${work.item.payment.quickbooksInvoiceId}` : work.item.invoice.number;
-		return { error: work.error, failure: { invoice, record: 'invoice' } };
+		return { error: work.error, failure: { invoice: describeItem(work.item), record: 'invoice' } };
 	}
 	return { json: outputJson(work, work.hubspotId ? invoiceUrl(portal, work.hubspotId) : null) };
 }
 
 function fail(works: Work[], error: unknown): void {
-	for (const work of works) work.error = error instanceof SyncError ? error : toSyncError(error, { invoice: isPaymentItem(work.item) ? undefined : work.item.invoice.number });
+	for (const work of works) work.error = error instanceof SyncError ? error : toSyncError(error, { invoice: describeItem(work.item) });
 }
 
 /** Drafts with their content and associations, 100 per call; the result's `qbo_invoice_id` says which is which. */

@@ -6,22 +6,19 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { SyncError } from '../shared/errors';
 import type { HubSpotInvoicePart, PaymentItem, SyncItem } from '../shared/invoiceContract';
+import type { DeletedInvoiceItem } from '../shared/quickbooksEventContract';
 import type { HubSpotObject } from '../shared/transport/hubspot';
 
 import { linkedInvoiceFor, type LinkedInvoices } from './findExisting';
+import { isCreditMemoItem, isDeletedInvoiceItem, isPaymentItem, type ToHubSpotItem } from './items';
 import { paymentUpdate, type PaidStatusMode, type PaymentRecord } from './payments';
 import { planInvoice, RULE_STARTED_IN_HUBSPOT, RULE_STARTED_IN_QUICKBOOKS, startedInQuickBooks, type InvoicePlan, type PlanSettings } from './plan';
-
-export type ToHubSpotItem = SyncItem | PaymentItem;
 
 /** A content update: the invoice's properties and lines are replaced by QuickBooks'. */
 export function replacesContent(work: Work): boolean {
 	return work.plan?.kind === 'update' && work.plan.content;
 }
 
-export function isPaymentItem(item: ToHubSpotItem): item is PaymentItem {
-	return 'payment' in item && !!item.payment;
-}
 
 export interface Work {
 	index: number;
@@ -73,15 +70,33 @@ function invoiceWork(index: number, item: SyncItem, linked: LinkedInvoices, sett
 	return work;
 }
 
+function linkedTwice(work: Work, found: string[], quickbooksInvoiceId: string): Work {
+	const values = { hubspotInvoiceIds: found.join(', '), quickbooksInvoiceId };
+	work.error = new SyncError('HUBSPOT_INVOICE_LINKED_TWICE', values, { hubspotInvoiceIds: found, quickbooksInvoiceId });
+	return work;
+}
+
+/** An invoice deleted in QuickBooks: its HubSpot invoice is voided (QuickBooks keeps nothing else of it). */
+function deletedWork(index: number, item: DeletedInvoiceItem, linked: LinkedInvoices, syncVoids: boolean): Work {
+	const { quickbooksInvoiceId } = item.deletedInvoice;
+	const found = linkedInvoiceFor(linked, quickbooksInvoiceId, null);
+	const work: Work = { index, item, kind: 'skipped', properties: {}, needsHash: false, ownsContent: false, part: {} };
+	if (Array.isArray(found)) return linkedTwice(work, found, quickbooksInvoiceId);
+	if (!found) return Object.assign(work, { part: { reason: 'deleted in QuickBooks and never synced to HubSpot' } });
+	const rule = startedInQuickBooks(found) ? RULE_STARTED_IN_QUICKBOOKS : RULE_STARTED_IN_HUBSPOT;
+	Object.assign(work, { existing: found, hubspotId: found.id, status: found.properties.hs_invoice_status ?? undefined, part: { rule } });
+	if (found.properties.hs_invoice_status === 'voided') return Object.assign(work, { kind: 'unchanged' });
+	if (!syncVoids) return Object.assign(work, { kind: 'unchanged', part: { rule, reason: 'deleted in QuickBooks; Sync Voids is off' } });
+	Object.assign(work, { kind: 'void', status: 'voided', needsHash: true, ownsContent: startedInQuickBooks(found) });
+	Object.assign(work.properties, { hs_invoice_status: 'voided', qbo_payment_status: 'voided' });
+	return work;
+}
+
 function paymentWork(index: number, item: PaymentItem, linked: LinkedInvoices, mode: PaidStatusMode): Work {
 	const { payment } = item;
 	const found = linkedInvoiceFor(linked, payment.quickbooksInvoiceId, payment.hubspotInvoiceId);
 	const work: Work = { index, item, kind: 'payment', properties: {}, needsHash: false, ownsContent: false, part: {} };
-	if (Array.isArray(found)) {
-		const values = { hubspotInvoiceIds: found.join(', '), quickbooksInvoiceId: payment.quickbooksInvoiceId };
-		work.error = new SyncError('HUBSPOT_INVOICE_LINKED_TWICE', values, { hubspotInvoiceIds: found, quickbooksInvoiceId: payment.quickbooksInvoiceId });
-		return work;
-	}
+	if (Array.isArray(found)) return linkedTwice(work, found, payment.quickbooksInvoiceId);
 	if (!found) {
 		const values = { quickbooksInvoiceId: payment.quickbooksInvoiceId };
 		work.error = new SyncError('HUBSPOT_INVOICE_NOT_FOUND', values, { quickbooksInvoiceId: payment.quickbooksInvoiceId, hubspotInvoiceId: payment.hubspotInvoiceId ?? null });
@@ -109,7 +124,13 @@ function paymentWork(index: number, item: PaymentItem, linked: LinkedInvoices, m
 }
 
 export function planWork(index: number, item: ToHubSpotItem, linked: LinkedInvoices, settings: PlanSettings): Work {
-	return isPaymentItem(item) ? paymentWork(index, item, linked, settings.paidStatus) : invoiceWork(index, item, linked, settings);
+	if (isPaymentItem(item)) return paymentWork(index, item, linked, settings.paidStatus);
+	if (isDeletedInvoiceItem(item)) return deletedWork(index, item, linked, settings.syncVoids);
+	if (isCreditMemoItem(item)) {
+		const reason = 'a credit memo reaches an invoice when QuickBooks applies it: that arrives as a payment';
+		return { index, item, kind: 'skipped', properties: {}, needsHash: false, ownsContent: false, part: { reason } };
+	}
+	return invoiceWork(index, item, linked, settings);
 }
 
 /** The action reported on the item. */

@@ -176,6 +176,29 @@ describe('voids', () => {
 		expect(hubspot.invoices.size).toBe(0);
 	});
 
+	it('voids from the payments template\'s items: a voided invoice without contact or products, and a deleted invoice', async () => {
+		await upsert([reverseItem('173'), reverseItem('174')]);
+		const voided = reverseItem('173', { status: 'voided' });
+		delete voided.hubspot;
+		const change = { event: 'invoiceDeleted', entity: 'Invoice', id: '174', changedAt: '2026-03-12T10:00:00.000Z' };
+		const { main, errors } = await upsert([voided, { deletedInvoice: { quickbooksInvoiceId: '174', deletedAt: '2026-03-12T10:00:00.000Z' }, change }]);
+		expect(errors).toEqual([]);
+		expect(main.map((item) => part(item).action)).toEqual(['voided', 'voided']);
+		expect(linkedInvoice(hubspot, '174')!.properties.hs_invoice_status).toBe('voided');
+		expect(await triggerEmits()).toEqual([]);
+	});
+
+	it('skips a deleted invoice that never reached HubSpot, and a credit memo (its application arrives as a payment)', async () => {
+		const change = { event: 'creditMemoCreated', entity: 'CreditMemo', id: '9', changedAt: '2026-03-12T10:00:00.000Z' };
+		const creditMemo = { quickbooksCreditMemoId: '9', number: 'CM-9', quickbooksCustomerId: '1', customerName: 'Buyer Co', customerEmail: 'ada@buyer.example', date: '2026-03-12', currency: 'USD', total: 5, remainingCredit: 5 };
+		const { main } = await upsert([{ deletedInvoice: { quickbooksInvoiceId: '175', deletedAt: '2026-03-12T10:00:00.000Z' }, change: { ...change, event: 'invoiceDeleted', entity: 'Invoice', id: '175' } }, { creditMemo, change }]);
+		expect(main.map((item) => part(item))).toEqual([
+			expect.objectContaining({ id: null, action: 'skipped', reason: 'deleted in QuickBooks and never synced to HubSpot' }),
+			expect.objectContaining({ id: null, action: 'skipped', reason: expect.stringContaining('arrives as a payment') }),
+		]);
+		expect(writes()).toEqual([]);
+	});
+
 	it('leaves a voided invoice open with Sync Voids off', async () => {
 		await upsert([reverseItem('172')]);
 		const { main } = await upsert([reverseItem('172', { status: 'voided' })], { syncVoids: false });
@@ -189,7 +212,8 @@ describe('payments back', () => {
 
 	it('shows a partial payment: a HubSpot payment recorded on the invoice, QuickBooks\' figures and "partially paid", the invoice still open', async () => {
 		await upsert([reverseItem('180')]);
-		const { main } = await upsert([paymentItem('180', '10.00', '11.00')]);
+		// as the QuickBooks Trigger emits it, with its change
+		const { main } = await upsert([{ ...paymentItem('180', '10.00', '11.00'), change: { event: 'paymentReceived', entity: 'Payment', id: '77', changedAt: '2026-03-10T09:00:00.000Z' } }]);
 		expect(part(main[0])).toMatchObject({ action: 'paymentApplied', status: 'open', amountPaid: '10', balance: '11', paymentStatus: 'partially_paid', paidAt: '2026-03-10' });
 		const invoice = linkedInvoice(hubspot, '180')!;
 		expect(invoice.properties).toMatchObject({ hs_invoice_status: 'open', qbo_amount_paid: '10', qbo_balance: '11', qbo_payment_status: 'partially_paid', qbo_paid_at: '2026-03-10' });
