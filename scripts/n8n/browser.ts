@@ -55,8 +55,10 @@ export async function openEditor(url: string, options: { owner?: Owner; viewport
 	const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 	try {
 		const page = await browser.newPage({ viewport: options.viewport ?? { width: 1440, height: 900 } });
-		page.setDefaultTimeout(30_000);
-		await page.goto(url);
+		// Generous: n8n 2.x's editor bundle is large, and the machine may be busy with other work.
+		page.setDefaultTimeout(60_000);
+		page.setDefaultNavigationTimeout(120_000);
+		await page.goto(url, { waitUntil: 'domcontentloaded' });
 		await page.waitForURL(/\/(setup|signin|home|workflow)/);
 
 		if (page.url().includes('/setup')) {

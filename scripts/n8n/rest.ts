@@ -85,19 +85,32 @@ export class N8nRestClient {
 	constructor(readonly baseUrl: string) {}
 
 	async request<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-		const response = await fetch(`${this.baseUrl}${path}`, {
-			method,
-			headers: {
-				...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-				...(this.cookie ? { cookie: this.cookie } : {}),
-				...headers,
-			},
-			body: body !== undefined ? JSON.stringify(body) : undefined,
-		});
+		const send = async () => {
+			const response = await fetch(`${this.baseUrl}${path}`, {
+				method,
+				headers: {
+					...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+					...(this.cookie ? { cookie: this.cookie } : {}),
+					...headers,
+				},
+				body: body !== undefined ? JSON.stringify(body) : undefined,
+			});
+			return { response, text: await response.text() };
+		};
+		// A GET is safe to repeat: on a busy machine n8n sometimes closes the connection midway
+		// through a large answer (/types/nodes.json is several MB), "other side closed".
+		let sent: Awaited<ReturnType<typeof send>> | undefined;
+		for (let attempt = 1; !sent; attempt++) {
+			try {
+				sent = await send();
+			} catch (error) {
+				if (method !== 'GET' || attempt >= 3) throw error;
+			}
+		}
+		const { response, text } = sent;
 		const setCookies = response.headers.getSetCookie?.() ?? [];
 		const auth = setCookies.find((c) => c.startsWith('n8n-auth='));
 		if (auth) this.cookie = auth.split(';')[0];
-		const text = await response.text();
 		if (!response.ok) throw new N8nApiError(method, path, response.status, text);
 		if (!text) return undefined as T;
 		let json: unknown;

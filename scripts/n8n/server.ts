@@ -91,7 +91,7 @@ export function n8nEnvironment(userFolder: string, port: number, extra: Record<s
 		EXTERNAL_FRONTEND_HOOKS_URLS: '',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-		// Code nodes run in-process; a task runner would be one more Node process and port.
+		// 1.123: Code nodes run in-process (2.x ignores this and always runs its task runner).
 		N8N_RUNNERS_ENABLED: 'false',
 		N8N_PUBLIC_API_DISABLED: 'false',
 		N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'true',
@@ -175,7 +175,8 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nServer
 		log(`Installed community package ${installed.name}@${installed.version} into ${installed.dir}`);
 	}
 	const port = options.port ?? (await freePort());
-	const env = n8nEnvironment(userFolder, port, options.env);
+	// n8n 2.x always starts its task runner broker (5679 by default): a free port, so servers can run side by side.
+	const env = n8nEnvironment(userFolder, port, { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...options.env });
 	const url = `http://127.0.0.1:${port}`;
 	const echo = options.echoLogs ?? process.env.N8N_SYNC_SERVER_LOGS === '1';
 
