@@ -22,6 +22,7 @@ const BUILT_IN_VERSIONS: Record<string, number> = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const SYNC = 'hubspot-to-quickbooks-invoice-sync.json';
 const SYNC_SLACK_APP = 'hubspot-to-quickbooks-invoice-sync-slack-app.json';
+const REVERSE_PAYMENTS = 'quickbooks-payments-to-hubspot.json';
 
 interface TemplateNode {
 	id: string;
@@ -44,8 +45,8 @@ const nodeTypes = loadPackageNodeTypes({ includeTestNodes: false });
 const describe_ = (type: string) => nodeTypes.getByNameAndVersion(type, 1).description as INodeTypeDescription;
 
 describe('workflow templates', () => {
-	it('ships the four templates', () => {
-		expect(templates.sort()).toEqual(['backfill-historical-invoices.json', SYNC_SLACK_APP, SYNC, 'nightly-sku-audit.json']);
+	it('ships the five templates', () => {
+		expect(templates.sort()).toEqual(['backfill-historical-invoices.json', SYNC_SLACK_APP, SYNC, 'nightly-sku-audit.json', REVERSE_PAYMENTS]);
 	});
 
 	describe.each(templates)('%s', (file) => {
@@ -139,5 +140,44 @@ describe('workflow templates', () => {
 	it('the sync template watches Open, Paid and Voided invoices (so voids reach QuickBooks) with the loop guard on', () => {
 		const trigger = read('hubspot-to-quickbooks-invoice-sync.json').nodes.find((node) => node.type === `${PACKAGE_NAME}.hubSpotInvoiceTrigger`)!;
 		expect(trigger.parameters).toMatchObject({ statuses: ['open', 'paid', 'voided'], skipIntegrationSource: true });
+	});
+
+	describe('QuickBooks → HubSpot', () => {
+		const nodeOfType = (template: Template, type: string) => template.nodes.filter((node) => node.type === `${PACKAGE_NAME}.${type}`);
+		const eventsOf = (file: string) => nodeOfType(read(file), 'quickBooksTrigger')[0].parameters.events as string[];
+		const alertFields = ['error.code', 'error.message', 'error.hint'];
+
+		it.each([REVERSE_PAYMENTS])('%s: every node after the trigger sends failures to one Slack alert naming the invoice, code, message and hint', (file) => {
+			const template = read(file);
+			const [trigger] = nodeOfType(template, 'quickBooksTrigger');
+			const after = template.nodes.filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`) && node !== trigger);
+			expect(after.length).toBeGreaterThan(0);
+			for (const node of after) {
+				expect([node.name, node.onError]).toEqual([node.name, 'continueErrorOutput']);
+				expect([node.name, template.connections[node.name].main[1].map((target) => target.node)]).toEqual([node.name, ['Slack Alert']]);
+			}
+			const body = String(template.nodes.find((node) => node.name === 'Slack Alert')!.parameters.jsonBody);
+			for (const field of [...alertFields, 'payment.quickbooksInvoiceId']) expect(body).toContain(field);
+		});
+
+		it('the QuickBooks trigger keeps the loop guard on and takes payments and voids only', () => {
+			expect(nodeOfType(read(REVERSE_PAYMENTS), 'quickBooksTrigger')[0].parameters.skipLinkedInvoices).toBe(true);
+			expect(eventsOf(REVERSE_PAYMENTS).sort()).toEqual(['invoiceVoided', 'paymentReceived']);
+		});
+
+		it('the payments template goes straight from the trigger to HubSpot Invoice Upsert, voids on', () => {
+			const template = read(REVERSE_PAYMENTS);
+			const [trigger] = nodeOfType(template, 'quickBooksTrigger');
+			const [upsert] = nodeOfType(template, 'hubSpotInvoiceUpsert');
+			expect(template.connections[trigger.name].main[0].map((target) => target.node)).toEqual([upsert.name]);
+			expect(upsert.parameters.options).toMatchObject({ syncVoids: true });
+		});
+
+		it('both templates explain running the two directions together and which settings keep them from echoing', () => {
+			for (const file of [REVERSE_PAYMENTS]) {
+				const notes = read(file).nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote').map((node) => String(node.parameters.content)).join('\n');
+				for (const setting of ['Skip Invoices Synced From HubSpot', 'Skip Integration Source']) expect([file, notes.includes(setting)]).toEqual([file, true]);
+			}
+		});
 	});
 });

@@ -17,6 +17,19 @@ export const TEMPLATE_FILES = {
 
 export type TemplateKey = keyof typeof TEMPLATE_FILES;
 
+/** The QuickBooks → HubSpot templates (`npm start` runs them beside the HubSpot → QuickBooks sync). */
+export const REVERSE_TEMPLATE_FILES = {
+	reverseSync: 'quickbooks-to-hubspot-invoice-sync.json',
+	reversePayments: 'quickbooks-payments-to-hubspot.json',
+} as const;
+
+export type ReverseTemplateKey = keyof typeof REVERSE_TEMPLATE_FILES;
+
+export const REVERSE_TEMPLATE_TRIGGERS: Record<ReverseTemplateKey, string> = {
+	reverseSync: 'QuickBooks Trigger',
+	reversePayments: 'QuickBooks Payments and Voids',
+};
+
 /** The node each template is run from (its trigger). */
 export const TEMPLATE_TRIGGERS: Record<TemplateKey, string> = {
 	sync: 'HubSpot Invoice Trigger',
@@ -45,7 +58,8 @@ export function templateFiles(): string[] {
 }
 
 export function readTemplate(fileOrKey: string): WorkflowJson {
-	const file = fileOrKey in TEMPLATE_FILES ? TEMPLATE_FILES[fileOrKey as TemplateKey] : fileOrKey;
+	const files: Record<string, string> = { ...TEMPLATE_FILES, ...REVERSE_TEMPLATE_FILES };
+	const file = files[fileOrKey] ?? fileOrKey;
 	return JSON.parse(readFileSync(join(TEMPLATE_DIR, file), 'utf8')) as WorkflowJson;
 }
 
@@ -97,7 +111,7 @@ export interface WireOptions {
 	credentials: SandboxCredentialRefs;
 	slackUrl: string;
 	taxMapping: Dataset['taxMapping'];
-	/** Sets "Backfill Since" on the invoice trigger (kept from the template when absent). */
+	/** Sets "Backfill Since" on the template's trigger, HubSpot's or QuickBooks' (kept from the template when absent). */
 	backfillSince?: string;
 	/** The QuickBooks item for HubSpot's invoice-level fees (the upsert's Fee Item). */
 	feeItemId?: string;
@@ -141,7 +155,8 @@ export function wireTemplate(template: WorkflowJson, options: WireOptions): Work
 		if (node.type === `${PACKAGE_NAME}.quickBooksInvoiceUpsert` && options.feeItemId !== undefined) {
 			node.parameters.options = { ...(node.parameters.options as object), feeItemId: options.feeItemId };
 		}
-		if (node.type === `${PACKAGE_NAME}.hubSpotInvoiceTrigger` && options.backfillSince !== undefined) {
+		const isTrigger = node.type === `${PACKAGE_NAME}.hubSpotInvoiceTrigger` || node.type === `${PACKAGE_NAME}.quickBooksTrigger`;
+		if (isTrigger && options.backfillSince !== undefined) {
 			node.parameters.backfillSince = options.backfillSince;
 		}
 		return node;
