@@ -1,26 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { hubSpotAuthenticationProperty } from '../shared/descriptions';
+import { destinationProperty } from '../shared/destination';
 
 const toQuickBooks = { show: { destination: ['quickbooks'] } };
 const toHubSpot = { show: { destination: ['hubspot'] } };
 
-/** Which system the invoices go to; QuickBooks (the default) keeps workflows made before the choice existed as they were. */
-export const destinationProperty: INodeProperties = {
-	displayName: 'Destination',
-	name: 'destination',
-	type: 'options',
-	noDataExpression: true,
-	options: [
-		{ name: 'QuickBooks', value: 'quickbooks', description: 'HubSpot invoices going to QuickBooks: match in QuickBooks' },
-		{ name: 'HubSpot', value: 'hubspot', description: 'QuickBooks invoices going to HubSpot: match in HubSpot' },
-	],
-	default: 'quickbooks',
-	description: 'The system the invoices are synced to, where the records are matched and created',
-};
-
 export const customerResolveProperties: INodeProperties[] = [
-	destinationProperty,
+	destinationProperty(),
 	hubSpotAuthenticationProperty({ show: toHubSpot.show, description: 'How to connect to HubSpot to find and create contacts and companies' }),
 	{
 		displayName:

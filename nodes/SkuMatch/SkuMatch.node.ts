@@ -20,8 +20,8 @@ export class SkuMatch implements INodeType {
 		icon: { light: 'file:skuMatch.svg', dark: 'file:skuMatch.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "auditCatalogs" ? "Audit Catalogs" : "Match Invoice Lines · If Not Found: " + ({error: "Fail the Invoice", useFallback: "Use a Fallback Product", create: "Create the Product"})[$parameter["ifNotFound"]]}}',
-		description: 'Match HubSpot invoice lines to QuickBooks products by SKU, or audit both catalogs for SKU mismatches',
+		subtitle: '={{$parameter["operation"] === "auditCatalogs" ? "Audit Catalogs" : $parameter["destination"] === "hubspot" ? "Match Invoice Lines in HubSpot" : "Match Invoice Lines in QuickBooks · If Not Found: " + ({error: "Fail the Invoice", useFallback: "Use a Fallback Product", create: "Create the Product"})[$parameter["ifNotFound"]]}}',
+		description: 'Match invoice lines to products by SKU (QuickBooks products for HubSpot invoices, HubSpot products for QuickBooks invoices), or audit both catalogs for SKU mismatches',
 		defaults: { name: 'QuickBooks SKU Match' },
 		// The lint plugin predates NodeConnectionTypes; the value is 'main'.
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
@@ -29,7 +29,8 @@ export class SkuMatch implements INodeType {
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [quickBooksCredential, ...hubSpotCredentials({ operation: ['auditCatalogs'] })],
+		// HubSpot where HubSpot Authentication is shown (the audit, matching in HubSpot); QuickBooks except for matching in HubSpot.
+		credentials: [{ ...quickBooksCredential, displayOptions: { hide: { destination: ['hubspot'] } } }, ...hubSpotCredentials()],
 		properties: skuMatchProperties,
 	};
 

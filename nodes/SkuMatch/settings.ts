@@ -4,7 +4,9 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { oneOf, optionsCollection } from '../shared/parameters';
 import { parameterText } from '../shared/text';
 import type { HubSpotAuthentication } from '../shared/transport/hubspot';
+import { DESTINATIONS } from '../shared/destination';
 import type { ProblemKind } from './catalogAudit';
+import type { HubSpotMatchSettings } from './matchHubSpotProducts';
 import type { MatchOn, MatchOptions } from './skuMatching';
 
 export type IfNotFound = 'error' | 'useFallback' | 'create';
@@ -13,6 +15,7 @@ export type NewItemType = 'Service' | 'NonInventory';
 
 export interface MatchSettings {
 	operation: 'matchInvoiceLines';
+	destination?: 'quickbooks';
 	match: MatchOptions;
 	ifNotFound: IfNotFound;
 	ifInactive: IfInactive;
@@ -30,12 +33,31 @@ export interface AuditSettings {
 	ignore: ProblemKind[];
 }
 
-export type SkuMatchSettings = MatchSettings | AuditSettings;
+/** Destination HubSpot: QuickBooks invoice lines get HubSpot products (matched only, never created). */
+export interface HubSpotMatchLinesSettings extends HubSpotMatchSettings {
+	operation: 'matchInvoiceLines';
+	destination: 'hubspot';
+	hubspotAuthentication: HubSpotAuthentication;
+}
+
+export type SkuMatchSettings = MatchSettings | HubSpotMatchLinesSettings | AuditSettings;
 
 /** Item 0's parameters: lookups are batched across all items, so the settings cannot differ per item. */
 export function readSettings(context: IExecuteFunctions, itemIndex = 0): SkuMatchSettings {
 	const operation = oneOf(context, 'Operation', context.getNodeParameter('operation', itemIndex, 'matchInvoiceLines'), ['matchInvoiceLines', 'auditCatalogs'] as const);
-	return operation === 'auditCatalogs' ? readAuditSettings(context, itemIndex) : readMatchSettings(context, itemIndex);
+	if (operation === 'auditCatalogs') return readAuditSettings(context, itemIndex);
+	const destination = oneOf(context, 'Destination', context.getNodeParameter('destination', itemIndex, 'quickbooks'), DESTINATIONS);
+	return destination === 'hubspot' ? readHubSpotMatchSettings(context, itemIndex) : readMatchSettings(context, itemIndex);
+}
+
+function readHubSpotMatchSettings(context: IExecuteFunctions, itemIndex: number): HubSpotMatchLinesSettings {
+	const options = optionsCollection(context.getNodeParameter('options', itemIndex, {}));
+	return {
+		operation: 'matchInvoiceLines',
+		destination: 'hubspot',
+		hubspotAuthentication: oneOf(context, 'HubSpot Authentication', context.getNodeParameter('hubspotAuthentication', itemIndex, 'oAuth2'), ['oAuth2', 'appToken'] as const),
+		match: { matchOn: 'sku', caseSensitive: !(options.caseInsensitive === true), trimSpaces: options.trimSpaces === true },
+	};
 }
 
 function readMatchSettings(context: IExecuteFunctions, itemIndex: number): MatchSettings {

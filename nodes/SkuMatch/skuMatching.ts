@@ -378,13 +378,13 @@ function missingSkus(notFound: Array<ProblemOf<'notFound'>>): MissingSku[] {
 	return [...bySku.values()];
 }
 
-function notFoundFailure(invoice: string, notFound: Array<ProblemOf<'notFound'>>, base: FailureDetails): SyncError {
+function notFoundFailure(invoice: string, notFound: Array<ProblemOf<'notFound'>>, base: FailureDetails, system: string): SyncError {
 	const missing = missingSkus(notFound);
 	const fallbackMissing = notFound.find((problem) => problem.fallbackMissing)?.fallbackMissing;
 	const suggestions = suggestionText(missing) + (fallbackMissing ? ` (${fallbackMissing})` : '');
 	const error = new SyncError(
 		'SKU_NOT_FOUND',
-		{ invoice, skus: missing.map((entry) => displaySku(entry.sku)).join(', '), suggestions },
+		{ invoice, skus: missing.map((entry) => displaySku(entry.sku)).join(', '), suggestions, system },
 		{
 			...base,
 			missingSkus: missing.map((entry) => entry.sku),
@@ -404,12 +404,12 @@ function notFoundFailure(invoice: string, notFound: Array<ProblemOf<'notFound'>>
 	return SyncError.fromJSON({ ...error.toJSON(), hint: notFoundReason(missing) + rest });
 }
 
-function ambiguousFailure(invoice: string, ambiguous: Array<ProblemOf<'ambiguous'>>, base: FailureDetails): SyncError {
+function ambiguousFailure(invoice: string, ambiguous: Array<ProblemOf<'ambiguous'>>, base: FailureDetails, system: string): SyncError {
 	const skus = unique(ambiguous.map((problem) => problem.sku));
 	const items = unique(ambiguous.flatMap((problem) => problem.items)).map((item) => `${item.Name ?? '?'} #${item.Id}`);
 	return new SyncError(
 		'SKU_AMBIGUOUS',
-		{ invoice, skus: skus.map(displaySku).join(', '), items: items.join(', ') },
+		{ invoice, skus: skus.map(displaySku).join(', '), items: items.join(', '), system },
 		{ ...base, ambiguousSkus: skus, lines: ambiguous.map((problem) => problem.line) },
 	);
 }
@@ -427,9 +427,10 @@ function inactiveFailure(invoice: string, inactive: Array<ProblemOf<'inactive'>>
 /**
  * The one error an invoice fails with when any line failed, or undefined when every line matched.
  * Order: lines without SKU, SKUs not found, ambiguous SKUs, inactive items, failed creates /
- * reactivations. `details.problems` lists every line's problem, whatever the code.
+ * reactivations. `details.problems` lists every line's problem, whatever the code. `system` is the
+ * catalogue the SKUs were looked for in (QuickBooks, or HubSpot for QuickBooks → HubSpot).
  */
-export function invoiceFailure(invoice: string, problems: LineProblem[], options: MatchOptions = DEFAULT_MATCH_OPTIONS): SyncError | undefined {
+export function invoiceFailure(invoice: string, problems: LineProblem[], options: MatchOptions = DEFAULT_MATCH_OPTIONS, system = 'QuickBooks'): SyncError | undefined {
 	if (problems.length === 0) return undefined;
 	const base: FailureDetails = {
 		problems: problems.map(problemDetail),
@@ -443,9 +444,9 @@ export function invoiceFailure(invoice: string, problems: LineProblem[], options
 		return new SyncError('SKU_MISSING', { invoice, lines: lines.join(', ') }, { ...base, lines });
 	}
 	const notFound = problemsOf(problems, 'notFound');
-	if (notFound.length) return notFoundFailure(invoice, notFound, base);
+	if (notFound.length) return notFoundFailure(invoice, notFound, base, system);
 	const ambiguous = problemsOf(problems, 'ambiguous');
-	if (ambiguous.length) return ambiguousFailure(invoice, ambiguous, base);
+	if (ambiguous.length) return ambiguousFailure(invoice, ambiguous, base, system);
 	const inactive = problemsOf(problems, 'inactive');
 	if (inactive.length) return inactiveFailure(invoice, inactive, base);
 	// Creates and reactivations that QuickBooks refused: the error was built for this invoice already.

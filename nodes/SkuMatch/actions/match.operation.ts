@@ -4,21 +4,40 @@
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { hubSpotAuthenticationProperty } from '../../shared/descriptions';
+import { destinationProperty } from '../../shared/destination';
 import { processInvoices } from '../../shared/execution';
 import { syncItemSchema } from '../../shared/invoiceContract';
 import { resolveAfterChecks } from '../../shared/preWriteChecks';
+import { HubSpotClient } from '../../shared/transport/hubspot';
 import { QuickBooksClient } from '../../shared/transport/quickbooks';
+import { matchHubSpotProducts } from '../matchHubSpotProducts';
 import { matchLines } from '../matchLines';
-import type { MatchSettings } from '../settings';
+import type { HubSpotMatchLinesSettings, MatchSettings } from '../settings';
 
 const forMatch = { show: { operation: ['matchInvoiceLines'] } };
+/** The QuickBooks catalogue's parameters (Destination QuickBooks). */
+const forQuickBooks = { show: { operation: ['matchInvoiceLines'], destination: ['quickbooks'] } };
 
 export const description: INodeProperties[] = [
+	destinationProperty(forMatch.show),
+	hubSpotAuthenticationProperty({
+		show: { operation: ['matchInvoiceLines'], destination: ['hubspot'] },
+		description: "How to connect to HubSpot to find the lines' products by SKU (hs_sku)",
+	}),
+	{
+		displayName:
+			"Finds each line's HubSpot product by SKU (hs_sku), exactly unless an option says otherwise. An invoice with any line whose SKU no product has fails as a whole with SKU_NOT_FOUND, listing every missing SKU; products are never created in HubSpot.",
+		name: 'hubspotNotice',
+		type: 'notice',
+		displayOptions: { show: { operation: ['matchInvoiceLines'], destination: ['hubspot'] } },
+		default: '',
+	},
 	{
 		displayName: 'If Not Found',
 		name: 'ifNotFound',
 		type: 'options',
-		displayOptions: forMatch,
+		displayOptions: forQuickBooks,
 		options: [
 			{
 				name: 'Fail the Invoice',
@@ -44,7 +63,7 @@ export const description: INodeProperties[] = [
 		name: 'fallbackItemId',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getQuickBooksItems' },
-		displayOptions: { show: { operation: ['matchInvoiceLines'], ifNotFound: ['useFallback'] } },
+		displayOptions: { show: { operation: ['matchInvoiceLines'], destination: ['quickbooks'], ifNotFound: ['useFallback'] } },
 		default: '',
 		required: true,
 		description:
@@ -54,7 +73,7 @@ export const description: INodeProperties[] = [
 		displayName: 'New Product Type',
 		name: 'newItemType',
 		type: 'options',
-		displayOptions: { show: { operation: ['matchInvoiceLines'], ifNotFound: ['create'] } },
+		displayOptions: { show: { operation: ['matchInvoiceLines'], destination: ['quickbooks'], ifNotFound: ['create'] } },
 		options: [
 			{ name: 'Service', value: 'Service' },
 			{ name: 'Non-Inventory', value: 'NonInventory' },
@@ -67,7 +86,7 @@ export const description: INodeProperties[] = [
 		name: 'incomeAccountId',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getQuickBooksIncomeAccounts' },
-		displayOptions: { show: { operation: ['matchInvoiceLines'], ifNotFound: ['create'] } },
+		displayOptions: { show: { operation: ['matchInvoiceLines'], destination: ['quickbooks'], ifNotFound: ['create'] } },
 		default: '',
 		required: true,
 		description:
@@ -78,7 +97,7 @@ export const description: INodeProperties[] = [
 		name: 'expenseAccountId',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getQuickBooksExpenseAccounts' },
-		displayOptions: { show: { operation: ['matchInvoiceLines'], ifNotFound: ['create'] } },
+		displayOptions: { show: { operation: ['matchInvoiceLines'], destination: ['quickbooks'], ifNotFound: ['create'] } },
 		default: '',
 		description:
 			'Cost of sales account for the created products. QuickBooks companies in the UK and Canada require one; elsewhere it is sent when chosen. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -87,7 +106,7 @@ export const description: INodeProperties[] = [
 		displayName: 'If Inactive',
 		name: 'ifInactive',
 		type: 'options',
-		displayOptions: forMatch,
+		displayOptions: forQuickBooks,
 		options: [
 			{
 				name: 'Fail the Invoice',
@@ -122,6 +141,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Match On',
 				name: 'matchOn',
 				type: 'options',
+				displayOptions: { show: { '/destination': ['quickbooks'] } },
 				options: [
 					{ name: 'SKU', value: 'sku', description: "The HubSpot SKU must equal the QuickBooks product's SKU" },
 					{ name: 'Name', value: 'name', description: "The HubSpot SKU must equal the QuickBooks product's name" },
@@ -146,7 +166,13 @@ export const description: INodeProperties[] = [
 ];
 
 
-export async function execute(this: IExecuteFunctions, settings: MatchSettings): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions, settings: MatchSettings | HubSpotMatchLinesSettings): Promise<INodeExecutionData[][]> {
+	if (settings.destination === 'hubspot') {
+		// QuickBooks → HubSpot: one product search per 100 SKUs, nothing written.
+		return await processInvoices(this, syncItemSchema, async (invoices) =>
+			await matchHubSpotProducts(await HubSpotClient.create(this, settings.hubspotAuthentication), invoices, settings),
+		);
+	}
 	return await processInvoices(this, syncItemSchema, async (invoices) =>
 		await resolveAfterChecks(this, await QuickBooksClient.create(this), invoices, async (client, checked) => await matchLines(client, checked, settings)),
 	);
