@@ -97,14 +97,15 @@ export class N8nRestClient {
 			});
 			return { response, text: await response.text() };
 		};
-		// A GET is safe to repeat: on a busy machine n8n sometimes closes the connection midway
-		// through a large answer (/types/nodes.json is several MB), "other side closed".
+		// Reads are safe to repeat: on a busy machine n8n sometimes closes the connection midway
+		// through a large answer (/types/nodes.json, node descriptions), "other side closed".
 		let sent: Awaited<ReturnType<typeof send>> | undefined;
 		for (let attempt = 1; !sent; attempt++) {
 			try {
 				sent = await send();
 			} catch (error) {
-				if (method !== 'GET' || attempt >= 3) throw error;
+				const read = method === 'GET' || path === '/rest/node-types';
+				if (!read || attempt >= 3) throw error;
 			}
 		}
 		const { response, text } = sent;
