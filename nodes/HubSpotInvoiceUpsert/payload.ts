@@ -86,7 +86,8 @@ function lineProperties(line: InvoiceLine, productId: string, taxRateId: string 
 export function lineItemInputs(item: SyncItem, hubspotInvoiceId: string): HubSpotWriteInput[] {
 	const parts = item.hubspot?.lines ?? [];
 	return item.invoice.lines.map((line, index) => ({
-		properties: { ...lineProperties(line, parts[index].productId, parts[index].taxRateId), hs_position_on_quote: String(index) },
+		// In line order: HubSpot gives ids in creation order, and the trigger orders lines by id.
+		properties: lineProperties(line, parts[index].productId, parts[index].taxRateId),
 		associations: [{ to: { id: hubspotInvoiceId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: ASSOCIATION_TYPES.lineItemToInvoice }] }],
 	}));
 }
