@@ -33,7 +33,7 @@ describe('the QuickBooks → HubSpot report', () => {
 	});
 
 	it('names each difference: a wrong balance, a failed invoice that left a HubSpot invoice, a missing outcome', () => {
-		const wrong = { ...hubspot, '1': [{ id: 'H1', properties: { hs_invoice_status: 'open', qbo_amount_paid: '0', qbo_balance: '100' } }], '2': [{ id: 'H2', properties: {} }] };
+		const wrong: typeof hubspot = { ...hubspot, '1': [{ id: 'H1', properties: { hs_invoice_status: 'open', qbo_amount_paid: '0', qbo_balance: '100' } }], '2': [{ id: 'H2', properties: {} }] };
 		const partial = tallyToHubSpot([{ write: { sourceId: '1', targetId: 'H1', action: 'created' } }, { failure: { quickbooksId: '2', code: 'SKU_NOT_FOUND' } }]);
 		expect(compareToHubSpot(partial, dataset, (id) => wrong[id] ?? [])).toEqual([
 			'QB-1 (QuickBooks 1): HubSpot qbo_amount_paid 0, expected 25.00',
