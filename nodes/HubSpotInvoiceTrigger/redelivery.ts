@@ -58,6 +58,8 @@ async function unconfirmed(api: InvoiceApi, pending: PendingDeliveries, due: str
 	const again: string[] = [];
 	for (const id of due) {
 		const entry = pending[id];
+		// An overlapping poll (n8n starts one on schedule while the last still runs) settled it already.
+		if (!entry) continue;
 		const current = results.get(id)?.properties;
 		const changed = current && (Date.parse(current.hs_lastmodifieddate ?? '') || 0) > entry.modifiedMs;
 		const confirmed = current && entry.hash !== '' && current.qbo_sync_hash === entry.hash;
@@ -95,7 +97,7 @@ export async function redeliverUnconfirmed(
 	if (ids.length === 0) return [];
 	const items = await readInvoicesByIds(api, options, ids);
 	const emittedAgain = new Set(items.map((item) => sourceOf(item).id));
-	const previous = new Map(ids.map((id) => [id, pending[id].redeliveries]));
+	const previous = new Map(ids.map((id) => [id, pending[id]?.redeliveries ?? 0]));
 	// What the read left out (the loop guard found it synced after all) needs nothing more.
 	for (const id of ids) if (!emittedAgain.has(id)) delete pending[id];
 	remember(pending, items, now, (id) => (previous.get(id) ?? 0) + 1);

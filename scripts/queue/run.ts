@@ -183,16 +183,25 @@ async function readOutcomes(api: N8nRestClient, workflowId: string) {
 	const outcomes = new Map<string, ItemOutcome>();
 	const emitted = new Set<string>();
 	const statuses: Record<string, number> = {};
+	/** Why executions ended in error: node → message → count. */
+	const errors: Record<string, number> = {};
 	let lostInExecutions = 0;
 	for (const { id } of summaries) {
-		const summary = summarizeSyncExecution(await api.getExecution(id));
+		const execution = await api.getExecution(id);
+		const summary = summarizeSyncExecution(execution);
+		for (const [node, message] of Object.entries(summary.nodeErrors)) errors[`${node}: ${message}`.slice(0, 160)] = (errors[`${node}: ${message}`.slice(0, 160)] ?? 0) + 1;
+		if (summary.status === 'error' && Object.keys(summary.nodeErrors).length === 0) {
+			const node = execution.data.resultData.lastNodeExecuted ?? 'workflow';
+			const key = `${node}: ${execution.data.resultData.error?.message ?? 'error'}`.slice(0, 160);
+			errors[key] = (errors[key] ?? 0) + 1;
+		}
 		statuses[summary.status] = (statuses[summary.status] ?? 0) + 1;
 		summary.emittedIds.forEach((hubspotId) => emitted.add(hubspotId));
 		// A crashed execution stopped half-way by definition: its invoices count through the invariant.
 		if (summary.status !== 'crashed') lostInExecutions += summary.lost.length;
 		for (const result of summary.results) outcomes.set(result.hubspotId, { ...result, json: {} });
 	}
-	return { executions: summaries.length, statuses, outcomes, emitted, lostInExecutions };
+	return { executions: summaries.length, statuses, errors, outcomes, emitted, lostInExecutions };
 }
 
 async function main(): Promise<number> {
@@ -276,6 +285,7 @@ async function main(): Promise<number> {
 			quickbooks429: throttled,
 			executions: read.executions,
 			executionStatuses: read.statuses,
+			executionErrors: read.errors,
 			killedExecution: chaos.killedExecution,
 			invoicesWrittenBeforeKill: chaos.invoicesWhenKilled,
 			redisRestartedDuring: chaos.redisRestartedDuring,
