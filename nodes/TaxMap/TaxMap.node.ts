@@ -11,8 +11,10 @@ import { syncItemSchema } from '../shared/invoiceContract';
 import { getHubSpotTaxRates } from '../shared/loadOptions/hubspot';
 import { getQuickBooksTaxCodes } from '../shared/loadOptions/quickbooks';
 import { hubSpotCredentials, quickBooksCredential } from '../shared/descriptions';
+import { HubSpotClient } from '../shared/transport/hubspot';
 import { QuickBooksClient } from '../shared/transport/quickbooks';
 import { taxMapProperties } from './description';
+import { resolveHubSpotTaxRates } from './hubSpotTaxRates';
 import { resolveTaxCodes } from './resolveTaxCodes';
 import { readSettings } from './settings';
 
@@ -24,7 +26,7 @@ export class TaxMap implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{"Unmapped Tax Rates: " + ({error: "Fail the Invoice", nonTaxable: "Mark Non-Taxable", useDefault: "Use Default Code"})[$parameter["unmappedTaxRates"]]}}',
-		description: 'Map HubSpot tax rates on invoice lines to QuickBooks tax codes',
+		description: 'Map tax on invoice lines: HubSpot tax rates to QuickBooks tax codes, or QuickBooks tax codes to HubSpot tax rates',
 		defaults: { name: 'QuickBooks Tax Map' },
 		// The lint plugin predates NodeConnectionTypes; the value is 'main'.
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
@@ -34,7 +36,7 @@ export class TaxMap implements INodeType {
 		// Not offered to AI agents: it works on the invoice items the trigger emits, which an agent
 		// cannot supply (n8n makes a tool variant only when this is set).
 		usableAsTool: undefined,
-		credentials: [quickBooksCredential, ...hubSpotCredentials()],
+		credentials: [{ ...quickBooksCredential, displayOptions: { hide: { destination: ['hubspot'] } } }, ...hubSpotCredentials()],
 		properties: taxMapProperties,
 	};
 
@@ -44,6 +46,12 @@ export class TaxMap implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const settings = readSettings(this);
+		if ('destination' in settings) {
+			// QuickBooks → HubSpot: HubSpot's tax rates read once, when an invoice has tax.
+			return await processInvoices(this, syncItemSchema, async (invoices) =>
+				await resolveHubSpotTaxRates(await HubSpotClient.create(this, settings.hubspotAuthentication), invoices, settings),
+			);
+		}
 		// All invoices of the execution at once: one tax-model read, one tax-code check.
 		return await processInvoices(this, syncItemSchema, async (invoices) =>
 			await resolveTaxCodes(await QuickBooksClient.create(this), invoices, settings),

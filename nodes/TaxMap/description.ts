@@ -1,13 +1,26 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { hubSpotAuthenticationProperty } from '../shared/descriptions';
+import { destinationProperty } from '../shared/destination';
+
+const toQuickBooks = { show: { destination: ['quickbooks'] } };
 
 export const taxMapProperties: INodeProperties[] = [
+	destinationProperty(),
+	{
+		displayName:
+			"Gives each QuickBooks line the HubSpot tax rate its QuickBooks tax code is mapped to (the table below, read from the QuickBooks side; US lines: TAX is the invoice's sales tax code, NON no tax). Lines without tax get no tax rate. Runs after SKU Match.",
+		name: 'hubspotNotice',
+		type: 'notice',
+		displayOptions: { show: { destination: ['hubspot'] } },
+		default: '',
+	},
 	{
 		displayName:
 			'Maps each line\'s HubSpot tax rate to a QuickBooks tax code. US companies get TAX/NON on lines and one sales tax code per invoice (none with Automated Sales Tax); other countries get a tax code on every line. A HubSpot tax rate can be chosen from the list or typed (ID or label) as an expression.',
 		name: 'notice',
 		type: 'notice',
+		displayOptions: toQuickBooks,
 		default: '',
 	},
 	hubSpotAuthenticationProperty({
@@ -65,7 +78,7 @@ export const taxMapProperties: INodeProperties[] = [
 			{
 				name: 'Mark Non-Taxable',
 				value: 'nonTaxable',
-				description: 'US: the line becomes NON. Elsewhere: the line gets the "Code for Lines Without Tax".',
+				description: 'US: the line becomes NON. Elsewhere: the line gets the "Code for Lines Without Tax". Destination HubSpot: the line gets no tax rate.',
 			},
 			{
 				name: 'Use Default Code',
@@ -85,13 +98,14 @@ export const taxMapProperties: INodeProperties[] = [
 		default: '',
 		description:
 			'QuickBooks tax code for unmapped HubSpot tax rates. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: { show: { unmappedTaxRates: ['useDefault'] } },
+		displayOptions: { show: { destination: ['quickbooks'], unmappedTaxRates: ['useDefault'] } },
 	},
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
+		displayOptions: toQuickBooks,
 		default: {},
 		options: [
 			{
