@@ -1,17 +1,23 @@
 /**
  * `npm start`: the whole sync in a real n8n against the local sandbox, no HubSpot or Intuit account.
  *
- *   1. starts the sandbox (HubSpot, QuickBooks Online and Slack simulators, the default data set);
+ *   1. starts the sandbox (HubSpot, QuickBooks Online and Slack simulators, the demo data sets of both
+ *      directions in one HubSpot portal and one QuickBooks company);
  *   2. installs (once, cached outside the repo) Node 24 and a pinned n8n, packs this package and
  *      installs it into a fresh n8n user folder the way n8n installs community packages;
- *   3. starts n8n, creates the owner, the sandbox credentials, and imports the three templates
- *      pointed at the sandbox;
+ *   3. starts n8n, creates the owner, the sandbox credentials, and imports the templates (both
+ *      directions) pointed at the sandbox;
  *   4. runs the sync template once (a manual run with "Backfill Since" set: every demo invoice)
  *      and prints a report, compared with the data set's expectations;
- *   5. leaves n8n running with the sync template's URL printed, until Ctrl-C.
+ *   5. runs the QuickBooks → HubSpot templates (invoice sync, then payments), performs the QuickBooks
+ *      user's later actions, runs payments again, then every sync template once more with nothing
+ *      changed: what that round writes, and any content one direction writes for a record the other
+ *      direction created, are echo writes (must be 0);
+ *   6. leaves n8n running with the templates' URLs printed, until Ctrl-C.
  *
- * `npm start -- --once` does the same and exits; its last stdout line is the report as JSON, and
- * its exit code is 1 when the run does not match the data set's expectations.
+ * `npm start -- --once` does the same and exits; its last stdout line is the report as JSON (with
+ * `toHubSpot` and `echoWrites`), and its exit code is 1 when either direction does not match the
+ * data sets' expectations or anything echoed.
  * Progress goes to stderr, the report to stdout.
  */
 import { rmSync } from 'node:fs';
@@ -20,6 +26,7 @@ import { dirname } from 'node:path';
 
 import { start as startSandbox, type Sandbox } from '../sandbox';
 import { DEMO_FEE_ITEM_ID } from '../sandbox/dataset/default';
+import { twoWayDataset } from '../sandbox/dataset/twoWay';
 import {
 	DEFAULT_OWNER,
 	N8nRestClient,
@@ -31,13 +38,17 @@ import {
 	type StoredWorkflow,
 } from './n8n';
 import { compareWithExpectations, formatReport, reportJson, sandboxQuickBooksInvoices, summarizeSyncExecution } from './demo/report';
+import { formatToHubSpot, toHubSpotJson } from './demo/reverseReport';
+import { runQuickBooksToHubSpot } from './demo/twoWayRun';
 import {
+	REVERSE_TEMPLATE_FILES,
 	TEMPLATE_FILES,
 	TEMPLATE_TRIGGERS,
 	backfillDateFor,
 	createSandboxCredentials,
 	readTemplate,
 	wireTemplate,
+	type ReverseTemplateKey,
 	type TemplateKey,
 } from './demo/templates';
 
@@ -110,10 +121,11 @@ async function main(): Promise<number> {
 			quickbooks: await portOrFree(PREFERRED_PORTS.quickbooks),
 			slack: await portOrFree(PREFERRED_PORTS.slack),
 		};
-		const sandbox = await startSandbox({ dataset: 'default', ports });
+		// Both directions on the same accounts: the demo data set with the QuickBooks → HubSpot one merged in.
+		const dataset = twoWayDataset();
+		const sandbox = await startSandbox({ dataset, ports });
 		running.sandbox = sandbox;
-		const { dataset } = sandbox;
-		say(`Sandbox up (default data set, ${dataset.hubspot.invoices.length} HubSpot invoices): HubSpot ${sandbox.urls.hubspot}, QuickBooks ${sandbox.urls.quickbooks}, Slack ${sandbox.urls.slack}`);
+		say(`Sandbox up (demo data sets of both directions, ${dataset.hubspot.invoices.length} HubSpot invoices, ${Object.keys(dataset.reverse.expectations).length} QuickBooks invoices to sync): HubSpot ${sandbox.urls.hubspot}, QuickBooks ${sandbox.urls.quickbooks}, Slack ${sandbox.urls.slack}`);
 
 		// 2. Node 24 + n8n (cached after the first run), this package packed.
 		say('Checking Node 24 and n8n (the first run downloads and installs them, about 4-6 minutes)...');
@@ -143,12 +155,12 @@ async function main(): Promise<number> {
 		say(`Credentials: "${credentials.hubspot.name}" (private-app token), "${credentials.quickbooks.name}" (OAuth2, connected)`);
 
 		const backfillSince = backfillDateFor(dataset);
-		const workflows = {} as Record<TemplateKey, StoredWorkflow>;
-		for (const key of Object.keys(TEMPLATE_FILES) as TemplateKey[]) {
+		const workflows = {} as Record<TemplateKey | ReverseTemplateKey, StoredWorkflow>;
+		for (const key of [...Object.keys(TEMPLATE_FILES), ...Object.keys(REVERSE_TEMPLATE_FILES)] as Array<TemplateKey | ReverseTemplateKey>) {
 			const wired = wireTemplate(readTemplate(key), {
 				credentials,
 				slackUrl: sandbox.urls.slack,
-				taxMapping: dataset.taxMapping,
+				taxMapping: key in REVERSE_TEMPLATE_FILES ? dataset.reverse.taxMapping : dataset.taxMapping,
 				backfillSince: key === 'audit' ? undefined : backfillSince,
 				feeItemId: DEMO_FEE_ITEM_ID,
 			});
@@ -165,17 +177,23 @@ async function main(): Promise<number> {
 		const slackMessages = sandbox.slack.messages.length - slackBefore;
 		const summary = summarizeSyncExecution(execution);
 		const problems = compareWithExpectations(summary, dataset, sandboxQuickBooksInvoices(sandbox));
-		const json = reportJson(summary, slackMessages, problems);
 
-		process.stdout.write(`\n${formatReport(summary, slackMessages, problems, dataset)}\n\n`);
+		// 5. The QuickBooks → HubSpot templates beside it, the QuickBooks user's actions, and a settling round.
+		const reverseStarted = Date.now();
+		const twoWay = await runQuickBooksToHubSpot(api, sandbox, dataset, { sync: workflows.sync.id, reverseSync: workflows.reverseSync.id, reversePayments: workflows.reversePayments.id }, execution, say);
+		say(`QuickBooks → HubSpot runs and the settling round took ${((Date.now() - reverseStarted) / 1000).toFixed(1)} s`);
+		const allProblems = [...problems, ...twoWay.problems, ...twoWay.echoes];
+		const json = { ...reportJson(summary, slackMessages, allProblems), toHubSpot: toHubSpotJson(twoWay.summary), echoWrites: twoWay.echoes.length };
+
+		process.stdout.write(`\n${formatReport(summary, slackMessages, problems, dataset)}\n\n${formatToHubSpot(twoWay.summary, twoWay.echoes, twoWay.problems)}\n\n`);
 
 		if (once) {
 			await shutDown(running);
 			process.stdout.write(`${JSON.stringify(json)}\n`);
-			return problems.length === 0 ? 0 : 1;
+			return allProblems.length === 0 ? 0 : 1;
 		}
 
-		// 5. Leave the editor running.
+		// 6. Leave the editor running.
 		process.stdout.write(
 			[
 				`n8n is running at ${server.url}`,
@@ -183,6 +201,8 @@ async function main(): Promise<number> {
 				`  Sync template (the run above is under Executions): ${server.url}/workflow/${workflows.sync.id}`,
 				`  Backfill template:                                  ${server.url}/workflow/${workflows.backfill.id}`,
 				`  Nightly SKU audit:                                  ${server.url}/workflow/${workflows.audit.id}`,
+				`  QuickBooks → HubSpot invoice sync:                  ${server.url}/workflow/${workflows.reverseSync.id}`,
+				`  QuickBooks payments → HubSpot:                      ${server.url}/workflow/${workflows.reversePayments.id}`,
 				`  Sandbox: HubSpot ${sandbox.urls.hubspot}, QuickBooks ${sandbox.urls.quickbooks}, Slack ${sandbox.urls.slack}`,
 				`    (state: GET ${sandbox.urls.quickbooks}/__sandbox/state, Slack messages: GET ${sandbox.urls.slackBase}/__sandbox/state)`,
 				'Press Ctrl-C to stop n8n and the sandbox.',

@@ -22,6 +22,7 @@ const BUILT_IN_VERSIONS: Record<string, number> = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const SYNC = 'hubspot-to-quickbooks-invoice-sync.json';
 const SYNC_SLACK_APP = 'hubspot-to-quickbooks-invoice-sync-slack-app.json';
+const REVERSE_SYNC = 'quickbooks-to-hubspot-invoice-sync.json';
 const REVERSE_PAYMENTS = 'quickbooks-payments-to-hubspot.json';
 
 interface TemplateNode {
@@ -45,8 +46,8 @@ const nodeTypes = loadPackageNodeTypes({ includeTestNodes: false });
 const describe_ = (type: string) => nodeTypes.getByNameAndVersion(type, 1).description as INodeTypeDescription;
 
 describe('workflow templates', () => {
-	it('ships the five templates', () => {
-		expect(templates.sort()).toEqual(['backfill-historical-invoices.json', SYNC_SLACK_APP, SYNC, 'nightly-sku-audit.json', REVERSE_PAYMENTS]);
+	it('ships the six templates', () => {
+		expect(templates.sort()).toEqual(['backfill-historical-invoices.json', SYNC_SLACK_APP, SYNC, 'nightly-sku-audit.json', REVERSE_PAYMENTS, REVERSE_SYNC]);
 	});
 
 	describe.each(templates)('%s', (file) => {
@@ -147,7 +148,17 @@ describe('workflow templates', () => {
 		const eventsOf = (file: string) => nodeOfType(read(file), 'quickBooksTrigger')[0].parameters.events as string[];
 		const alertFields = ['error.code', 'error.message', 'error.hint'];
 
-		it.each([REVERSE_PAYMENTS])('%s: every node after the trigger sends failures to one Slack alert naming the invoice, code, message and hint', (file) => {
+		it('the invoice sync runs QuickBooks Trigger → Customer Resolve → SKU Match → Tax Map → HubSpot Invoice Upsert, all three matching in HubSpot', () => {
+			const template = read(REVERSE_SYNC);
+			const order = ['QuickBooks Trigger', 'Customer Resolve', 'SKU Match', 'Tax Map', 'HubSpot Invoice Upsert'];
+			order.slice(0, -1).forEach((name, index) => expect([name, template.connections[name].main[0].map((target) => target.node)]).toEqual([name, [order[index + 1]]]));
+			for (const name of ['Customer Resolve', 'SKU Match', 'Tax Map']) {
+				const node = template.nodes.find((candidate) => candidate.name === name)!;
+				expect([name, node.parameters.destination]).toEqual([name, 'hubspot']);
+			}
+		});
+
+		it.each([REVERSE_SYNC, REVERSE_PAYMENTS])('%s: every node after the trigger sends failures to one Slack alert naming the invoice, code, message and hint', (file) => {
 			const template = read(file);
 			const [trigger] = nodeOfType(template, 'quickBooksTrigger');
 			const after = template.nodes.filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`) && node !== trigger);
@@ -157,11 +168,14 @@ describe('workflow templates', () => {
 				expect([node.name, template.connections[node.name].main[1].map((target) => target.node)]).toEqual([node.name, ['Slack Alert']]);
 			}
 			const body = String(template.nodes.find((node) => node.name === 'Slack Alert')!.parameters.jsonBody);
-			for (const field of [...alertFields, 'payment.quickbooksInvoiceId']) expect(body).toContain(field);
+			for (const field of [...alertFields, file === REVERSE_SYNC ? 'invoice.number' : 'payment.quickbooksInvoiceId']) expect(body).toContain(field);
 		});
 
-		it('the QuickBooks trigger keeps the loop guard on and takes payments and voids only', () => {
-			expect(nodeOfType(read(REVERSE_PAYMENTS), 'quickBooksTrigger')[0].parameters.skipLinkedInvoices).toBe(true);
+		it('the QuickBooks triggers keep the loop guard on, and the two templates split the events so each change is handled once', () => {
+			for (const file of [REVERSE_SYNC, REVERSE_PAYMENTS]) {
+				expect([file, nodeOfType(read(file), 'quickBooksTrigger')[0].parameters.skipLinkedInvoices]).toEqual([file, true]);
+			}
+			expect(eventsOf(REVERSE_SYNC).sort()).toEqual(['invoiceCreated', 'invoiceUpdated']);
 			expect(eventsOf(REVERSE_PAYMENTS).sort()).toEqual(['invoiceVoided', 'paymentReceived']);
 		});
 
@@ -174,7 +188,7 @@ describe('workflow templates', () => {
 		});
 
 		it('both templates explain running the two directions together and which settings keep them from echoing', () => {
-			for (const file of [REVERSE_PAYMENTS]) {
+			for (const file of [REVERSE_SYNC, REVERSE_PAYMENTS]) {
 				const notes = read(file).nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote').map((node) => String(node.parameters.content)).join('\n');
 				for (const setting of ['Skip Invoices Synced From HubSpot', 'Skip Integration Source']) expect([file, notes.includes(setting)]).toEqual([file, true]);
 			}

@@ -12,6 +12,13 @@ import { changedRecords, crossDirectionEchoes, recordVersions, type DirectionWri
 
 const RUN_TIMEOUT_MS = 10 * 60 * 1000;
 
+/** Sets Backfill Since on the workflow's QuickBooks Trigger, as a user would before running it by hand. */
+async function setBackfillSince(api: N8nRestClient, workflowId: string, since: string): Promise<void> {
+	const workflow = await api.getWorkflow(workflowId);
+	const nodes = workflow.nodes.map((node) => (/quickBooksTrigger$/.test(node.type) ? { ...node, parameters: { ...(node.parameters as object), backfillSince: since } } : node));
+	await api.updateWorkflow(workflowId, { nodes });
+}
+
 export interface TwoWayResult {
 	summary: ToHubSpotSummary;
 	problems: string[];
@@ -47,6 +54,9 @@ export async function runQuickBooksToHubSpot(
 	};
 	const executions = [await run('reverseSync'), await run('reversePayments')];
 	const { oauthTokenData } = sandbox.credentials.quickbooks;
+	// From here on the payments template looks back only to the user's actions: within QuickBooks'
+	// 30 days of change data capture, which (unlike the queries an older backfill needs) reports deletions.
+	await setBackfillSince(api, workflowIds.reversePayments, new Date(Date.now() - 60_000).toISOString());
 	await performQuickBooksActions(sandbox.urls.quickbooks, dataset.realmId, oauthTokenData.access_token, dataset.reverse.actions);
 	say(`QuickBooks user: ${dataset.reverse.actions.map((action) => `${action.kind} ${action.docNumber}`).join(', ')}`);
 	executions.push(await run('reversePayments'));

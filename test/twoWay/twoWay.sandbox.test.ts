@@ -136,4 +136,8 @@ describe('both directions together on one HubSpot portal and one QuickBooks comp
 	it('HubSpot → QuickBooks sync with QuickBooks payments → HubSpot: payments and voids of synced invoices reach HubSpot, no duplicate, no echo write', async () => {
 		await runTogether('forwardMade');
 	});
+
+	it('all three templates: every record ends right on both sides, with no duplicate and no echo write', async () => {
+		await runTogether('all');
+	});
 });
