@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { CONNECTION_ERROR_CODES, SyncError } from '../shared/errors';
 import { toSyncError } from '../shared/faultTranslation';
+import { ensureHubSpotProperties } from '../shared/hubspotProperties';
 import type { HubSpotClient } from '../shared/transport/hubspot';
 import { chunk } from '../shared/collections';
 
@@ -39,34 +40,9 @@ export type WriteBackPropertyName = (typeof WRITE_BACK_PROPERTIES)[number]['name
 
 export type WriteBackStatus = { ok: true; written: boolean } | { ok: false; error: ReturnType<SyncError['toJSON']> };
 
-/**
- * Makes sure our properties exist: one GET when they do; otherwise the group and each missing
- * property are created (a 409 from a concurrent run counts as done). Returns the names created.
- */
+/** Makes sure our properties exist before the first write-back; returns the names created. */
 export async function ensureWriteBackProperties(hubspot: HubSpotClient, objectType = 'invoices'): Promise<string[]> {
-	const listing = await hubspot.request<IDataObject>('GET', `/crm/v3/properties/${objectType}`);
-	const existing = new Set(((listing.results ?? []) as IDataObject[]).map((property) => String(property.name)));
-	const missing = WRITE_BACK_PROPERTIES.filter((property) => !existing.has(property.name));
-	if (missing.length === 0) return [];
-	const groups = await hubspot.request<IDataObject>('GET', `/crm/v3/properties/${objectType}/groups`);
-	if (!((groups.results ?? []) as IDataObject[]).some((group) => group.name === WRITE_BACK_GROUP.name)) {
-		await ignoreConflict(hubspot.request('POST', `/crm/v3/properties/${objectType}/groups`, { body: WRITE_BACK_GROUP }));
-	}
-	for (const property of missing) {
-		await ignoreConflict(
-			hubspot.request('POST', `/crm/v3/properties/${objectType}`, { body: { ...property, groupName: WRITE_BACK_GROUP.name, formField: false } }),
-		);
-	}
-	return missing.map((property) => property.name);
-}
-
-async function ignoreConflict(request: Promise<unknown>): Promise<void> {
-	try {
-		await request;
-	} catch (error) {
-		if ((error as { status?: number }).status === 409) return;
-		throw error;
-	}
+	return await ensureHubSpotProperties(hubspot, objectType, WRITE_BACK_GROUP, WRITE_BACK_PROPERTIES);
 }
 
 export interface SyncedInvoiceFacts {
