@@ -8,7 +8,7 @@
 import type { QueryCondition, QuickBooksClient } from '../shared/transport/quickbooks';
 import { QUICKBOOKS_IN_CHUNK } from '../shared/transport/quickbooks';
 import { chunk } from '../shared/collections';
-import { linkedHubSpotIds } from './payload';
+import { linkedHubSpotIds } from '../shared/quickbooksInvoiceLink';
 
 /** A QuickBooks Invoice as the API returns it. */
 export type QuickBooksInvoice = Record<string, any>;

@@ -127,17 +127,6 @@ export function linkLine(hubspotId: string): string {
 const FULL_NUMBER_PREFIX = 'HubSpot invoice number ';
 const OUR_NOTE_LINE = /^HubSpot invoice (?:number .*|\S+)$/;
 
-/** The HubSpot invoice ids a PrivateNote links to (any line "HubSpot invoice <id>"). */
-export function linkedHubSpotIds(privateNote: unknown): string[] {
-	if (typeof privateNote !== 'string') return [];
-	const ids: string[] = [];
-	for (const line of privateNote.split(/\r?\n/)) {
-		const match = /^\s*HubSpot invoice (\d+)\s*$/.exec(line);
-		if (match) ids.push(match[1]);
-	}
-	return ids;
-}
-
 /**
  * Our link lines first, then whatever else the note said (a bookkeeper's remark, "Voided"),
  * without our old lines; capped at QuickBooks' 4000 characters.

@@ -9,6 +9,7 @@ import type { ExistingMatch, QuickBooksInvoice } from './findExisting';
 import type { UpsertOptions } from './settings';
 import { mergePrivateNote, type DesiredInvoice, type QuickBooksInvoiceLine, type QuickBooksInvoicePayload, type QuickBooksSalesLine } from './payload';
 import { mergeObjects } from '../shared/objects';
+import { isVoidedInvoice } from '../shared/quickbooksInvoiceLink';
 
 export type PlanStep =
 	| { kind: 'create'; payload: QuickBooksInvoicePayload }
@@ -17,15 +18,6 @@ export type PlanStep =
 	| { kind: 'unchanged'; existing: QuickBooksInvoice }
 	| { kind: 'skipped'; reason: string; existing?: QuickBooksInvoice }
 	| { kind: 'error'; error: SyncError };
-
-/**
- * A voided QuickBooks invoice keeps its lines with zero amounts and a PrivateNote starting with
- * "Voided"; both together identify it (a zero invoice alone could be legitimate).
- */
-export function isVoidedInvoice(invoice: QuickBooksInvoice): boolean {
-	const note = typeof invoice.PrivateNote === 'string' ? invoice.PrivateNote.trimStart() : '';
-	return /^Voided\b/i.test(note) && Number(invoice.TotalAmt ?? 0) === 0;
-}
 
 function micros(value: unknown): bigint | undefined {
 	if (value === undefined || value === null || value === '') return undefined;

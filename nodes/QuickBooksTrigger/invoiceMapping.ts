@@ -10,8 +10,7 @@ import { SyncError, type SyncErrorJson } from '../shared/errors';
 import { canonicalInvoiceSchema, type CanonicalInvoice, type InvoiceAdjustment, type InvoiceLine, type InvoiceStatus, type QuickBooksLinePart, type QuickBooksPart } from '../shared/invoiceContract';
 import { centsToNumber, microsToNumber, toCents, toMicros } from '../shared/money';
 import { nonBlankText } from '../shared/text';
-import { linkedHubSpotIds } from '../QuickBooksInvoiceUpsert/payload';
-import { isVoidedInvoice } from '../QuickBooksInvoiceUpsert/writePlan';
+import { isVoidedInvoice, linkedHubSpotIds } from '../shared/quickbooksInvoiceLink';
 
 export type QuickBooksRecord = IDataObject & { Id: string };
 
@@ -66,7 +65,7 @@ export function hubSpotLinkOf(invoice: IDataObject): string | null {
 
 /** QuickBooks has no invoice status: voided (zeroed, noted "Voided"), paid (nothing left due), else open. */
 export function invoiceStatusOf(invoice: IDataObject): InvoiceStatus {
-	if (isVoidedInvoice(invoice as never)) return 'voided';
+	if (isVoidedInvoice(invoice)) return 'voided';
 	const balance = Number(invoice.Balance ?? invoice.TotalAmt ?? 0);
 	const total = Number(invoice.TotalAmt ?? 0);
 	return balance === 0 && total !== 0 ? 'paid' : 'open';

@@ -17,7 +17,7 @@ import { start, type Sandbox } from '../../sandbox';
 import { twoWayDataset, type TwoWayDataset } from '../../sandbox/dataset/twoWay';
 import { qboClient } from '../../sandbox/quickbooks/simpleClient';
 import { performQuickBooksActions } from '../../sandbox/quickbooks/userActions';
-import { linkedHubSpotIds } from '../../nodes/QuickBooksInvoiceUpsert/payload';
+import { linkedHubSpotIds } from '../../nodes/shared/quickbooksInvoiceLink';
 import { toMicros } from '../../nodes/shared/money';
 import { compareToHubSpot, sandboxHubSpotInvoicesFor, tallyToHubSpot, type ToHubSpotOutcome } from '../../scripts/demo/reverseReport';
 import { backfillDateFor, REVERSE_TEMPLATE_FILES, TEMPLATE_FILES } from '../../scripts/demo/templates';

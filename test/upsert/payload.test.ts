@@ -9,7 +9,6 @@ import {
 	docNumberFor,
 	findInvalidCharacters,
 	fitUnitPrice,
-	linkedHubSpotIds,
 	mergePrivateNote,
 	shortenDocNumber,
 	stripInvalidCharacters,
@@ -17,6 +16,7 @@ import {
 	type QuickBooksInvoiceLine,
 	type QuickBooksSalesLine,
 } from '../../nodes/QuickBooksInvoiceUpsert/payload';
+import { linkedHubSpotIds } from '../../nodes/shared/quickbooksInvoiceLink';
 import { lineAmountCents } from '../../nodes/shared/money';
 import { parsedItem } from '../kit';
 

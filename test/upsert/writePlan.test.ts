@@ -2,7 +2,8 @@ import { DEFAULT_UPSERT_OPTIONS, type UpsertOptions } from '../../nodes/QuickBoo
 import { buildDesiredInvoice, type PayloadCompanySettings } from '../../nodes/QuickBooksInvoiceUpsert/payload';
 import { indexCandidates, lookupQueries, matchExisting, type ExistingMatch } from '../../nodes/QuickBooksInvoiceUpsert/findExisting';
 import { batchRequestId, faultContext } from '../../nodes/QuickBooksInvoiceUpsert/batchWrite';
-import { buildUpdatePayload, invoiceChanges, isVoidedInvoice, planInvoice } from '../../nodes/QuickBooksInvoiceUpsert/writePlan';
+import { buildUpdatePayload, invoiceChanges, planInvoice } from '../../nodes/QuickBooksInvoiceUpsert/writePlan';
+import { isVoidedInvoice } from '../../nodes/shared/quickbooksInvoiceLink';
 import { QUICKBOOKS_IN_CHUNK, QuickBooksFault } from '../../nodes/shared/transport/quickbooks';
 import { parsedItem, qboInvoice, type ItemInput } from '../kit';
 
