@@ -20,6 +20,7 @@ import { accountInfoRoutes } from './routes/accountInfo';
 import { createHubSpotHandler } from './server';
 import { HubSpotStore } from './store';
 import { DEFAULT_INVOICE_WRITE_SETTINGS, type InvoiceWriteSettings } from './writeRules';
+import { DEFAULT_SEARCH_SETTINGS, useSearchSettings, type SearchSettings } from './search';
 import { type HubSpotObject, type HubSpotSeed, type ObjectType } from './types';
 
 export * from './types';
@@ -61,6 +62,8 @@ export interface HubSpotSimulatorOptions {
 	discountsTotalIncludesLineDiscounts?: boolean;
 	/** Invoice write rules HubSpot leaves undocumented (writeRules.ts); defaults otherwise. */
 	invoiceWriteSettings?: Partial<InvoiceWriteSettings>;
+	/** How far search trails new records (search.ts); default no lag. */
+	searchSettings?: Partial<SearchSettings>;
 	/** Whether /oauth/authorize refuses a `scope` without `oauth` (every HubSpot app requires it); default true. */
 	requireOauthScope?: boolean;
 }
@@ -84,6 +87,8 @@ export interface HubSpotSimulator extends SimulatorServer {
 	updateInvoice(id: string, properties: Record<string, unknown>): HubSpotObject;
 	/** Live invoice write settings: change a field to run the same simulator the other way. */
 	invoiceWriteSettings: InvoiceWriteSettings;
+	/** Live search settings (the search index's lag behind new records). */
+	searchSettings: SearchSettings;
 	/** Adds a record (and its associations) after start: for tests. */
 	createObject(
 		type: ObjectType,
@@ -157,13 +162,16 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 	const faults = new FaultInjector(opts.faults);
 	const totalsSettings = { discountsTotalIncludesLineDiscounts: opts.discountsTotalIncludesLineDiscounts ?? true };
 	const invoiceWriteSettings: InvoiceWriteSettings = { ...DEFAULT_INVOICE_WRITE_SETTINGS, ...opts.invoiceWriteSettings };
+	const searchSettings: SearchSettings = { ...DEFAULT_SEARCH_SETTINGS, ...opts.searchSettings };
 	let store = new HubSpotStore(seed, now, totalsSettings, invoiceWriteSettings);
+	useSearchSettings(store, searchSettings, now);
 	const mutate = (type: ObjectType, id: string, properties: Record<string, unknown>) => mutateRecord(store, type, id, properties);
 	const createObject = (type: ObjectType, properties: Record<string, unknown>, associations: NewAssociation[] = []) =>
 		createRecord(store, type, properties, associations);
 	const expireAccessTokens = () => auth.expireAccessTokens();
 	const reset = () => {
 		store = new HubSpotStore(seed, now, totalsSettings, invoiceWriteSettings);
+		useSearchSettings(store, searchSettings, now);
 		limiter.reset();
 		faults.set(opts.faults);
 		// The log may be shared with other simulators: drop only HubSpot's entries.
@@ -187,6 +195,7 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 		mutate,
 		updateInvoice: (id, properties) => mutate('invoices', id, properties),
 		invoiceWriteSettings,
+		searchSettings,
 		createObject,
 	});
 }

@@ -8,6 +8,7 @@ import { objectBody, objectTypeParam, route, type RequestContext, type Route } f
 import type { HubSpotObject, ObjectType } from '../types';
 import { ASSOCIATION_TYPE_IDS } from '../schema';
 import { checkAssociation, checkCreate, checkUpdate } from '../writeRules';
+import { checkContactCreates } from '../contactRules';
 
 const LIST_MAX = 100;
 const BATCH_MAX = 100;
@@ -239,13 +240,16 @@ function storeCreate(ctx: RequestContext, type: ObjectType, plan: ReturnType<typ
 /** Creates a record; `associations: [{to:{id}, types:[{associationTypeId}]}]` links it. */
 function createOne(ctx: RequestContext) {
 	const type = objectTypeParam(ctx.params);
-	return { status: 201, body: storeCreate(ctx, type, plannedCreate(ctx, type, objectBody(ctx))) };
+	const plan = plannedCreate(ctx, type, objectBody(ctx));
+	checkContactCreates(ctx.store, type, [plan.values]);
+	return { status: 201, body: storeCreate(ctx, type, plan) };
 }
 
 /** `batch/create`: every input checked first (one bad input fails the batch), then all created. */
 function batchCreate(ctx: RequestContext) {
 	const type = objectTypeParam(ctx.params);
 	const plans = inputsOf(objectBody(ctx), BATCH_MAX).map((input, i) => plannedCreate(ctx, type, input, `inputs[${i}].`));
+	checkContactCreates(ctx.store, type, plans.map((plan) => plan.values));
 	const results = plans.map((plan) => storeCreate(ctx, type, plan));
 	const { body } = batchEnvelope(results, [], type, 'create');
 	return { status: 201, body };
