@@ -60,8 +60,11 @@ export function invoiceCreateInput(item: SyncItem, timeZone: string | null | und
 	if (hubspot.company) {
 		associations.push({ to: { id: hubspot.company.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: ASSOCIATION_TYPES.invoiceToCompany }] });
 	}
+	// Without qbo_source_hash: that marks the content complete and comes with the final update.
+	const content = contentProperties(item.invoice, timeZone);
+	delete content.qbo_source_hash;
 	return {
-		properties: { ...contentProperties(item.invoice, timeZone), hs_invoice_status: 'draft', qbo_origin: 'quickbooks' },
+		properties: { ...content, hs_invoice_status: 'draft', qbo_origin: 'quickbooks' },
 		associations,
 	};
 }

@@ -2,23 +2,25 @@
  * The HubSpot Invoice Upsert's batch logic, for every item of the execution at once (no n8n types;
  * handed its client): find the linked HubSpot invoices in batched searches, decide per item, create
  * the new invoices as drafts with their associations (100 per call), create their line items
- * (100 per call), replace the lines of changed ones, read the written invoices back as the HubSpot
- * trigger would, and set status, payment figures and the trigger's hash in one batch update per 100.
- * An invoice whose lines cannot be created is archived again: nothing half-written stays.
+ * (100 per call), replace the lines of changed ones (their properties written first, so an invoice
+ * HubSpot refuses keeps its lines), read the written invoices back as the HubSpot trigger would,
+ * and set status, payment figures and the trigger's hash in one batch update per 100. An invoice
+ * HubSpot refuses gets its own error and the others of its batch are written (refusals.ts); a new
+ * invoice that cannot be finished is archived with its line items.
  */
 import { invoiceUrl } from '../HubSpotInvoiceTrigger/mapping';
 import { portalOf, type Portal } from '../HubSpotInvoiceTrigger/portal';
 import { chunk } from '../shared/collections';
 import type { ValidInvoice, InvoiceOutcome } from '../shared/execution';
 import { SyncError } from '../shared/errors';
-import { toSyncError } from '../shared/faultTranslation';
 import type { HubSpotClient, HubSpotFilter, HubSpotWriteInput } from '../shared/transport/hubspot';
 
 import { findLinkedInvoices, SEARCH_IN_VALUES } from './findExisting';
-import { invoiceCreateInput, contentProperties, lineItemInputs } from './payload';
+import { invoiceCreateInput, contentProperties, lineItemInputs, sourceHashOf } from './payload';
 import type { PlanSettings } from './plan';
 import { ensureUpsertProperties } from './properties';
 import { triggerViews, type TriggerView } from './readBack';
+import { batchUpdateInvoices, failWork, undoUnfinishedCreates } from './refusals';
 import { describeItem, linkOf, type ToHubSpotItem } from './items';
 import { outputJson, planWork, replacesContent, type Work } from './work';
 
@@ -45,12 +47,13 @@ export async function upsertToHubSpot(clients: UpsertClients, inputs: Array<Vali
 	const works = inputs.map(({ index, item }) => planWork(index, item, linked, settings));
 	const live = () => works.filter((work) => !work.error);
 	await createInvoices(hubspot, live().filter((work) => work.kind === 'create'), portal?.timeZone);
-	const contentUpdates = live().filter(replacesContent);
-	await readOldLineItems(hubspot, contentUpdates, portal?.timeZone);
+	await readOldLineItems(hubspot, live().filter(replacesContent));
+	await writeContent(hubspot, live().filter(replacesContent), portal?.timeZone);
 	await createLineItems(hubspot, live().filter((work) => work.kind === 'create' || replacesContent(work)));
 	await archiveOldLineItems(hubspot, live().filter((work) => work.replacedLineItemIds?.length));
 	await recordPayments(hubspot, live().filter((work) => work.paymentRecord));
 	await finalUpdate(hubspot, live(), portal, now);
+	await undoUnfinishedCreates(hubspot, works);
 	return new Map(works.map((work) => [work.index, outcomeOf(work, portal)] as const));
 }
 
@@ -62,10 +65,13 @@ function outcomeOf(work: Work, portal: Portal | null): InvoiceOutcome {
 }
 
 function fail(works: Work[], error: unknown): void {
-	for (const work of works) work.error = error instanceof SyncError ? error : toSyncError(error, { invoice: describeItem(work.item) });
+	for (const work of works) failWork(work, error);
 }
 
-/** Drafts with their content and associations, 100 per call; the result's `qbo_invoice_id` says which is which. */
+/**
+ * Drafts with their content and associations, 100 per call; the result's `qbo_invoice_id` says
+ * which is which. `qbo_source_hash`, which says the content is complete, comes with the final update.
+ */
 async function createInvoices(hubspot: HubSpotClient, works: Work[], timeZone: string | null | undefined): Promise<void> {
 	for (const group of chunk(works, BATCH)) {
 		try {
@@ -74,6 +80,7 @@ async function createInvoices(hubspot: HubSpotClient, works: Work[], timeZone: s
 			for (const work of group) {
 				const source = (work.item as { invoice: { source: { id: string } } }).invoice.source.id;
 				work.hubspotId = byLink.get(source);
+				work.properties.qbo_source_hash = sourceHashOf((work.item as { invoice: never }).invoice);
 				if (!work.hubspotId) work.error = new SyncError('HUBSPOT_ERROR', { detail: `HubSpot did not return the invoice created for QuickBooks invoice ${source}` });
 			}
 		} catch (error) {
@@ -82,18 +89,32 @@ async function createInvoices(hubspot: HubSpotClient, works: Work[], timeZone: s
 	}
 }
 
-/** The line items a content update replaces (v4 association reads, 1,000 invoices per call), and the new content. */
-async function readOldLineItems(hubspot: HubSpotClient, works: Work[], timeZone: string | null | undefined): Promise<void> {
+/** The line items a content update replaces (v4 association reads, 1,000 invoices per call). */
+async function readOldLineItems(hubspot: HubSpotClient, works: Work[]): Promise<void> {
 	if (works.length === 0) return;
 	try {
 		const lineItems = await hubspot.batchReadAssociations('invoices', 'line_items', works.map((work) => work.hubspotId!));
-		for (const work of works) {
-			work.replacedLineItemIds = lineItems.get(work.hubspotId!) ?? [];
-			Object.assign(work.properties, contentProperties((work.item as { invoice: never }).invoice, timeZone));
-		}
+		for (const work of works) work.replacedLineItemIds = lineItems.get(work.hubspotId!) ?? [];
 	} catch (error) {
 		fail(works, error);
 	}
+}
+
+/**
+ * A content update's new properties and status, written before its lines are touched: an invoice
+ * HubSpot refuses (a paid one keeps its properties) keeps its lines too. `qbo_source_hash` waits
+ * for the final update, so a run stopped between the two is finished by the next.
+ */
+async function writeContent(hubspot: HubSpotClient, works: Work[], timeZone: string | null | undefined): Promise<void> {
+	for (const work of works) {
+		const { qbo_source_hash: sourceHash, ...content } = contentProperties((work.item as { invoice: never }).invoice, timeZone);
+		const { hs_invoice_status: status, ...rest } = work.properties;
+		// A draft leaves draft only with its line items: that move waits for the final update.
+		const statusNow = status !== undefined && work.existing?.properties.hs_invoice_status !== 'draft';
+		work.contentWrite = { ...content, ...rest, ...(statusNow ? { hs_invoice_status: status } : {}) };
+		work.properties = { qbo_source_hash: sourceHash, ...(statusNow || status === undefined ? {} : { hs_invoice_status: status }) };
+	}
+	await batchUpdateInvoices(hubspot, works, (work) => work.contentWrite!);
 }
 
 /** Line items, packed into calls of at most 100 without splitting an invoice's lines where it fits. */
@@ -115,10 +136,8 @@ async function createLineItems(hubspot: HubSpotClient, works: Work[]): Promise<v
 		try {
 			await hubspot.batchCreate('line_items', pack.inputs);
 		} catch (error) {
+			// All or nothing: no line of the pack was created (new invoices are undone at the end).
 			fail(pack.works, error);
-			// A new invoice without its lines must not stay: archive it (a re-run creates it again).
-			const created = pack.works.filter((work) => work.kind === 'create').map((work) => work.hubspotId!);
-			if (created.length) await hubspot.batchArchive('invoices', created).catch(() => undefined);
 		}
 	}
 }
@@ -175,17 +194,7 @@ async function finalUpdate(hubspot: HubSpotClient, works: Work[], portal: Portal
 	});
 	const writes = works.filter((work) => !work.error && (work.needsHash || Object.keys(work.properties).length > 0));
 	for (const work of writes) addSyncProperties(work, views.get(work.hubspotId!), now);
-	for (const group of chunk(writes, BATCH)) {
-		try {
-			const failed = await hubspot.batchUpdate('invoices', group.map((work) => ({ id: work.hubspotId!, properties: work.properties })));
-			for (const work of group) {
-				const message = failed.get(work.hubspotId!);
-				if (message !== undefined) work.error = new SyncError('HUBSPOT_ERROR', { detail: message }, { hubspotInvoiceId: work.hubspotId });
-			}
-		} catch (error) {
-			fail(group, error);
-		}
-	}
+	await batchUpdateInvoices(hubspot, writes, (work) => work.properties);
 }
 
 /**

@@ -39,6 +39,8 @@ export interface Work {
 	ownsContent: boolean;
 	/** The HubSpot payment to record on the invoice (Payments in HubSpot: Record HubSpot Payments). */
 	paymentRecord?: PaymentRecord;
+	/** A content update's properties and status, written before its lines are replaced. */
+	contentWrite?: Record<string, string>;
 	/** Old line items to archive once the new ones exist (a content update). */
 	replacedLineItemIds?: string[];
 	part: Partial<HubSpotInvoicePart>;

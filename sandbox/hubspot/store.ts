@@ -282,6 +282,19 @@ export class HubSpotStore {
 		return object;
 	}
 
+	/**
+	 * Archives a record (HubSpot's recycling bin): it leaves reads, searches and association reads,
+	 * and the invoices it was part of are totalled again. Unknown or archived ids are ignored.
+	 */
+	archive(type: ObjectType, id: string): void {
+		const object = this.get(type, id);
+		if (!object) return;
+		const invoiceIds = type === 'invoices' ? [] : this.associatedIds(type, id, 'invoices');
+		object.archived = true;
+		delete this.ordered[type];
+		for (const invoiceId of invoiceIds) this.recomputeInvoiceTotals(invoiceId);
+	}
+
 	/** Creates a record (used by tests and by the control API to add data after start). */
 	create(type: ObjectType, values: Record<string, unknown>, id?: string): HubSpotObject {
 		const newId = id ?? String(this.nextId++);

@@ -352,14 +352,31 @@ describe('errors', () => {
 		expect(errors.map((item) => (item.error as IDataObject).code)).toEqual(['AUTH_EXPIRED', 'AUTH_EXPIRED']);
 	});
 
-	it('HUBSPOT_UNAVAILABLE when the status update keeps failing; a re-run finishes the invoice without creating it twice', async () => {
+	it('HUBSPOT_UNAVAILABLE when the status update keeps failing: the new draft and its line items are archived again; a re-run creates it once', async () => {
 		hubspot.failNext(/invoices\/batch\/update/, 503, { status: 'error', message: 'unavailable' }, 10);
 		const first = await upsert([reverseItem('240')]);
 		expect(first.errors[0].error).toMatchObject({ code: 'HUBSPOT_UNAVAILABLE', retryable: true });
-		expect(linkedInvoice(hubspot, '240')!.properties.hs_invoice_status).toBe('draft');
+		expect(linkedInvoice(hubspot, '240')).toBeUndefined();
+		expect(hubspot.lineItems.size).toBe(0);
 		const second = await upsert([reverseItem('240')]);
-		expect(part(second.main[0])).toMatchObject({ action: 'updated', status: 'open', changes: ['status'] });
+		expect(part(second.main[0])).toMatchObject({ action: 'created', status: 'open' });
 		expect(hubspot.invoices.size).toBe(1);
+		expect(await triggerEmits()).toEqual([]);
+	});
+
+	it('when the undo fails too, the draft is left without qbo_source_hash and a re-run finishes it (its lines replaced) without creating it twice', async () => {
+		hubspot.failNext(/invoices\/batch\/update/, 503, { status: 'error', message: 'unavailable' }, 10);
+		hubspot.failNext(/batch\/archive/, 503, { status: 'error', message: 'unavailable' }, 10);
+		const first = await upsert([reverseItem('241')]);
+		expect(first.errors[0].error).toMatchObject({ code: 'HUBSPOT_UNAVAILABLE' });
+		const draft = linkedInvoice(hubspot, '241')!;
+		expect(draft.properties).toMatchObject({ hs_invoice_status: 'draft' });
+		expect(draft.properties.qbo_source_hash ?? null).toBeNull();
+		const second = await upsert([reverseItem('241')]);
+		expect(part(second.main[0])).toMatchObject({ id: draft.id, action: 'updated', status: 'open', changes: ['content', 'lines', 'status'] });
+		expect(hubspot.invoices.size).toBe(1);
+		expect(hubspot.associations.get(draft.id)!.line_items).toHaveLength(1);
+		expect(hubspot.lineItems.size).toBe(1);
 		expect(await triggerEmits()).toEqual([]);
 	});
 });

@@ -67,3 +67,49 @@ it('Set Status to Paid where HubSpot refuses the write (the simulator\'s default
 	const { errors } = await upsert([paymentItem('131', '21', '0')], 'setStatus');
 	expect(errors[0].error).toMatchObject({ code: 'HUBSPOT_ERROR' });
 });
+
+describe('an invoice HubSpot refuses in a batch update', () => {
+	const store = () => sim.state;
+	const linked = (quickbooksId: string) => store().list('invoices').filter((invoice) => invoice.properties.qbo_invoice_id === quickbooksId);
+	/** Line items that belong to no live invoice: what a half-done create leaves. */
+	const orphanLineItems = () => store().list('line_items').filter((line) => store().associatedIds('line_items', line.id, 'invoices').length === 0);
+
+	it('gets its own coded error; the other invoices of the batch sync; a refused new invoice leaves no draft, line item or association', async () => {
+		await upsert([reverseItem('200')]);
+		const before = { ...linked('200')[0].properties };
+		// Set Status to Paid where HubSpot refuses the status paid: the new invoice 202 (paid in
+		// QuickBooks) and the payment on 200 are refused; 201 is fine.
+		const { main, errors } = await upsert([reverseItem('201'), reverseItem('202', { status: 'paid' }), paymentItem('200', '21', '0')], 'setStatus');
+		expect(main.map((item) => [(item.invoice as IDataObject).number, part(item).action, part(item).status])).toEqual([['QB-201', 'created', 'open']]);
+		expect(linked('201')).toHaveLength(1);
+		expect(linked('201')[0].properties.hs_invoice_status).toBe('open');
+		expect(errors.map((error) => (error.error as IDataObject).code)).toEqual(['HUBSPOT_ERROR', 'HUBSPOT_ERROR']);
+		expect(errors.map((error) => String((error.error as IDataObject).message))).toEqual([expect.stringMatching(/paid/), expect.stringMatching(/paid/)]);
+		expect(linked('202')).toEqual([]);
+		expect(orphanLineItems()).toEqual([]);
+		expect(linked('200')[0].properties).toEqual(before);
+	});
+
+	it('a content change HubSpot refuses (the invoice is paid there) keeps the invoice\'s lines and properties; the other invoice of the batch syncs', async () => {
+		await upsert([reverseItem('210')]);
+		await upsert([paymentItem('210', '21', '0')]);
+		const invoice = linked('210')[0];
+		expect(invoice.properties.hs_invoice_status).toBe('paid');
+		const before = { properties: { ...invoice.properties }, lines: store().associatedIds('invoices', invoice.id, 'line_items') };
+		const { main, errors } = await upsert([reverseItem('210', { dueDate: '2026-05-30', lines: [{ quantity: 9 }] }), reverseItem('211')]);
+		expect(main.map((item) => part(item).action)).toEqual(['created']);
+		expect(errors.map((error) => (error.error as IDataObject).code)).toEqual(['HUBSPOT_ERROR']);
+		expect({ properties: linked('210')[0].properties, lines: store().associatedIds('invoices', invoice.id, 'line_items') }).toEqual(before);
+		expect(orphanLineItems()).toEqual([]);
+	});
+
+	it('finishes a draft a stopped run left behind (linked, no qbo_source_hash) instead of creating a second invoice', async () => {
+		const draft = sim.createObject('invoices', { hs_currency: 'USD', hs_invoice_status: 'draft', qbo_invoice_id: '220', qbo_origin: 'quickbooks' }, [{ toType: 'contacts', toId: '5001' }]);
+		const { main, errors } = await upsert([reverseItem('220')]);
+		expect(errors).toEqual([]);
+		expect(part(main[0])).toMatchObject({ id: draft.id, action: 'updated', status: 'open' });
+		expect(linked('220').map((invoice) => invoice.properties.hs_invoice_status)).toEqual(['open']);
+		expect(store().associatedIds('invoices', draft.id, 'line_items')).toHaveLength(1);
+		expect(await triggerEmits()).toEqual([]);
+	});
+});

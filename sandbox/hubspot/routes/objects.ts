@@ -1,4 +1,4 @@
-/** `/crm/v3/objects/{type}`: list, get, batch read, search, create, update, batch update. */
+/** `/crm/v3/objects/{type}`: list, get, batch read, search, create, update, batch update, batch archive. */
 import { errors } from '../errors';
 import { presentObject, propertyList } from '../present';
 import { objectScope } from '../schema';
@@ -255,6 +255,17 @@ function batchCreate(ctx: RequestContext) {
 	return { status: 201, body };
 }
 
+/**
+ * `batch/archive`: up to 100 ids, 204 No Content whatever each id's state (HubSpot documents the
+ * same answer for active, already archived and non-existent records).
+ */
+function batchArchive(ctx: RequestContext) {
+	const type = objectTypeParam(ctx.params);
+	const ids = inputsOf(objectBody(ctx), BATCH_MAX).map((input) => String(input.id ?? ''));
+	for (const id of ids) ctx.store.archive(type, id);
+	return { status: 204 };
+}
+
 export const objectRoutes: Route[] = [
 	route('POST', '/crm/v3/objects/:objectType/search', { rateClass: 'search', scopes: read }, (ctx) => ({
 		status: 200,
@@ -263,6 +274,7 @@ export const objectRoutes: Route[] = [
 	route('POST', '/crm/v3/objects/:objectType/batch/read', { scopes: read }, batchRead),
 	route('POST', '/crm/v3/objects/:objectType/batch/update', { scopes: write }, batchUpdate),
 	route('POST', '/crm/v3/objects/:objectType/batch/create', { scopes: write }, batchCreate),
+	route('POST', '/crm/v3/objects/:objectType/batch/archive', { scopes: write }, batchArchive),
 	route('GET', '/crm/v3/objects/:objectType', { scopes: read }, list),
 	route('POST', '/crm/v3/objects/:objectType', { scopes: write }, createOne),
 	route('GET', '/crm/v3/objects/:objectType/:id', { scopes: read }, getOne),
