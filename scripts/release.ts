@@ -6,9 +6,11 @@
 // tag. The push starts .github/workflows/publish.yml.
 //
 // In that workflow (GitHub Actions, tag push), `npm run release`: checks the tag is the
-// package.json version, runs the same checks and publishes with an npm provenance statement,
+// package.json version, runs type-check, tests and the scan, then hands over to n8n's
+// `n8n-node release`, which runs lint and build and publishes with an npm provenance statement,
 // which n8n requires of verified community nodes. The repository's .npmrc turns lifecycle scripts
-// off, so checks live here rather than in a prepublishOnly hook.
+// off, so checks live here rather than in a prepublishOnly hook. (Locally `n8n-node release` would
+// write the changelog from commit messages with release-it; ours is written by hand.)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -44,8 +46,8 @@ function requireChangelogEntry(version: string): void {
 	}
 }
 
-async function checks(): Promise<void> {
-	for (const script of ['build', 'lint', 'typecheck', 'test', 'scan']) {
+async function checks(scripts = ['build', 'lint', 'typecheck', 'test', 'scan']): Promise<void> {
+	for (const script of scripts) {
 		say(`npm run ${script}`);
 		await npm(['run', script]);
 	}
@@ -56,9 +58,13 @@ async function publishFromCi(): Promise<void> {
 	const tag = process.env.GITHUB_REF_NAME;
 	if (tag !== version) throw new Error(`The tag (${tag}) is not package.json's version (${version})`);
 	requireChangelogEntry(version);
-	await checks();
-	say(`npm publish ${version} with provenance`);
-	await npm(['publish', '--provenance', '--access', 'public']);
+	// n8n-node release runs lint and build itself, right before publishing.
+	await checks(['typecheck', 'test', 'scan']);
+	say(`n8n-node release: lint, build, npm publish ${version} with provenance`);
+	await run(process.execPath, [join(REPO_ROOT, 'node_modules', '@n8n', 'node-cli', 'bin', 'n8n-node.mjs'), 'release'], {
+		cwd: REPO_ROOT,
+		echo: true,
+	});
 }
 
 async function tagFromMaintainer(bump: string | undefined): Promise<void> {
