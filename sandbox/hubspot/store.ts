@@ -35,7 +35,19 @@ export interface PropertyValidationIssue {
 	message: string;
 }
 
+/** A saved change, as HubSpot's webhooks report it (webhooks.ts turns it into events). */
+export interface StoreChange {
+	type: ObjectType;
+	id: string;
+	kind: 'creation' | 'propertyChange';
+	/** The properties the change set (a creation: every property given). */
+	properties: Record<string, string | null>;
+	atMs: number;
+}
+
 export class HubSpotStore {
+	/** Told of every saved change (the webhook delivery listens here). */
+	changeObserver?: (change: StoreChange) => void;
 	readonly objects: Record<ObjectType, Index<HubSpotObject>>;
 	readonly properties: Record<ObjectType, Index<PropertyDefinition>>;
 	readonly groups: Record<ObjectType, PropertyGroup[]>;
@@ -164,10 +176,13 @@ export class HubSpotStore {
 		if (!invoice) return;
 		const records = (type: ObjectType) => this.associatedIds('invoices', invoiceId, type).map((id) => this.get(type, id)!);
 		const parts = { lineItems: records('line_items'), discounts: records('discounts'), fees: records('fees'), taxes: records('taxes') };
+		const before = { ...invoice.properties };
 		if (parts.lineItems.length || parts.discounts.length || parts.fees.length || parts.taxes.length) {
 			Object.assign(invoice.properties, invoiceTotals(parts, this.totalsSettings));
 		}
 		Object.assign(invoice.properties, invoicePaymentValues(invoice, records('commerce_payments')));
+		const changed = Object.fromEntries(Object.entries(invoice.properties).filter(([name, value]) => before[name] !== value));
+		if (Object.keys(changed).length) this.changeObserver?.({ type: 'invoices', id: invoiceId, kind: 'propertyChange', properties: changed, atMs: this.now().getTime() });
 	}
 
 	private link(fromType: ObjectType, fromId: string, toType: ObjectType, toId: string): void {
@@ -180,6 +195,8 @@ export class HubSpotStore {
 	}
 
 	associatedIds(fromType: ObjectType, fromId: string, toType: ObjectType): string[] {
+		// An archived record's associations are gone with it (and back if it is restored).
+		if (!this.get(fromType, fromId)) return [];
 		const ids = this.links.get(`${fromType}:${fromId}`)?.get(toType) ?? [];
 		return ids.filter((id) => this.get(toType, id));
 	}
@@ -248,7 +265,7 @@ export class HubSpotStore {
 	}
 
 	/** Stores values as HubSpot would (strings; datetimes normalized to ISO) and bumps the modified date. */
-	applyProperties(type: ObjectType, object: HubSpotObject, values: Record<string, unknown>): void {
+	applyProperties(type: ObjectType, object: HubSpotObject, values: Record<string, unknown>, kind: StoreChange['kind'] = 'propertyChange'): void {
 		for (const [name, value] of Object.entries(values)) {
 			const def = this.propertyDefinition(type, name);
 			if (value === null || value === undefined) {
@@ -267,6 +284,8 @@ export class HubSpotStore {
 		const at = this.stamp();
 		object.properties[TIMESTAMP_PROPERTIES[type].modified] = at;
 		object.updatedAt = at;
+		const changed = Object.fromEntries(Object.keys(values).map((name) => [name, object.properties[name]]));
+		this.changeObserver?.({ type, id: object.id, kind, properties: changed, atMs: Date.parse(at) });
 		if (type === 'line_items' || type === 'commerce_payments' || (ADJUSTMENT_TYPES as readonly string[]).includes(type)) {
 			for (const invoiceId of this.associatedIds(type, object.id, 'invoices')) this.recomputeInvoiceTotals(invoiceId);
 		}
@@ -309,7 +328,7 @@ export class HubSpotStore {
 		};
 		this.objects[type].set(newId, object);
 		delete this.ordered[type];
-		this.applyProperties(type, object, values);
+		this.applyProperties(type, object, values, 'creation');
 		object.properties[ts.modified] = at;
 		object.updatedAt = at;
 		return object;

@@ -68,6 +68,22 @@ it('Set Status to Paid where HubSpot refuses the write (the simulator\'s default
 	expect(errors[0].error).toMatchObject({ code: 'HUBSPOT_ERROR' });
 });
 
+it('replaces a changed invoice\'s line items through HubSpot\'s batch create and archive; the HubSpot trigger emits nothing', async () => {
+	await upsert([reverseItem('190', { lines: [{ productId: '3001' }, { productId: '3001', quantity: 5 }] })]);
+	const invoice = sim.state.list('invoices').find((found) => found.properties.qbo_invoice_id === '190')!;
+	const oldLines = sim.state.associatedIds('invoices', invoice.id, 'line_items');
+	expect(oldLines).toHaveLength(2);
+	const { main, errors } = await upsert([reverseItem('190', { lines: [{ productId: '3001', quantity: 7 }] })]);
+	expect(errors).toEqual([]);
+	expect(part(main[0])).toMatchObject({ action: 'updated', changes: ['content', 'lines'] });
+	const lines = sim.state.associatedIds('invoices', invoice.id, 'line_items');
+	expect(lines).toHaveLength(1);
+	expect(oldLines.filter((id) => sim.state.get('line_items', id))).toEqual([]);
+	expect(sim.state.get('line_items', lines[0])!.properties.quantity).toBe('7');
+	expect(sim.state.get('invoices', invoice.id)!.properties.hs_amount_billed).toBe('73.50');
+	expect(await triggerEmits()).toEqual([]);
+});
+
 describe('an invoice HubSpot refuses in a batch update', () => {
 	const store = () => sim.state;
 	const linked = (quickbooksId: string) => store().list('invoices').filter((invoice) => invoice.properties.qbo_invoice_id === quickbooksId);
