@@ -41,7 +41,7 @@ function companyResolution(client: CompanyClient, names: Map<string, string>, po
 			if (policy === 'matchOnly') return { settle: { company: null } };
 			return { group: key, create: () => ({ properties: { name: names.get(key) as string } }) };
 		},
-		write: hubSpotWriter(client, 'companies'),
+		write: hubSpotWriter(client, 'companies', { identity: { property: 'name', key: companyKey } }),
 		outcome: (_key, written) => companyOutcome(written),
 	};
 }

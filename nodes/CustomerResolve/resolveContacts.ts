@@ -12,7 +12,7 @@ import { SyncError } from '../shared/errors';
 import type { InvoiceOutcome, ValidInvoice } from '../shared/execution';
 import { toSyncError, type FailureContext } from '../shared/faultTranslation';
 import { findByValues, oldestRecord } from '../shared/hubSpotLookups';
-import { HeldByExisting, hubSpotWriter } from '../shared/hubSpotWrites';
+import { CreateRefused, HeldByExisting, hubSpotWriter, propertyRefusals } from '../shared/hubSpotWrites';
 import { describeInvoice, withHubSpotPart, type InvoiceCustomer, type SyncItem } from '../shared/invoiceContract';
 import { resolveByKeys, type Decision, type KeyResolution, type Written } from '../shared/resolveByKeys';
 import type { HubSpotClient, HubSpotObject, HubSpotWriteInput } from '../shared/transport/hubspot';
@@ -73,7 +73,7 @@ async function planWithCompanies(client: ContactClient, invoices: Array<ValidInv
 	return withEmail.filter((plan) => {
 		const name = companyName(plan.invoice.item.invoice.customer);
 		const outcome: CompanyOutcome = name ? (companies.get(companyKey(name)) ?? { error: new Error(`no result for company ${name}`) }) : { company: null };
-		if ('error' in outcome) outcomes.set(plan.invoice.index, failed(plan, outcome.error));
+		if ('error' in outcome) outcomes.set(plan.invoice.index, failed(plan, outcome.error instanceof CreateRefused ? customerCreateFailed(plan.label, 'company', name, outcome.error) : outcome.error));
 		else plan.company = outcome.company;
 		return !('error' in outcome);
 	});
@@ -136,8 +136,27 @@ export function contactProperties(customer: InvoiceCustomer, email: string): Rec
 function contactOutcome(plan: Planned, written: Written<HubSpotObject, HubSpotWriteInput>): ContactOutcome {
 	if ('created' in written) return { contact: { id: String(written.created.id), created: true, email: written.created.properties?.email ?? plan.email } };
 	if ('adopted' in written) return { contact: { id: String(written.adopted.id), created: false, email: written.adopted.properties.email ?? plan.email } };
-	if ('createFailed' in written) return { error: written.createFailed.error };
+	if ('createFailed' in written) {
+		const error = written.createFailed.error;
+		return { error: error instanceof CreateRefused ? customerCreateFailed(plan.label, 'contact', plan.email, error) : error };
+	}
 	return { error: new Error('HubSpot contacts are never reactivated') };
+}
+
+const INVALID_EMAIL_FIX = "In QuickBooks, correct the customer's email address (HubSpot accepts only well-formed addresses whose domain ends in a real top-level domain)";
+
+/**
+ * HubSpot refused to create the contact or company of an invoice's customer (an invalid email, a
+ * value a property rejects): CUSTOMER_CREATE_FAILED with HubSpot's reason and what to fix in QuickBooks.
+ */
+function customerCreateFailed(invoice: string, customerKind: 'contact' | 'company', customer: string, refused: CreateRefused): SyncError {
+	const reasons = propertyRefusals(refused.refusal);
+	const detail = reasons.length ? reasons.map((reason) => reason.message).join('; ') : refused.refusal.message;
+	const fix = reasons.some((reason) => reason.error === 'INVALID_EMAIL')
+		? INVALID_EMAIL_FIX
+		: `In QuickBooks, correct what HubSpot names on the customer (the HubSpot ${customerKind} is made from its ${customerKind === 'contact' ? 'email, names, company name and billing address' : 'company name'})`;
+	const details = { status: refused.refusal.status, category: refused.refusal.category, hubspotErrors: reasons };
+	return new SyncError('CUSTOMER_CREATE_FAILED', { invoice, destination: 'HubSpot', customerKind, customer, detail, fix }, details);
 }
 
 /** One association call per 100 contact–company pairs (an existing association stays as it is); its failure fails those invoices. */

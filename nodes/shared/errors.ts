@@ -136,9 +136,14 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 		retryable: false,
 	},
 	CUSTOMER_CREATE_FAILED: {
-		message: 'Invoice {invoice}: could not create QuickBooks customer {customer}: {detail}',
-		hint: 'Common causes: invalid characters in the name or a name already used by another customer, vendor or employee. Fix the name in HubSpot or QuickBooks, then retry.',
+		message: 'Invoice {invoice}: could not create {destination} {customerKind} {customer}: {detail}',
+		hint: '{fix}, then retry the sync.',
 		retryable: false,
+		defaults: {
+			destination: 'QuickBooks',
+			customerKind: 'customer',
+			fix: 'Common causes: invalid characters in the name or a name already used by another customer, vendor or employee. Fix the name in HubSpot or QuickBooks',
+		},
 	},
 	TAX_CODE_NOT_FOUND: {
 		message: 'Invoice {invoice}: {source} {taxRate} has no usable {destination}{reason}',

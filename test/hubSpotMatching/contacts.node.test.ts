@@ -142,3 +142,30 @@ describe('batching', () => {
 		expect(hubspot.contactCompanies.size).toBe(150);
 	});
 });
+
+describe('creates HubSpot refuses', () => {
+	const refusal = (name: string, error: string, message: string) => ({
+		status: 'error',
+		category: 'VALIDATION_ERROR',
+		message: `Property values were not valid: ${JSON.stringify([{ isValid: false, message, error, name }])}`,
+	});
+
+	it('a company HubSpot refuses fails only the invoices with that company (CUSTOMER_CREATE_FAILED, HubSpot\'s reason, the fix), narrowing the refused batch down', async () => {
+		// The batch of both companies is refused, then the half holding the refused one.
+		hubspot.failNext(/companies\/batch\/create$/, 400, refusal('name', 'INVALID_STRING', 'Name is not a valid company name'), 2);
+		const { main, errors } = await resolve([quickBooksInvoice('1', { companyName: 'Refused Co' }), quickBooksInvoice('2', { companyName: 'Fine Co' }), quickBooksInvoice('3', { companyName: 'Refused Co' })]);
+		expect(main.map((item) => (item.invoice as IDataObject).number)).toEqual(['QB-2']);
+		expect(errors.map((item) => (item.error as IDataObject).code)).toEqual(['CUSTOMER_CREATE_FAILED', 'CUSTOMER_CREATE_FAILED']);
+		expect((errors[0].error as IDataObject).message).toBe('Invoice QB-1: could not create HubSpot company Refused Co: Name is not a valid company name');
+		expect((errors[0].error as IDataObject).hint).toBe('In QuickBooks, correct what HubSpot names on the customer (the HubSpot company is made from its company name), then retry the sync.');
+		expect(requests().filter((request) => request.includes('companies/batch/create'))).toHaveLength(3);
+		expect([...hubspot.companies.values()].map((company) => company.properties.name)).toEqual(['Fine Co']);
+		expect([...hubspot.contacts.values()].map((contact) => contact.properties.email)).toEqual(['buyer2@example.com']);
+	});
+
+	it('a failed call (HubSpot unavailable) is not a refusal: the batch\'s invoices fail with HUBSPOT_UNAVAILABLE, not CUSTOMER_CREATE_FAILED', async () => {
+		hubspot.failNext(/contacts\/batch\/create$/, 503, { status: 'error', message: 'unavailable' }, 10);
+		const { errors } = await resolve([quickBooksInvoice('1'), quickBooksInvoice('2')], { hubspotCompanies: 'none' });
+		expect(errors.map((item) => (item.error as IDataObject).code)).toEqual(['HUBSPOT_UNAVAILABLE', 'HUBSPOT_UNAVAILABLE']);
+	});
+});
