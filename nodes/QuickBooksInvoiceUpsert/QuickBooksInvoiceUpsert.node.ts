@@ -9,7 +9,7 @@ import {
 import { processInvoices } from '../shared/execution';
 import { upsertReadyItemSchema } from '../shared/invoiceContract';
 import { hubSpotCredentials, quickBooksCredential } from '../shared/descriptions';
-import { getQuickBooksItems } from '../shared/loadOptions/quickbooks';
+import { searchQuickBooksItems } from '../shared/loadOptions/quickbooks';
 import { HubSpotClient } from '../shared/transport/hubspot';
 import { QuickBooksClient } from '../shared/transport/quickbooks';
 import { upsertProperties } from './description';
@@ -39,7 +39,7 @@ export class QuickBooksInvoiceUpsert implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getQuickBooksItems },
+		listSearch: { searchQuickBooksItems },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

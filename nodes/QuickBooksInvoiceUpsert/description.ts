@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { hubSpotAuthenticationProperty } from '../shared/descriptions';
+import { quickBooksLocator } from '../shared/loadOptions/quickbooks';
 
 /** Defaults here equal DEFAULT_UPSERT_OPTIONS (options.ts); a unit test keeps them in step. */
 export const upsertProperties: INodeProperties[] = [
@@ -55,15 +56,12 @@ export const upsertProperties: INodeProperties[] = [
 				description:
 					'Characters to treat as invalid in invoice numbers and line descriptions, on top of control characters (for example &#/ when a downstream tool rejects them)',
 			},
-			{
-				displayName: 'Fee Item Name or ID',
+			quickBooksLocator('item', {
+				displayName: 'Fee Item',
 				name: 'feeItemId',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getQuickBooksItems' },
-				default: '',
 				description:
-					'QuickBooks product or service that invoice-level fees from HubSpot are booked on (one line per fee). Needed only when invoices carry fees. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
+					'QuickBooks product or service that invoice-level fees from HubSpot are booked on (one line per fee). Needed only when invoices carry fees. Search the list by name, or give its ID.',
+			}),
 			{
 				displayName: 'Invalid Characters',
 				name: 'invalidCharacters',

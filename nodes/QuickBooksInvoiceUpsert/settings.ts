@@ -5,7 +5,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { oneOf, optionsCollection } from '../shared/parameters';
+import { locatorValue, oneOf, optionsCollection } from '../shared/parameters';
 import type { HubSpotAuthentication } from '../shared/transport/hubspot';
 
 /** What to do when QuickBooks already has an invoice with this number that this sync did not write. */
@@ -60,7 +60,8 @@ export function toUpsertOptions(raw: Record<string, unknown> = {}): UpsertOption
 		syncVoidStatus: typeof raw.syncVoidStatus === 'boolean' ? raw.syncVoidStatus : d.syncVoidStatus,
 		timeZone: typeof raw.timeZone === 'string' && raw.timeZone.trim() ? raw.timeZone.trim() : d.timeZone,
 		extraInvalidCharacters: typeof raw.extraInvalidCharacters === 'string' ? raw.extraInvalidCharacters : d.extraInvalidCharacters,
-		feeItemId: typeof raw.feeItemId === 'string' || typeof raw.feeItemId === 'number' ? String(raw.feeItemId).trim() : d.feeItemId,
+		// A resource locator; an older workflow's plain Id string is read the same way.
+		feeItemId: locatorValue(raw.feeItemId) || d.feeItemId,
 	};
 }
 

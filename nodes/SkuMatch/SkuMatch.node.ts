@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { getQuickBooksExpenseAccounts, getQuickBooksIncomeAccounts, getQuickBooksItems } from '../shared/loadOptions/quickbooks';
+import { searchQuickBooksExpenseAccounts, searchQuickBooksIncomeAccounts, searchQuickBooksItems } from '../shared/loadOptions/quickbooks';
 import { hubSpotCredentials, quickBooksCredential } from '../shared/descriptions';
 import * as audit from './actions/audit.operation';
 import * as match from './actions/match.operation';
@@ -35,7 +35,7 @@ export class SkuMatch implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getQuickBooksItems, getQuickBooksIncomeAccounts, getQuickBooksExpenseAccounts },
+		listSearch: { searchQuickBooksItems, searchQuickBooksIncomeAccounts, searchQuickBooksExpenseAccounts },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

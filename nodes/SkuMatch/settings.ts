@@ -1,8 +1,7 @@
 /** SKU Match's parameters, read once per execution into plain settings, per operation. */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { oneOf, optionsCollection } from '../shared/parameters';
-import { parameterText } from '../shared/text';
+import { locatorValue, oneOf, optionsCollection } from '../shared/parameters';
 import type { HubSpotAuthentication } from '../shared/transport/hubspot';
 import { DESTINATIONS } from '../shared/destination';
 import type { ProblemKind } from './catalogAudit';
@@ -64,7 +63,8 @@ function readMatchSettings(context: IExecuteFunctions, itemIndex: number): Match
 	const options = optionsCollection(context.getNodeParameter('options', itemIndex, {}));
 	const ifNotFound = oneOf(context, 'If Not Found', context.getNodeParameter('ifNotFound', itemIndex, 'error'), ['error', 'useFallback', 'create'] as const);
 	const creating = ifNotFound === 'create';
-	const text = (name: string) => parameterText(context.getNodeParameter(name, itemIndex, ''));
+	// Resource locators; an older workflow's plain Id string is read the same way.
+	const locator = (name: string) => locatorValue(context.getNodeParameter(name, itemIndex, ''));
 	return {
 		operation: 'matchInvoiceLines',
 		match: {
@@ -74,10 +74,10 @@ function readMatchSettings(context: IExecuteFunctions, itemIndex: number): Match
 		},
 		ifNotFound,
 		ifInactive: oneOf(context, 'If Inactive', context.getNodeParameter('ifInactive', itemIndex, 'error'), ['error', 'reactivate'] as const),
-		fallbackItemId: ifNotFound === 'useFallback' ? text('fallbackItemId') : '',
+		fallbackItemId: ifNotFound === 'useFallback' ? locator('fallbackItemId') : '',
 		newItemType: creating ? oneOf(context, 'New Product Type', context.getNodeParameter('newItemType', itemIndex, 'Service'), ['Service', 'NonInventory'] as const) : 'Service',
-		incomeAccountId: creating ? text('incomeAccountId') : '',
-		expenseAccountId: creating ? text('expenseAccountId') : '',
+		incomeAccountId: creating ? locator('incomeAccountId') : '',
+		expenseAccountId: creating ? locator('expenseAccountId') : '',
 	};
 }
 

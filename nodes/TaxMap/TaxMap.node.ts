@@ -9,7 +9,7 @@ import {
 import { processInvoices } from '../shared/execution';
 import { syncItemSchema } from '../shared/invoiceContract';
 import { getHubSpotTaxRates } from '../shared/loadOptions/hubspot';
-import { getQuickBooksTaxCodes } from '../shared/loadOptions/quickbooks';
+import { searchQuickBooksTaxCodes } from '../shared/loadOptions/quickbooks';
 import { hubSpotCredentials, quickBooksCredential } from '../shared/descriptions';
 import { HubSpotClient } from '../shared/transport/hubspot';
 import { QuickBooksClient } from '../shared/transport/quickbooks';
@@ -41,7 +41,8 @@ export class TaxMap implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getHubSpotTaxRates, getQuickBooksTaxCodes },
+		loadOptions: { getHubSpotTaxRates },
+		listSearch: { searchQuickBooksTaxCodes },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

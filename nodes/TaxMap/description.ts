@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { hubSpotAuthenticationProperty } from '../shared/descriptions';
 import { destinationProperty } from '../shared/destination';
+import { quickBooksLocator } from '../shared/loadOptions/quickbooks';
 
 const toQuickBooks = { show: { destination: ['quickbooks'] } };
 
@@ -52,15 +53,11 @@ export const taxMapProperties: INodeProperties[] = [
 						description:
 							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 					},
-					{
-						displayName: 'QuickBooks Tax Code Name or ID',
+					quickBooksLocator('taxCode', {
+						displayName: 'QuickBooks Tax Code',
 						name: 'quickbooksTaxCode',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getQuickBooksTaxCodes' },
-						default: '',
-						description:
-							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-					},
+						description: 'Search the list by name, or give the tax code ID',
+					}),
 				],
 			},
 		],
@@ -89,17 +86,13 @@ export const taxMapProperties: INodeProperties[] = [
 		default: 'error',
 		description: 'What to do with a line whose HubSpot tax rate has no mapping',
 	},
-	{
-		displayName: 'Default Tax Code Name or ID',
+	quickBooksLocator('taxCode', {
+		displayName: 'Default Tax Code',
 		name: 'defaultTaxCode',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getQuickBooksTaxCodes' },
 		required: true,
-		default: '',
-		description:
-			'QuickBooks tax code for unmapped HubSpot tax rates. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description: 'QuickBooks tax code for unmapped HubSpot tax rates. Search the list by name, or give its ID.',
 		displayOptions: { show: { destination: ['quickbooks'], unmappedTaxRates: ['useDefault'] } },
-	},
+	}),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -108,15 +101,12 @@ export const taxMapProperties: INodeProperties[] = [
 		displayOptions: toQuickBooks,
 		default: {},
 		options: [
-			{
-				displayName: 'Code for Lines Without Tax Name or ID',
+			quickBooksLocator('taxCode', {
+				displayName: 'Code for Lines Without Tax',
 				name: 'noTaxCode',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getQuickBooksTaxCodes' },
-				default: '',
 				description:
-					'Non-US companies only (US lines without tax are NON): the QuickBooks tax code for lines with no HubSpot tax rate, e.g. Exempt or Zero-rated. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
+					'Non-US companies only (US lines without tax are NON): the QuickBooks tax code for lines with no HubSpot tax rate, e.g. Exempt or Zero-rated. Search the list by name, or give its ID.',
+			}),
 		],
 	},
 ];

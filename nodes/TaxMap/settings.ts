@@ -2,7 +2,7 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { DESTINATIONS } from '../shared/destination';
-import { oneOf } from '../shared/parameters';
+import { locatorValue, oneOf } from '../shared/parameters';
 import { parameterText } from '../shared/text';
 import type { HubSpotAuthentication } from '../shared/transport/hubspot';
 
@@ -69,7 +69,7 @@ export function readTaxMapSettings(parameters: {
 	const mappings: TaxMappingRow[] = [];
 	for (const [index, row] of rows.entries()) {
 		const hubspotTaxRate = parameterText(row?.hubspotTaxRate);
-		const quickbooksTaxCodeId = parameterText(row?.quickbooksTaxCode);
+		const quickbooksTaxCodeId = locatorValue(row?.quickbooksTaxCode);
 		if (!hubspotTaxRate && !quickbooksTaxCodeId) continue;
 		if (!hubspotTaxRate) return `Tax mapping ${index + 1} has no HubSpot tax rate: choose one or remove the mapping`;
 		if (!quickbooksTaxCodeId) return `Tax mapping ${index + 1} (HubSpot tax rate ${hubspotTaxRate}) has no QuickBooks tax code: choose one or remove the mapping`;
@@ -80,12 +80,12 @@ export function readTaxMapSettings(parameters: {
 		mappings.push({ hubspotTaxRate, quickbooksTaxCodeId });
 	}
 	const unmappedPolicy = POLICIES.includes(parameters.unmappedPolicy as UnmappedPolicy) ? (parameters.unmappedPolicy as UnmappedPolicy) : 'error';
-	const defaultTaxCodeId = parameterText(parameters.defaultTaxCode);
+	const defaultTaxCodeId = locatorValue(parameters.defaultTaxCode);
 	if (unmappedPolicy === 'useDefault' && !defaultTaxCodeId) {
 		return 'Unmapped Tax Rates is "Use Default Code" but no Default Tax Code is chosen';
 	}
 	const options = (parameters.options ?? {}) as Record<string, unknown>;
-	const noTaxCodeId = parameterText(options.noTaxCode);
+	const noTaxCodeId = locatorValue(options.noTaxCode);
 	return {
 		mappings,
 		unmappedPolicy,

@@ -5,6 +5,8 @@
  */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
+import { parameterText } from './text';
+
 type ParameterContext = Pick<IExecuteFunctions, 'getNode'>;
 
 /** `value` when it is one of `choices`, else a NodeOperationError naming the parameter. */
@@ -18,4 +20,13 @@ export function oneOf<T extends string>(context: ParameterContext, displayName: 
 /** The node's "Options" collection (an empty object when none are added). */
 export function optionsCollection(value: unknown): Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/**
+ * The Id a resource locator parameter holds (`{ __rl: true, mode, value }`), trimmed. A plain
+ * string or number, as workflows saved when the parameter was a dropdown hold, is the Id itself.
+ */
+export function locatorValue(value: unknown): string {
+	const held = typeof value === 'object' && value !== null && !Array.isArray(value) && 'value' in value ? (value as { value: unknown }).value : value;
+	return parameterText(held);
 }

@@ -117,6 +117,11 @@ export interface WireOptions {
 	feeItemId?: string;
 }
 
+/** A resource locator parameter set "By ID", as n8n saves it (Tax Map's tax codes, the upsert's Fee Item). */
+function locatorById(id: string): { __rl: true; mode: 'id'; value: string } {
+	return { __rl: true, mode: 'id', value: id };
+}
+
 /**
  * The template with every setup step done for the sandbox (what the sticky notes ask a user to
  * do): HubSpot through the private-app token credential (the trigger, the upsert's write-back,
@@ -149,11 +154,11 @@ export function wireTemplate(template: WorkflowJson, options: WireOptions): Work
 		}
 		if (node.type === `${PACKAGE_NAME}.taxMap`) {
 			node.parameters.mappings = {
-				mapping: options.taxMapping.map((entry) => ({ hubspotTaxRate: entry.hubspotTaxRateId, quickbooksTaxCode: entry.qboTaxCodeId })),
+				mapping: options.taxMapping.map((entry) => ({ hubspotTaxRate: entry.hubspotTaxRateId, quickbooksTaxCode: locatorById(entry.qboTaxCodeId) })),
 			};
 		}
 		if (node.type === `${PACKAGE_NAME}.quickBooksInvoiceUpsert` && options.feeItemId !== undefined) {
-			node.parameters.options = { ...(node.parameters.options as object), feeItemId: options.feeItemId };
+			node.parameters.options = { ...(node.parameters.options as object), feeItemId: locatorById(options.feeItemId) };
 		}
 		const isTrigger = node.type === `${PACKAGE_NAME}.hubSpotInvoiceTrigger` || node.type === `${PACKAGE_NAME}.quickBooksTrigger`;
 		if (isTrigger && options.backfillSince !== undefined) {

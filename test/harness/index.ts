@@ -23,6 +23,7 @@ import type {
 	IDataObject,
 	INode,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeParameters,
 	INodePropertyOptions,
 	INodeTypes,
@@ -313,7 +314,7 @@ export function workflowFromJson(path: string): { nodes: INode[]; connections: I
 	return { nodes: data.nodes, connections: data.connections ?? {} };
 }
 
-interface SingleNodeOptions {
+export interface SingleNodeOptions {
 	nodeType: string;
 	parameters?: INodeParameters;
 	credentials?: HarnessCredentials;
@@ -324,7 +325,7 @@ interface SingleNodeOptions {
 	active?: boolean;
 }
 
-async function singleNodeSetup(o: SingleNodeOptions) {
+export async function singleNodeSetup(o: SingleNodeOptions) {
 	const { nodeTypes, credentialTypes } = loadAll({ includeTestNodes: true });
 	const credentials = o.credentials ?? {};
 	const type = nodeTypes.getByNameAndVersion(o.nodeType, o.typeVersion);
@@ -409,4 +410,25 @@ export async function runLoadOptions(o: RunLoadOptionsOptions): Promise<INodePro
 	additionalData.currentNodeParameters = node.parameters;
 	const context = new LoadOptionsContext(workflow, node, additionalData, o.path ?? `parameters.${o.method}`);
 	return await method.call(context);
+}
+
+export interface RunListSearchOptions extends RunLoadOptionsOptions {
+	/** The text typed in the list's search box. */
+	filter?: string;
+	/** The token a previous page returned. */
+	paginationToken?: string;
+}
+
+/** Calls `methods.listSearch[method]` (a resource locator's "From List") as n8n's editor does. */
+export async function runListSearch(o: RunListSearchOptions): Promise<INodeListSearchResult> {
+	const { node, workflow, additionalData } = await singleNodeSetup(o);
+	const type = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+	const method = type.methods?.listSearch?.[o.method];
+	if (!method) {
+		const known = Object.keys(type.methods?.listSearch ?? {}).join(', ') || '(none)';
+		throw new Error(`${o.nodeType} has no listSearch method "${o.method}". Known: ${known}`);
+	}
+	additionalData.currentNodeParameters = node.parameters;
+	const context = new LoadOptionsContext(workflow, node, additionalData, o.path ?? `parameters.${o.method}`);
+	return await method.call(context, o.filter, o.paginationToken);
 }

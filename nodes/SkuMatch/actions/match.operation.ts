@@ -6,6 +6,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { hubSpotAuthenticationProperty } from '../../shared/descriptions';
 import { destinationProperty } from '../../shared/destination';
+import { quickBooksLocator } from '../../shared/loadOptions/quickbooks';
 import { processInvoices } from '../../shared/execution';
 import { syncItemSchema } from '../../shared/invoiceContract';
 import { resolveAfterChecks } from '../../shared/preWriteChecks';
@@ -58,17 +59,13 @@ export const description: INodeProperties[] = [
 		default: 'error',
 		description: 'What to do with a line whose SKU matches no QuickBooks product. Lines without any SKU always fail with SKU_MISSING.',
 	},
-	{
-		displayName: 'Fallback Product Name or ID',
+	quickBooksLocator('item', {
+		displayName: 'Fallback Product',
 		name: 'fallbackItemId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getQuickBooksItems' },
 		displayOptions: { show: { operation: ['matchInvoiceLines'], destination: ['quickbooks'], ifNotFound: ['useFallback'] } },
-		default: '',
 		required: true,
-		description:
-			'QuickBooks product used for lines whose SKU is not found. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+		description: 'QuickBooks product used for lines whose SKU is not found. Search the list by name, or give its ID.',
+	}),
 	{
 		displayName: 'New Product Type',
 		name: 'newItemType',
@@ -81,27 +78,20 @@ export const description: INodeProperties[] = [
 		default: 'Service',
 		description: 'QuickBooks type of the products this node creates',
 	},
-	{
-		displayName: 'Income Account Name or ID',
+	quickBooksLocator('incomeAccount', {
+		displayName: 'Income Account',
 		name: 'incomeAccountId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getQuickBooksIncomeAccounts' },
 		displayOptions: { show: { operation: ['matchInvoiceLines'], destination: ['quickbooks'], ifNotFound: ['create'] } },
-		default: '',
 		required: true,
-		description:
-			'Income account the created products book their sales to. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
-	{
-		displayName: 'Expense Account Name or ID',
+		description: 'Income account the created products book their sales to. Search the list by name, or give its ID.',
+	}),
+	quickBooksLocator('expenseAccount', {
+		displayName: 'Expense Account',
 		name: 'expenseAccountId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getQuickBooksExpenseAccounts' },
 		displayOptions: { show: { operation: ['matchInvoiceLines'], destination: ['quickbooks'], ifNotFound: ['create'] } },
-		default: '',
 		description:
-			'Cost of sales account for the created products. QuickBooks companies in the UK and Canada require one; elsewhere it is sent when chosen. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+			'Cost of sales account for the created products. QuickBooks companies in the UK and Canada require one; elsewhere it is sent when chosen. Search the list by name, or give its ID.',
+	}),
 	{
 		displayName: 'If Inactive',
 		name: 'ifInactive',
