@@ -110,11 +110,15 @@ describe.each(nodes.map(({ source, description }) => [description.displayName, s
 			expect(description.defaults.name).toBe(description.displayName);
 		});
 
+		it('has a subtitle, as n8n\'s lint rules for community nodes require', () => {
+			expect(description.subtitle ?? 'no subtitle').toMatch(/^=\{\{.+\}\}$/);
+		});
+
 		it('shows labels in its subtitle, never internal values', () => {
 			if (!description.subtitle) return;
 			const shown = description.properties.filter(
 				(property: INodeProperties) =>
-					['options', 'boolean'].includes(property.type) && description.subtitle!.includes(`$parameter["${property.name}"]`),
+					['options', 'boolean', 'multiOptions'].includes(property.type) && description.subtitle!.includes(`$parameter["${property.name}"]`),
 			);
 			const defaults = Object.fromEntries(description.properties.map((property) => [property.name, property.default]));
 			expect(renderSubtitle(description.subtitle, defaults)).not.toMatch(/undefined|null/);
@@ -123,8 +127,14 @@ describe.each(nodes.map(({ source, description }) => [description.displayName, s
 					property.type === 'boolean'
 						? [{ name: '', value: true }, { name: '', value: false }]
 						: (property.options as Array<{ name: string; value: string }>);
+				// A multi-choice parameter is shown with each choice alone, then with all of them.
+				const values = (value: unknown) => (property.type === 'multiOptions' ? [value] : value);
+				if (property.type === 'multiOptions') {
+					const all = renderSubtitle(description.subtitle, { ...defaults, [property.name]: choices.map((choice) => choice.value) });
+					for (const choice of choices) expect(all).toContain(choice.name);
+				}
 				for (const choice of choices) {
-					const rendered = renderSubtitle(description.subtitle, { ...defaults, [property.name]: choice.value });
+					const rendered = renderSubtitle(description.subtitle, { ...defaults, [property.name]: values(choice.value) });
 					expect(rendered).not.toMatch(/undefined|null|true|false/);
 					if (choice.name && choice.name !== choice.value) expect(rendered).toContain(choice.name);
 					if (typeof choice.value === 'string' && choice.name !== choice.value) expect(rendered).not.toContain(choice.value);

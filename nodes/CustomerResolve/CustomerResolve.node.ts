@@ -9,7 +9,6 @@ import {
 import { processInvoices } from '../shared/execution';
 import { syncItemSchema } from '../shared/invoiceContract';
 import { getQuickBooksCustomers } from '../shared/loadOptions/quickbooks';
-import { hubSpotCredentials, quickBooksCredential } from '../shared/descriptions';
 import { resolveAfterChecks } from '../shared/preWriteChecks';
 import { HubSpotClient } from '../shared/transport/hubspot';
 import { QuickBooksClient } from '../shared/transport/quickbooks';
@@ -28,15 +27,16 @@ export class CustomerResolve implements INodeType {
 		subtitle: '={{$parameter["destination"] === "hubspot" ? "HubSpot Contact · If Not Found: " + ({create: "Create Contact", error: "Fail the Invoice"})[$parameter["ifNotFound"]] : "QuickBooks Customer · If Not Found: " + ({create: "Create Customer", error: "Fail the Invoice"})[$parameter["ifNotFound"]] + " · If Inactive: " + ({error: "Fail the Invoice", reactivate: "Reactivate Customer"})[$parameter["ifInactive"]]}}',
 		description: 'Find or create the customer of each invoice by email: the QuickBooks customer of a HubSpot invoice, or the HubSpot contact and company of a QuickBooks invoice',
 		defaults: { name: 'QuickBooks Customer Resolve' },
-		// The lint plugin predates NodeConnectionTypes; the value is 'main'.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		// Not offered to AI agents: it works on the invoice items the trigger emits, which an agent
 		// cannot supply (n8n makes a tool variant only when this is set).
 		usableAsTool: undefined,
-		credentials: [{ ...quickBooksCredential, displayOptions: { show: { destination: ['quickbooks'] } } }, ...hubSpotCredentials({ destination: ['hubspot'] })],
+		credentials: [
+			{ name: 'quickBooksInvoiceSyncOAuth2Api', required: true, displayOptions: { show: { destination: ['quickbooks'] } } },
+			{ name: 'hubSpotInvoiceSyncOAuth2Api', required: true, displayOptions: { show: { destination: ['hubspot'], hubspotAuthentication: ['oAuth2'] } } },
+			{ name: 'hubSpotInvoiceSyncAppTokenApi', required: true, displayOptions: { show: { destination: ['hubspot'], hubspotAuthentication: ['appToken'] } } },
+		],
 		properties: customerResolveProperties,
 	};
 

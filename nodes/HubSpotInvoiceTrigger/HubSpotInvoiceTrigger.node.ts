@@ -10,7 +10,6 @@ import {
 } from 'n8n-workflow';
 
 import { toSyncError } from '../shared/faultTranslation';
-import { hubSpotCredentials } from '../shared/descriptions';
 import { HubSpotClient, type HubSpotAuthentication } from '../shared/transport/hubspot';
 
 import { triggerProperties } from './description';
@@ -29,11 +28,10 @@ export class HubSpotInvoiceTrigger implements INodeType {
 		defaults: { name: 'HubSpot Invoice Trigger' },
 		polling: true,
 		inputs: [],
-		// The rule predates NodeConnectionTypes; the value is 'main'.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			...hubSpotCredentials(),
+			{ name: 'hubSpotInvoiceSyncOAuth2Api', required: true, displayOptions: { show: { hubspotAuthentication: ['oAuth2'] } } },
+			{ name: 'hubSpotInvoiceSyncAppTokenApi', required: true, displayOptions: { show: { hubspotAuthentication: ['appToken'] } } },
 		],
 		properties: triggerProperties,
 	};

@@ -7,7 +7,6 @@ import {
 } from 'n8n-workflow';
 
 import { processInvoices } from '../shared/execution';
-import { hubSpotCredentials } from '../shared/descriptions';
 import { HubSpotClient } from '../shared/transport/hubspot';
 import { hubSpotUpsertProperties } from './description';
 import { upsertInputSchema } from './items';
@@ -24,14 +23,15 @@ export class HubSpotInvoiceUpsert implements INodeType {
 		subtitle: '={{"create or update; payments: " + {"recordPayment": "Record HubSpot Payments", "setStatus": "Set Status to Paid", "propertiesOnly": "QuickBooks Properties Only"}[$parameter["paidStatus"]]}}',
 		description: 'Creates or updates QuickBooks invoices in HubSpot exactly once (found by their link), voids voided ones and shows QuickBooks payments',
 		defaults: { name: 'HubSpot Invoice Upsert' },
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		// Not offered to AI agents: it works on the invoice items the trigger emits, which an agent
 		// cannot supply (n8n makes a tool variant only when this is set).
 		usableAsTool: undefined,
-		credentials: hubSpotCredentials(),
+		credentials: [
+			{ name: 'hubSpotInvoiceSyncOAuth2Api', required: true, displayOptions: { show: { hubspotAuthentication: ['oAuth2'] } } },
+			{ name: 'hubSpotInvoiceSyncAppTokenApi', required: true, displayOptions: { show: { hubspotAuthentication: ['appToken'] } } },
+		],
 		properties: hubSpotUpsertProperties,
 	};
 

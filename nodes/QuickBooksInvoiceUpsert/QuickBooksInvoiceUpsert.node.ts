@@ -8,7 +8,6 @@ import {
 
 import { processInvoices } from '../shared/execution';
 import { upsertReadyItemSchema } from '../shared/invoiceContract';
-import { hubSpotCredentials, quickBooksCredential } from '../shared/descriptions';
 import { searchQuickBooksItems } from '../shared/loadOptions/quickbooks';
 import { HubSpotClient } from '../shared/transport/hubspot';
 import { QuickBooksClient } from '../shared/transport/quickbooks';
@@ -26,15 +25,16 @@ export class QuickBooksInvoiceUpsert implements INodeType {
 		subtitle: '={{$parameter["writeBackToHubSpot"] ? "Create or Update · Write Back to HubSpot" : "Create or Update"}}',
 		description: 'Creates or updates HubSpot invoices in QuickBooks Online exactly once (found by link and number), voids voided ones',
 		defaults: { name: 'QuickBooks Invoice Upsert' },
-		// NodeConnectionTypes.Main is 'main'; the rule only recognises the string literal.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		// Not offered to AI agents: it works on the invoice items the trigger emits, which an agent
 		// cannot supply (n8n makes a tool variant only when this is set).
 		usableAsTool: undefined,
-		credentials: [quickBooksCredential, ...hubSpotCredentials({ writeBackToHubSpot: [true] })],
+		credentials: [
+			{ name: 'quickBooksInvoiceSyncOAuth2Api', required: true },
+			{ name: 'hubSpotInvoiceSyncOAuth2Api', required: true, displayOptions: { show: { writeBackToHubSpot: [true], hubspotAuthentication: ['oAuth2'] } } },
+			{ name: 'hubSpotInvoiceSyncAppTokenApi', required: true, displayOptions: { show: { writeBackToHubSpot: [true], hubspotAuthentication: ['appToken'] } } },
+		],
 		properties: upsertProperties,
 	};
 

@@ -1,7 +1,5 @@
 import { NodeConnectionTypes, type INodeExecutionData, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
 
-import { quickBooksCredential } from '../shared/descriptions';
-
 import { triggerProperties } from './description';
 import { manualRun, scheduledRun } from './runs';
 
@@ -12,14 +10,13 @@ export class QuickBooksTrigger implements INodeType {
 		icon: { light: 'file:quickBooksTrigger.svg', dark: 'file:quickBooksTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
+		subtitle: '={{$parameter["events"].map((event) => ({creditMemoCreated: "Credit Memo Created", invoiceCreated: "Invoice Created", invoiceUpdated: "Invoice Updated", invoiceVoided: "Invoice Voided or Deleted", paymentReceived: "Payment Received"})[event]).join(", ")}}',
 		description: 'Starts the workflow when QuickBooks Online invoices are created, change, are voided or paid, or credit memos are created',
 		defaults: { name: 'QuickBooks Trigger' },
 		polling: true,
 		inputs: [],
-		// The rule predates NodeConnectionTypes; the value is 'main'.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [quickBooksCredential],
+		credentials: [{ name: 'quickBooksInvoiceSyncOAuth2Api', required: true }],
 		properties: triggerProperties,
 	};
 

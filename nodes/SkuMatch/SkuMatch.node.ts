@@ -7,7 +7,6 @@ import {
 } from 'n8n-workflow';
 
 import { searchQuickBooksExpenseAccounts, searchQuickBooksIncomeAccounts, searchQuickBooksItems } from '../shared/loadOptions/quickbooks';
-import { hubSpotCredentials, quickBooksCredential } from '../shared/descriptions';
 import * as audit from './actions/audit.operation';
 import * as match from './actions/match.operation';
 import { skuMatchProperties } from './description';
@@ -23,14 +22,15 @@ export class SkuMatch implements INodeType {
 		subtitle: '={{$parameter["operation"] === "auditCatalogs" ? "Audit Catalogs" : $parameter["destination"] === "hubspot" ? "Match Invoice Lines in HubSpot" : "Match Invoice Lines in QuickBooks · If Not Found: " + ({error: "Fail the Invoice", useFallback: "Use a Fallback Product", create: "Create the Product"})[$parameter["ifNotFound"]]}}',
 		description: 'Match invoice lines to products by SKU (QuickBooks products for HubSpot invoices, HubSpot products for QuickBooks invoices), or audit both catalogs for SKU mismatches',
 		defaults: { name: 'QuickBooks SKU Match' },
-		// The lint plugin predates NodeConnectionTypes; the value is 'main'.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		// HubSpot where HubSpot Authentication is shown (the audit, matching in HubSpot); QuickBooks except for matching in HubSpot.
-		credentials: [{ ...quickBooksCredential, displayOptions: { hide: { destination: ['hubspot'] } } }, ...hubSpotCredentials()],
+		credentials: [
+			{ name: 'quickBooksInvoiceSyncOAuth2Api', required: true, displayOptions: { hide: { destination: ['hubspot'] } } },
+			{ name: 'hubSpotInvoiceSyncOAuth2Api', required: true, displayOptions: { show: { hubspotAuthentication: ['oAuth2'] } } },
+			{ name: 'hubSpotInvoiceSyncAppTokenApi', required: true, displayOptions: { show: { hubspotAuthentication: ['appToken'] } } },
+		],
 		properties: skuMatchProperties,
 	};
 

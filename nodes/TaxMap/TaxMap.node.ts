@@ -10,7 +10,6 @@ import { processInvoices } from '../shared/execution';
 import { syncItemSchema } from '../shared/invoiceContract';
 import { getHubSpotTaxRates } from '../shared/loadOptions/hubspot';
 import { searchQuickBooksTaxCodes } from '../shared/loadOptions/quickbooks';
-import { hubSpotCredentials, quickBooksCredential } from '../shared/descriptions';
 import { HubSpotClient } from '../shared/transport/hubspot';
 import { QuickBooksClient } from '../shared/transport/quickbooks';
 import { taxMapProperties } from './description';
@@ -28,15 +27,16 @@ export class TaxMap implements INodeType {
 		subtitle: '={{"Unmapped Tax Rates: " + ({error: "Fail the Invoice", nonTaxable: "Mark Non-Taxable", useDefault: "Use Default Code"})[$parameter["unmappedTaxRates"]]}}',
 		description: 'Map tax on invoice lines: HubSpot tax rates to QuickBooks tax codes, or QuickBooks tax codes to HubSpot tax rates',
 		defaults: { name: 'QuickBooks Tax Map' },
-		// The lint plugin predates NodeConnectionTypes; the value is 'main'.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		// Not offered to AI agents: it works on the invoice items the trigger emits, which an agent
 		// cannot supply (n8n makes a tool variant only when this is set).
 		usableAsTool: undefined,
-		credentials: [{ ...quickBooksCredential, displayOptions: { hide: { destination: ['hubspot'] } } }, ...hubSpotCredentials()],
+		credentials: [
+			{ name: 'quickBooksInvoiceSyncOAuth2Api', required: true, displayOptions: { hide: { destination: ['hubspot'] } } },
+			{ name: 'hubSpotInvoiceSyncOAuth2Api', required: true, displayOptions: { show: { hubspotAuthentication: ['oAuth2'] } } },
+			{ name: 'hubSpotInvoiceSyncAppTokenApi', required: true, displayOptions: { show: { hubspotAuthentication: ['appToken'] } } },
+		],
 		properties: taxMapProperties,
 	};
 

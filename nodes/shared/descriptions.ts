@@ -1,11 +1,8 @@
 /**
- * Description pieces several nodes share: how a node picks its HubSpot credential, and the
- * credential entries that go with that choice.
+ * Description pieces several nodes share: how a node picks its HubSpot credential. The credential
+ * entries themselves are written out in each node class, where n8n's lint rules can read them.
  */
-import type { INodeCredentialDescription, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-
-import { HUBSPOT_CREDENTIAL_TYPES } from './transport/hubspot';
-import { QUICKBOOKS_CREDENTIAL_TYPE } from './transport/quickbooks';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 type Show = Record<string, Array<string | boolean>>;
 
@@ -35,14 +32,3 @@ export function hubSpotAuthenticationProperty(options: {
 		...(options.show ? { displayOptions: { show: options.show } } : {}),
 	};
 }
-
-/** The two HubSpot credential entries, each shown when the selector picks it. */
-export function hubSpotCredentials(show: Show = {}): INodeCredentialDescription[] {
-	return (['oAuth2', 'appToken'] as const).map((authentication) => ({
-		name: HUBSPOT_CREDENTIAL_TYPES[authentication],
-		required: true,
-		displayOptions: { show: { ...show, [HUBSPOT_AUTHENTICATION_PARAMETER]: [authentication] } },
-	}));
-}
-
-export const quickBooksCredential: INodeCredentialDescription = { name: QUICKBOOKS_CREDENTIAL_TYPE, required: true };

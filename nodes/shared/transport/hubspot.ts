@@ -25,11 +25,16 @@ import { customBaseUrl } from './customBaseUrl';
 import { sendWithAuthentication } from './http';
 import type { RequestContext } from './quickbooks';
 
-export const HUBSPOT_CREDENTIAL_TYPES = {
-	oAuth2: 'hubSpotInvoiceSyncOAuth2Api',
-	appToken: 'hubSpotInvoiceSyncAppTokenApi',
-} as const;
-export type HubSpotAuthentication = keyof typeof HUBSPOT_CREDENTIAL_TYPES;
+/** Each choice of the HubSpot Authentication parameter and the credential type it uses. */
+const HUBSPOT_CREDENTIAL_CHOICES = [
+	{ authentication: 'oAuth2', credentialType: 'hubSpotInvoiceSyncOAuth2Api' },
+	{ authentication: 'appToken', credentialType: 'hubSpotInvoiceSyncAppTokenApi' },
+] as const;
+export type HubSpotAuthentication = (typeof HUBSPOT_CREDENTIAL_CHOICES)[number]['authentication'];
+/** The credential type by HubSpot Authentication choice. */
+export const HUBSPOT_CREDENTIAL_TYPES = Object.fromEntries(
+	HUBSPOT_CREDENTIAL_CHOICES.map(({ authentication, credentialType }) => [authentication, credentialType]),
+) as { readonly [Choice in (typeof HUBSPOT_CREDENTIAL_CHOICES)[number] as Choice['authentication']]: Choice['credentialType'] };
 
 export const HUBSPOT_API_BASE = 'https://api.hubapi.com';
 export const HUBSPOT_SEARCH_PAGE_SIZE = 200;
