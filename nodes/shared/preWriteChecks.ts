@@ -48,7 +48,11 @@ export interface CheckSettings {
 
 type UpsertSetting = keyof InvoiceCheckPolicies | 'timeZone';
 
-const isExpression = (value: unknown) => typeof value === 'string' && value.startsWith('=');
+/** An expression, also as a resource locator's value (the Fee Item): known only when the upsert runs. */
+const isExpression = (value: unknown) => {
+	const held = typeof value === 'object' && value !== null && 'value' in value ? (value as { value: unknown }).value : value;
+	return typeof held === 'string' && held.startsWith('=');
+};
 
 /**
  * The check policies of the QuickBooks Invoice Upsert nodes after `context`'s node; each policy

@@ -43,6 +43,10 @@ describe('policies come from the QuickBooks Invoice Upsert after the node', () =
 		expect(feeItemOf({ feeItemId: 42 })).toBe('42');
 		expect(feeItemOf({}, {})).toBe('');
 		expect(feeItemOf({ feeItemId: '={{ $json.feeItem }}' })).toBeUndefined();
+		// The Fee Item is a resource locator: n8n saves { __rl, mode, value }, an expression in its value.
+		expect(feeItemOf({ feeItemId: { __rl: true, mode: 'list', value: '42', cachedResultName: 'Fees' } })).toBe('42');
+		expect(feeItemOf({ feeItemId: { __rl: true, mode: 'id', value: '42' } }, { feeItemId: '42' })).toBe('42');
+		expect(feeItemOf({ feeItemId: { __rl: true, mode: 'id', value: '={{ $json.feeItem }}' } })).toBeUndefined();
 		expect(feeItemOf({ feeItemId: '42' }, {})).toBeUndefined();
 		expect(downstreamUpsertSettings(contextWith([])).policies.feeItemId).toBeUndefined();
 	});
