@@ -11,7 +11,10 @@ import { findByValues } from '../shared/hubSpotLookups';
 import { describeInvoice, withHubSpotPart, type SyncItem } from '../shared/invoiceContract';
 import { resolveByKeys } from '../shared/resolveByKeys';
 import type { HubSpotClient, HubSpotObject } from '../shared/transport/hubspot';
-import { invoiceFailure, lineSku, queryValuesFor, resolveSku, type LineProblem, type MatchOptions, type QuickBooksItem, type SkuResolution } from './skuMatching';
+import { invoiceFailure, lineSku, queryValuesFor, resolveSku, type LineProblem, type MatchOptions, type QuickBooksItem, type SkuResolution, type SkuSides } from './skuMatching';
+
+/** QuickBooks lines' SKUs, looked for in HubSpot's products. */
+const TO_HUBSPOT: SkuSides = { source: 'QuickBooks', destination: 'HubSpot' };
 
 export type ProductClient = Pick<HubSpotClient, 'searchAll'>;
 
@@ -53,7 +56,7 @@ function invoiceOutcome(invoice: ValidInvoice<SyncItem>, resolutions: Map<string
 		else if (resolution?.kind === 'ambiguous') problems.push({ line: index + 1, problem: 'ambiguous', sku, items: resolution.items });
 		else problems.push({ line: index + 1, problem: 'notFound', sku, suggestions: resolution?.kind === 'notFound' ? resolution.suggestions : [], tooLong: false });
 	});
-	const failure = invoiceFailure(label, problems, settings.match, 'HubSpot');
+	const failure = invoiceFailure(label, problems, settings.match, TO_HUBSPOT);
 	if (failure) return { error: failure, failure: { invoice: label, record: 'item' } };
 	return { json: withHubSpotPart(invoice.item, { lines: productIds.map((productId) => ({ productId })) }) };
 }

@@ -200,6 +200,22 @@ function problemDetail(problem: LineProblem): Record<string, unknown> {
 	}
 }
 
+/**
+ * The two systems of a match: `source` holds the line whose SKU is looked for, `destination` the
+ * products it is looked for in (HubSpot → QuickBooks, or QuickBooks → HubSpot). Messages name them.
+ */
+export interface SkuSides {
+	source: string;
+	destination: string;
+}
+
+export const TO_QUICKBOOKS: SkuSides = { source: 'HubSpot', destination: 'QuickBooks' };
+
+/** "QuickBooks'", "HubSpot's". */
+function possessive(system: string): string {
+	return system.endsWith('s') ? `${system}'` : `${system}'s`;
+}
+
 /** How a near miss differs from the SKU asked for; picks the hint. */
 export type DifferenceKind = 'case' | 'spaces' | 'unicodeForm';
 
@@ -225,11 +241,11 @@ function spacesText(spaces: string, edge: 'leading' | 'trailing'): string {
 	return `${chars.length} ${edge} ${word}s${rest ? ` ${rest}` : ''}`;
 }
 
-/** What differs in the spaces at one edge; undefined when nothing does. */
-function edgeDifference(hubspot: string, quickbooks: string, edge: 'leading' | 'trailing'): string | undefined {
-	if (hubspot === quickbooks) return undefined;
-	if (hubspot === '') return `QuickBooks' SKU has ${spacesText(quickbooks, edge)}`;
-	if (quickbooks === '') return `HubSpot's SKU has ${spacesText(hubspot, edge)}`;
+/** What differs in the spaces at one edge of the asked and the found SKU; undefined when nothing does. */
+function edgeDifference(asked: string, found: string, edge: 'leading' | 'trailing', sides: SkuSides): string | undefined {
+	if (asked === found) return undefined;
+	if (asked === '') return `${possessive(sides.destination)} SKU has ${spacesText(found, edge)}`;
+	if (found === '') return `${possessive(sides.source)} SKU has ${spacesText(asked, edge)}`;
 	return `the ${edge} spaces differ`;
 }
 
@@ -246,21 +262,21 @@ function formText(letter: string): string {
 }
 
 /**
- * How the HubSpot SKU differs from a QuickBooks SKU that is equal under looseKey: spaces at the
- * edges (and which side has them), spaces inside, case, and Unicode form (composed vs decomposed
- * accents, full-width letters), so a message never shows two identical-looking SKUs unexplained.
+ * How the SKU asked for (the source's) differs from a destination SKU that is equal under looseKey:
+ * spaces at the edges (and which side has them), spaces inside, case, and Unicode form (composed vs
+ * decomposed accents, full-width letters), so a message never shows two identical-looking SKUs unexplained.
  */
-export function skuDifference(hubspotSku: string, quickbooksSku: string): SkuDifference {
+export function skuDifference(askedSku: string, foundSku: string, sides: SkuSides = TO_QUICKBOOKS): SkuDifference {
 	const kinds = new Set<DifferenceKind>();
 	const spaceParts: string[] = [];
 	const edges = (value: string) => ({ lead: /^\s*/u.exec(value)?.[0] ?? '', trail: /\s*$/u.exec(value)?.[0] ?? '', core: value.trim() });
-	const hub = edges(hubspotSku);
-	const qbo = edges(quickbooksSku);
+	const asked = edges(askedSku);
+	const found = edges(foundSku);
 	for (const [edge, left, right] of [
-		['leading', hub.lead, qbo.lead],
-		['trailing', hub.trail, qbo.trail],
+		['leading', asked.lead, found.lead],
+		['trailing', asked.trail, found.trail],
 	] as const) {
-		const text = edgeDifference(left, right, edge);
+		const text = edgeDifference(left, right, edge, sides);
 		if (text) spaceParts.push(text);
 	}
 	// Where the inner spaces are and what they are: "AB C" and "A BC" differ, so do "A B" and "A\u00a0B".
@@ -269,31 +285,31 @@ export function skuDifference(hubspotSku: string, quickbooksSku: string): SkuDif
 			.split(/(\s+)/u)
 			.map((part, index) => (index % 2 ? part : letters(part.normalize('NFKC')).length))
 			.join('|');
-	if (shape(hub.core) !== shape(qbo.core)) spaceParts.push('the spaces inside the SKU differ');
+	if (shape(asked.core) !== shape(found.core)) spaceParts.push('the spaces inside the SKU differ');
 	if (spaceParts.length) kinds.add('spaces');
 
 	const inner = (value: string) => value.replace(/\s+/gu, '');
-	const hubLetters = letters(inner(hub.core));
-	const qboLetters = letters(inner(qbo.core));
+	const askedLetters = letters(inner(asked.core));
+	const foundLetters = letters(inner(found.core));
 	let formPart: string | undefined;
-	if (hubLetters.length === qboLetters.length) {
-		hubLetters.forEach((left, index) => {
-			const right = qboLetters[index];
+	if (askedLetters.length === foundLetters.length) {
+		askedLetters.forEach((left, index) => {
+			const right = foundLetters[index];
 			if (left === right) return;
 			if (left.normalize('NFKC') !== right.normalize('NFKC')) kinds.add('case');
 			if (left.toLowerCase() === right.toLowerCase()) return;
 			kinds.add('unicodeForm');
 			if (formPart) return;
 			if (left.toLowerCase().normalize('NFC') === right.toLowerCase().normalize('NFC')) {
-				formPart = `another Unicode form of ${right.normalize('NFC')} (${formText(right)} in QuickBooks, ${formText(left)} in HubSpot)`;
+				formPart = `another Unicode form of ${right.normalize('NFC')} (${formText(right)} in ${sides.destination}, ${formText(left)} in ${sides.source})`;
 			} else {
-				const [compatible, side] = right.normalize('NFKC') !== right ? [right, 'QuickBooks'] : [left, 'HubSpot'];
+				const [compatible, side] = right.normalize('NFKC') !== right ? [right, sides.destination] : [left, sides.source];
 				formPart = `another Unicode form of ${compatible.normalize('NFKC')} (full-width or compatibility character ${compatible} in ${side})`;
 			}
 		});
 	} else {
 		// Compatibility characters that expand (a ligature such as "ﬁ") change the letter count.
-		const [left, right] = [inner(hub.core).normalize('NFKC'), inner(qbo.core).normalize('NFKC')];
+		const [left, right] = [inner(asked.core).normalize('NFKC'), inner(found.core).normalize('NFKC')];
 		if (left !== right && left.toLowerCase() === right.toLowerCase()) kinds.add('case');
 		formPart = 'written with other Unicode characters (such as a ligature)';
 		kinds.add('unicodeForm');
@@ -302,7 +318,7 @@ export function skuDifference(hubspotSku: string, quickbooksSku: string): SkuDif
 	if (kinds.has('case')) parts.push(kinds.size === 1 ? 'differs only in case' : 'differs in case');
 	parts.push(...spaceParts);
 	if (formPart) parts.push(formPart);
-	if (parts.length === 0 && hubspotSku !== quickbooksSku) {
+	if (parts.length === 0 && askedSku !== foundSku) {
 		kinds.add('unicodeForm');
 		parts.push('written with other Unicode characters');
 	}
@@ -314,14 +330,14 @@ export function skuDifference(hubspotSku: string, quickbooksSku: string): SkuDif
  * " — did you mean PROD-001 (differs only in case)?" for one missing SKU; names the SKU each
  * suggestion is for when several are missing. Each suggestion says what differs.
  */
-export function suggestionText(missing: Array<{ sku: string; suggestions: string[] }>): string {
+export function suggestionText(missing: Array<{ sku: string; suggestions: string[] }>, sides: SkuSides = TO_QUICKBOOKS): string {
 	const withSuggestions = missing.filter((entry) => entry.suggestions.length > 0);
 	if (withSuggestions.length === 0) return '';
 	const forSku = missing.length > 1;
 	const parts = withSuggestions.flatMap((entry) =>
 		entry.suggestions.map(
 			(suggestion) =>
-				`${displaySku(suggestion)}${forSku ? ` for ${displaySku(entry.sku)}` : ''} (${skuDifference(entry.sku, suggestion).description})`,
+				`${displaySku(suggestion)}${forSku ? ` for ${displaySku(entry.sku)}` : ''} (${skuDifference(entry.sku, suggestion, sides).description})`,
 		),
 	);
 	return ` — did you mean ${parts.join(forSku ? ', ' : ' or ')}?`;
@@ -334,12 +350,10 @@ const HINT_BY_DIFFERENCE: Record<DifferenceKind, string> = {
 		'The SKUs look alike but are written with different Unicode characters (an accented letter as one character or as a letter plus an accent, or full-width letters); retype the SKU on one side. ',
 };
 
-const NO_NEAR_MISS = 'No QuickBooks product has this SKU or one differing only in case, spaces or Unicode form. ';
-
 /** The first sentence of SKU_NOT_FOUND's hint: what made the near misses miss. */
-function notFoundReason(missing: Array<{ sku: string; suggestions: string[] }>): string {
-	const kinds = new Set(missing.flatMap((entry) => entry.suggestions.flatMap((suggestion) => skuDifference(entry.sku, suggestion).kinds)));
-	if (kinds.size === 0) return NO_NEAR_MISS;
+function notFoundReason(missing: Array<{ sku: string; suggestions: string[] }>, sides: SkuSides): string {
+	const kinds = new Set(missing.flatMap((entry) => entry.suggestions.flatMap((suggestion) => skuDifference(entry.sku, suggestion, sides).kinds)));
+	if (kinds.size === 0) return `No ${sides.destination} product has this SKU or one differing only in case, spaces or Unicode form. `;
 	return (['case', 'spaces', 'unicodeForm'] as const)
 		.filter((kind) => kinds.has(kind))
 		.map((kind) => HINT_BY_DIFFERENCE[kind])
@@ -378,13 +392,13 @@ function missingSkus(notFound: Array<ProblemOf<'notFound'>>): MissingSku[] {
 	return [...bySku.values()];
 }
 
-function notFoundFailure(invoice: string, notFound: Array<ProblemOf<'notFound'>>, base: FailureDetails, system: string): SyncError {
+function notFoundFailure(invoice: string, notFound: Array<ProblemOf<'notFound'>>, base: FailureDetails, sides: SkuSides): SyncError {
 	const missing = missingSkus(notFound);
 	const fallbackMissing = notFound.find((problem) => problem.fallbackMissing)?.fallbackMissing;
-	const suggestions = suggestionText(missing) + (fallbackMissing ? ` (${fallbackMissing})` : '');
+	const suggestions = suggestionText(missing, sides) + (fallbackMissing ? ` (${fallbackMissing})` : '');
 	const error = new SyncError(
 		'SKU_NOT_FOUND',
-		{ invoice, skus: missing.map((entry) => displaySku(entry.sku)).join(', '), suggestions, system },
+		{ invoice, skus: missing.map((entry) => displaySku(entry.sku)).join(', '), suggestions, system: sides.destination },
 		{
 			...base,
 			missingSkus: missing.map((entry) => entry.sku),
@@ -393,7 +407,7 @@ function notFoundFailure(invoice: string, notFound: Array<ProblemOf<'notFound'>>
 				.map((entry) => ({
 					sku: entry.sku,
 					didYouMean: entry.suggestions,
-					differences: entry.suggestions.map((suggestion) => skuDifference(entry.sku, suggestion).description),
+					differences: entry.suggestions.map((suggestion) => skuDifference(entry.sku, suggestion, sides).description),
 				})),
 			lines: notFound.map((problem) => problem.line),
 			...(fallbackMissing ? { fallbackItem: fallbackMissing } : {}),
@@ -401,17 +415,29 @@ function notFoundFailure(invoice: string, notFound: Array<ProblemOf<'notFound'>>
 	);
 	// The catalogue's hint explains a case difference; say what actually made the near misses miss.
 	const rest = error.hint.replace(HINT_BY_DIFFERENCE.case, '');
-	return SyncError.fromJSON({ ...error.toJSON(), hint: notFoundReason(missing) + rest });
+	return SyncError.fromJSON({ ...error.toJSON(), hint: notFoundReason(missing, sides) + rest });
 }
 
-function ambiguousFailure(invoice: string, ambiguous: Array<ProblemOf<'ambiguous'>>, base: FailureDetails, system: string): SyncError {
+function ambiguousFailure(invoice: string, ambiguous: Array<ProblemOf<'ambiguous'>>, base: FailureDetails, sides: SkuSides): SyncError {
 	const skus = unique(ambiguous.map((problem) => problem.sku));
 	const items = unique(ambiguous.flatMap((problem) => problem.items)).map((item) => `${item.Name ?? '?'} #${item.Id}`);
-	return new SyncError(
+	const error = new SyncError(
 		'SKU_AMBIGUOUS',
-		{ invoice, skus: skus.map(displaySku).join(', '), items: items.join(', '), system },
+		{ invoice, skus: skus.map(displaySku).join(', '), items: items.join(', '), system: sides.destination },
 		{ ...base, ambiguousSkus: skus, lines: ambiguous.map((problem) => problem.line) },
 	);
+	// HubSpot products have no inactive state: a duplicate is deleted there.
+	if (sides.destination !== 'HubSpot') return error;
+	return SyncError.fromJSON({ ...error.toJSON(), hint: error.hint.replace('(or make the duplicates inactive)', '(or delete the duplicates)') });
+}
+
+/** SKU_MISSING: the line's product needs a SKU where the line comes from. */
+function missingSkuFailure(invoice: string, missingSku: Array<ProblemOf<'missingSku'>>, base: FailureDetails, sides: SkuSides): SyncError {
+	const lines = missingSku.map((problem) => problem.line);
+	const error = new SyncError('SKU_MISSING', { invoice, lines: lines.join(', ') }, { ...base, lines });
+	if (sides.source !== 'QuickBooks') return error;
+	const hint = 'Every line item needs a product with a SKU. In QuickBooks, give the product or service on the line a SKU (Sales → Products and services → Edit), then retry.';
+	return SyncError.fromJSON({ ...error.toJSON(), hint });
 }
 
 function inactiveFailure(invoice: string, inactive: Array<ProblemOf<'inactive'>>, base: FailureDetails): SyncError {
@@ -427,10 +453,10 @@ function inactiveFailure(invoice: string, inactive: Array<ProblemOf<'inactive'>>
 /**
  * The one error an invoice fails with when any line failed, or undefined when every line matched.
  * Order: lines without SKU, SKUs not found, ambiguous SKUs, inactive items, failed creates /
- * reactivations. `details.problems` lists every line's problem, whatever the code. `system` is the
- * catalogue the SKUs were looked for in (QuickBooks, or HubSpot for QuickBooks → HubSpot).
+ * reactivations. `details.problems` lists every line's problem, whatever the code. `sides` names
+ * where the lines come from and the catalogue the SKUs were looked for in.
  */
-export function invoiceFailure(invoice: string, problems: LineProblem[], options: MatchOptions = DEFAULT_MATCH_OPTIONS, system = 'QuickBooks'): SyncError | undefined {
+export function invoiceFailure(invoice: string, problems: LineProblem[], options: MatchOptions = DEFAULT_MATCH_OPTIONS, sides: SkuSides = TO_QUICKBOOKS): SyncError | undefined {
 	if (problems.length === 0) return undefined;
 	const base: FailureDetails = {
 		problems: problems.map(problemDetail),
@@ -439,14 +465,11 @@ export function invoiceFailure(invoice: string, problems: LineProblem[], options
 		trimSpaces: options.trimSpaces,
 	};
 	const missingSku = problemsOf(problems, 'missingSku');
-	if (missingSku.length) {
-		const lines = missingSku.map((problem) => problem.line);
-		return new SyncError('SKU_MISSING', { invoice, lines: lines.join(', ') }, { ...base, lines });
-	}
+	if (missingSku.length) return missingSkuFailure(invoice, missingSku, base, sides);
 	const notFound = problemsOf(problems, 'notFound');
-	if (notFound.length) return notFoundFailure(invoice, notFound, base, system);
+	if (notFound.length) return notFoundFailure(invoice, notFound, base, sides);
 	const ambiguous = problemsOf(problems, 'ambiguous');
-	if (ambiguous.length) return ambiguousFailure(invoice, ambiguous, base, system);
+	if (ambiguous.length) return ambiguousFailure(invoice, ambiguous, base, sides);
 	const inactive = problemsOf(problems, 'inactive');
 	if (inactive.length) return inactiveFailure(invoice, inactive, base);
 	// Creates and reactivations that QuickBooks refused: the error was built for this invoice already.

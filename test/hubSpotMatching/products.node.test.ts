@@ -84,3 +84,16 @@ it('looks 150 distinct SKUs up in 2 searches for the whole execution', async () 
 	expect(hubspot.count(/products\/search$/)).toBe(2);
 	expect((main[74].hubspot as IDataObject).lines).toEqual([{ productId: '4148' }, { productId: '4149' }]);
 });
+
+it('names QuickBooks as the side whose SKU has the extra space, and fixes the product in HubSpot', async () => {
+	const { errors } = await match([quickBooksInvoice('1', { lines: [{ sku: 'PROD-001 ' }] })]);
+	expect(error(errors[0]).message).toBe('Invoice QB-1: no HubSpot product with SKU "PROD-001 " — did you mean PROD-001 (QuickBooks\' SKU has a trailing space)?');
+	expect(error(errors[0]).hint).toMatch(/spaces before and after/);
+	expect(error(errors[0]).hint).toContain('In HubSpot, update the product');
+});
+
+it('a line without SKU is fixed in QuickBooks; a SKU no product has says no HubSpot product has it', async () => {
+	const { errors } = await match([quickBooksInvoice('1', { lines: [{ sku: null }] }), quickBooksInvoice('2', { lines: [{ sku: 'NOWHERE-9' }] })]);
+	expect(error(errors[0]).hint).toContain('In QuickBooks, give the product or service on the line a SKU');
+	expect(error(errors[1]).hint).toMatch(/^No HubSpot product has this SKU/);
+});
