@@ -92,6 +92,8 @@ export function paymentUpdate(payment: QuickBooksPayment, invoice: HubSpotObject
 	const paymentStatus = paymentStatusOf(amountPaid, balance);
 	const current = invoice.properties;
 	const properties: Record<string, string> = {};
+	// Nothing ever paid and no figures shown yet (an invoice's edit in QuickBooks reported as its figures): nothing to write.
+	if (!current.qbo_amount_paid && toMicros(amountPaid) === 0n) return { properties, paymentStatus, amountPaid, balance };
 	if (!sameAmount(current.qbo_amount_paid, amountPaid)) properties.qbo_amount_paid = amountPaid;
 	if (!sameAmount(current.qbo_balance, balance)) properties.qbo_balance = balance;
 	if (current.qbo_payment_status !== paymentStatus) properties.qbo_payment_status = paymentStatus;

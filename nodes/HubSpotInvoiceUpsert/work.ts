@@ -99,7 +99,12 @@ function paymentWork(index: number, item: PaymentItem, linked: LinkedInvoices, m
 	const found = linkedInvoiceFor(linked, payment.quickbooksInvoiceId, payment.hubspotInvoiceId);
 	const work: Work = { index, item, kind: 'payment', properties: {}, needsHash: false, ownsContent: false, part: {} };
 	if (Array.isArray(found)) return linkedTwice(work, found, payment.quickbooksInvoiceId);
+	if (!found && !payment.hubspotInvoiceId) {
+		// Nothing links this QuickBooks invoice to HubSpot (never synced there): no alert, nothing to show it on.
+		return Object.assign(work, { kind: 'skipped', part: { reason: `QuickBooks invoice ${payment.quickbooksInvoiceId} is not linked to a HubSpot invoice (never synced to HubSpot)` } });
+	}
 	if (!found) {
+		// QuickBooks names a HubSpot invoice that HubSpot no longer has (deleted there, or not readable).
 		const values = { quickbooksInvoiceId: payment.quickbooksInvoiceId };
 		work.error = new SyncError('HUBSPOT_INVOICE_NOT_FOUND', values, { quickbooksInvoiceId: payment.quickbooksInvoiceId, hubspotInvoiceId: payment.hubspotInvoiceId ?? null });
 		return work;

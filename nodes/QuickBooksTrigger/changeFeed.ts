@@ -13,7 +13,7 @@ import { advanceCursor, alreadySeen, changeKey, windowStart, type CursorState } 
 import { readChanges } from './changeReads';
 import { entitiesFor, eventOf, toChanges, verdictFor, type Change, type EventFilter, type TriggerEvent, type Verdict } from './events';
 import { mapQuickBooksInvoice, type QuickBooksRecord } from './invoiceMapping';
-import { creditMemoOf, invoiceIdsOf, paymentsOf } from './paymentMapping';
+import { creditMemoOf, invoiceIdsOf, paymentFiguresOf, paymentsOf } from './paymentMapping';
 
 export type FeedClient = Pick<QuickBooksClient, 'request' | 'findByValues' | 'invoiceUrl' | 'preferences'>;
 
@@ -43,7 +43,23 @@ export interface FeedOutcome {
 
 interface Selected {
 	change: Change;
-	event: TriggerEvent | 'invoiceDeleted';
+	/** `paymentFigures`: an invoice update the events leave out, emitted as its payment figures (below). */
+	event: TriggerEvent | 'invoiceDeleted' | 'paymentFigures';
+}
+
+/**
+ * With Payment Received, an updated invoice no invoice event takes is emitted as a payment item
+ * of its figures now: a payment deleted or voided in QuickBooks names no invoice, but the invoice
+ * whose balance it changed is a new version. The upsert writes only figures that differ. Not for a
+ * new invoice, nor one a payment of the same poll already reports.
+ */
+function withPaymentFigures(selected: Selected[], unselected: Change[], settings: FeedSettings, seen: Record<string, number>, startMs: number): Selected[] {
+	if (!settings.events.includes('paymentReceived')) return selected;
+	const reported = new Set(selected.filter((entry) => entry.change.entity === 'Payment').flatMap((entry) => invoiceIdsOf(entry.change.record)));
+	const figures = unselected.filter(
+		(change) => change.entity === 'Invoice' && eventOf(change, seen, startMs) === 'invoiceUpdated' && !reported.has(change.record.Id),
+	);
+	return [...selected, ...figures.map((change) => ({ change, event: 'paymentFigures' as const }))];
 }
 
 /** A poll from `state`: the window's new changes as items, and the cursor after them. */
@@ -58,14 +74,18 @@ export async function pollChanges(client: FeedClient, settings: FeedSettings, st
 	const skipped: FeedStats['skipped'] = { notSelected: 0, status: 0, linkedToHubSpot: 0 };
 	const selected: Selected[] = [];
 	const seen = { ...state.seen };
+	const unselected: Change[] = [];
 	for (const change of changes) {
 		const event = eventOf(change, state.seen, startMs);
 		const verdict = verdictFor(change, event, settings);
 		seen[change.key] = change.changedAtMs;
 		if (verdict === 'emit') selected.push({ change, event: event! });
-		else skipped[verdict]++;
+		else {
+			skipped[verdict]++;
+			unselected.push(change);
+		}
 	}
-	const items = await itemsOf(client, selected);
+	const items = await itemsOf(client, withPaymentFigures(selected, unselected, settings, state.seen, startMs));
 	return {
 		items,
 		cursor: advanceCursor(state, seen, read.completeUpToMs, settings.overlapMs),
@@ -75,7 +95,7 @@ export async function pollChanges(client: FeedClient, settings: FeedSettings, st
 
 /** The records the selected changes reference, each kind read once in batched IN queries. */
 async function referencesOf(client: FeedClient, selected: Selected[]) {
-	const invoices = selected.filter((entry) => entry.change.entity === 'Invoice' && !entry.change.deleted).map((entry) => entry.change.record);
+	const invoices = selected.filter((entry) => entry.change.entity === 'Invoice' && !entry.change.deleted && entry.event !== 'paymentFigures').map((entry) => entry.change.record);
 	const creditMemos = selected.filter((entry) => entry.change.entity === 'CreditMemo').map((entry) => entry.change.record);
 	const payments = selected.filter((entry) => entry.change.entity === 'Payment').map((entry) => entry.change.record);
 	const customerIds = [...invoices, ...creditMemos].map((record) => String(((record.CustomerRef ?? {}) as IDataObject).value ?? ''));
@@ -117,6 +137,7 @@ async function itemsOf(client: FeedClient, selected: Selected[]): Promise<Trigge
 	return selected.flatMap(({ change, event }): TriggerItem[] => {
 		const changeJson = { event, entity: change.entity, id: change.record.Id, changedAt: change.changedAt };
 		if (event === 'invoiceDeleted') return [{ deletedInvoice: { quickbooksInvoiceId: change.record.Id, deletedAt: change.changedAt }, change: changeJson }];
+		if (event === 'paymentFigures') return [{ payment: paymentFiguresOf(change.record), change: { ...changeJson, event: 'paymentReceived' } }];
 		if (change.entity === 'Payment') return paymentsOf(change.record, references.invoices).map((payment) => ({ payment, change: changeJson }));
 		if (change.entity === 'CreditMemo') return [{ creditMemo: creditMemoOf(change.record, references.customers), change: changeJson }];
 		const mapped = mapQuickBooksInvoice(change.record, invoiceReferences);

@@ -53,20 +53,25 @@ export function paymentsOf(payment: QuickBooksRecord, invoices: Map<string, Quic
 	const invoiceIds = [...new Set(linked.filter((entry) => entry.type === 'Invoice' && entry.id).map((entry) => entry.id))];
 	return invoiceIds.flatMap((invoiceId) => {
 		const invoice = invoices.get(invoiceId);
-		if (!invoice) return [];
-		const total = centsOf(invoice.TotalAmt);
-		const balance = centsOf(invoice.Balance);
-		return [
-			{
-				quickbooksInvoiceId: invoiceId,
-				hubspotInvoiceId: hubSpotLinkOf(invoice),
-				amountPaid: centsToNumber(total - balance),
-				balance: centsToNumber(balance),
-				paidAt: nonBlankText(payment.TxnDate),
-				method,
-			},
-		];
+		return invoice ? [{ ...paymentFiguresOf(invoice), paidAt: nonBlankText(payment.TxnDate), method }] : [];
 	});
+}
+
+/**
+ * An invoice's payment figures as QuickBooks holds them now, with no payment named: what a
+ * payment's removal (deleted or voided, which keep no link to their invoices) leaves on it.
+ */
+export function paymentFiguresOf(invoice: QuickBooksRecord): QuickBooksPayment {
+	const total = centsOf(invoice.TotalAmt);
+	const balance = centsOf(invoice.Balance);
+	return {
+		quickbooksInvoiceId: String(invoice.Id),
+		hubspotInvoiceId: hubSpotLinkOf(invoice),
+		amountPaid: centsToNumber(total - balance),
+		balance: centsToNumber(balance),
+		paidAt: null,
+		method: null,
+	};
 }
 
 export function creditMemoOf(creditMemo: QuickBooksRecord, customers: Map<string, QuickBooksRecord>): CreditMemo {

@@ -303,9 +303,37 @@ describe('payments back', () => {
 	});
 });
 
+describe('payments on invoices not linked to HubSpot, and payments removed in QuickBooks', () => {
+	it('skips a payment on a QuickBooks invoice nothing links to HubSpot (never synced there): no error, nothing written', async () => {
+		const { main, errors } = await upsert([paymentItem('998', '5', '5')]);
+		expect(errors).toEqual([]);
+		expect(part(main[0])).toMatchObject({ id: null, action: 'skipped', reason: 'QuickBooks invoice 998 is not linked to a HubSpot invoice (never synced to HubSpot)' });
+		expect(writes()).toEqual([]);
+	});
+
+	it('a payment deleted in QuickBooks (the invoice\'s figures now: nothing paid) sets amount paid, balance and payment status back, and says the HubSpot payment is left to remove', async () => {
+		await upsert([reverseItem('260')]);
+		await upsert([paymentItem('260', '21', '0')]);
+		const invoice = linkedInvoice(hubspot, '260')!;
+		expect(invoice.properties).toMatchObject({ qbo_payment_status: 'paid', hs_invoice_status: 'paid' });
+		const { main, errors } = await upsert([{ payment: { quickbooksInvoiceId: '260', hubspotInvoiceId: null, amountPaid: 0, balance: 21, paidAt: null, method: null } }]);
+		expect(errors).toEqual([]);
+		expect(part(main[0])).toMatchObject({ action: 'paymentApplied', amountPaid: '0', balance: '21', paymentStatus: 'unpaid', reason: expect.stringMatching(/less paid than before/) });
+		expect(invoice.properties).toMatchObject({ qbo_amount_paid: '0', qbo_balance: '21', qbo_payment_status: 'unpaid' });
+		expect(await triggerEmits()).toEqual([]);
+	});
+
+	it('an edit of a never-paid invoice reported as its figures (nothing paid) writes nothing', async () => {
+		await upsert([reverseItem('261')]);
+		const { main } = await upsert([{ payment: { quickbooksInvoiceId: '261', hubspotInvoiceId: null, amountPaid: 0, balance: 21, paidAt: null, method: null } }]);
+		expect(part(main[0])).toMatchObject({ action: 'unchanged' });
+		expect(writes()).toEqual([]);
+	});
+});
+
 describe('errors', () => {
-	it('HUBSPOT_INVOICE_NOT_FOUND: a payment for an invoice HubSpot does not have', async () => {
-		const { main, errors } = await upsert([paymentItem('999', '5', '5')]);
+	it('HUBSPOT_INVOICE_NOT_FOUND: a payment for an invoice QuickBooks links to a HubSpot invoice HubSpot does not have', async () => {
+		const { main, errors } = await upsert([paymentItem('999', '5', '5', { hubspotInvoiceId: '987654' })]);
 		expect(main).toEqual([]);
 		expect(errors[0].error).toMatchObject({ code: 'HUBSPOT_INVOICE_NOT_FOUND', retryable: true });
 	});
