@@ -78,11 +78,15 @@ function invoiceTax(invoice: ValidInvoice<SyncItem>, rateOf: Map<string, string>
 function taxFailure(invoice: string, unmapped: Set<string>, missing: Map<string, string>): SyncError | undefined {
 	const values = { invoice, source: 'QuickBooks tax code', destination: 'HubSpot tax rate' };
 	if (unmapped.size) {
-		return new SyncError('TAX_CODE_NOT_FOUND', { ...values, taxRate: [...unmapped].join(', '), reason: ' (it is not in the Tax Map)' }, { unmappedTaxCodes: [...unmapped] });
+		const codes = [...unmapped].join(', ');
+		const fix = `Add a row for QuickBooks tax code ${codes} to the Tax Map node's Tax Mappings (with its HubSpot tax rate), or set Unmapped Tax Rates to Mark Non-Taxable`;
+		return new SyncError('TAX_CODE_NOT_FOUND', { ...values, taxRate: codes, reason: ' (it is not in the Tax Map)', fix }, { unmappedTaxCodes: [...unmapped] });
 	}
 	if (missing.size) {
 		const rates = [...missing.values()];
-		return new SyncError('TAX_CODE_NOT_FOUND', { ...values, taxRate: [...missing.keys()].join(', '), reason: ` (HubSpot has no tax rate ${rates.join(', ')})` }, { missingHubSpotTaxRates: rates });
+		const codes = [...missing.keys()].join(', ');
+		const fix = `Create the tax rate ${rates.join(', ')} in HubSpot's tax rates, or correct the HubSpot Tax Rate Name or ID mapped to QuickBooks tax code ${codes} in the Tax Map node`;
+		return new SyncError('TAX_CODE_NOT_FOUND', { ...values, taxRate: codes, reason: ` (HubSpot has no tax rate ${rates.join(', ')})`, fix }, { missingHubSpotTaxRates: rates });
 	}
 	return undefined;
 }

@@ -147,9 +147,9 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 	},
 	TAX_CODE_NOT_FOUND: {
 		message: 'Invoice {invoice}: {source} {taxRate} has no usable {destination}{reason}',
-		hint: 'Add a mapping for this tax rate in the Tax Map node (or choose a default for unmapped rates), then retry.',
+		hint: '{fix}, then retry.',
 		retryable: false,
-		defaults: { source: 'HubSpot tax rate', destination: 'QuickBooks tax code' },
+		defaults: { source: 'HubSpot tax rate', destination: 'QuickBooks tax code', fix: 'Add a mapping for this tax rate in the Tax Map node (or choose a default for unmapped rates)' },
 	},
 	TAX_CODE_CONFLICT: {
 		message: 'Invoice {invoice}: its taxable lines map to different QuickBooks tax codes ({taxCodes}); a US invoice takes one sales tax code',

@@ -97,3 +97,14 @@ it('needs the lines SKU Match made (INVALID_INPUT otherwise), and refuses a code
 	expect(clash.nodeError('Node Under Test')?.message).toMatch(/QuickBooks tax code 3 is mapped to HubSpot tax rates 1001 and 1002/);
 	expect(hubspot.calls).toEqual([]);
 });
+
+it("the fixes name the QuickBooks tax code to map (or Mark Non-Taxable), and a mapped rate HubSpot lacks is created in HubSpot or corrected in the mapping", async () => {
+	const unmapped = await map([matched('1', { lines: [{ taxCode: '4' }] })]);
+	expect(error(unmapped.errors[0]).hint).toBe(
+		"Add a row for QuickBooks tax code 4 to the Tax Map node's Tax Mappings (with its HubSpot tax rate), or set Unmapped Tax Rates to Mark Non-Taxable, then retry.",
+	);
+	const missing = await map([matched('1', { lines: [{ taxCode: '9' }] })], { mappings: { mapping: [{ hubspotTaxRate: '4040', quickbooksTaxCode: '9' }] } });
+	expect(error(missing.errors[0]).hint).toBe(
+		"Create the tax rate 4040 in HubSpot's tax rates, or correct the HubSpot Tax Rate Name or ID mapped to QuickBooks tax code 9 in the Tax Map node, then retry.",
+	);
+});
