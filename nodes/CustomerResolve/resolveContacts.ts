@@ -61,7 +61,7 @@ async function planWithCompanies(client: ContactClient, invoices: Array<ValidInv
 	const withEmail: Planned[] = [];
 	for (const invoice of invoices) {
 		const label = describeInvoice(invoice.input);
-		const email = lookupEmail(invoice.item.invoice.customer.email, HUBSPOT_EMAIL_MATCHING);
+		const email = lookupEmail(firstAddress(invoice.item.invoice.customer.email), HUBSPOT_EMAIL_MATCHING);
 		if (!email) {
 			outcomes.set(invoice.index, failed({ invoice, label }, new SyncError('CUSTOMER_EMAIL_MISSING', { invoice: label, source: 'QuickBooks', customerKind: 'customer' })));
 			continue;
@@ -77,6 +77,12 @@ async function planWithCompanies(client: ContactClient, invoices: Array<ValidInv
 		else plan.company = outcome.company;
 		return !('error' in outcome);
 	});
+}
+
+/** QuickBooks' email field may hold several addresses separated by commas (or semicolons); a HubSpot contact has one: the first. */
+function firstAddress(email: string | null | undefined): string | null | undefined {
+	if (typeof email !== 'string') return email;
+	return email.split(/[,;]/).find((address) => address.trim() !== '') ?? '';
 }
 
 function companyName(customer: InvoiceCustomer): string {

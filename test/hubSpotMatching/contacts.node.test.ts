@@ -169,3 +169,14 @@ describe('creates HubSpot refuses', () => {
 		expect(errors.map((item) => (item.error as IDataObject).code)).toEqual(['HUBSPOT_UNAVAILABLE', 'HUBSPOT_UNAVAILABLE']);
 	});
 });
+
+describe('a QuickBooks email field holding several addresses', () => {
+	it('matches and creates the contact by the first address of a comma-separated list (QuickBooks allows several; HubSpot takes one)', async () => {
+		hubspot.add('contacts', '5001', { email: 'ada@buyer.example' });
+		const { main, errors } = await resolve([quickBooksInvoice('1', { email: ' Ada@Buyer.example, billing@buyer.example' }), quickBooksInvoice('2', { email: 'new@buyer.example,accounts@buyer.example' })], { hubspotCompanies: 'none' });
+		expect(errors).toEqual([]);
+		expect(part(main[0]).contact).toEqual({ id: '5001', created: false, email: 'ada@buyer.example' });
+		expect(part(main[1]).contact).toMatchObject({ created: true, email: 'new@buyer.example' });
+		expect([...hubspot.contacts.values()].map((contact) => contact.properties.email)).toEqual(['ada@buyer.example', 'new@buyer.example']);
+	});
+});
