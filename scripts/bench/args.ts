@@ -27,6 +27,12 @@ export interface BenchArgs {
 	profile?: string;
 	/** Also run the big data set with --max-old-space-size=N (MB): how small a heap the sync fits in. */
 	bigHeapLimitMb?: number;
+	/** Instead of the usual figures: wall time ÷ rate-limit floor with real-time limits (wallToLimit.ts). */
+	realTimeLimits: boolean;
+	/** Invoices of the wall-time runs. */
+	wallInvoices: number[];
+	/** Time scale of the wall-time runs above 1,000 invoices (1 = real time). */
+	wallScale10k: number;
 	help: boolean;
 }
 
@@ -47,6 +53,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --repeat N            measured syncs of the main data set, median CPU reported (default 3)
   --profile DIR         write V8 CPU and allocation profiles of the measured runs into DIR
   --big-heap-limit MB   also run the big data set with node --max-old-space-size=MB
+  --real-time-limits    only wall time ÷ rate-limit floor, real-time limits, one execution per volume
+  --wall-invoices LIST  volumes of those runs (default 1000,10000)
+  --wall-scale-10k N    time scale of the runs above 1,000 invoices (default 1 = real time)
   --json                print one JSON object as the last line
   --help                show this text`;
 
@@ -69,6 +78,9 @@ export function parseArgs(argv: string[]): BenchArgs {
 		profile: { type: 'string' },
 		'big-heap-limit': { type: 'string' },
 		json: { type: 'boolean' },
+		'real-time-limits': { type: 'boolean' },
+		'wall-invoices': { type: 'string' },
+		'wall-scale-10k': { type: 'string' },
 		help: { type: 'boolean', short: 'h' },
 	});
 	if (flags.profile !== undefined && !flags.profile) throw new Error('--profile needs a directory');
@@ -90,6 +102,16 @@ export function parseArgs(argv: string[]): BenchArgs {
 		json: flags.json ?? false,
 		profile: flags.profile,
 		bigHeapLimitMb: integerFlag('big-heap-limit', flags['big-heap-limit'], undefined, 16),
+		realTimeLimits: flags['real-time-limits'] ?? false,
+		wallInvoices: wallInvoices(flags['wall-invoices']),
+		wallScale10k: integerFlag('wall-scale-10k', flags['wall-scale-10k'], 1, 1),
 		help: flags.help ?? false,
 	};
+}
+
+function wallInvoices(value: string | undefined): number[] {
+	if (value === undefined) return [1000, 10_000];
+	const volumes = value.split(',').map((part) => integerFlag('wall-invoices', part.trim(), undefined, 1));
+	if (volumes.some((volume) => volume === undefined)) throw new Error('--wall-invoices takes a comma-separated list of invoice counts');
+	return volumes as number[];
 }

@@ -13,6 +13,7 @@ import { runBaseline, type BaselineResult } from './baseline';
 import { renderTables, summarize } from './report';
 import { referenceCpuMs } from './reference';
 import { runScenario, type ScenarioResult } from './scenario';
+import { renderWallToLimit, runWallToLimit, wallToLimitSummary } from './wallToLimit';
 
 async function main(): Promise<void> {
 	let args: BenchArgs;
@@ -28,6 +29,13 @@ async function main(): Promise<void> {
 	}
 	const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 	const dataset = { seed: args.seed, invoices: args.invoices, linesPerInvoice: args.lines, skus: args.skus, customers: args.customers, failureRate: args.failureRate };
+	if (args.realTimeLimits) {
+		const runs = await runWallToLimit({ dataset, volumes: args.wallInvoices, timeScaleOf: (invoices) => (invoices > 1000 ? args.wallScale10k : 1) }, progress);
+		console.log(renderWallToLimit(runs));
+		if (runs.some((run) => run.lost)) process.exitCode = 1;
+		if (args.json) console.log(JSON.stringify(wallToLimitSummary(runs)));
+		return;
+	}
 	const reference = referenceCpuMs();
 
 	const main: ScenarioResult = await runScenario(

@@ -54,6 +54,8 @@ export interface RunnerRequest {
 	connection: SandboxConnection;
 	/** The trigger's Max Invoices per poll; polls repeat while a poll emits this many. */
 	maxInvoices: number;
+	/** The sandbox's time scale: the QuickBooks transport's pacing windows are divided by it too. */
+	timeScale?: number;
 	/**
 	 * Sync the data set once first (measured as the cold run), then, after the benchmark has reset
 	 * the sandbox ('warmedUp' → 'go'), sync it again: the measured run sees warm JIT and caches,
@@ -94,6 +96,8 @@ export interface SyncMeasurement {
 	/** CPU of the whole sync in this process (engine, harness, our nodes). */
 	processCpuMs: number;
 	wallMs: number;
+	/** Epoch ms when the sync started (to line it up with the sandbox's request log). */
+	startedAtMs?: number;
 	/** Kernel high-water mark of this process's resident set (VmHWM), MB. */
 	peakRssMb: number;
 	/** Highest V8 heap used seen by a 50 ms sampler, MB. */

@@ -17,12 +17,13 @@
 import { performance } from 'node:perf_hooks';
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 
 import type { IDataObject, INodeType, IVersionedNodeType } from 'n8n-workflow';
 
-import { PACKAGE_NAME } from '../../test/harness';
+import { PACKAGE_NAME, PACKAGE_ROOT } from '../../test/harness';
 import { loadAll } from '../../test/harness/loader';
 import { NODE_NAMES, runSyncOnce } from '../lib/syncPipeline';
 import { referenceCpuMs } from './reference';
@@ -130,6 +131,7 @@ async function measureSync(request: RunnerRequest): Promise<SyncMeasurement> {
 	};
 
 	const cpuStart = process.cpuUsage();
+	result.startedAtMs = Date.now();
 	const started = performance.now();
 	try {
 		for (;;) {
@@ -175,8 +177,19 @@ function waitForGo(): Promise<void> {
 	});
 }
 
+/**
+ * Runs the QuickBooks transport's pacing windows as fast as the sandbox's: the package's own
+ * module instance, from dist/ where the harness loads the nodes.
+ */
+function scaleQuickBooksPacing(timeScale: number): void {
+	const file = path.join(PACKAGE_ROOT, __filename.endsWith('.js') ? 'dist' : '', 'nodes', 'shared', 'transport', 'quickbooksRateLimit');
+	const pacing = createRequire(__filename)(file) as typeof import('../../nodes/shared/transport/quickbooksRateLimit');
+	pacing.setQuickBooksWindowScale(timeScale);
+}
+
 async function run(request: RunnerRequest): Promise<RunnerReply> {
 	instrumentPackageNodes();
+	scaleQuickBooksPacing(request.timeScale ?? 1);
 	const between = async () => {
 		const go = waitForGo();
 		process.send?.({ type: 'between' } satisfies RunnerReply);

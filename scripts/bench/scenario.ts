@@ -46,7 +46,7 @@ export async function runScenario(options: ScenarioOptions, progress: (message: 
 	try {
 		progress(`${options.label}: sandbox pid ${sandbox.pid} ready in ${sandbox.buildMs} ms; running the sync (Max Invoices ${options.maxInvoices} per poll)…`);
 		const run = await runPipelineProcess(
-			{ connection: sandbox.connection, maxInvoices: options.maxInvoices, warmUp: options.warmUp, repeat: options.repeat, cpuProfileDir: options.cpuProfileDir },
+			{ connection: sandbox.connection, maxInvoices: options.maxInvoices, timeScale: options.timeScale, warmUp: options.warmUp, repeat: options.repeat, cpuProfileDir: options.cpuProfileDir },
 			async () => {
 				progress(`${options.label}: sync done; resetting the sandbox for the next one…`);
 				await sandbox.reset();

@@ -27,6 +27,7 @@ import { chunk, mapWithConcurrency } from '../collections';
 import { registerCredentialSecrets, redactSecrets } from '../errors';
 import { customBaseUrl } from './customBaseUrl';
 import { sendWithAuthentication } from './http';
+import { companyPacer, type PacerClock, type QuickBooksPacer } from './quickbooksRateLimit';
 
 export const QUICKBOOKS_CREDENTIAL_TYPE = 'quickBooksInvoiceSyncOAuth2Api';
 export const QUICKBOOKS_MINOR_VERSION = '75';
@@ -250,6 +251,8 @@ export interface QuickBooksClientOptions {
 	timeoutMs?: number;
 	/** Parallel /batch or query calls one client starts; the per-company limit still applies. */
 	concurrency?: number;
+	/** The pacing's clock (tests set it); waits use the retry policy's sleep. */
+	now?: () => number;
 }
 
 /**
@@ -308,6 +311,8 @@ export class QuickBooksClient {
 
 	private readonly policy: RetryPolicy;
 	private readonly gate: Semaphore;
+	private readonly pacer: QuickBooksPacer;
+	private readonly clock: PacerClock;
 	private readonly cache: Map<string, Promise<unknown>>;
 
 	constructor(
@@ -317,6 +322,8 @@ export class QuickBooksClient {
 	) {
 		this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
 		this.gate = companyGate(`${connection.apiBaseUrl}|${connection.realmId}`, connection.maxInFlight ?? QUICKBOOKS_MAX_IN_FLIGHT);
+		this.pacer = companyPacer(`${connection.apiBaseUrl}|${connection.realmId}`);
+		this.clock = { now: options.now ?? Date.now, sleep: this.policy.sleep };
 		this.cache = companyReadCache(context, connection);
 	}
 
@@ -348,12 +355,9 @@ export class QuickBooksClient {
 			json: options.contentType === undefined,
 			timeout: this.options.timeoutMs ?? 60_000,
 		};
+		const kind = path === '/batch' ? 'batch' : 'other';
 		const response = await withRetries(
-			async () =>
-				await this.gate.run(async () => {
-					this.requestCount++;
-					return await sendWithAuthentication(this.context, QUICKBOOKS_CREDENTIAL_TYPE, request, { oAuth2: true });
-				}),
+			async () => await this.paced(kind, async () => await sendWithAuthentication(this.context, QUICKBOOKS_CREDENTIAL_TYPE, request, { oAuth2: true })),
 			(_error, failure) => classifyQuickBooksFailure(failure),
 			this.policy,
 		).catch((error) => {
@@ -364,6 +368,26 @@ export class QuickBooksClient {
 		const fault = parseFault(parsed);
 		if (fault) throw fault;
 		return parsed as T;
+	}
+
+	/** One attempt: waits for the company's budgets (see quickbooksRateLimit.ts), then for an in-flight slot. */
+	private async paced<T>(kind: 'batch' | 'other', send: () => Promise<T>): Promise<T> {
+		await this.pacer.acquire(kind, this.clock);
+		let throttled = false;
+		const noteThrottle = async (error: unknown): Promise<T> => {
+			throttled = isThrottle(describeHttpFailure(error));
+			return await Promise.reject(error);
+		};
+		try {
+			return await this.gate
+				.run(async () => {
+					this.requestCount++;
+					return await send();
+				})
+				.catch(noteThrottle);
+		} finally {
+			this.pacer.release(kind, this.clock.now(), throttled);
+		}
 	}
 
 	/** One page of a query (POST /query keeps long IN lists out of the URL). */
