@@ -41,11 +41,12 @@ export interface ChildState {
 	pollErrors?: string[];
 }
 
-export function readState(file: string): ChildState {
-	return JSON.parse(fs.readFileSync(file, 'utf8')) as ChildState;
+export function readState<T = ChildState>(file: string): T {
+	return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }
 
-export function writeState(file: string, state: ChildState): void {
+/** Saves the state by an atomic rename (also the reverse direction's child: scripts/reliability/reverseChild.ts). */
+export function writeState<T = ChildState>(file: string, state: T): void {
 	const temporary = `${file}.${process.pid}.tmp`;
 	fs.writeFileSync(temporary, JSON.stringify(state));
 	fs.renameSync(temporary, file);

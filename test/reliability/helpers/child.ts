@@ -12,6 +12,8 @@ import { readState, writeState, type ChildState } from '../../../scripts/reliabi
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 const CHILD_SCRIPT = path.join(REPO_ROOT, 'scripts/reliability/pipelineChild.ts');
+/** The QuickBooks → HubSpot templates' process. */
+export const REVERSE_CHILD_SCRIPT = path.join(REPO_ROOT, 'scripts/reliability/reverseChild.ts');
 
 export interface ChildRun {
 	code: number | null;
@@ -31,19 +33,23 @@ export interface ChildHandle {
 }
 
 export function newStateFile(config: DriverConfig): string {
+	return writeNewState<ChildState>({ config, staticData: {}, executions: [] });
+}
+
+/** A fresh state file in its own temporary directory. */
+export function writeNewState<T>(state: T): string {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reliability-child-'));
 	const file = path.join(dir, 'state.json');
-	const state: ChildState = { config, staticData: {}, executions: [] };
 	writeState(file, state);
 	return file;
 }
 
-export function startChild(stateFile: string, options: { timeoutMs?: number } = {}): ChildHandle {
+export function startChild(stateFile: string, options: { timeoutMs?: number; script?: string } = {}): ChildHandle {
 	const started = Date.now();
 	// n8n's logger writes to stdout at debug level, so the test can scan what it logged.
 	const env: NodeJS.ProcessEnv = { ...process.env, N8N_LOG_LEVEL: 'debug', NODE_OPTIONS: '' };
 	delete env.JEST_WORKER_ID;
-	const child = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT, stateFile], {
+	const child = spawn(process.execPath, ['--import', 'tsx', options.script ?? CHILD_SCRIPT, stateFile], {
 		cwd: REPO_ROOT,
 		env,
 		stdio: ['ignore', 'pipe', 'pipe'],

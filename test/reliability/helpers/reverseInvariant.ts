@@ -1,0 +1,189 @@
+/**
+ * The QuickBooks → HubSpot invariant, checked against both simulators' state after a run, with
+ * expectations from the data set and from QuickBooks itself (never from what the nodes did):
+ *   - each QuickBooks invoice expected to sync has exactly one HubSpot invoice (found by
+ *     `qbo_invoice_id` or its memo's link) with the expected status, amount paid and balance
+ *     (compareToHubSpot, the same comparison as `npm start`); unless voided, its line items are
+ *     QuickBooks' sales lines exactly (SKU, quantity, unit price), none twice; its HubSpot payments
+ *     carry no reference twice and add up to no more than QuickBooks' amount paid;
+ *   - each invoice expected to fail reached an error output with its code and has nothing in HubSpot;
+ *   - nothing else: no HubSpot invoice for a QuickBooks invoice outside the expectations, no
+ *     contact created twice for one email.
+ */
+import type { Sandbox } from '../../../sandbox';
+import type { ReverseExpectation } from '../../../sandbox/dataset';
+import { compareToHubSpot, sandboxHubSpotInvoicesFor, type ToHubSpotSummary } from '../../../scripts/demo/reverseReport';
+import { toMicros } from '../../../nodes/shared/money';
+import type { InvariantReport } from './invariant';
+
+type Json = Record<string, any>;
+
+export interface ReverseInvariantInput {
+	sandbox: Sandbox;
+	realmId: string;
+	/** Keyed by QuickBooks invoice Id. */
+	expectations: Record<string, ReverseExpectation>;
+	summary: ToHubSpotSummary;
+	/**
+	 * After a crash the retried execution finds the invoice the crashed one created and updates it
+	 * (or leaves it): then 'updated' or 'unchanged' stands for the expected 'created'.
+	 */
+	createdByCrashedRun?: boolean;
+}
+
+const micros = (value: unknown): string => {
+	try {
+		return String(toMicros(value as string));
+	} catch {
+		return `?${String(value)}`;
+	}
+};
+
+/** Sales lines of a QuickBooks invoice as `sku|qty|unit price` (exact). */
+function quickBooksLines(invoice: Json, items: Map<string, Json>): string[] {
+	return (invoice.Line as Json[])
+		.filter((line) => line.DetailType === 'SalesItemLineDetail')
+		.map((line) => {
+			const detail = line.SalesItemLineDetail as Json;
+			return `${String(items.get(String(detail.ItemRef?.value))?.Sku ?? '')}|${micros(detail.Qty ?? 1)}|${micros(detail.UnitPrice ?? 0)}`;
+		});
+}
+
+function associated(snapshot: Json, type: string, id: string, otherType: string): string[] {
+	const ids = new Set<string>();
+	for (const link of snapshot.associations as Json[]) {
+		if (link.fromType === type && link.fromId === id && link.toType === otherType) ids.add(String(link.toId));
+		if (link.toType === type && link.toId === id && link.fromType === otherType) ids.add(String(link.fromId));
+	}
+	return [...ids];
+}
+
+/** Counts of each value. */
+function tally(values: string[]): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+	return counts;
+}
+
+/**
+ * An invoice QuickBooks has received nothing for carries no payment properties: the upsert writes
+ * them with the first payment (or credit) it applies.
+ */
+const NOTHING_PAID_YET = /: HubSpot (qbo_amount_paid \(none\), expected 0\.00|qbo_balance \(none\), expected [\d.]+)$/;
+
+function classify(report: InvariantReport, problem: string, paidNothing: (problem: string) => boolean): void {
+	if (NOTHING_PAID_YET.test(problem) && paidNothing(problem)) return;
+	report.problems.push(problem);
+	const count = /: (\d+) HubSpot invoices, expected 1/.exec(problem);
+	if (count && Number(count[1]) === 0) report.lost++;
+	else if (count) report.duplicated += Number(count[1]) - 1;
+	else if (/expected error .*, got nothing/.test(problem)) report.lost++;
+	else report.wrong++;
+}
+
+function checkLines(report: InvariantReport, label: string, want: string[], got: string[]): void {
+	const wanted = tally(want);
+	const have = tally(got);
+	for (const [line, n] of have) {
+		const expected = wanted.get(line) ?? 0;
+		if (n > expected && expected > 0) {
+			report.duplicated += n - expected;
+			report.problems.push(`${label}: line ${line} ${n} times in HubSpot, ${expected} in QuickBooks`);
+		} else if (n > expected) {
+			report.wrong++;
+			report.problems.push(`${label}: HubSpot line ${line} is not on the QuickBooks invoice`);
+		}
+	}
+	for (const [line, n] of wanted) {
+		if ((have.get(line) ?? 0) < n) {
+			report.wrong++;
+			report.problems.push(`${label}: QuickBooks line ${line} missing in HubSpot (${have.get(line) ?? 0} of ${n})`);
+		}
+	}
+}
+
+function checkPayments(report: InvariantReport, label: string, snapshot: Json, invoice: Json): void {
+	const payments = new Map((snapshot.objects.commerce_payments as Json[]).map((payment) => [String(payment.id), payment]));
+	const linked = associated(snapshot, 'invoices', String(invoice.id), 'commerce_payments').map((id) => payments.get(id)).filter(Boolean) as Json[];
+	for (const [reference, n] of tally(linked.map((payment) => String(payment.properties.hs_reference_number ?? '')))) {
+		if (n > 1) {
+			report.duplicated += n - 1;
+			report.problems.push(`${label}: HubSpot payment "${reference}" recorded ${n} times`);
+		}
+	}
+	const total = linked.reduce((sum, payment) => sum + BigInt(micros(payment.properties.hs_initial_amount ?? 0).replace('?', '0') || '0'), 0n);
+	const paid = invoice.properties.qbo_amount_paid;
+	if (linked.length && paid !== undefined && paid !== null && total > BigInt(micros(paid).replace('?', '0'))) {
+		report.duplicated++;
+		report.problems.push(`${label}: HubSpot payments add up to more than QuickBooks' amount paid ${String(paid)}`);
+	}
+}
+
+/** The HubSpot portal without archived records. */
+function liveSnapshot(sandbox: Sandbox): Json {
+	const snapshot = sandbox.hubspot.snapshot() as Json;
+	const objects: Json = {};
+	for (const [type, list] of Object.entries(snapshot.objects as Record<string, Json[]>)) objects[type] = list.filter((object) => !object.archived);
+	return { ...snapshot, objects };
+}
+
+function withCreatedForRewrites(summary: ToHubSpotSummary): ToHubSpotSummary {
+	const byInvoice = new Map([...summary.byInvoice].map(([id, entry]) => {
+		const actions = new Set(entry.actions);
+		if (actions.has('updated') || actions.has('unchanged')) actions.add('created');
+		return [id, { ...entry, actions }] as const;
+	}));
+	return { ...summary, byInvoice };
+}
+
+export function checkReverseInvariant(input: ReverseInvariantInput): InvariantReport {
+	const { sandbox, realmId, expectations } = input;
+	const summary = input.createdByCrashedRun ? withCreatedForRewrites(input.summary) : input.summary;
+	const report: InvariantReport = { lost: 0, duplicated: 0, wrong: 0, duplicatedCustomers: 0, checked: { syncable: 0, failing: 0, notEmitted: 0 }, problems: [] };
+	const linkedTo = sandboxHubSpotInvoicesFor(sandbox, realmId);
+	const dataset = { expectations } as Parameters<typeof compareToHubSpot>[1];
+	const paidNothing = (problem: string) => {
+		const id = /\(QuickBooks (\w+)\)/.exec(problem)?.[1];
+		const expected = id ? expectations[id]?.hubspot : undefined;
+		return Boolean(expected) && Math.round(Number(expected!.amountPaid) * 100) === 0 && !linkedTo(id!)[0]?.properties.qbo_amount_paid;
+	};
+	for (const problem of compareToHubSpot(summary, dataset, linkedTo)) classify(report, problem, paidNothing);
+
+	const entities = sandbox.quickbooks.state.realms[realmId].entities as Record<string, Map<string, Json>>;
+	const snapshot = liveSnapshot(sandbox);
+	const lineItems = new Map((snapshot.objects.line_items as Json[]).map((line) => [String(line.id), line]));
+	for (const [id, expected] of Object.entries(expectations)) {
+		if (expected.outcome === 'error') {
+			report.checked.failing++;
+			continue;
+		}
+		report.checked.syncable++;
+		const linked = linkedTo(id);
+		const invoice = entities.Invoice?.get(id);
+		if (linked.length !== 1) continue;
+		const label = `${expected.docNumber} (QuickBooks ${id})`;
+		checkPayments(report, label, snapshot, linked[0]);
+		if (expected.hubspot?.status === 'voided' || !invoice) continue;
+		const got = associated(snapshot, 'invoices', String(linked[0].id), 'line_items')
+			.map((lineId) => lineItems.get(lineId))
+			.filter(Boolean)
+			.map((line) => `${String(line!.properties.hs_sku ?? '')}|${micros(line!.properties.quantity)}|${micros(line!.properties.price)}`);
+		checkLines(report, label, quickBooksLines(invoice, entities.Item ?? new Map()), got);
+	}
+
+	for (const invoice of snapshot.objects.invoices as Json[]) {
+		const qboId = invoice.properties.qbo_invoice_id;
+		if (qboId && !expectations[qboId]) {
+			report.wrong++;
+			report.problems.push(`HubSpot invoice ${String(invoice.id)} for QuickBooks invoice ${String(qboId)}, which is not expected to sync`);
+		}
+	}
+	for (const [email, n] of tally((snapshot.objects.contacts as Json[]).map((contact) => String(contact.properties.email ?? '').trim().toLowerCase()).filter(Boolean))) {
+		if (n > 1) {
+			report.duplicated += n - 1;
+			report.duplicatedCustomers += n - 1;
+			report.problems.push(`HubSpot contact ${email} exists ${n} times`);
+		}
+	}
+	return report;
+}
