@@ -28,6 +28,15 @@ export class HubSpotInvoiceSyncAppTokenApi implements ICredentialType {
 				'The private app access token. The app needs the invoice, line item, contact, company, product and tax rate scopes.',
 		},
 		{
+			displayName: 'Client Secret (for Webhooks)',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"Only for the HubSpot Invoice Webhook Trigger: the private app's client secret (its Auth tab), which HubSpot signs every webhook request with. Leave empty otherwise.",
+		},
+		{
 			displayName: 'Custom Base URL (Advanced, for Testing)',
 			name: 'useCustomBaseUrl',
 			type: 'boolean',

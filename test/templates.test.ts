@@ -22,6 +22,7 @@ const BUILT_IN_VERSIONS: Record<string, number> = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const SYNC = 'hubspot-to-quickbooks-invoice-sync.json';
 const SYNC_SLACK_APP = 'hubspot-to-quickbooks-invoice-sync-slack-app.json';
+const SYNC_WEBHOOK = 'hubspot-to-quickbooks-invoice-sync-webhook.json';
 const REVERSE_SYNC = 'quickbooks-to-hubspot-invoice-sync.json';
 const REVERSE_PAYMENTS = 'quickbooks-payments-to-hubspot.json';
 
@@ -46,8 +47,8 @@ const nodeTypes = loadPackageNodeTypes({ includeTestNodes: false });
 const describe_ = (type: string) => nodeTypes.getByNameAndVersion(type, 1).description as INodeTypeDescription;
 
 describe('workflow templates', () => {
-	it('ships the six templates', () => {
-		expect(templates.sort()).toEqual(['backfill-historical-invoices.json', SYNC_SLACK_APP, SYNC, 'nightly-sku-audit.json', REVERSE_PAYMENTS, REVERSE_SYNC]);
+	it('ships the seven templates', () => {
+		expect(templates.sort()).toEqual(['backfill-historical-invoices.json', SYNC_SLACK_APP, SYNC_WEBHOOK, SYNC, 'nightly-sku-audit.json', REVERSE_PAYMENTS, REVERSE_SYNC]);
 	});
 
 	describe.each(templates)('%s', (file) => {
@@ -106,7 +107,7 @@ describe('workflow templates', () => {
 	});
 
 	it('sync and backfill: every node after the trigger sends failures to one Slack alert naming invoice, code, message, hint and link', () => {
-		for (const file of ['hubspot-to-quickbooks-invoice-sync.json', 'backfill-historical-invoices.json']) {
+		for (const file of ['hubspot-to-quickbooks-invoice-sync.json', SYNC_WEBHOOK, 'backfill-historical-invoices.json']) {
 			const template = read(file);
 			const order = ['Customer Resolve', 'SKU Match', 'Tax Map', 'QuickBooks Invoice Upsert'];
 			for (const name of order) {
@@ -136,6 +137,22 @@ describe('workflow templates', () => {
 		const text = String(alert.parameters.text);
 		expect(text.startsWith('=')).toBe(true);
 		for (const field of ['invoice?.number', 'error.code', 'error.message', 'error.hint', 'source.url']) expect(text).toContain(field);
+	});
+
+	it('the webhook variant is the sync template with the webhook trigger in front and the polling trigger kept as a safety net', () => {
+		const sync = read(SYNC);
+		const webhook = read(SYNC_WEBHOOK);
+		const pipeline = (template: Template) =>
+			template.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote' && !node.type.endsWith('Trigger')).map(({ id: _id, ...node }) => node);
+		expect(pipeline(webhook)).toEqual(pipeline(sync));
+		const hook = webhook.nodes.find((node) => node.type === `${PACKAGE_NAME}.hubSpotInvoiceWebhookTrigger`)!;
+		expect(hook.parameters).toMatchObject({ statuses: ['open', 'paid', 'voided'], skipIntegrationSource: true });
+		expect(UUID.test(String((hook as TemplateNode & { webhookId?: string }).webhookId))).toBe(true);
+		const poll = webhook.nodes.find((node) => node.type === `${PACKAGE_NAME}.hubSpotInvoiceTrigger`)!;
+		expect(poll.parameters).toMatchObject({ statuses: ['open', 'paid', 'voided'], skipIntegrationSource: true });
+		for (const trigger of [hook, poll]) expect(webhook.connections[trigger.name].main[0].map((target) => target.node)).toEqual(['Customer Resolve']);
+		const { [hook.name]: _hook, ...rest } = webhook.connections;
+		expect(rest).toEqual(sync.connections);
 	});
 
 	it('the sync template watches Open, Paid and Voided invoices (so voids reach QuickBooks) with the loop guard on', () => {

@@ -422,10 +422,19 @@ export async function backfillInvoices(api: InvoiceApi, options: FeedOptions, si
 	return { items, stats };
 }
 
-/** Reads and maps invoices by id (the trigger's redelivery), the loop guard applied; missing ids are left out. */
-export async function readInvoicesByIds(api: InvoiceApi, options: FeedOptions, ids: string[]): Promise<FeedItem[]> {
+/** True when the invoice's status is one of `statuses` (every status when empty), as the poll's search filter. */
+export function hasWantedStatus(invoice: HubSpotObject, statuses: InvoiceStatus[]): boolean {
+	return statuses.length === 0 || statuses.includes(invoice.properties.hs_invoice_status as InvoiceStatus);
+}
+
+/**
+ * Reads and maps invoices by id (the trigger's redelivery, the webhook trigger's events), the loop
+ * guard applied; missing ids are left out, and so are invoices `keep` refuses (before anything
+ * else is read for them).
+ */
+export async function readInvoicesByIds(api: InvoiceApi, options: FeedOptions, ids: string[], keep: (invoice: HubSpotObject) => boolean = () => true): Promise<FeedItem[]> {
 	const { results } = await api.batchRead('invoices', ids, invoiceProperties(options));
-	const scanned = [...results.values()].map((invoice) => ({ invoice, timestampMs: toEpochMs(invoice.properties.hs_lastmodifieddate), read: true }));
+	const scanned = [...results.values()].filter(keep).map((invoice) => ({ invoice, timestampMs: toEpochMs(invoice.properties.hs_lastmodifieddate), read: true }));
 	return await readAndMap(api, options, scanned, emptyStats(), undefined);
 }
 

@@ -58,7 +58,7 @@ function redeliverAfterMs(option: unknown): number {
 }
 
 /** A comma- or line-separated list option; the default when the option is not set. */
-function listOption(value: unknown, fallback: string[]): string[] {
+export function listOption(value: unknown, fallback: string[]): string[] {
 	if (typeof value !== 'string') return fallback;
 	return value
 		.split(/[,\n]/)

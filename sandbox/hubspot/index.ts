@@ -20,6 +20,7 @@ import { accountInfoRoutes } from './routes/accountInfo';
 import { createHubSpotHandler } from './server';
 import { HubSpotStore } from './store';
 import { DEFAULT_INVOICE_WRITE_SETTINGS, type InvoiceWriteSettings } from './writeRules';
+import { HubSpotWebhookDelivery } from './webhooks';
 import { DEFAULT_SEARCH_SETTINGS, useSearchSettings, type SearchSettings } from './search';
 import { type HubSpotObject, type HubSpotSeed, type ObjectType } from './types';
 
@@ -89,6 +90,8 @@ export interface HubSpotSimulator extends SimulatorServer {
 	invoiceWriteSettings: InvoiceWriteSettings;
 	/** Live search settings (the search index's lag behind new records). */
 	searchSettings: SearchSettings;
+	/** The app's webhook subscriptions and their delivery (nothing is sent until it is configured). */
+	webhooks: HubSpotWebhookDelivery;
 	/** Adds a record (and its associations) after start: for tests. */
 	createObject(
 		type: ObjectType,
@@ -165,6 +168,8 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 	const searchSettings: SearchSettings = { ...DEFAULT_SEARCH_SETTINGS, ...opts.searchSettings };
 	let store = new HubSpotStore(seed, now, totalsSettings, invoiceWriteSettings);
 	useSearchSettings(store, searchSettings, now);
+	const webhooks = new HubSpotWebhookDelivery(opts.portalId ?? SANDBOX_PORTAL_ID, now);
+	store.changeObserver = (change) => webhooks.record(change);
 	const mutate = (type: ObjectType, id: string, properties: Record<string, unknown>) => mutateRecord(store, type, id, properties);
 	const createObject = (type: ObjectType, properties: Record<string, unknown>, associations: NewAssociation[] = []) =>
 		createRecord(store, type, properties, associations);
@@ -172,6 +177,7 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 	const reset = () => {
 		store = new HubSpotStore(seed, now, totalsSettings, invoiceWriteSettings);
 		useSearchSettings(store, searchSettings, now);
+		store.changeObserver = (change) => webhooks.record(change);
 		limiter.reset();
 		faults.set(opts.faults);
 		// The log may be shared with other simulators: drop only HubSpot's entries.
@@ -196,6 +202,7 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 		updateInvoice: (id, properties) => mutate('invoices', id, properties),
 		invoiceWriteSettings,
 		searchSettings,
+		webhooks,
 		createObject,
 	});
 }

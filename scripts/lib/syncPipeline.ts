@@ -137,11 +137,6 @@ export async function runSyncOnce(options: SyncPipelineOptions): Promise<SyncRun
 		staticData,
 		mode: 'trigger',
 	});
-	const emitted: INodeExecutionData[] = poll.items?.[0] ?? [];
-	const result: SyncRunResult = { emitted: emitted.length, outcomes: [], byOutcome: {}, failedByCode: {}, lost: 0, nodeErrors: {} };
-	if (emitted.length === 0) return result;
-
-	// The execution n8n starts for an active workflow: the poll's items enter at the trigger node.
 	const trigger: NodeDefinition = {
 		name: NODE_NAMES.trigger,
 		type: `${PACKAGE_NAME}.hubSpotInvoiceTrigger`,
@@ -149,7 +144,19 @@ export async function runSyncOnce(options: SyncPipelineOptions): Promise<SyncRun
 		position: [0, 300],
 		parameters: triggerParameters(options) as INodeParameters,
 	};
-	const connections: IDataObject = { [NODE_NAMES.trigger]: { main: [[{ node: PIPELINE[0], type: 'main', index: 0 }]] } };
+	return await runPipelineFrom(options, trigger, poll.items?.[0] ?? []);
+}
+
+/**
+ * The execution n8n starts for an active workflow: a trigger's items (a poll's, or a webhook
+ * trigger's) enter at the trigger node and run through the rest of the pipeline.
+ */
+export async function runPipelineFrom(options: SyncPipelineOptions, trigger: NodeDefinition, emitted: INodeExecutionData[]): Promise<SyncRunResult> {
+	const credentials = harnessCredentials(options);
+	const staticData = options.staticData ?? {};
+	const result: SyncRunResult = { emitted: emitted.length, outcomes: [], byOutcome: {}, failedByCode: {}, lost: 0, nodeErrors: {} };
+	if (emitted.length === 0) return result;
+	const connections: IDataObject = { [trigger.name]: { main: [[{ node: PIPELINE[0], type: 'main', index: 0 }]] } };
 	for (let index = 0; index < PIPELINE.length - 1; index++) {
 		connections[PIPELINE[index]] = { main: [[{ node: PIPELINE[index + 1], type: 'main', index: 0 }]] };
 	}
@@ -158,7 +165,7 @@ export async function runSyncOnce(options: SyncPipelineOptions): Promise<SyncRun
 		connections: connections as never,
 		credentials,
 		mode: 'trigger',
-		startAt: { nodeName: NODE_NAMES.trigger, items: emitted },
+		startAt: { nodeName: trigger.name, items: emitted },
 		staticData,
 	});
 
