@@ -4,7 +4,7 @@
 // wired in, the sync template runs three times against the sandbox (asserted in the sandbox's own
 // state), the nightly audit posts its summary, and the editor finds the nodes and renders every
 // template as installed. The Slack-app variant of the sync (n8n's Slack node, which only reaches
-// slack.com) is imported, validated and rendered, not run.
+// slack.com) is imported, validated and rendered, not run. Then both directions run together (bothDirections.ts).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -30,6 +30,7 @@ import {
 	type SandboxCredentialRefs,
 	type TemplateKey,
 } from '../../scripts/demo/templates';
+import { describeBothDirections } from './bothDirections';
 import { PACKAGE_NAME, ensureTestOutputDir, packageLoadErrors, removePackedPackage, startServerWithPackage, type E2eContext } from './helpers';
 
 const RUN_TIMEOUT_MS = 5 * 60 * 1000;
@@ -409,4 +410,7 @@ describe('workflow templates in a real n8n, imported as a user would and run aga
 		await editor.screenshot('templates-sync-tax-map');
 		expect(values).toEqual(expect.arrayContaining(expected));
 	});
+
+	// The QuickBooks → HubSpot templates beside the HubSpot → QuickBooks sync, on this server (no second n8n start).
+	describeBothDirections(() => api);
 });
