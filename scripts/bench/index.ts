@@ -13,6 +13,7 @@ import { runBaseline, type BaselineResult } from './baseline';
 import { renderTables, summarize } from './report';
 import { referenceCpuMs } from './reference';
 import { runScenario, type ScenarioResult } from './scenario';
+import { renderReverse, reverseSummary, runReverseBench } from './reverse';
 import { renderWallToLimit, runWallToLimit, wallToLimitSummary } from './wallToLimit';
 
 async function main(): Promise<void> {
@@ -79,8 +80,13 @@ async function main(): Promise<void> {
 		baseline = await runBaseline({ dataset, timeScale: args.timeScale, sample: Math.min(args.baselineSample, main.facts.invoices), script: args.baselineScript, fullFacts: main.facts }, progress);
 	}
 
+	// The QuickBooks → HubSpot direction, on as many new QuickBooks invoices (in-process, limits off: requests only).
+	const reverse = await runReverseBench(args.invoices, progress);
+	const reverseParts = reverseSummary(reverse);
 	const summary = summarize(args, main, big, baseline, reference, bigLimited);
-	console.log(renderTables(args, summary, main, big, baseline, bigLimited));
+	Object.assign(summary, reverseParts.figures, reverseParts.details);
+	Object.assign(summary.targets, reverseParts.targets);
+	console.log(`${renderTables(args, summary, main, big, baseline, bigLimited)}\n\n${renderReverse(reverse)}`);
 	if (main.run.lost || big?.run.lost || bigLimited?.run.lost) process.exitCode = 1;
 	if (args.json) console.log(JSON.stringify(summary));
 }

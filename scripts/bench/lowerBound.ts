@@ -113,6 +113,73 @@ export function quickbooksLowerBound(f: DatasetFacts): LowerBound {
 	return { total: parts.reduce((sum, part) => sum + part.requests, 0), parts };
 }
 
+/** What the QuickBooks → HubSpot lower bounds depend on (see reverseLowerBound). */
+export interface ReverseFacts {
+	/** Invoices the QuickBooks Trigger emitted. */
+	invoices: number;
+	/** Invoices created in HubSpot, and their line items. */
+	invoicesCreated: number;
+	lineItemsCreated: number;
+	/** Distinct customer emails (HubSpot contacts to find), and contacts created. */
+	emails: number;
+	contactsToCreate: number;
+	/** Distinct company names to find in HubSpot, and companies created (each associated with its new contact). */
+	companies: number;
+	companiesToCreate: number;
+	/** Distinct SKUs on the lines (HubSpot products to find). */
+	skus: number;
+	/** Whether any line carries tax (HubSpot's tax rates are read). */
+	taxed: boolean;
+	/** Executions the measured run took (for the report; the bound uses the fewest possible). */
+	executions: number;
+}
+
+/** QuickBooks CDC answers at most 1,000 objects; HubSpot search IN filters and batch writes take 100. */
+export const QUICKBOOKS_CDC_OBJECTS = 1000;
+export const HUBSPOT_IN_VALUES = 100;
+export const HUBSPOT_BATCH_WRITE = 100;
+
+/**
+ * The fewest requests the APIs allow for the QuickBooks → HubSpot sync of `f.invoices` new invoices.
+ *
+ * QuickBooks: ceil(N/1000) CDC reads (1,000 objects per answer) + ceil(Q/30) /batch calls of the
+ * reference queries, Q = ceil(E/100) customers + ceil(S/100) items (IN lists of 100).
+ *
+ * HubSpot: per execution (at least ceil(N/1000), one per CDC answer) the invoice property check
+ * and the account's time zone; ceil(E/100) contact searches (IN on email) + ceil(Cc/100) contact
+ * creates; ceil(Co/100) company searches (IN on name) + ceil(CoC/100) company creates + ceil(Cc/100)
+ * contact–company associations (v4 batch, 100 pairs); ceil(S/100) product searches (IN on hs_sku); one tax-rate list if any line is taxed;
+ * ceil(N/100) searches for invoices already linked (IN on qbo_invoice_id); ceil(W/100) invoice
+ * creates (drafts: HubSpot creates no other status, associations to contact and company inline);
+ * ceil(L/100) line item creates (associated inline; they need the invoice's id, so a second
+ * round); ceil(W/100) updates to the status (a draft opens only once its line items exist, so a
+ * third round). Reading the written invoices back is not forced by the APIs and is not counted.
+ */
+export function reverseLowerBound(f: ReverseFacts): { quickbooks: LowerBound; hubspot: LowerBound } {
+	const executions = ceilDiv(f.invoices, QUICKBOOKS_CDC_OBJECTS);
+	const queries = ceilDiv(f.emails, QUICKBOOKS_IN_VALUES) + ceilDiv(f.skus, QUICKBOOKS_IN_VALUES);
+	const quickbooks: BoundPart[] = [
+		{ name: 'change data capture', requests: executions, formula: `ceil(${f.invoices}/${QUICKBOOKS_CDC_OBJECTS})` },
+		{ name: 'customers and items (/batch of queries)', requests: ceilDiv(queries, QUICKBOOKS_BATCH), formula: `ceil((ceil(${f.emails}/100) + ceil(${f.skus}/100))/${QUICKBOOKS_BATCH})` },
+	];
+	const hubspot: BoundPart[] = [
+		{ name: 'property check + account time zone', requests: 2 * executions, formula: `2×${executions}` },
+		{ name: 'contact searches', requests: ceilDiv(f.emails, HUBSPOT_IN_VALUES), formula: `ceil(${f.emails}/${HUBSPOT_IN_VALUES})` },
+		{ name: 'contact creates', requests: ceilDiv(f.contactsToCreate, HUBSPOT_BATCH_WRITE), formula: `ceil(${f.contactsToCreate}/${HUBSPOT_BATCH_WRITE})` },
+		{ name: 'company searches', requests: ceilDiv(f.companies, HUBSPOT_IN_VALUES), formula: `ceil(${f.companies}/${HUBSPOT_IN_VALUES})` },
+		{ name: 'company creates', requests: ceilDiv(f.companiesToCreate, HUBSPOT_BATCH_WRITE), formula: `ceil(${f.companiesToCreate}/${HUBSPOT_BATCH_WRITE})` },
+		{ name: 'contact–company associations', requests: ceilDiv(f.contactsToCreate, HUBSPOT_BATCH_WRITE), formula: `ceil(${f.contactsToCreate}/${HUBSPOT_BATCH_WRITE})` },
+		{ name: 'product searches', requests: ceilDiv(f.skus, HUBSPOT_IN_VALUES), formula: `ceil(${f.skus}/${HUBSPOT_IN_VALUES})` },
+		{ name: 'tax rates', requests: f.taxed ? 1 : 0, formula: f.taxed ? '1' : '0' },
+		{ name: 'linked invoice searches', requests: ceilDiv(f.invoices, HUBSPOT_IN_VALUES), formula: `ceil(${f.invoices}/${HUBSPOT_IN_VALUES})` },
+		{ name: 'invoice creates (drafts)', requests: ceilDiv(f.invoicesCreated, HUBSPOT_BATCH_WRITE), formula: `ceil(${f.invoicesCreated}/${HUBSPOT_BATCH_WRITE})` },
+		{ name: 'line item creates', requests: ceilDiv(f.lineItemsCreated, HUBSPOT_BATCH_WRITE), formula: `ceil(${f.lineItemsCreated}/${HUBSPOT_BATCH_WRITE})` },
+		{ name: 'status updates (open)', requests: ceilDiv(f.invoicesCreated, HUBSPOT_BATCH_WRITE), formula: `ceil(${f.invoicesCreated}/${HUBSPOT_BATCH_WRITE})` },
+	];
+	const total = (parts: BoundPart[]) => ({ total: parts.reduce((sum, part) => sum + part.requests, 0), parts });
+	return { quickbooks: total(quickbooks), hubspot: total(hubspot) };
+}
+
 /** Sliding-window limits: at most `limit` requests in any `windowSeconds`. */
 export interface RateLimit {
 	name: string;
