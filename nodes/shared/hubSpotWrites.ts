@@ -154,7 +154,10 @@ function pairCreated(inputs: HubSpotWriteInput[], created: HubSpotObject[], iden
 	});
 }
 
-/** The input whose unique value the record named by a 409 holds, read in one batch read. */
+/**
+ * The input whose unique value the record named by a 409 holds, read in one batch read. Several
+ * inputs and none of them the record's value: unknown, so the group is halved like other refusals.
+ */
 async function conflictHolder(
 	client: Client,
 	objectType: string,
@@ -171,11 +174,15 @@ async function conflictHolder(
 	} catch {
 		return undefined;
 	}
-	const held = existing?.properties[unique.property];
-	if (!existing || !held) return undefined;
-	const position = inputs.findIndex((input) => {
-		const value = input.properties[unique.property];
-		return typeof value === 'string' && unique.key(value) === unique.key(held);
-	});
-	return position === -1 ? undefined : { position, existing };
+	if (!existing) return undefined;
+	const held = existing.properties[unique.property];
+	const position = held
+		? inputs.findIndex((input) => {
+				const value = input.properties[unique.property];
+				return typeof value === 'string' && unique.key(value) === unique.key(held);
+			})
+		: -1;
+	if (position !== -1) return { position, existing };
+	// A lone input: the record HubSpot names holds its value although not as its own (a contact's secondary email).
+	return inputs.length === 1 ? { position: 0, existing } : undefined;
 }

@@ -180,3 +180,14 @@ describe('a QuickBooks email field holding several addresses', () => {
 		expect([...hubspot.contacts.values()].map((contact) => contact.properties.email)).toEqual(['ada@buyer.example', 'new@buyer.example']);
 	});
 });
+
+describe('a 409 naming a contact whose primary email is another', () => {
+	it('adopts the contact HubSpot names for a lone input (HubSpot holds the email on it, e.g. as a secondary email)', async () => {
+		hubspot.add('contacts', '5003', { email: 'primary@buyer.example' });
+		hubspot.failNext(/contacts\/batch\/create$/, 409, { status: 'error', message: 'Contact already exists. Existing ID: 5003', category: 'CONFLICT' });
+		const { main, errors } = await resolve([quickBooksInvoice('1', { email: 'alias@buyer.example' })], { hubspotCompanies: 'none' });
+		expect(errors).toEqual([]);
+		expect(part(main[0]).contact).toEqual({ id: '5003', created: false, email: 'primary@buyer.example' });
+		expect(hubspot.contacts.size).toBe(1);
+	});
+});
