@@ -31,7 +31,8 @@ export interface ReverseInvariantInput {
 	createdByCrashedRun?: boolean;
 }
 
-const micros = (value: unknown): string => {
+/** Exact micro-units of a decimal (text or number), or `?value` when it is none. */
+export const micros = (value: unknown): string => {
 	try {
 		return String(toMicros(value as string));
 	} catch {
@@ -40,7 +41,7 @@ const micros = (value: unknown): string => {
 };
 
 /** Sales lines of a QuickBooks invoice as `sku|qty|unit price` (exact). */
-function quickBooksLines(invoice: Json, items: Map<string, Json>): string[] {
+export function quickBooksLines(invoice: Json, items: Map<string, Json>): string[] {
 	return (invoice.Line as Json[])
 		.filter((line) => line.DetailType === 'SalesItemLineDetail')
 		.map((line) => {
@@ -49,7 +50,7 @@ function quickBooksLines(invoice: Json, items: Map<string, Json>): string[] {
 		});
 }
 
-function associated(snapshot: Json, type: string, id: string, otherType: string): string[] {
+export function associated(snapshot: Json, type: string, id: string, otherType: string): string[] {
 	const ids = new Set<string>();
 	for (const link of snapshot.associations as Json[]) {
 		if (link.fromType === type && link.fromId === id && link.toType === otherType) ids.add(String(link.toId));
@@ -81,7 +82,7 @@ function classify(report: InvariantReport, problem: string, paidNothing: (proble
 	else report.wrong++;
 }
 
-function checkLines(report: InvariantReport, label: string, want: string[], got: string[]): void {
+export function checkLines(report: InvariantReport, label: string, want: string[], got: string[]): void {
 	const wanted = tally(want);
 	const have = tally(got);
 	for (const [line, n] of have) {
@@ -120,7 +121,7 @@ function checkPayments(report: InvariantReport, label: string, snapshot: Json, i
 }
 
 /** The HubSpot portal without archived records. */
-function liveSnapshot(sandbox: Sandbox): Json {
+export function liveSnapshot(sandbox: Sandbox): Json {
 	const snapshot = sandbox.hubspot.snapshot() as Json;
 	const objects: Json = {};
 	for (const [type, list] of Object.entries(snapshot.objects as Record<string, Json[]>)) objects[type] = list.filter((object) => !object.archived);
