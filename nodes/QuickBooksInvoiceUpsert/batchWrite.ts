@@ -63,7 +63,7 @@ export function settledResult(step: PlanStep): WriteResult | undefined {
 function toOperation(bId: string, step: RoundStep): BatchOperation {
 	if (step.kind === 'void') return { bId, operation: 'update', optionsData: 'void', entity: 'Invoice', payload: mergeObjects(step.payload) };
 	if (step.kind === 'delete') return { bId, operation: 'delete', entity: 'Invoice', payload: mergeObjects(step.payload) };
-	return { bId, operation: step.kind, entity: 'Invoice', payload: mergeObjects(step.payload) as Record<string, any> };
+	return { bId, operation: step.kind, entity: 'Invoice', payload: mergeObjects(step.payload) as BatchOperation['payload'] };
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');

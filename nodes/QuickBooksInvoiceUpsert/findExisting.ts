@@ -11,7 +11,7 @@ import { chunk } from '../shared/collections';
 import { linkedHubSpotIds } from '../shared/quickbooksInvoiceLink';
 
 /** A QuickBooks Invoice as the API returns it. */
-export type QuickBooksInvoice = Record<string, any>;
+export type QuickBooksInvoice = Record<string, unknown>;
 
 /**
  * Whose invoice this is: `ours` (linked to this HubSpot invoice), `none` (no link: typed in by

@@ -42,9 +42,20 @@ const refValue = (ref: unknown): string | undefined => {
 	return value === undefined || value === null ? undefined : String(value);
 };
 
+/** A line of an invoice QuickBooks returned, with the fields compared and reused (values as QuickBooks sent them). */
+interface ExistingLine {
+	Id?: unknown;
+	DetailType?: unknown;
+	Amount?: unknown;
+	Description?: unknown;
+	DiscountLineDetail?: { PercentBased?: unknown; DiscountPercent?: unknown };
+	SalesItemLineDetail?: { ItemRef?: unknown; Qty?: unknown; UnitPrice?: unknown; TaxCodeRef?: unknown };
+}
+
 /** The existing invoice's lines without the subtotal line QuickBooks adds of its own. */
-export function existingItemLines(existing: QuickBooksInvoice): Array<Record<string, any>> {
-	return (Array.isArray(existing.Line) ? existing.Line : []).filter((line: Record<string, any>) => line?.DetailType !== 'SubTotalLineDetail');
+export function existingItemLines(existing: QuickBooksInvoice): ExistingLine[] {
+	const lines = (Array.isArray(existing.Line) ? existing.Line : []) as Array<ExistingLine | null | undefined>;
+	return lines.filter((line): line is ExistingLine => Boolean(line) && line?.DetailType !== 'SubTotalLineDetail');
 }
 
 const isDiscountLine = (line: { DetailType?: unknown } | undefined) => line?.DetailType === 'DiscountLineDetail';
@@ -57,7 +68,7 @@ function comparableLines<T extends { DetailType?: unknown }>(lines: T[]): T[] {
 	return [...lines.filter((line) => !isDiscountLine(line)), ...lines.filter(isDiscountLine)];
 }
 
-function lineDiffers(wanted: QuickBooksInvoiceLine, existing: Record<string, any>): boolean {
+function lineDiffers(wanted: QuickBooksInvoiceLine, existing: ExistingLine): boolean {
 	if (existing.DetailType !== wanted.DetailType) return true;
 	if (wanted.DetailType === 'DiscountLineDetail') {
 		const detail = existing.DiscountLineDetail ?? {};
@@ -96,9 +107,11 @@ export function invoiceChanges(desired: DesiredInvoice, existing: QuickBooksInvo
 	if (want.TxnDate !== undefined && existing.TxnDate !== want.TxnDate) changes.push('TxnDate');
 	if (want.DueDate !== undefined && existing.DueDate !== want.DueDate) changes.push('DueDate');
 	if (want.CurrencyRef && refValue(existing.CurrencyRef) !== want.CurrencyRef.value) changes.push('CurrencyRef');
-	if (want.TxnTaxDetail && refValue(existing.TxnTaxDetail?.TxnTaxCodeRef) !== want.TxnTaxDetail.TxnTaxCodeRef.value) changes.push('TxnTaxCodeRef');
+	if (want.TxnTaxDetail && refValue((existing.TxnTaxDetail as { TxnTaxCodeRef?: unknown } | undefined)?.TxnTaxCodeRef) !== want.TxnTaxDetail.TxnTaxCodeRef.value) {
+		changes.push('TxnTaxCodeRef');
+	}
 	if (!sameText(existing.PrivateNote, mergePrivateNote(desired.linkLines, existing.PrivateNote))) changes.push('PrivateNote');
-	if (want.CustomerMemo && existing.CustomerMemo?.value !== want.CustomerMemo.value) changes.push('CustomerMemo');
+	if (want.CustomerMemo && refValue(existing.CustomerMemo) !== want.CustomerMemo.value) changes.push('CustomerMemo');
 	if (want.ApplyTaxAfterDiscount !== undefined && existing.ApplyTaxAfterDiscount !== want.ApplyTaxAfterDiscount) changes.push('ApplyTaxAfterDiscount');
 	const lines = comparableLines(existingItemLines(existing));
 	const wanted = comparableLines(want.Line);

@@ -44,10 +44,7 @@ export async function ensureHubSpotProperties(
 }
 
 async function ignoreConflict(request: Promise<unknown>): Promise<void> {
-	try {
-		await request;
-	} catch (error) {
-		if ((error as { status?: number }).status === 409) return;
-		throw error;
-	}
+	await request.catch((error: unknown) => {
+		if ((error as { status?: number }).status !== 409) throw error;
+	});
 }

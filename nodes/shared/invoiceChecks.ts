@@ -12,7 +12,7 @@ import { toQuickBooksDate } from './dates';
 import { SyncError } from './errors';
 import type { CanonicalInvoice, InvoiceLine } from './invoiceContract';
 import { invoiceTotals, requireFeeItem, type AdjustedTotals } from './invoiceTotals';
-import { discountedUnitPriceMicros, formatCents, formatMicros, lineAmountCents, toCents, toMicros } from './money';
+import { computeAmounts, discountedUnitPriceMicros, formatCents, formatMicros, lineAmountCents, toCents, toMicros } from './money';
 import { isRejectedByQuickBooks, textCharacters, truncate } from './text';
 
 export const DOC_NUMBER_MAX_LENGTH = 21;
@@ -70,51 +70,56 @@ export function isValidTimeZone(zone: string): boolean {
 	return DateTime.local().setZone(zone).isValid;
 }
 
+/** A field of a JSON object QuickBooks returned, undefined when the value is not an object; read with typeof checks. */
+function field(value: unknown, key: string): unknown {
+	return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function arrayOrNone(value: unknown): unknown[] {
+	return Array.isArray(value) ? value : [];
+}
+
 /**
  * The company's time zone if QuickBooks reports one (a NameValue pair such as "TimeZone" in
  * CompanyInfo or Preferences.OtherPrefs), else the node's option, else UTC.
  */
-export function companyTimeZone(companyInfo: Record<string, any> | undefined, preferences: Record<string, any> | undefined, fallback: string): string {
-	const pairs: any[] = [
-		...(Array.isArray(companyInfo?.NameValue) ? companyInfo.NameValue : []),
-		...(Array.isArray(preferences?.OtherPrefs?.NameValue) ? preferences.OtherPrefs.NameValue : []),
-	];
+export function companyTimeZone(companyInfo: unknown, preferences: unknown, fallback: string): string {
+	const pairs = [...arrayOrNone(field(companyInfo, 'NameValue')), ...arrayOrNone(field(field(preferences, 'OtherPrefs'), 'NameValue'))];
 	for (const pair of pairs) {
-		if (pair && /time\s*zone/i.test(String(pair.Name ?? '')) && typeof pair.Value === 'string' && isValidTimeZone(pair.Value.trim())) {
-			return pair.Value.trim();
+		const value = field(pair, 'Value');
+		if (/time\s*zone/i.test(String(field(pair, 'Name') ?? '')) && typeof value === 'string' && isValidTimeZone(value.trim())) {
+			return value.trim();
 		}
 	}
 	return isValidTimeZone(fallback) ? fallback : 'UTC';
 }
 
 /** Home currency and multicurrency from Preferences.CurrencyPrefs. */
-export function companyCurrency(preferences: Record<string, any> | undefined): { homeCurrency: string; multiCurrency: boolean } {
-	const prefs = preferences?.CurrencyPrefs ?? {};
-	const home = prefs.HomeCurrency?.value ?? prefs.HomeCurrency ?? 'USD';
-	return { homeCurrency: String(home).toUpperCase(), multiCurrency: prefs.MultiCurrencyEnabled === true || prefs.MultiCurrencyEnabled === 'true' };
+export function companyCurrency(preferences: unknown): { homeCurrency: string; multiCurrency: boolean } {
+	const prefs = field(preferences, 'CurrencyPrefs');
+	const homeCurrency = field(prefs, 'HomeCurrency');
+	const home = field(homeCurrency, 'value') ?? homeCurrency ?? 'USD';
+	const multiCurrency = field(prefs, 'MultiCurrencyEnabled');
+	return { homeCurrency: String(home).toUpperCase(), multiCurrency: multiCurrency === true || multiCurrency === 'true' };
 }
 
 /** The books-closed date (YYYY-MM-DD) from Preferences.AccountingInfoPrefs, or null when the books are open. */
-export function bookCloseDate(preferences: Record<string, any> | undefined): string | null {
-	const value = preferences?.AccountingInfoPrefs?.BookCloseDate;
+export function bookCloseDate(preferences: unknown): string | null {
+	const value = field(field(preferences, 'AccountingInfoPrefs'), 'BookCloseDate');
 	if (typeof value !== 'string') return null;
 	const day = /^\d{4}-\d{2}-\d{2}/.exec(value.trim());
 	return day ? day[0] : null;
 }
 
 /** Custom transaction numbers and discounts from Preferences.SalesFormsPrefs; on unless QuickBooks says off. */
-export function companySalesForms(preferences: Record<string, any> | undefined): { customTxnNumbers: boolean; allowDiscount: boolean } {
-	const prefs = preferences?.SalesFormsPrefs ?? {};
+export function companySalesForms(preferences: unknown): { customTxnNumbers: boolean; allowDiscount: boolean } {
+	const prefs = field(preferences, 'SalesFormsPrefs');
 	const off = (value: unknown) => value === false || value === 'false';
-	return { customTxnNumbers: !off(prefs.CustomTxnNumbers), allowDiscount: !off(prefs.AllowDiscount) };
+	return { customTxnNumbers: !off(field(prefs, 'CustomTxnNumbers')), allowDiscount: !off(field(prefs, 'AllowDiscount')) };
 }
 
 /** Everything the checks and the payload need of CompanyInfo and Preferences. */
-export function companySettingsFrom(
-	companyInfo: Record<string, any> | undefined,
-	preferences: Record<string, any> | undefined,
-	fallbackTimeZone: string,
-): CompanySettings {
+export function companySettingsFrom(companyInfo: unknown, preferences: unknown, fallbackTimeZone: string): CompanySettings {
 	return {
 		timeZone: companyTimeZone(companyInfo, preferences, fallbackTimeZone),
 		...companyCurrency(preferences),
@@ -154,10 +159,11 @@ export interface CharacterRule {
 }
 
 /**
- * Every character `isRejectedByQuickBooks` may reject, surrogates included: a text without any of
- * them (nearly every text) needs no character-by-character look.
+ * Every character `isRejectedByQuickBooks` may reject (the C0 and C1 controls are \p{Cc}; then lone
+ * surrogates, U+FFFD to U+FFFF, and characters beyond U+FFFF): a text without any of them (nearly every
+ * text) needs no character-by-character look.
  */
-const MAYBE_REJECTED = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffd-\uffff]/;
+const MAYBE_REJECTED = /[\p{Cc}\ud800-\udfff\ufffd-\uffff\u{10000}-\u{10ffff}]/u;
 
 /** The distinct characters of `text` QuickBooks rejects, in order of appearance. */
 export function findInvalidCharacters(text: string, rule: CharacterRule): string[] {
@@ -322,18 +328,16 @@ export interface LineAmounts {
  */
 export function lineAmounts(line: InvoiceLine, index: number, label: string, policies: InvoiceCheckPolicies, notes: string[]): LineAmounts {
 	const lineNumber = index + 1;
-	let quantity: string;
-	let unitPrice: string;
-	let amountCents: bigint;
-	let hubspotCents: bigint | undefined;
-	try {
-		quantity = formatMicros(toMicros(line.quantity));
-		unitPrice = formatMicros(discountedUnitPriceMicros(line.unitPrice, line.discount?.amount, line.discount?.percentage));
-		amountCents = lineAmountCents(quantity, unitPrice);
-		if (line.amount !== null && line.amount !== undefined) hubspotCents = toCents(line.amount);
-	} catch (error) {
-		throw new SyncError('INVALID_INPUT', { detail: `invoice.lines.${index}: ${(error as Error).message}` }, { field: `invoice.lines.${index}` });
+	const parsed = computeAmounts(() => {
+		const quantity = formatMicros(toMicros(line.quantity));
+		const unitPrice = formatMicros(discountedUnitPriceMicros(line.unitPrice, line.discount?.amount, line.discount?.percentage));
+		const hubspotCents = line.amount !== null && line.amount !== undefined ? toCents(line.amount) : undefined;
+		return { quantity, unitPrice, amountCents: lineAmountCents(quantity, unitPrice), hubspotCents };
+	});
+	if ('problem' in parsed) {
+		throw new SyncError('INVALID_INPUT', { detail: `invoice.lines.${index}: ${parsed.problem}` }, { field: `invoice.lines.${index}` });
 	}
+	const { quantity, unitPrice, amountCents, hubspotCents } = parsed.value;
 	if (hubspotCents === undefined || hubspotCents === amountCents) return { quantity, unitPrice, amountCents };
 	const difference = hubspotCents > amountCents ? hubspotCents - amountCents : amountCents - hubspotCents;
 	const mismatch = () =>

@@ -8,7 +8,7 @@
  */
 import { SyncError } from './errors';
 import type { CanonicalInvoice, InvoiceAdjustment } from './invoiceContract';
-import { formatCents, microsToCents, toCents, toMicros } from './money';
+import { computeAmounts, formatCents, microsToCents, toCents, toMicros } from './money';
 
 /** A discount or fee with its amount decided: a fixed amount, or a percentage of its base. */
 export interface Adjustment {
@@ -47,22 +47,21 @@ export function checkedAdjustments(adjustments: InvoiceAdjustment[]): Array<Omit
 		const field = `invoice.adjustments.${index}`;
 		const invalid = (detail: string) => new SyncError('INVALID_INPUT', { detail: `${field} (${adjustment.kind} "${adjustment.name}"): ${detail}` }, { field });
 		const name = adjustment.name.trim();
+		const amounts = computeAmounts(() => ({
+			fixedCents: present(adjustment.amount) ? toCents(adjustment.amount) : undefined,
+			percentMicros: !present(adjustment.amount) && present(adjustment.percentage) ? toMicros(adjustment.percentage) : undefined,
+		}));
+		if ('problem' in amounts) throw invalid(amounts.problem);
+		const { fixedCents, percentMicros } = amounts.value;
 		let parsed: Omit<Adjustment, 'cents'>;
-		try {
-			if (present(adjustment.amount)) {
-				const fixedCents = toCents(adjustment.amount);
-				if (fixedCents < 0n) throw invalid('amount must not be negative (a discount is subtracted, a fee added)');
-				parsed = { kind: adjustment.kind, name, fixedCents };
-			} else if (present(adjustment.percentage)) {
-				const percentMicros = toMicros(adjustment.percentage);
-				if (percentMicros < 0n || percentMicros > HUNDRED_PERCENT_MICROS) throw invalid('percentage must be between 0 and 100');
-				parsed = { kind: adjustment.kind, name, percentMicros, percentage: Number(adjustment.percentage) };
-			} else {
-				throw invalid('has neither an amount nor a percentage');
-			}
-		} catch (error) {
-			if (error instanceof SyncError) throw error;
-			throw invalid((error as Error).message);
+		if (fixedCents !== undefined) {
+			if (fixedCents < 0n) throw invalid('amount must not be negative (a discount is subtracted, a fee added)');
+			parsed = { kind: adjustment.kind, name, fixedCents };
+		} else if (percentMicros !== undefined) {
+			if (percentMicros < 0n || percentMicros > HUNDRED_PERCENT_MICROS) throw invalid('percentage must be between 0 and 100');
+			parsed = { kind: adjustment.kind, name, percentMicros, percentage: Number(adjustment.percentage) };
+		} else {
+			throw invalid('has neither an amount nor a percentage');
 		}
 		if (parsed.fixedCents !== 0n && parsed.percentMicros !== 0n) checked.push(parsed);
 	});

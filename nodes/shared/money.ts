@@ -17,6 +17,18 @@ const TOO_LARGE_WHOLE = 10n ** 21n;
 
 export class InvalidAmountError extends Error {}
 
+/**
+ * Runs a computation on amounts and gives back its result, or the message of the error it threw
+ * (an amount that is not a number, or too large), for the caller to report as bad input.
+ */
+export function computeAmounts<T>(compute: () => T): { value: T } | { problem: string } {
+	try {
+		return { value: compute() };
+	} catch (error) {
+		return { problem: (error as Error).message };
+	}
+}
+
 /** Plain decimals small and short enough that a double holds their micros exactly. */
 const SHORT_DECIMAL = /^[+-]?\d{1,8}(?:\.\d{0,6})?$/;
 const SHORT_DECIMAL_LIMIT = 1e8;

@@ -91,7 +91,7 @@ export class HubSpotApiError extends Error {
 		this.name = 'HubSpotApiError';
 		this.kind = kind;
 		this.status = failure?.status;
-		const body = (redactDeep(failure?.body) ?? {}) as Record<string, any>;
+		const body = (redactDeep(failure?.body) ?? {}) as Record<string, unknown>;
 		this.category = typeof body.category === 'string' ? body.category : undefined;
 		this.policyName = typeof body.policyName === 'string' ? body.policyName : undefined;
 		this.body = body;
@@ -99,7 +99,7 @@ export class HubSpotApiError extends Error {
 	}
 }
 
-function extractScopes(body: Record<string, any>): string[] {
+function extractScopes(body: Record<string, unknown>): string[] {
 	const scopes = new Set<string>();
 	for (const error of Array.isArray(body.errors) ? body.errors : []) {
 		const context = error?.context ?? {};
@@ -140,7 +140,7 @@ export function classifyHubSpotFailure(failure: HttpFailure): { retry: boolean; 
 export function toHubSpotError(error: unknown): HubSpotApiError {
 	if (error instanceof HubSpotApiError) return error;
 	const failure = describeHttpFailure(error);
-	const body = (failure.body ?? {}) as Record<string, any>;
+	const body = (failure.body ?? {}) as Record<string, unknown>;
 	const hubspotMessage = typeof body.message === 'string' ? body.message : '';
 	let result: HubSpotApiError;
 	if (failure.status === 429) {

@@ -124,13 +124,16 @@ export class QuickBooksTransportError extends Error {
 	}
 }
 
+/** One entry of a Fault's Error list, as QuickBooks spells its fields (or in lower case). */
+type FaultEntry = { code?: unknown; Message?: unknown; message?: unknown; Detail?: unknown; detail?: unknown; element?: unknown } | null | undefined;
+
 /** Reads a Fault from any of the envelopes QuickBooks uses (Fault / fault, Error / error). */
 export function parseFault(body: unknown, status?: number, intuitTid?: string): QuickBooksFault | undefined {
 	if (!body || typeof body !== 'object') return undefined;
-	const record = body as Record<string, any>;
-	const fault = record.Fault ?? record.fault;
+	const record = body as { Fault?: unknown; fault?: unknown };
+	const fault = (record.Fault ?? record.fault) as { type?: unknown; Error?: unknown; error?: unknown } | undefined;
 	if (!fault || typeof fault !== 'object') return undefined;
-	const rawErrors: any[] = fault.Error ?? fault.error ?? [];
+	const rawErrors = (fault.Error ?? fault.error ?? []) as FaultEntry | FaultEntry[];
 	const errors = (Array.isArray(rawErrors) ? rawErrors : [rawErrors]).map((error) => ({
 		code: String(error?.code ?? ''),
 		message: String(error?.Message ?? error?.message ?? ''),

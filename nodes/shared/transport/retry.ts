@@ -32,14 +32,27 @@ const NETWORK_CODES = new Set([
 	'ERR_NETWORK',
 ]);
 
+/** The fields describeHttpFailure reads, in any of the shapes a failed request's error takes. */
+interface FailedRequestError {
+	response?: { status?: unknown; statusCode?: unknown; data?: unknown; body?: unknown; headers?: unknown };
+	cause?: FailedRequestError;
+	httpCode?: unknown;
+	statusCode?: unknown;
+	body?: unknown;
+	context?: { data?: unknown };
+	code?: unknown;
+	message?: unknown;
+	failure?: { cause?: unknown };
+}
+
 /**
  * Reads status, headers and body from every shape a failed request takes: axios' error (n8n 2.x,
  * also as a NodeApiError's `cause`), our HttpStatusError, n8n 1.x's NodeApiError (status only in
  * `httpCode`, the body only in `context.data`, no headers: see http.ts), OAuth token errors.
  */
 export function describeHttpFailure(error: unknown): HttpFailure {
-	const candidate = (error ?? {}) as Record<string, any>;
-	const response = (candidate.response ?? candidate.cause?.response) as Record<string, any> | undefined;
+	const candidate = (error ?? {}) as FailedRequestError;
+	const response = candidate.response ?? candidate.cause?.response;
 	const status = Number(response?.status ?? response?.statusCode ?? candidate.httpCode ?? candidate.statusCode) || undefined;
 	// OAuth token-endpoint errors (client-oauth2 AuthError / ResponseError) carry the body on the error itself.
 	let body: unknown = response?.data ?? response?.body ?? candidate.body ?? candidate.cause?.body ?? candidate.context?.data;
@@ -139,20 +152,22 @@ export async function withRetries<T>(
 	onRetry?: (failure: HttpFailure, attempt: number, delayMs: number) => void,
 ): Promise<T> {
 	for (let attemptNumber = 1; ; attemptNumber++) {
+		let error: unknown;
 		try {
 			return await attempt();
-		} catch (error) {
-			const failure = describeHttpFailure(error);
-			const decision = classify(error, failure);
-			const budget = decision.rateLimitWindow ? Math.max(policy.maxAttempts, policy.rateLimitWindowAttempts) : policy.maxAttempts;
-			if (!decision.retry || attemptNumber >= budget) {
-				if (error && typeof error === 'object') (error as { attempts?: number }).attempts = attemptNumber;
-				throw error;
-			}
-			const delay = Math.min(policy.maxDelayMs * 2, decision.delayMs ?? backoffDelay(attemptNumber, policy));
-			onRetry?.(failure, attemptNumber, delay);
-			await policy.sleep(delay);
+		} catch (caught) {
+			error = caught;
 		}
+		const failure = describeHttpFailure(error);
+		const decision = classify(error, failure);
+		const budget = decision.rateLimitWindow ? Math.max(policy.maxAttempts, policy.rateLimitWindowAttempts) : policy.maxAttempts;
+		if (!decision.retry || attemptNumber >= budget) {
+			if (error && typeof error === 'object') (error as { attempts?: number }).attempts = attemptNumber;
+			throw error;
+		}
+		const delay = Math.min(policy.maxDelayMs * 2, decision.delayMs ?? backoffDelay(attemptNumber, policy));
+		onRetry?.(failure, attemptNumber, delay);
+		await policy.sleep(delay);
 	}
 }
 
