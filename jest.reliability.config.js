@@ -1,6 +1,7 @@
 /**
  * The reliability and security tier (`npm run test:reliability`): chaos, crash and re-run,
- * concurrent runs, fuzz, injection, secrets, rate-limit manners. Long tests, one at a time (they
+ * concurrent runs, fuzz, injection, secrets, rate-limit manners; the QuickBooks → HubSpot direction's
+ * own suites are the reverse*.test.ts files. Long tests, one at a time (they
  * measure concurrency and timing, and share the sandbox's fixed fault seeds).
  * @type {import('jest').Config}
  */

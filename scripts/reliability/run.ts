@@ -27,6 +27,11 @@ const HEADLINE: Record<string, string[]> = {
 	rateLimits: ['maxConcurrentQuickBooks', 'quickbooks429', 'quickbooksRetriesWithinBackoffWindow', 'quickbooksMinRetryGapMs', 'hubspot429', 'hubspotRetriesWithinBackoffWindow'],
 	polling: ['pollingStalledPolls'],
 	selftest: ['selftestPlantedFaultsDetected'],
+	reverseChaos: ['reverseChaosInvoices', 'reverseChaosRequests', 'reverseChaosInjectedFaults', 'reverseChaosRounds'],
+	reverseCrash: ['reverseCrashKillPoints'],
+	reverseFuzz: ['reverseFuzzInvoices', 'reverseFuzzWritten', 'reverseFuzzFailed'],
+	reverseLostAnswers: ['reverseLostAnswersDropped'],
+	reverseSecrets: ['reverseSecretsScenarios'],
 };
 
 function suitesExpected(args: string[]): string[] {
@@ -73,7 +78,7 @@ function main(): number {
 	process.stdout.write('\nReliability figures per suite:\n');
 	for (const suite of Object.keys(bySuite).sort()) {
 		const figures = bySuite[suite];
-		process.stdout.write(`  ${suite.padEnd(11)} ${CORE_FIGURES.map((key) => `${key}=${typeof figures[key] === 'number' ? String(figures[key]) : '-'}`).join(' ')}\n`);
+		process.stdout.write(`  ${suite.padEnd(18)} ${CORE_FIGURES.map((key) => `${key}=${typeof figures[key] === 'number' ? String(figures[key]) : '-'}`).join(' ')}\n`);
 	}
 	process.stdout.write(`${JSON.stringify(summary)}\n`);
 	return ok ? 0 : 1;
