@@ -145,6 +145,30 @@ describe('n8n server with n8n-nodes-hubspot-quickbooks-sync installed as a commu
 		expect(stored.data?.oauthTokenData).toBe(true);
 	});
 
+	it("searches QuickBooks in a resource locator's list as the editor does (a product by name; a tax code inside Tax Map's mapping rows)", async () => {
+		const { quickbooks } = sandbox.credentials;
+		const credential = await api.createCredential({
+			name: 'QuickBooks (list search)',
+			type: 'quickBooksInvoiceSyncOAuth2Api',
+			data: { useCustomBaseUrl: true, baseUrl: sandbox.urls.quickbooks, clientId: quickbooks.clientId, clientSecret: quickbooks.clientSecret, oauthTokenData: quickbooks.oauthTokenData },
+		});
+		const credentials = { quickBooksInvoiceSyncOAuth2Api: { id: credential.id, name: credential.name } };
+		const search = async (type: string, methodName: string, path: string, currentNodeParameters: Record<string, unknown>, filter: string) =>
+			await api.request<{ results: Array<{ name: string; value: string }>; paginationToken?: string }>('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+				methodName,
+				path,
+				nodeTypeAndVersion: { name: `${PACKAGE_NAME}.${type}`, version: 1 },
+				currentNodeParameters,
+				credentials,
+				filter,
+			});
+		const products = await search('skuMatch', 'searchQuickBooksItems', 'parameters.fallbackItemId', { operation: 'matchInvoiceLines', ifNotFound: 'useFallback' }, 'widget');
+		expect(products.results.map((result) => result.name)).toEqual(['Widget Pro (PROD-002)', 'Widget Standard (PROD-001)']);
+		const mapping = { mappings: { mapping: [{ hubspotTaxRate: '1001', quickbooksTaxCode: { __rl: true, mode: 'list', value: '' } }] } };
+		const taxCodes = await search('taxMap', 'searchQuickBooksTaxCodes', 'parameters.mappings.mapping[0].quickbooksTaxCode', { hubspotAuthentication: 'none', ...mapping }, 'ta');
+		expect(taxCodes.results.map((result) => result.value)).toEqual(['3', 'TAX']);
+	});
+
 	it('imports a credential (with OAuth token data) and a workflow through the n8n CLI while the server runs', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'n8n-e2e-import-'));
 		const { quickbooks } = sandbox.credentials;
