@@ -1,9 +1,9 @@
 /**
  * Keeping one refused invoice from failing the others, and leaving nothing of an invoice that
- * could not sync. HubSpot validates a batch update as a whole: one input it refuses (400) fails
- * every input and writes none, so the batch is halved and retried until the refused inputs stand
- * alone (a refusal costs about 2·log2(100) extra calls; a batch HubSpot accepts costs none).
- * Plain functions over the works; no n8n types.
+ * could not sync. HubSpot validates a batch create or update as a whole: one input it refuses (400)
+ * fails every input and writes none, so the batch is halved and retried, by invoice, until the
+ * refused invoices stand alone (one refused invoice costs about 2·log2(100) extra calls, a batch
+ * HubSpot accepts none). Plain functions over the works; no n8n types.
  */
 import { chunk } from '../shared/collections';
 import { SyncError } from '../shared/errors';
@@ -24,18 +24,15 @@ function refusedContent(error: unknown): boolean {
 	return error instanceof HubSpotApiError && (error.kind === 'rejected' || error.kind === 'not-found');
 }
 
-async function updateIsolating(hubspot: HubSpotClient, works: Work[], propertiesOf: (work: Work) => Record<string, string>): Promise<void> {
+/** One batch call for `works`; when HubSpot refuses its content, each half again, down to single invoices. */
+export async function writeIsolating(works: Work[], write: (works: Work[]) => Promise<void>): Promise<void> {
 	try {
-		const failed = await hubspot.batchUpdate('invoices', works.map((work) => ({ id: work.hubspotId!, properties: propertiesOf(work) })));
-		for (const work of works) {
-			const message = failed.get(work.hubspotId!);
-			if (message !== undefined) work.error = new SyncError('HUBSPOT_ERROR', { detail: message }, { hubspotInvoiceId: work.hubspotId });
-		}
+		await write(works);
 	} catch (error) {
 		if (works.length > 1 && refusedContent(error)) {
 			const half = Math.ceil(works.length / 2);
-			await updateIsolating(hubspot, works.slice(0, half), propertiesOf);
-			await updateIsolating(hubspot, works.slice(half), propertiesOf);
+			await writeIsolating(works.slice(0, half), write);
+			await writeIsolating(works.slice(half), write);
 			return;
 		}
 		for (const work of works) failWork(work, error);
@@ -44,7 +41,14 @@ async function updateIsolating(hubspot: HubSpotClient, works: Work[], properties
 
 /** Invoice updates, 100 per call; an invoice HubSpot refuses gets its own error and the others are written. */
 export async function batchUpdateInvoices(hubspot: HubSpotClient, works: Work[], propertiesOf: (work: Work) => Record<string, string>): Promise<void> {
-	for (const group of chunk(works, BATCH)) await updateIsolating(hubspot, group, propertiesOf);
+	const update = async (group: Work[]) => {
+		const failed = await hubspot.batchUpdate('invoices', group.map((work) => ({ id: work.hubspotId!, properties: propertiesOf(work) })));
+		for (const work of group) {
+			const message = failed.get(work.hubspotId!);
+			if (message !== undefined) work.error = new SyncError('HUBSPOT_ERROR', { detail: message }, { hubspotInvoiceId: work.hubspotId });
+		}
+	};
+	for (const group of chunk(works, BATCH)) await writeIsolating(group, update);
 }
 
 /**

@@ -20,7 +20,7 @@ import { invoiceCreateInput, contentProperties, lineItemInputs, sourceHashOf } f
 import type { PlanSettings } from './plan';
 import { ensureUpsertProperties } from './properties';
 import { triggerViews, type TriggerView } from './readBack';
-import { batchUpdateInvoices, failWork, undoUnfinishedCreates } from './refusals';
+import { batchUpdateInvoices, failWork, undoUnfinishedCreates, writeIsolating } from './refusals';
 import { describeItem, linkOf, type ToHubSpotItem } from './items';
 import { outputJson, planWork, replacesContent, type Work } from './work';
 
@@ -131,15 +131,12 @@ function packLines(works: Work[]): Array<{ works: Work[]; inputs: HubSpotWriteIn
 	return packs;
 }
 
+/** Line items, 100 per call; an invoice whose lines HubSpot refuses fails alone (its new invoice undone at the end). */
 async function createLineItems(hubspot: HubSpotClient, works: Work[]): Promise<void> {
-	for (const pack of packLines(works)) {
-		try {
-			await hubspot.batchCreate('line_items', pack.inputs);
-		} catch (error) {
-			// All or nothing: no line of the pack was created (new invoices are undone at the end).
-			fail(pack.works, error);
-		}
-	}
+	const create = async (group: Work[]) => {
+		await hubspot.batchCreate('line_items', group.flatMap((work) => lineItemInputs(work.item as never, work.hubspotId!)));
+	};
+	for (const pack of packLines(works)) await writeIsolating(pack.works, create);
 }
 
 async function archiveOldLineItems(hubspot: HubSpotClient, works: Work[]): Promise<void> {

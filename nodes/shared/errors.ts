@@ -162,8 +162,8 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 		retryable: false,
 	},
 	HUBSPOT_INVOICE_NOT_FOUND: {
-		message: 'No HubSpot invoice is linked to QuickBooks invoice {quickbooksInvoiceId}, so its payment cannot be shown in HubSpot',
-		hint: 'Sync the invoice to HubSpot first (QuickBooks → HubSpot invoice sync), or check that the HubSpot invoice still exists; the payment is applied on the next run.',
+		message: 'QuickBooks invoice {quickbooksInvoiceId} is linked to a HubSpot invoice HubSpot no longer has, so its payment cannot be shown in HubSpot',
+		hint: 'Restore the HubSpot invoice, or sync the QuickBooks invoice to HubSpot again (the QuickBooks → HubSpot invoice sync creates it); the payment is applied on the next run.',
 		retryable: true,
 	},
 	HUBSPOT_INVOICE_LINKED_TWICE: {

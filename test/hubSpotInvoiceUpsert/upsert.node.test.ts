@@ -363,15 +363,25 @@ describe('errors', () => {
 		expect(hubspot.calls).toEqual([]);
 	});
 
-	it('HUBSPOT_ERROR: line items HubSpot refuses fail their invoices, which are archived again; the others are written', async () => {
+	it('a line item create HubSpot refuses (400, nothing written) is tried again by halves: every invoice is written', async () => {
 		hubspot.failNext(/line_items\/batch\/create/, 400, { status: 'error', category: 'VALIDATION_ERROR', message: 'Property values were not valid' });
 		const items = Array.from({ length: 60 }, (_unused, index) => reverseItem(String(300 + index), { lines: [{}, {}] }));
 		const { main, errors } = await upsert(items);
-		// 50 invoices' lines fit the first call (100 lines), which fails; the last 10 are written.
-		expect(errors).toHaveLength(50);
-		expect(errors[0].error).toMatchObject({ code: 'HUBSPOT_ERROR' });
-		expect(main).toHaveLength(10);
-		expect(hubspot.invoices.size).toBe(10);
+		expect(errors).toEqual([]);
+		expect(main).toHaveLength(60);
+		// 50 invoices' lines fit the first call (100 lines): refused once, then its halves of 25; then the last 10.
+		expect(hubspot.calls.filter((call) => call.path === '/crm/v3/objects/line_items/batch/create').map((call) => call.body.inputs.length)).toEqual([100, 50, 50, 20]);
+		expect(hubspot.lineItems.size).toBe(120);
+	});
+
+	it('HUBSPOT_ERROR: an invoice whose line items HubSpot keeps refusing fails alone and is archived again with nothing left; the others are written', async () => {
+		hubspot.failNext(/line_items\/batch\/create/, 400, { status: 'error', category: 'VALIDATION_ERROR', message: 'Property values were not valid' }, 3);
+		const { main, errors } = await upsert([reverseItem('310'), reverseItem('311')]);
+		// [310, 311] refused, [310] refused, [311] refused: both fail alone, and nothing of either stays.
+		expect(errors.map((error) => (error.error as IDataObject).code)).toEqual(['HUBSPOT_ERROR', 'HUBSPOT_ERROR']);
+		expect(main).toEqual([]);
+		expect(hubspot.invoices.size).toBe(0);
+		expect(hubspot.lineItems.size).toBe(0);
 	});
 
 	it('AUTH_EXPIRED for every item when HubSpot refuses the token', async () => {

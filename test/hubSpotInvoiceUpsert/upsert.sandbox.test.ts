@@ -106,6 +106,15 @@ describe('an invoice HubSpot refuses in a batch update', () => {
 		expect(linked('200')[0].properties).toEqual(before);
 	});
 
+	it('a line item HubSpot refuses (its product does not exist) fails its invoice alone, which leaves nothing; the others of the batch sync', async () => {
+		const { main, errors } = await upsert([reverseItem('230', { lines: [{ productId: '3001' }] }), reverseItem('231', { lines: [{ productId: '3001' }, { productId: '999999' }] }), reverseItem('232', { lines: [{ productId: '3001' }] })]);
+		expect(main.map((item) => [(item.invoice as IDataObject).number, part(item).action])).toEqual([['QB-230', 'created'], ['QB-232', 'created']]);
+		expect(errors.map((error) => [(error.error as IDataObject).code, String((error.error as IDataObject).message)])).toEqual([['HUBSPOT_ERROR', expect.stringMatching(/999999/)]]);
+		expect(linked('231')).toEqual([]);
+		expect(orphanLineItems()).toEqual([]);
+		expect(store().list('line_items')).toHaveLength(2);
+	});
+
 	it('a content change HubSpot refuses (the invoice is paid there) keeps the invoice\'s lines and properties; the other invoice of the batch syncs', async () => {
 		await upsert([reverseItem('210')]);
 		await upsert([paymentItem('210', '21', '0')]);
