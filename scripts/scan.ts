@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
+import { ESLint, type Linter } from 'eslint';
+
 import { packPackage } from './n8n/pack';
 import { REPO_ROOT, run } from './n8n/util';
 
@@ -17,7 +19,20 @@ interface ScanResult {
 
 interface Scanner {
 	analyzePackage(dir: string, patterns?: string[]): Promise<ScanResult>;
+	buildScanConfig(): Promise<Linter.Config[]>;
 	SOURCE_FILE_PATTERNS: string[];
+}
+
+/**
+ * The scanner's own lint (its config, inline disables ignored) over the same files, for the counts:
+ * the published scan fails on errors only and does not print warnings, and verification asks for none.
+ */
+async function problems(scanner: Scanner, dir: string, patterns: string[]): Promise<{ errors: number; warnings: number; report: string }> {
+	const eslint = new ESLint({ cwd: dir, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: await scanner.buildScanConfig() });
+	const results = await eslint.lintFiles(patterns);
+	const sum = (count: (result: ESLint.LintResult) => number) => results.reduce((total, result) => total + count(result), 0);
+	const report = await (await eslint.loadFormatter('stylish')).format(results);
+	return { errors: sum((result) => result.errorCount), warnings: sum((result) => result.warningCount), report };
 }
 
 /** The patterns the published scan gives the tarball leg (compiled code and the published package.json). */
@@ -36,9 +51,11 @@ async function main(): Promise<void> {
 		let failed = 0;
 		for (const [label, dir, patterns] of legs) {
 			const result = await scanner.analyzePackage(dir, patterns);
-			console.log(`${result.passed ? 'passed' : 'FAILED'}: ${label}${result.passed ? '' : ` (${result.message})`}`);
-			if (result.details) console.log(result.details);
-			if (!result.passed) failed += 1;
+			const counts = await problems(scanner, dir, patterns);
+			const passed = result.passed && counts.errors === 0 && counts.warnings === 0;
+			console.log(`${passed ? 'passed' : 'FAILED'}: ${label}: ${counts.errors} errors, ${counts.warnings} warnings${result.passed ? '' : ` (${result.message})`}`);
+			if (counts.report.trim()) console.log(counts.report);
+			if (!passed) failed += 1;
 		}
 		console.log('skipped: npm provenance (only a package published by .github/workflows/publish.yml has it)');
 		console.log(`${legs.length - failed} passed, ${failed} failed`);
