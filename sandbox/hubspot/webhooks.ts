@@ -27,7 +27,10 @@ export interface WebhookSubscription {
 }
 
 export interface WebhookDeliverySettings {
+	/** The app's target URL: what HubSpot signs, and calls unless `deliverTo` is set. */
 	targetUrl: string;
+	/** Where requests actually go when the target URL is a public name for it (a reverse proxy in front of n8n). */
+	deliverTo?: string;
 	clientSecret: string;
 	appId: number;
 	/** Events per request; HubSpot sends up to 100. */
@@ -257,7 +260,7 @@ export class HubSpotWebhookDelivery {
 
 	private async post(settings: WebhookDeliverySettings, body: string, sentAt: number): Promise<DeliveryAttempt['status']> {
 		try {
-			const response = await fetch(settings.targetUrl, {
+			const response = await fetch(settings.deliverTo ?? settings.targetUrl, {
 				method: 'POST',
 				headers: signedHeaders(settings.clientSecret, settings.targetUrl, body, sentAt),
 				body,

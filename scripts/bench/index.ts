@@ -14,6 +14,7 @@ import { renderTables, summarize } from './report';
 import { referenceCpuMs } from './reference';
 import { runScenario, type ScenarioResult } from './scenario';
 import { renderReverse, reverseSummary, runReverseBench } from './reverse';
+import { renderLatency, runLatencyBench } from './latency';
 import { renderWallToLimit, runWallToLimit, wallToLimitSummary } from './wallToLimit';
 
 async function main(): Promise<void> {
@@ -86,7 +87,12 @@ async function main(): Promise<void> {
 	const summary = summarize(args, main, big, baseline, reference, bigLimited);
 	Object.assign(summary, reverseParts.figures, reverseParts.details);
 	Object.assign(summary.targets, reverseParts.targets);
-	console.log(`${renderTables(args, summary, main, big, baseline, bigLimited)}\n\n${renderReverse(reverse)}`);
+	// Change → QuickBooks latency of the webhook and the polling trigger (latency.ts; limits off, time compressed).
+	const latency = await runLatencyBench(progress);
+	Object.assign(summary, latency.figures);
+	const p95 = { webhookLatencyP95Ms: [latency.figures.webhookLatencyP95Ms, 5000], pollLatencyP95Ms: [latency.figures.pollLatencyP95Ms, 70_000] } as const;
+	for (const [name, [value, target]] of Object.entries(p95)) summary.targets[name] = { target: `≤ ${target}`, value, met: value <= target };
+	console.log(`${renderTables(args, summary, main, big, baseline, bigLimited)}\n\n${renderReverse(reverse)}\n\n${renderLatency(latency)}`);
 	if (main.run.lost || big?.run.lost || bigLimited?.run.lost) process.exitCode = 1;
 	if (args.json) console.log(JSON.stringify(summary));
 }
