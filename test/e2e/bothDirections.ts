@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { start as startSandbox, type Sandbox } from '../../sandbox';
 import { DEMO_FEE_ITEM_ID } from '../../sandbox/dataset/default';
 import { twoWayDataset, type TwoWayDataset } from '../../sandbox/dataset/twoWay';
+import { qboClient } from '../../sandbox/quickbooks/simpleClient';
 import { performQuickBooksActions } from '../../sandbox/quickbooks/userActions';
 import { linkedHubSpotIds } from '../../nodes/shared/quickbooksInvoiceLink';
 import { toMicros } from '../../nodes/shared/money';
-import type { ExecutionDetail, N8nRestClient, StoredWorkflow } from '../../scripts/n8n';
+import { nodeOutput, type ExecutionDetail, type N8nRestClient, type StoredWorkflow } from '../../scripts/n8n';
 import { compareWithExpectations, sandboxQuickBooksInvoices, summarizeSyncExecution } from '../../scripts/demo/report';
 import { compareToHubSpot, sandboxHubSpotInvoicesFor, summarizeToHubSpot } from '../../scripts/demo/reverseReport';
 import { backfillDateFor, createSandboxCredentials, readTemplate, wireTemplate, REVERSE_TEMPLATE_FILES, TEMPLATE_FILES } from '../../scripts/demo/templates';
@@ -28,6 +29,9 @@ const UNFINISHED = ['new', 'running', 'waiting'];
 const SETTLE_TIMEOUT_MS = 5 * 60 * 1000;
 /** Quiet time after a poll that may find nothing: n8n starts a found poll's execution after activation returns. */
 const QUIET_MS = 8000;
+
+/** `YYYY-MM-DD` plus whole days. */
+const addDaysTo = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00.000Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 const sameMoney = (a: unknown, b: unknown) => a !== null && a !== undefined && b !== null && b !== undefined && toMicros(String(a)) === toMicros(String(b));
 
@@ -94,7 +98,7 @@ export function describeBothDirections(getApi: () => N8nRestClient): void {
 			const before = (await executionCount()).length;
 			for (const direction of directions) if ((await api.getWorkflow(workflows[direction].id)).active) await api.deactivateWorkflow(workflows[direction].id);
 			for (const direction of directions) await api.activateWorkflow(workflows[direction].id);
-			await settle(emits ? before + 1 : before, emits ? 2000 : QUIET_MS);
+			await settle(emits ? before + 1 : before, emits && directions.length === 1 ? 2000 : QUIET_MS);
 			timings[label] = (timings[label] ?? 0) + Date.now() - started;
 		};
 
@@ -254,6 +258,34 @@ export function describeBothDirections(getApi: () => N8nRestClient): void {
 			// The HubSpot invoices the reverse sync created never became QuickBooks invoices (the forward trigger skipped them).
 			const madeInHubSpotByReverse = new Set((await reverseSummary()).writes.filter((write) => write.action === 'created').map((write) => write.targetId));
 			expect(qboLinks.filter((id) => madeInHubSpotByReverse.has(id))).toEqual([]);
+		});
+
+		it('an invoice typed in QuickBooks, changed on both sides between polls, keeps QuickBooks\' content on both sides (the side it started on), reported on the item', async () => {
+			const [quickbooksId, expected] = Object.entries(data.reverse.expectations).find(([, e]) => e.outcome === 'created' && e.hubspot?.status === 'open')!;
+			const [hubspotInvoice] = sandboxHubSpotInvoicesFor(sandbox, data.realmId)(quickbooksId);
+			const before = realmEntities().Invoice.get(quickbooksId)!;
+			const quickbooksDue = addDaysTo(String(before.DueDate), 7);
+			const hubspotDue = addDaysTo(String(before.DueDate), 14);
+			// The QuickBooks user moves the due date a week; the HubSpot user moves it two weeks.
+			const qbo = qboClient(sandbox.urls.quickbooks, data.realmId, sandbox.credentials.quickbooks.oauthTokenData.access_token);
+			expect((await qbo.post('invoice', { Id: quickbooksId, SyncToken: before.SyncToken, sparse: true, DueDate: quickbooksDue })).status).toBe(200);
+			sandbox.hubspot.updateInvoice(hubspotInvoice.id, { hs_due_date: `${hubspotDue}T00:00:00.000Z` });
+			const seen = new Set([...read.keys()]);
+
+			// Their schedules poll on the same minute.
+			await poll(['forward', 'reverseSync', 'reversePayments'], 'changed on both sides', true);
+
+			const reverseItems = (await executionsOf('reverseSync'))
+				.filter((execution) => !seen.has(String(execution.id)))
+				.flatMap((execution) => nodeOutput(execution, 'HubSpot Invoice Upsert', 0))
+				.filter((json) => (json as Json).invoice?.source?.id === quickbooksId);
+			const after = sandboxHubSpotInvoicesFor(sandbox, data.realmId)(quickbooksId);
+			expect({
+				number: expected.docNumber,
+				quickbooksDue: realmEntities().Invoice.get(quickbooksId)!.DueDate,
+				hubspotDue: after.map((invoice) => String(invoice.properties.hs_due_date).slice(0, 10)),
+				rules: reverseItems.map((json) => (json as Json).hubspot?.invoice?.rule),
+			}).toEqual({ number: expected.docNumber, quickbooksDue, hubspotDue: [quickbooksDue], rules: ['content from QuickBooks, where the invoice started'] });
 		});
 	});
 }
