@@ -374,24 +374,26 @@ export class QuickBooksClient {
 		return parsed as T;
 	}
 
-	/** One attempt: waits for the company's budgets (see quickbooksRateLimit.ts), then for an in-flight slot. */
+	/**
+	 * One attempt: an in-flight slot, then the company's budgets (see quickbooksRateLimit.ts). In
+	 * that order, so a request queued behind the in-flight cap sees a throttle the ones ahead of it
+	 * met and waits for the window instead of being refused too.
+	 */
 	private async paced<T>(kind: 'batch' | 'other', send: () => Promise<T>): Promise<T> {
-		await this.pacer.acquire(kind, this.clock);
-		let throttled = false;
-		const noteThrottle = async (error: unknown): Promise<T> => {
-			throttled = isThrottle(describeHttpFailure(error));
-			return await Promise.reject(error);
-		};
-		try {
-			return await this.gate
-				.run(async () => {
-					this.requestCount++;
-					return await send();
-				})
-				.catch(noteThrottle);
-		} finally {
-			this.pacer.release(kind, this.clock.now(), throttled);
-		}
+		return await this.gate.run(async () => {
+			await this.pacer.acquire(kind, this.clock);
+			let throttled = false;
+			const noteThrottle = async (error: unknown): Promise<T> => {
+				throttled = isThrottle(describeHttpFailure(error));
+				return await Promise.reject(error);
+			};
+			try {
+				this.requestCount++;
+				return await send().catch(noteThrottle);
+			} finally {
+				this.pacer.release(kind, this.clock.now(), throttled);
+			}
+		});
 	}
 
 	/** One page of a query (POST /query keeps long IN lists out of the URL). */
