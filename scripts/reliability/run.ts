@@ -31,6 +31,7 @@ const HEADLINE: Record<string, string[]> = {
 	reverseCrash: ['reverseCrashKillPoints'],
 	reverseFuzz: ['reverseFuzzInvoices', 'reverseFuzzWritten', 'reverseFuzzFailed'],
 	reverseLostAnswers: ['reverseLostAnswersDropped'],
+	reverseOrder: [],
 	reverseSecrets: ['reverseSecretsScenarios'],
 };
 

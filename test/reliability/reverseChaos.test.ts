@@ -1,5 +1,5 @@
 /**
- * Chaos, QuickBooks → HubSpot: the reverse data set (every failure it describes) plus 80 invoices a
+ * Chaos, QuickBooks → HubSpot: the reverse data set (every failure it describes) plus 60 invoices a
  * user types into QuickBooks, synced by both reverse templates while about 15 % of HubSpot requests
  * (reads and writes) and 10 % of QuickBooks requests (20 % of queries, a third of change data capture calls) fail —
  * 429, 500, 503, hung requests, dropped connections — and both APIs' access tokens expire every few
@@ -19,7 +19,7 @@ jest.mock('n8n-workflow', () => {
 import { faultCounts, shortenHungRequests } from './helpers/sandboxTools';
 import { captureLogs, sandboxSecrets, type LogCapture } from './helpers/secrets';
 import { reliabilitySuite } from './helpers/suite';
-import { checkReverseInvariant } from './helpers/reverseInvariant';
+import { associated, checkReverseInvariant, liveSnapshot } from './helpers/reverseInvariant';
 import { reverseReportOutcomes, syncReverseUntilSettled, type ReverseRoundsResult } from './helpers/reverseRounds';
 import { actAsUser, laterActions, reverseDriverConfig, scenarioExpectations, startReverseScenario, typeInInvoices, type ReverseScenario } from './helpers/reverseScenario';
 import type { InvariantReport } from './helpers/invariant';
@@ -27,11 +27,12 @@ import { ReverseDriver, reverseCredentials } from '../../scripts/reliability/rev
 import { tallyToHubSpot } from '../../scripts/demo/reverseReport';
 
 const SUITE = 'reverseChaos';
-const TYPED_IN = 80;
+const TYPED_IN = 60;
 const HUBSPOT_FAULTS = { rate429: 0.05, rate500: 0.03, rate503: 0.03, timeoutRate: 0.01, dropRate: 0.03 };
 /** QuickBooks: change data capture and queries (the trigger's reads) fail more often than the rest. */
 const QUICKBOOKS_FAULTS = [
-	// A poll makes one or two change data capture calls: a third of them fail.
+	// A poll makes one or two change data capture calls: a third of them fail (the transport's
+	// retries absorb them; a poll that fails outright is reverseOrder.test.ts's case).
 	{ match: '/cdc$', rate429: 0.05, rate500: 0.08, rate503: 0.08, timeoutRate: 0.04, dropRate: 0.08 },
 	{ match: '/query$', rate429: 0.05, rate500: 0.04, rate503: 0.04, timeoutRate: 0.02, dropRate: 0.05 },
 	{ rate429: 0.03, rate500: 0.02, rate503: 0.02, timeoutRate: 0.01, dropRate: 0.02 },
@@ -110,7 +111,7 @@ describe('reverse chaos: QuickBooks → HubSpot with failing requests on both AP
 		expect(Object.keys(faults).filter((key) => key.startsWith('quickbooks:')).length).toBeGreaterThanOrEqual(3);
 		const faulted = (pattern: RegExp) => sandbox.log.count((entry) => Boolean(entry.fault) && pattern.test(`${entry.method} ${entry.path}`));
 		expect(faulted(/^POST .*\/batch\/(create|update)$/)).toBeGreaterThan(0); // HubSpot writes
-		expect(faulted(/^POST .*\/search$/)).toBeGreaterThan(0); // HubSpot reads
+		expect(sandbox.log.count((entry) => entry.api === 'hubspot' && Boolean(entry.fault) && !/\/batch\/(create|update|archive)$|associat/.test(entry.path))).toBeGreaterThan(0); // HubSpot reads
 		expect(faulted(/\/cdc$/)).toBeGreaterThan(0); // QuickBooks change data capture
 		expect(sandbox.log.count((entry) => entry.path === '/oauth2/v1/tokens/bearer' && entry.status === 200)).toBeGreaterThan(0);
 		expect(sandbox.log.count((entry) => entry.path === '/oauth/v1/token' && entry.status === 200)).toBeGreaterThan(0);
@@ -138,17 +139,18 @@ describe('reverse chaos: QuickBooks → HubSpot with failing requests on both AP
 		const { sandbox, data } = scenario;
 		const expectations = scenarioExpectations(scenario);
 		const summary = tallyToHubSpot(reverseReportOutcomes(rounds.executions));
-		const snapshot = sandbox.hubspot.snapshot() as any;
+		const snapshot = liveSnapshot(sandbox);
 		const forQuickBooks = (id: string) => snapshot.objects.invoices.find((invoice: any) => invoice.properties.qbo_invoice_id === id && !invoice.archived);
 		const [first, second, third] = Object.entries(expectations).filter(([id, expected]) => expected.hubspot?.status === 'open' && forQuickBooks(id)).map(([id]) => forQuickBooks(id));
-		const lineOf = (invoice: any) => snapshot.associations.find((link: any) => link.fromType === 'line_items' && link.toType === 'invoices' && link.toId === invoice.id)?.fromId;
-		const line = snapshot.objects.line_items.find((item: any) => item.id === lineOf(first));
+		const line = snapshot.objects.line_items.find((item: any) => item.id === associated(snapshot, 'invoices', first.id, 'line_items')[0]);
 		sandbox.hubspot.createObject('line_items', line.properties, [{ toType: 'invoices', toId: first.id }]);
 		sandbox.hubspot.createObject('invoices', { ...second.properties, hs_object_id: undefined });
 		const payment = { hs_reference_number: 'planted', hs_initial_amount: '0.01' };
 		for (let n = 0; n < 2; n++) sandbox.hubspot.createObject('commerce_payments', payment, [{ toType: 'invoices', toId: third.id }]);
 		const planted = checkReverseInvariant({ sandbox, realmId: data.realmId, expectations, summary });
-		expect({ duplicated: planted.duplicated, problems: planted.problems.length }).toEqual({ duplicated: 3, problems: 3 });
+		const found = (pattern: RegExp) => planted.problems.filter((problem) => pattern.test(problem)).length;
+		expect({ lines: found(/2 times in HubSpot, 1 in QuickBooks/), invoices: found(/: 2 HubSpot invoices, expected 1/), payments: found(/"planted" recorded 2 times/) }).toEqual({ lines: 1, invoices: 1, payments: 1 });
+		expect(planted.duplicated).toBeGreaterThanOrEqual(3);
 		sandbox.hubspot.mutate('invoices', third.id, { qbo_invoice_id: 'elsewhere' });
 		const lost = checkReverseInvariant({ sandbox, realmId: data.realmId, expectations, summary });
 		expect(lost.lost).toBe(1);

@@ -1,7 +1,8 @@
 /**
  * Crash and re-run, QuickBooks → HubSpot: the reverse templates run in their own process
  * (scripts/reliability/reverseChild.ts), SIGKILLed at points where HubSpot has carried out a write
- * the process never heard about (invoices created, their line items created, a payment recorded);
+ * the process never heard about (invoices created, a payment recorded; line items whose answer is lost are
+ * reverseLostAnswers.test.ts's);
  * meanwhile the QuickBooks user receives payments and voids; then a fresh process starts on the same
  * persisted state (cursors, stored credentials, the crashed execution's items — what n8n keeps),
  * retries the crashed execution and polls on. HubSpot must then hold every QuickBooks invoice exactly once, right: no second
@@ -39,7 +40,6 @@ interface KillPoint {
 
 const KILL_POINTS: KillPoint[] = [
 	{ name: 'after HubSpot created the draft invoices, before the answer', write: hubspotWrite('invoices', 'create'), when: 'after' },
-	{ name: 'after HubSpot created the line items, before the answer', write: hubspotWrite('line_items', 'create'), when: 'after' },
 	{ name: 'after HubSpot recorded a payment, before the answer', write: hubspotWrite('commerce_payments', 'create'), when: 'after' },
 ];
 

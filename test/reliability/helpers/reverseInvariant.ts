@@ -72,8 +72,12 @@ function tally(values: string[]): Map<string, number> {
  */
 const NOTHING_PAID_YET = /: HubSpot (qbo_amount_paid \(none\), expected 0\.00|qbo_balance \(none\), expected [\d.]+)$/;
 
-function classify(report: InvariantReport, problem: string, paidNothing: (problem: string) => boolean): void {
+/** An invoice voided in QuickBooks before it ever reached HubSpot is rightly skipped: nothing to void there. */
+const VOIDED_BEFORE_SYNC = /: (expected voided, got skipped|0 HubSpot invoices, expected 1)$/;
+
+function classify(report: InvariantReport, problem: string, paidNothing: (problem: string) => boolean, neverSynced: (problem: string) => boolean): void {
 	if (NOTHING_PAID_YET.test(problem) && paidNothing(problem)) return;
+	if (VOIDED_BEFORE_SYNC.test(problem) && neverSynced(problem)) return;
 	report.problems.push(problem);
 	const count = /: (\d+) HubSpot invoices, expected 1/.exec(problem);
 	if (count && Number(count[1]) === 0) report.lost++;
@@ -148,7 +152,12 @@ export function checkReverseInvariant(input: ReverseInvariantInput): InvariantRe
 		const expected = id ? expectations[id]?.hubspot : undefined;
 		return Boolean(expected) && Math.round(Number(expected!.amountPaid) * 100) === 0 && !linkedTo(id!)[0]?.properties.qbo_amount_paid;
 	};
-	for (const problem of compareToHubSpot(summary, dataset, linkedTo)) classify(report, problem, paidNothing);
+	const neverSynced = (problem: string) => {
+		const id = /\(QuickBooks (\w+)\)/.exec(problem)?.[1];
+		const seen = id ? summary.byInvoice.get(id) : undefined;
+		return Boolean(id) && expectations[id!]?.hubspot?.status === 'voided' && linkedTo(id!).length === 0 && !seen?.actions.has('created');
+	};
+	for (const problem of compareToHubSpot(summary, dataset, linkedTo)) classify(report, problem, paidNothing, neverSynced);
 
 	const entities = sandbox.quickbooks.state.realms[realmId].entities as Record<string, Map<string, Json>>;
 	const snapshot = liveSnapshot(sandbox);

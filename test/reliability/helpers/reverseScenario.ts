@@ -109,15 +109,15 @@ export async function actAsUser(scenario: ReverseScenario, actions: QuickBooksUs
 }
 
 /**
- * The expectations: the data set's (after its own actions), and for each typed-in invoice its end
- * as QuickBooks holds it: voided (QuickBooks' void zeroes the amounts), else open or paid, with
+ * The expectations: the data set's (after its own actions), and for each typed-in invoice (and those
+ * of `alsoFromQuickBooks`, DocNumbers) its end as QuickBooks holds it: voided (QuickBooks' void zeroes the amounts), else open or paid, with
  * amount paid = total − balance.
  */
-export function scenarioExpectations(scenario: ReverseScenario): Record<string, ReverseExpectation> {
+export function scenarioExpectations(scenario: ReverseScenario, alsoFromQuickBooks: string[] = []): Record<string, ReverseExpectation> {
 	const { sandbox, data } = scenario;
 	const invoices = (sandbox.quickbooks.state.realms[data.realmId].entities as Record<string, Map<string, any>>).Invoice;
 	const expectations: Record<string, ReverseExpectation> = { ...data.expectations };
-	const typed = new Set(scenario.typedIn);
+	const typed = new Set([...scenario.typedIn, ...alsoFromQuickBooks]);
 	for (const invoice of invoices.values()) {
 		if (!typed.has(invoice.DocNumber)) continue;
 		const cents = (value: unknown) => Math.round(Number(value) * 100);
