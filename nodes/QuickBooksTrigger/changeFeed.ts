@@ -1,8 +1,8 @@
 /**
  * The trigger's batch module: one poll from a cursor. Reads the window's changes, decides each
- * one's event, reads the customers, items and invoices they reference in batched IN queries (never
- * one request per change), and returns the items, the next cursor and what was skipped. No n8n
- * types; handed its client.
+ * one's event, reads the customers, items and invoices they reference in IN queries sent together
+ * (one /batch, never one request per change), and returns the items, the next cursor and what was
+ * skipped. No n8n types; handed its client.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -15,7 +15,7 @@ import { entitiesFor, eventOf, toChanges, verdictFor, type Change, type EventFil
 import { mapQuickBooksInvoice, type QuickBooksRecord } from './invoiceMapping';
 import { creditMemoOf, invoiceIdsOf, paymentFiguresOf, paymentsOf } from './paymentMapping';
 
-export type FeedClient = Pick<QuickBooksClient, 'request' | 'findByValues' | 'invoiceUrl' | 'preferences'>;
+export type FeedClient = Pick<QuickBooksClient, 'request' | 'findEachByValues' | 'invoiceUrl' | 'preferences'>;
 
 export interface FeedSettings extends EventFilter {
 	/** How far before the cursor each poll reads again, for changes QuickBooks shows late. */
@@ -102,10 +102,13 @@ async function referencesOf(client: FeedClient, selected: Selected[]) {
 	const itemIds = invoices.flatMap((invoice) => itemRefsOf((invoice.Line ?? []) as IDataObject[]));
 	const known = new Map(invoices.map((invoice) => [invoice.Id, invoice]));
 	const paidInvoiceIds = payments.flatMap(invoiceIdsOf).filter((id) => !known.has(id));
-	const [customers, items, paidInvoices, homeCurrency] = await allSettledOrThrow([
-		client.findByValues<QuickBooksRecord>('Customer', 'Id', customerIds, { includeInactive: true }),
-		client.findByValues<QuickBooksRecord>('Item', 'Id', itemIds, { includeInactive: true }),
-		client.findByValues<QuickBooksRecord>('Invoice', 'Id', paidInvoiceIds),
+	// One /batch for all three when they take more than one query (see findEachByValues).
+	const [[customers, items, paidInvoices], homeCurrency] = await allSettledOrThrow([
+		client.findEachByValues<QuickBooksRecord>([
+			{ entity: 'Customer', field: 'Id', values: customerIds, includeInactive: true },
+			{ entity: 'Item', field: 'Id', values: itemIds, includeInactive: true },
+			{ entity: 'Invoice', field: 'Id', values: paidInvoiceIds },
+		]),
 		invoices.some((invoice) => !invoice.CurrencyRef) ? homeCurrencyOf(client) : Promise.resolve(null),
 	] as const);
 	for (const invoice of paidInvoices) known.set(String(invoice.Id), invoice);

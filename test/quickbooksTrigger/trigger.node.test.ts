@@ -153,6 +153,25 @@ describe('events', () => {
 		expect(queries()).toEqual([expect.stringMatching(/^SELECT \* FROM Invoice WHERE Id IN \('101', '102'\)/)]);
 	});
 
+	it('the customers, items and paid invoices a poll references are read in one /batch of queries', async () => {
+		quickbooks.invoices.push(invoice('102', NOW - DAY, NOW - DAY, { total: 50, balance: 0 }));
+		const staticData = await activated({ events: ['invoiceCreated', 'paymentReceived'] });
+		quickbooks.invoices.push(invoice('101', NOW + 5 * SECOND, NOW + 5 * SECOND, { itemIds: ['21', '22'] }));
+		quickbooks.entities.Payment = [payment('301', NOW + 6 * SECOND, { '102': 50 })];
+		setClock(quickbooks, NOW + 10 * SECOND);
+		quickbooks.requests.length = 0;
+		const { items } = await poll({ events: ['invoiceCreated', 'paymentReceived'] }, staticData);
+		expect(changesOf(items)).toEqual(['invoiceCreated:101', 'paymentReceived:301']);
+		expect(items[0].quickbooks).toMatchObject({ customer: { id: '11', displayName: 'Customer 11' }, lines: [{ itemName: 'Widget 21' }, { itemName: 'Widget 22' }] });
+		expect(emittedPaymentItemSchema.parse(items[1]).payment).toMatchObject({ quickbooksInvoiceId: '102', balance: 0 });
+		expect(quickbooks.requests.map((request) => request.route)).toEqual(['/cdc', '/batch']);
+		expect(queries()).toEqual([
+			expect.stringMatching(/^SELECT \* FROM Customer WHERE Id IN \('11'\) AND Active IN \(true, false\)/),
+			expect.stringMatching(/^SELECT \* FROM Item WHERE Id IN \('21', '22'\) AND Active IN \(true, false\)/),
+			expect.stringMatching(/^SELECT \* FROM Invoice WHERE Id IN \('102'\)/),
+		]);
+	});
+
 	it('a credit memo applied to an invoice arrives as a payment with method "Credit Memo"', async () => {
 		quickbooks.invoices.push(invoice('101', NOW - DAY, NOW - DAY, { total: 100, balance: 75 }));
 		const staticData = await activated();
@@ -289,8 +308,10 @@ describe('the cursor never skips or repeats a change', () => {
 			expect.stringMatching(/ORDERBY MetaData\.LastUpdatedTime STARTPOSITION 1 MAXRESULTS 1000$/),
 			expect.stringContaining(`>= '${lastRead}' ORDERBY MetaData.LastUpdatedTime STARTPOSITION 11 MAXRESULTS 1000`),
 		]);
-		// Customers and items of all 1,005 invoices: one query each.
+		// Customers and items of all 1,005 invoices: one query each, both in one /batch.
 		expect(queries().filter((query) => /FROM (Customer|Item) /.test(query))).toHaveLength(2);
+		const lookups = quickbooks.requests.filter((request) => request.queries.some((query) => /FROM (Customer|Item) /.test(query)));
+		expect(lookups.map((request) => [request.route, request.queries.length])).toEqual([['/batch', 2]]);
 		setClock(quickbooks, NOW + 260 * SECOND);
 		expect((await poll({}, staticData)).items).toEqual([]);
 	});

@@ -204,6 +204,25 @@ export function buildQuery(
 	return query;
 }
 
+/** Records of `entity` whose `field` is one of `values` (see findEachByValues). */
+export interface ValueLookup {
+	entity: string;
+	field: string;
+	values: Iterable<string>;
+	includeInactive?: boolean;
+	extra?: QueryCondition[];
+}
+
+/** A lookup's IN queries: its distinct non-empty values, QUICKBOOKS_IN_CHUNK per query. */
+function valueLookupQueries(lookup: ValueLookup): QueryCondition[][] {
+	const distinct = [...new Set([...lookup.values].filter((value) => value !== ''))];
+	return chunk(distinct, QUICKBOOKS_IN_CHUNK).map((group) => [
+		{ field: lookup.field, op: 'IN' as const, value: group },
+		...(lookup.includeInactive ? [{ field: 'Active', op: 'IN' as const, value: [true, false] }] : []),
+		...(lookup.extra ?? []),
+	]);
+}
+
 export interface QuickBooksConnection {
 	environment: string;
 	apiBaseUrl: string;
@@ -418,32 +437,41 @@ export class QuickBooksClient {
 	}
 
 	/**
-	 * Runs several queries for as few HTTP calls as possible: one query goes straight to /query,
-	 * more go as /batch calls of 10 queries of at most 100 rows each, so no answer can pass
-	 * QuickBooks' 1,000-object cap. A query that fills its share is continued with plain paging.
+	 * Runs several queries of one entity for as few HTTP calls as possible (see queryEach); their
+	 * rows together.
 	 */
 	async queryMany<T = IDataObject>(entity: string, queries: QueryCondition[][]): Promise<T[]> {
+		return (await this.queryEach<T>(queries.map((conditions) => ({ entity, conditions })))).flat();
+	}
+
+	/**
+	 * Runs queries, of any entities, for as few HTTP calls as possible: one query goes straight to
+	 * /query, more go as /batch calls of 10 queries of at most 100 rows each, so no answer can pass
+	 * QuickBooks' 1,000-object cap. A query that fills its share is continued with plain paging.
+	 * Rows per query, in order.
+	 */
+	async queryEach<T = IDataObject>(queries: Array<{ entity: string; conditions: QueryCondition[] }>): Promise<T[][]> {
 		if (queries.length === 0) return [];
-		if (queries.length === 1) return await this.queryAll<T>(entity, queries[0]);
-		const operations = queries.map((conditions, index) => ({
+		if (queries.length === 1) return [await this.queryAll<T>(queries[0].entity, queries[0].conditions)];
+		const operations = queries.map(({ entity, conditions }, index) => ({
 			bId: `q${index}`,
 			query: buildQuery(entity, conditions, { maxResults: QUICKBOOKS_BATCH_QUERY_ROWS }),
 		}));
 		const results = await this.batch(operations, undefined, QUICKBOOKS_QUERIES_PER_BATCH);
-		const rows: T[] = [];
-		for (const [index, conditions] of queries.entries()) {
+		const rows: T[][] = [];
+		for (const [index, { entity, conditions }] of queries.entries()) {
 			const result = results.get(`q${index}`);
 			if (!result) throw new QuickBooksTransportError('unexpected', `batch answer is missing query q${index}`);
 			if (result.fault) throw result.fault;
 			const page = readQueryResponse<T>(result.queryResponse);
-			rows.push(...page.entities);
+			rows.push(page.entities);
 			if (page.entities.length >= QUICKBOOKS_BATCH_QUERY_ROWS) {
 				// A full share may not be all: fetch the rest with plain paging.
 				for (let start = page.entities.length + 1; ; start += QUICKBOOKS_MAX_RESULTS) {
 					const next = await this.queryPage<T>(
 						buildQuery(entity, conditions, { startPosition: start, maxResults: QUICKBOOKS_MAX_RESULTS }),
 					);
-					rows.push(...next.entities);
+					page.entities.push(...next.entities);
 					if (next.entities.length < QUICKBOOKS_MAX_RESULTS) break;
 				}
 			}
@@ -452,7 +480,7 @@ export class QuickBooksClient {
 	}
 
 	/**
-	 * Finds records whose `field` is one of `values` with `IN (...)` queries of 100 values, all
+	 * Finds records whose `field` is one of `values` with `IN (...)` queries of 90 values, all
 	 * sent together. Comparison case follows QuickBooks; callers re-check exact matches.
 	 */
 	async findByValues<T = IDataObject>(
@@ -461,14 +489,18 @@ export class QuickBooksClient {
 		values: Iterable<string>,
 		options: { includeInactive?: boolean; extra?: QueryCondition[] } = {},
 	): Promise<T[]> {
-		const distinct = [...new Set([...values].filter((value) => value !== ''))];
-		if (distinct.length === 0) return [];
-		const queries = chunk(distinct, QUICKBOOKS_IN_CHUNK).map((group) => [
-			{ field, op: 'IN' as const, value: group },
-			...(options.includeInactive ? [{ field: 'Active', op: 'IN' as const, value: [true, false] }] : []),
-			...(options.extra ?? []),
-		]);
-		return await this.queryMany<T>(entity, queries);
+		const [rows] = await this.findEachByValues<T>([{ entity, field, values, ...options }]);
+		return rows;
+	}
+
+	/**
+	 * Several findByValues lookups with all their IN queries sent together (see queryEach): two
+	 * lookups of one query each take one /batch, not two /query calls. Rows per lookup, in order.
+	 */
+	async findEachByValues<T = IDataObject>(lookups: ValueLookup[]): Promise<T[][]> {
+		const queries = lookups.flatMap((lookup, owner) => valueLookupQueries(lookup).map((conditions) => ({ owner, entity: lookup.entity, conditions })));
+		const rows = await this.queryEach<T>(queries);
+		return lookups.map((_lookup, owner) => queries.flatMap((query, index) => (query.owner === owner ? rows[index] : [])));
 	}
 
 	/**
