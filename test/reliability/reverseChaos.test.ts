@@ -72,9 +72,12 @@ describe('reverse chaos: QuickBooks → HubSpot with failing requests on both AP
 				minRounds: 3,
 				scanner: suite.scanner,
 				label: SUITE,
-				// After the first round, the user: the data set's actions, then payments and voids on typed-in invoices.
+				// Before the second round, the user: the data set's actions, then payments and voids on typed-in invoices.
 				beforeRound: async (round) => {
 					if (round === 2) await actAsUser(scenario, [...data.actions, ...laterActions(scenario.typedIn, 23)]);
+					// Tokens also expire between polls (the fault counters restart when the user's visit resets the faults).
+					sandbox.quickbooks.expireAccessTokens();
+					sandbox.hubspot.expireAccessTokens();
 				},
 			});
 		} finally {

@@ -105,7 +105,9 @@ export function laterActions(docNumbers: string[], seed: number): QuickBooksUser
 
 export async function actAsUser(scenario: ReverseScenario, actions: QuickBooksUserAction[]): Promise<void> {
 	const { sandbox, data } = scenario;
-	await asQuickBooksUser(scenario, () => performQuickBooksActions(sandbox.urls.quickbooks, data.realmId, sandbox.credentials.quickbooks.oauthTokenData.access_token, actions));
+	// The user signs in afresh (the sync's tokens may have been expired by the test).
+	const { access_token: token } = sandbox.quickbooks.issueTokens(sandbox.credentials.quickbooks.clientId, data.realmId);
+	await asQuickBooksUser(scenario, () => performQuickBooksActions(sandbox.urls.quickbooks, data.realmId, token, actions));
 }
 
 /**
