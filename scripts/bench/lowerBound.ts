@@ -142,8 +142,10 @@ export const HUBSPOT_BATCH_WRITE = 100;
 /**
  * The fewest requests the APIs allow for the QuickBooks → HubSpot sync of `f.invoices` new invoices.
  *
- * QuickBooks: ceil(N/1000) CDC reads (1,000 objects per answer) + ceil(Q/30) /batch calls of the
- * reference queries, Q = ceil(E/100) customers + ceil(S/100) items (IN lists of 100).
+ * QuickBooks: floor(N/1000) + 1 reads of the changes (N > 0) + ceil(Q/30) /batch calls of the
+ * reference queries, Q = ceil(E/100) customers + ceil(S/100) items (IN lists of 100). A CDC answer
+ * (like a query page) holds at most 1,000 objects, and one holding exactly 1,000 cannot tell
+ * whether more changed: a read must follow it, so 1,000 invoices take 2 reads, 999 take 1.
  *
  * HubSpot: per execution (at least ceil(N/1000), one per CDC answer) the invoice property check
  * and the account's time zone; ceil(E/100) contact searches (IN on email) + ceil(Cc/100) contact
@@ -157,9 +159,14 @@ export const HUBSPOT_BATCH_WRITE = 100;
  */
 export function reverseLowerBound(f: ReverseFacts): { quickbooks: LowerBound; hubspot: LowerBound } {
 	const executions = ceilDiv(f.invoices, QUICKBOOKS_CDC_OBJECTS);
+	const changeReads = f.invoices > 0 ? Math.floor(f.invoices / QUICKBOOKS_CDC_OBJECTS) + 1 : 0;
 	const queries = ceilDiv(f.emails, QUICKBOOKS_IN_VALUES) + ceilDiv(f.skus, QUICKBOOKS_IN_VALUES);
 	const quickbooks: BoundPart[] = [
-		{ name: 'change data capture', requests: executions, formula: `ceil(${f.invoices}/${QUICKBOOKS_CDC_OBJECTS})` },
+		{
+			name: 'change reads (CDC; an answer at its 1,000 cap needs one more)',
+			requests: changeReads,
+			formula: f.invoices > 0 ? `floor(${f.invoices}/${QUICKBOOKS_CDC_OBJECTS}) + 1` : '0',
+		},
 		{ name: 'customers and items (/batch of queries)', requests: ceilDiv(queries, QUICKBOOKS_BATCH), formula: `ceil((ceil(${f.emails}/100) + ceil(${f.skus}/100))/${QUICKBOOKS_BATCH})` },
 	];
 	const hubspot: BoundPart[] = [

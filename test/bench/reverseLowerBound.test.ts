@@ -16,10 +16,17 @@ const facts = (overrides: Partial<ReverseFacts> = {}): ReverseFacts => ({
 });
 
 describe('reverseLowerBound', () => {
-	it('QuickBooks: one CDC answer per 1,000 invoices, one /batch for the customer and item queries', () => {
-		expect(reverseLowerBound(facts()).quickbooks.parts.map((part) => part.requests)).toEqual([1, 1]);
-		// 2,500 invoices: three CDC answers; 250 emails and 120 SKUs are 3 + 2 IN lists, still one /batch.
+	it('QuickBooks: one change read per 1,000 invoices, one /batch for the customer and item queries', () => {
+		expect(reverseLowerBound(facts({ invoices: 999, invoicesCreated: 999 })).quickbooks.parts.map((part) => part.requests)).toEqual([1, 1]);
+		// 2,500 invoices: three change reads; 250 emails and 120 SKUs are 3 + 2 IN lists, still one /batch.
 		expect(reverseLowerBound(facts({ invoices: 2500, emails: 250, skus: 120 })).quickbooks.total).toBe(4);
+	});
+
+	it('QuickBooks: an answer holding exactly the 1,000-object cap forces one more read (it cannot tell whether more changed)', () => {
+		expect(reverseLowerBound(facts()).quickbooks.parts.map((part) => part.requests)).toEqual([2, 1]);
+		expect(reverseLowerBound(facts({ invoices: 2000 })).quickbooks.parts[0].requests).toBe(3);
+		expect(reverseLowerBound(facts({ invoices: 1001 })).quickbooks.parts[0].requests).toBe(2);
+		expect(reverseLowerBound(facts({ invoices: 0, emails: 0, skus: 0 })).quickbooks.total).toBe(0);
 	});
 
 	it('HubSpot: per execution 2, searches of 100 values, creates of 100, line items of 100, a status update per 100 created', () => {
