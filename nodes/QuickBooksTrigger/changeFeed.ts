@@ -102,7 +102,8 @@ async function referencesOf(client: FeedClient, selected: Selected[]) {
 	const itemIds = invoices.flatMap((invoice) => itemRefsOf((invoice.Line ?? []) as IDataObject[]));
 	const known = new Map(invoices.map((invoice) => [invoice.Id, invoice]));
 	const paidInvoiceIds = payments.flatMap(invoiceIdsOf).filter((id) => !known.has(id));
-	// One /batch for all three when they take more than one query (see findEachByValues).
+	// One /batch for all three when they take more than one query (see findEachByValues): a poll
+	// spends one of the company's 40 /batch a minute in place of two or three of its 500 requests.
 	const [[customers, items, paidInvoices], homeCurrency] = await allSettledOrThrow([
 		client.findEachByValues<QuickBooksRecord>([
 			{ entity: 'Customer', field: 'Id', values: customerIds, includeInactive: true },

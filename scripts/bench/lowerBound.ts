@@ -163,7 +163,7 @@ export function reverseLowerBound(f: ReverseFacts): { quickbooks: LowerBound; hu
 	const queries = ceilDiv(f.emails, QUICKBOOKS_IN_VALUES) + ceilDiv(f.skus, QUICKBOOKS_IN_VALUES);
 	const quickbooks: BoundPart[] = [
 		{
-			name: 'change reads (CDC; an answer at its 1,000 cap needs one more)',
+			name: 'change reads (CDC or query pages, 1,000 objects an answer; a full one needs one more)',
 			requests: changeReads,
 			formula: f.invoices > 0 ? `floor(${f.invoices}/${QUICKBOOKS_CDC_OBJECTS}) + 1` : '0',
 		},
