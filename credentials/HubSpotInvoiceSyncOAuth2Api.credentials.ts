@@ -3,7 +3,8 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 /**
  * Scopes the nodes need: read invoices and everything an invoice refers to (discounts and fees are
  * read with the line-item scope), write invoices for the sync-status write-back, and manage invoice
- * properties so the write-back can create its own. `oauth` is required by every HubSpot app: an
+ * properties so the write-back can create its own. The QuickBooks → HubSpot direction also creates
+ * contacts, companies, line items and payments. `oauth` is required by every HubSpot app: an
  * authorize request without it is refused.
  */
 const scopes = [
@@ -11,9 +12,14 @@ const scopes = [
 	'crm.objects.invoices.read',
 	'crm.objects.invoices.write',
 	'crm.objects.line_items.read',
+	'crm.objects.line_items.write',
 	'crm.objects.contacts.read',
+	'crm.objects.contacts.write',
 	'crm.objects.companies.read',
+	'crm.objects.companies.write',
 	'crm.objects.products.read',
+	'crm.objects.commercepayments.read',
+	'crm.objects.commercepayments.write',
 	'crm.schemas.invoices.read',
 	'crm.schemas.invoices.write',
 	'tax_rates.read',
