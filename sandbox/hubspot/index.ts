@@ -22,11 +22,13 @@ import { HubSpotStore } from './store';
 import { DEFAULT_INVOICE_WRITE_SETTINGS, type InvoiceWriteSettings } from './writeRules';
 import { HubSpotWebhookDelivery } from './webhooks';
 import { DEFAULT_SEARCH_SETTINGS, useSearchSettings, type SearchSettings } from './search';
+import type { InvoiceTotalsSettings } from './invoiceTotals';
 import { type HubSpotObject, type HubSpotSeed, type ObjectType } from './types';
 
 export * from './types';
 export type { PrivateAppToken, OAuthClient, OAuthTokenResponse } from './auth';
 export type { HubSpotLimits } from './rateLimits';
+export type { InvoiceTotalsSettings } from './invoiceTotals';
 export { HubSpotStore } from './store';
 
 /** Obviously fake, recognisable defaults (what `start()` hands out). */
@@ -61,6 +63,8 @@ export interface HubSpotSimulatorOptions {
 	 * documented); default true. See invoiceTotals.ts.
 	 */
 	discountsTotalIncludesLineDiscounts?: boolean;
+	/** Where line taxes from tax rates are rounded (undocumented; invoiceTotals.ts); default per line. */
+	lineTaxRounding?: InvoiceTotalsSettings['lineTaxRounding'];
 	/** Invoice write rules HubSpot leaves undocumented (writeRules.ts); defaults otherwise. */
 	invoiceWriteSettings?: Partial<InvoiceWriteSettings>;
 	/** How far search trails new records (search.ts); default no lag. */
@@ -88,6 +92,8 @@ export interface HubSpotSimulator extends SimulatorServer {
 	updateInvoice(id: string, properties: Record<string, unknown>): HubSpotObject;
 	/** Live invoice write settings: change a field to run the same simulator the other way. */
 	invoiceWriteSettings: InvoiceWriteSettings;
+	/** Live settings of the calculated invoice totals (invoiceTotals.ts); apply to the next recalculation. */
+	invoiceTotalsSettings: InvoiceTotalsSettings;
 	/** Live search settings (the search index's lag behind new records). */
 	searchSettings: SearchSettings;
 	/** The app's webhook subscriptions and their delivery (nothing is sent until it is configured). */
@@ -163,7 +169,7 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 	const { auth, privateAppTokens, oauthClients } = createAuth(opts, now);
 	const limiter = new HubSpotRateLimiter(opts.limits);
 	const faults = new FaultInjector(opts.faults);
-	const totalsSettings = { discountsTotalIncludesLineDiscounts: opts.discountsTotalIncludesLineDiscounts ?? true };
+	const totalsSettings: InvoiceTotalsSettings = { discountsTotalIncludesLineDiscounts: opts.discountsTotalIncludesLineDiscounts ?? true, lineTaxRounding: opts.lineTaxRounding ?? 'eachLine' };
 	const invoiceWriteSettings: InvoiceWriteSettings = { ...DEFAULT_INVOICE_WRITE_SETTINGS, ...opts.invoiceWriteSettings };
 	const searchSettings: SearchSettings = { ...DEFAULT_SEARCH_SETTINGS, ...opts.searchSettings };
 	let store = new HubSpotStore(seed, now, totalsSettings, invoiceWriteSettings);
@@ -201,6 +207,7 @@ export function createHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): HubS
 		mutate,
 		updateInvoice: (id, properties) => mutate('invoices', id, properties),
 		invoiceWriteSettings,
+		invoiceTotalsSettings: totalsSettings,
 		searchSettings,
 		webhooks,
 		createObject,

@@ -5,16 +5,57 @@
  * observed: `hs_subtotal` is the sum of the line amounts (after line discounts) and
  * `hs_discounts_total` counts line-level discounts too (a setting, as it is not documented);
  * percentages apply to the running total before them.
+ *
+ * A line item with a tax rate (`hs_tax_rate_group_id`, line items guide) is taxed at that rate's
+ * `percentageRate` on its `amount` (after its discounts: discounts apply before taxes). HubSpot does
+ * not document where the tax is rounded; per line to the cent is this simulator's default
+ * (`lineTaxRounding`).
  */
 import { divHalfUp, formatCents, lineAmountCents, qtyMilli } from '../dataset/money';
-import type { HubSpotObject } from './types';
+import type { HubSpotObject, HubSpotTaxRate } from './types';
 
 export interface InvoiceTotalsSettings {
 	/** Whether `hs_discounts_total` includes line-level discounts besides invoice-level ones. */
 	discountsTotalIncludesLineDiscounts: boolean;
+	/**
+	 * Where line taxes from tax rates are rounded to the cent (undocumented): `eachLine` rounds each
+	 * line's tax half-up and adds them; `invoiceTotal` adds the exact taxes and rounds once.
+	 */
+	lineTaxRounding: 'eachLine' | 'invoiceTotal';
 }
 
-export const DEFAULT_INVOICE_TOTALS_SETTINGS: InvoiceTotalsSettings = { discountsTotalIncludesLineDiscounts: true };
+export const DEFAULT_INVOICE_TOTALS_SETTINGS: InvoiceTotalsSettings = { discountsTotalIncludesLineDiscounts: true, lineTaxRounding: 'eachLine' };
+
+const PERCENT_SCALE = 100_000; // percentages kept to 3 decimals: 7.25 % → 7250 / 100_000
+
+/** The line's tax rate, when it names one the account has. */
+function lineTaxRate(properties: Record<string, string | null>, taxRates: HubSpotTaxRate[]): HubSpotTaxRate | undefined {
+	const id = String(properties.hs_tax_rate_group_id ?? '').trim();
+	return id ? taxRates.find((r) => r.id === id) : undefined;
+}
+
+/** The line's exact tax in cents × PERCENT_SCALE (0 without a rate or a positive amount). */
+function scaledLineTax(amountCents: number, rate: HubSpotTaxRate): number {
+	const basisPoints = Math.round(rate.percentageRate * 1000);
+	return amountCents > 0 && basisPoints > 0 ? amountCents * basisPoints : 0;
+}
+
+/**
+ * The tax properties HubSpot calculates on a line item from its tax rate (`hs_tax_amount` rounded
+ * per line, `hs_tax_rate`, `hs_tax_label`); empty values when the line has no known rate; undefined
+ * when nothing the tax depends on changed.
+ */
+export function lineItemTax(properties: Record<string, string | null>, changed: string[], taxRates: HubSpotTaxRate[]): Record<string, string> | undefined {
+	if (!changed.some((n) => ['hs_tax_rate_group_id', 'amount', 'quantity', 'price', 'discount', 'hs_discount_percentage'].includes(n))) return undefined;
+	const rate = lineTaxRate(properties, taxRates);
+	if (!rate) {
+		// A line without a rate keeps a tax amount it was given, unless its rate was just removed.
+		const hadRate = changed.includes('hs_tax_rate_group_id') || String(properties.hs_tax_rate_group_id ?? '').trim() !== '';
+		return hadRate ? { hs_tax_amount: '', hs_tax_rate: '', hs_tax_label: '' } : undefined;
+	}
+	const tax = divHalfUp(scaledLineTax(cents(properties.amount), rate), PERCENT_SCALE);
+	return { hs_tax_amount: formatCents(tax), hs_tax_rate: String(rate.percentageRate), hs_tax_label: rate.label };
+}
 
 /** A decimal money text as whole cents (rounded half-up past the cent); 0 when empty or unreadable. */
 export function cents(value: string | null | undefined): number {
@@ -58,24 +99,42 @@ export interface InvoiceParts {
 	discounts: HubSpotObject[];
 	fees: HubSpotObject[];
 	taxes: HubSpotObject[];
+	/** The account's tax rates, for lines with `hs_tax_rate_group_id`. */
+	taxRates: HubSpotTaxRate[];
+}
+
+/** The lines' taxes in cents: from their tax rates (rounded as the setting says), else as stored. */
+function lineTaxesCents(parts: InvoiceParts, settings: InvoiceTotalsSettings): number {
+	let stored = 0;
+	let scaled = 0;
+	let rounded = 0;
+	for (const line of parts.lineItems) {
+		const rate = lineTaxRate(line.properties, parts.taxRates);
+		if (!rate) {
+			stored += cents(line.properties.hs_tax_amount);
+			continue;
+		}
+		const exact = scaledLineTax(cents(line.properties.amount), rate);
+		scaled += exact;
+		rounded += divHalfUp(exact, PERCENT_SCALE);
+	}
+	return stored + (settings.lineTaxRounding === 'eachLine' ? rounded : divHalfUp(scaled, PERCENT_SCALE));
 }
 
 /** The calculated properties, as HubSpot returns numbers (decimal text). */
 export function invoiceTotals(parts: InvoiceParts, settings: InvoiceTotalsSettings): Record<string, string> {
 	let subtotal = 0;
 	let lineDiscounts = 0;
-	let lineTaxes = 0;
 	for (const line of parts.lineItems) {
 		const p = line.properties;
 		const amount = cents(p.amount);
 		const gross = divHalfUp(Math.max(0, qtyMilli(String(p.quantity ?? '0'))) * Math.max(0, cents(p.price)), 1000);
 		subtotal += amount;
 		lineDiscounts += Math.max(0, gross - amount);
-		lineTaxes += cents(p.hs_tax_amount);
 	}
 	const discounts = adjustmentCents(parts.discounts, subtotal);
 	const fees = adjustmentCents(parts.fees, subtotal - discounts);
-	const taxes = lineTaxes + adjustmentCents(parts.taxes, subtotal - discounts + fees);
+	const taxes = lineTaxesCents(parts, settings) + adjustmentCents(parts.taxes, subtotal - discounts + fees);
 	return {
 		hs_subtotal: formatCents(subtotal),
 		hs_discounts_total: formatCents(discounts + (settings.discountsTotalIncludesLineDiscounts ? lineDiscounts : 0)),

@@ -4,7 +4,7 @@
  * Everything is kept in HubSpot's wire shape so handlers only select and copy.
  */
 import { errors } from './errors';
-import { DEFAULT_INVOICE_TOTALS_SETTINGS, invoiceTotals, lineItemAmount, type InvoiceTotalsSettings } from './invoiceTotals';
+import { DEFAULT_INVOICE_TOTALS_SETTINGS, invoiceTotals, lineItemAmount, lineItemTax, type InvoiceTotalsSettings } from './invoiceTotals';
 import { DEFAULT_INVOICE_WRITE_SETTINGS, type InvoiceWriteSettings } from './writeRules';
 import { invoicePaymentValues } from './invoicePayments';
 import {
@@ -175,7 +175,7 @@ export class HubSpotStore {
 		const invoice = this.get('invoices', invoiceId);
 		if (!invoice) return;
 		const records = (type: ObjectType) => this.associatedIds('invoices', invoiceId, type).map((id) => this.get(type, id)!);
-		const parts = { lineItems: records('line_items'), discounts: records('discounts'), fees: records('fees'), taxes: records('taxes') };
+		const parts = { lineItems: records('line_items'), discounts: records('discounts'), fees: records('fees'), taxes: records('taxes'), taxRates: this.taxRates };
 		const before = { ...invoice.properties };
 		if (parts.lineItems.length || parts.discounts.length || parts.fees.length || parts.taxes.length) {
 			Object.assign(invoice.properties, invoiceTotals(parts, this.totalsSettings));
@@ -281,6 +281,8 @@ export class HubSpotStore {
 		}
 		const amount = type === 'line_items' ? lineItemAmount(object.properties, Object.keys(values)) : undefined;
 		if (amount !== undefined) object.properties.amount = amount;
+		const tax = type === 'line_items' ? lineItemTax(object.properties, [...Object.keys(values), ...(amount !== undefined ? ['amount'] : [])], this.taxRates) : undefined;
+		if (tax) Object.assign(object.properties, tax);
 		const at = this.stamp();
 		object.properties[TIMESTAMP_PROPERTIES[type].modified] = at;
 		object.updatedAt = at;
