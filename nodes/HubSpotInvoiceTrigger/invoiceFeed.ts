@@ -18,7 +18,7 @@ import { allSettledOrThrow } from '../shared/collections';
 
 import { batchReadLabeledAssociations } from './associations';
 import { advanceCursor, alreadySeen, type CursorProperty, type CursorState, windowStart } from './cursor';
-import { loopGuard } from './loopGuard';
+import { loopGuard, type LoopGuardSkip } from './loopGuard';
 import {
 	ADJUSTMENT_PROPERTIES,
 	COMPANY_PROPERTIES,
@@ -92,6 +92,8 @@ export interface FeedStats {
 	/** Invoice Source value → invoices skipped for it. */
 	skippedSources: Record<string, number>;
 	skippedAlreadySynced: number;
+	/** Started in QuickBooks (`qbo_origin` = quickbooks): content comes from QuickBooks. */
+	skippedStartedInQuickBooks: number;
 	skippedStatusUnchanged: number;
 	/** False when the run stopped early (max invoices, time budget): the next poll continues. */
 	complete: boolean;
@@ -124,12 +126,6 @@ function invoiceProperties(options: FeedOptions): string[] {
 	return [...new Set([...INVOICE_PROPERTIES, ...options.extraProperties])];
 }
 
-/** The Invoice Source the loop guard skips this invoice for (known from the search result), or undefined. */
-function skippedSourceOf(invoice: HubSpotObject, options: FeedOptions): string | undefined {
-	const skip = loopGuard(invoice, options);
-	return skip?.reason === 'integrationSource' ? skip.source : undefined;
-}
-
 interface ScannedInvoice {
 	invoice: HubSpotObject;
 	timestampMs: number;
@@ -137,8 +133,8 @@ interface ScannedInvoice {
 	previouslySeenMs?: number;
 	/** Needs a full read (not skipped on its own properties). */
 	read: boolean;
-	/** The integration's Invoice Source when the loop guard skips it. */
-	skippedSource?: string;
+	/** Why the loop guard skips it (known from the search result). */
+	skipped?: LoopGuardSkip;
 }
 
 interface ScanResult {
@@ -210,11 +206,11 @@ export async function scanInvoices(
 				if (timestampMs > windowMs) windowMs = timestampMs;
 				continue;
 			}
-			const skippedSource = skippedSourceOf(invoice, options);
-			const read = skippedSource === undefined;
+			const skipped = loopGuard(invoice, options);
+			const read = skipped === undefined;
 			if (read && reads >= maxReads) return { scanned, lastProcessedMs: windowMs, complete: false, searches };
 			if (read) reads++;
-			scanned.push({ invoice, timestampMs, previouslySeenMs: seen[invoice.id], read, skippedSource });
+			scanned.push({ invoice, timestampMs, previouslySeenMs: seen[invoice.id], read, skipped });
 			seen[invoice.id] = timestampMs;
 			if (timestampMs > windowMs) windowMs = timestampMs;
 		}
@@ -354,7 +350,7 @@ interface EmitDecision {
 async function readAndMap(api: InvoiceApi, options: FeedOptions, scanned: ScannedInvoice[], stats: FeedStats, decision: EmitDecision | undefined): Promise<FeedItem[]> {
 	const items: FeedItem[] = [];
 	const toRead = scanned.filter((entry) => {
-		if (entry.skippedSource !== undefined) countSkippedSource(stats, entry.skippedSource);
+		if (entry.skipped) countSkip(stats, entry.skipped);
 		return entry.read;
 	});
 	scanned.length = 0;
@@ -381,8 +377,7 @@ async function readAndMap(api: InvoiceApi, options: FeedOptions, scanned: Scanne
 			const mapped = mapInvoice(record, { portal: options.portal, billingContactLabels: options.billingContactLabels });
 			const skip = loopGuard(record.invoice, options, mapped);
 			if (skip) {
-				if (skip.reason === 'alreadySynced') stats.skippedAlreadySynced++;
-				else countSkippedSource(stats, skip.source);
+				countSkip(stats, skip);
 				continue;
 			}
 			const item: FeedItem = { invoice: mapped.invoice };
@@ -396,12 +391,16 @@ async function readAndMap(api: InvoiceApi, options: FeedOptions, scanned: Scanne
 }
 
 function emptyStats(): FeedStats {
-	return { searches: 0, scanned: 0, emitted: 0, skippedIntegrationSource: 0, skippedSources: {}, skippedAlreadySynced: 0, skippedStatusUnchanged: 0, complete: true };
+	return { searches: 0, scanned: 0, emitted: 0, skippedIntegrationSource: 0, skippedSources: {}, skippedAlreadySynced: 0, skippedStartedInQuickBooks: 0, skippedStatusUnchanged: 0, complete: true };
 }
 
-function countSkippedSource(stats: FeedStats, source: string): void {
-	stats.skippedIntegrationSource++;
-	stats.skippedSources[source] = (stats.skippedSources[source] ?? 0) + 1;
+function countSkip(stats: FeedStats, skip: LoopGuardSkip): void {
+	if (skip.reason === 'alreadySynced') stats.skippedAlreadySynced++;
+	else if (skip.reason === 'startedInQuickBooks') stats.skippedStartedInQuickBooks++;
+	else {
+		stats.skippedIntegrationSource++;
+		stats.skippedSources[skip.source] = (stats.skippedSources[skip.source] ?? 0) + 1;
+	}
 }
 
 /** One scheduled poll: everything since the cursor (bounded by maxInvoices), and the next cursor. */
@@ -450,10 +449,10 @@ export async function latestInvoices(api: InvoiceApi, options: FeedOptions, limi
 	});
 	const stats = { ...emptyStats(), searches: 1, scanned: page.results.length };
 	const candidates = page.results.map((invoice) => {
-		const skippedSource = skippedSourceOf(invoice, options);
-		return { invoice, timestampMs: toEpochMs(invoice.properties[property]), read: skippedSource === undefined, skippedSource };
+		const skipped = loopGuard(invoice, options);
+		return { invoice, timestampMs: toEpochMs(invoice.properties[property]), read: skipped === undefined, skipped };
 	});
-	for (const entry of candidates) if (entry.skippedSource !== undefined) countSkippedSource(stats, entry.skippedSource);
+	for (const entry of candidates) if (entry.skipped) countSkip(stats, entry.skipped);
 	const readable = candidates.filter((entry) => entry.read);
 	const items: FeedItem[] = [];
 	// Read only as many as needed; read more only when the loop guard skipped some.

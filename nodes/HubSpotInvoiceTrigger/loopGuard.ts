@@ -3,7 +3,11 @@
  * An invoice made by an integration (its Invoice Source is one of Integration Sources to Skip) is
  * known from the search result, before anything else is read; one unchanged since this sync's
  * write-back (`qbo_sync_hash` equals its content hash: the write-back changed
- * hs_lastmodifieddate, not the content) only once it is read and mapped.
+ * hs_lastmodifieddate, not the content) only once it is read and mapped. An invoice that started in
+ * QuickBooks (`qbo_origin` = quickbooks, set by HubSpot Invoice Upsert on the invoices it creates)
+ * is always left out, guard on or off: its content comes from QuickBooks, so a HubSpot edit must
+ * not overwrite the QuickBooks invoice (the QuickBooks → HubSpot sync writes QuickBooks' content
+ * back over it).
  */
 import type { HubSpotObject } from '../shared/transport/hubspot';
 
@@ -17,10 +21,11 @@ export interface LoopGuardOptions {
 	retryFailed?: boolean;
 }
 
-export type LoopGuardSkip = { reason: 'integrationSource'; source: string } | { reason: 'alreadySynced' };
+export type LoopGuardSkip = { reason: 'startedInQuickBooks' } | { reason: 'integrationSource'; source: string } | { reason: 'alreadySynced' };
 
 /** Why the guard skips the invoice, or undefined. Without `mapped` only the Invoice Source is checked. */
 export function loopGuard(invoice: HubSpotObject, options: LoopGuardOptions, mapped?: MappedInvoice): LoopGuardSkip | undefined {
+	if (invoice.properties.qbo_origin === 'quickbooks') return { reason: 'startedInQuickBooks' };
 	if (!options.skipIntegrationSource) return undefined;
 	const source = integrationSourceOf(invoice, options.integrationSources);
 	if (source !== null) return { reason: 'integrationSource', source };

@@ -23,6 +23,7 @@ export const INVOICE_PROPERTIES = [
 	'hs_lastmodifieddate',
 	'hs_object_id',
 	'qbo_invoice_id',
+	'qbo_origin',
 	'qbo_sync_hash',
 	'qbo_sync_status',
 	'hs_timezone',

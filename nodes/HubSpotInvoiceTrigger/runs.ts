@@ -78,7 +78,7 @@ async function manualRun(
 export type SkipSummary = TriggerSummary;
 
 export function skipSummary(stats: FeedStats): SkipSummary | undefined {
-	const skipped = stats.skippedIntegrationSource + stats.skippedAlreadySynced + stats.skippedStatusUnchanged;
+	const skipped = stats.skippedIntegrationSource + stats.skippedAlreadySynced + stats.skippedStartedInQuickBooks + stats.skippedStatusUnchanged;
 	if (skipped === 0) return undefined;
 	const reasons: string[] = [];
 	if (stats.skippedIntegrationSource) {
@@ -88,12 +88,14 @@ export function skipSummary(stats: FeedStats): SkipSummary | undefined {
 		reasons.push(`${stats.skippedIntegrationSource} made by an integration (Invoice Source ${sources})`);
 	}
 	if (stats.skippedAlreadySynced) reasons.push(`${stats.skippedAlreadySynced} unchanged since their last sync`);
+	if (stats.skippedStartedInQuickBooks) reasons.push(`${stats.skippedStartedInQuickBooks} started in QuickBooks: content comes from QuickBooks`);
 	if (stats.skippedStatusUnchanged) reasons.push(`${stats.skippedStatusUnchanged} changed without a status change`);
 	return {
 		emitted: stats.emitted,
 		skipped,
 		integrationSources: { ...stats.skippedSources },
 		unchangedSinceLastSync: stats.skippedAlreadySynced,
+		startedInQuickBooks: stats.skippedStartedInQuickBooks,
 		statusNotChanged: stats.skippedStatusUnchanged,
 		message: `${stats.emitted} invoice${stats.emitted === 1 ? '' : 's'} emitted, ${skipped} skipped: ${reasons.join('; ')}`,
 	};
@@ -106,6 +108,7 @@ export function logSkips(context: IPollFunctions, summary: SkipSummary | undefin
 		node: context.getNode().name,
 		integrationSources: summary.integrationSources,
 		unchangedSinceLastSync: summary.unchangedSinceLastSync,
+		startedInQuickBooks: summary.startedInQuickBooks,
 		statusNotChanged: summary.statusNotChanged,
 	});
 }
@@ -122,7 +125,7 @@ export function manualOutput(context: IPollFunctions, result: { items: FeedItem[
 	if (result.items.length === 0) {
 		throw new NodeOperationError(context.getNode(), `No invoice to emit: ${summary.message}`, {
 			description:
-				'If invoices made in HubSpot were skipped for their Invoice Source, remove that source from Options → Integration Sources to Skip. Invoices unchanged since their last sync are emitted again once they change.',
+				'If invoices made in HubSpot were skipped for their Invoice Source, remove that source from Options → Integration Sources to Skip. Invoices unchanged since their last sync are emitted again once they change. Invoices that started in QuickBooks are never emitted: edit them in QuickBooks.',
 		});
 	}
 	const [first, ...rest] = result.items;

@@ -203,6 +203,8 @@ export const triggerSummarySchema = z.strictObject({
 	integrationSources: z.record(z.string(), z.number()),
 	/** Unchanged since this sync wrote its result back (own write-back). */
 	unchangedSinceLastSync: z.number(),
+	/** Started in QuickBooks (`qbo_origin` = quickbooks): content comes from QuickBooks, a HubSpot edit is not synced. */
+	startedInQuickBooks: z.number(),
 	/** "Invoice Status Changed": changed, but not their status. */
 	statusNotChanged: z.number(),
 	message: z.string(),

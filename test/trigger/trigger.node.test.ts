@@ -357,6 +357,24 @@ describe('filters and loop guard', () => {
 		expect(idsOf(none.items)).toEqual(['1', '2', '3', '4', '5']);
 	});
 
+	it('an invoice that started in QuickBooks (qbo_origin = quickbooks) is never emitted, guard on or off, and is not read: a manual run says why', async () => {
+		seedInvoice(hubspot, 1, T0 + 1, { qbo_origin: 'quickbooks', qbo_invoice_id: '201' });
+		seedInvoice(hubspot, 2, T0 + 2, { qbo_origin: 'hubspot' });
+		seedInvoice(hubspot, 3, T0 + 3);
+		const scheduled = await poll({ backfillSince: BACKFILL }, {});
+		expect(idsOf(scheduled.items)).toEqual(['2', '3']);
+		const lineReads = hubspot.calls.filter((call) => call.path === '/crm/v3/objects/line_items/batch/read');
+		expect(lineReads.flatMap((call) => call.body.inputs.map((input: IDataObject) => input.id)).sort()).toEqual(['200', '201', '300', '301']);
+		const off = await poll({ backfillSince: BACKFILL, skipIntegrationSource: false }, {});
+		expect(idsOf(off.items)).toEqual(['2', '3']);
+		const manual = await poll({ backfillSince: BACKFILL }, {}, 'manual');
+		expect(manual.items[0].triggerSummary).toMatchObject({
+			skipped: 1,
+			startedInQuickBooks: 1,
+			message: '2 invoices emitted, 1 skipped: 1 started in QuickBooks: content comes from QuickBooks',
+		});
+	});
+
 	it('a manual run shows what it skipped and why on its first item, and logs it; the item contract is unchanged', async () => {
 		seedInvoice(hubspot, 1, T0 + 1, { hs_invoice_source: 'data_sync' });
 		seedInvoice(hubspot, 2, T0 + 2, { hs_invoice_source: 'data_sync' });
@@ -374,6 +392,7 @@ describe('filters and loop guard', () => {
 			skipped: 2,
 			integrationSources: { data_sync: 2 },
 			unchangedSinceLastSync: 0,
+			startedInQuickBooks: 0,
 			statusNotChanged: 0,
 			message: '1 invoice emitted, 2 skipped: 2 made by an integration (Invoice Source "data_sync": 2)',
 		});
