@@ -4,11 +4,14 @@
  * and hashed with the status about to be written. That hash goes into `qbo_sync_hash` in the same
  * update that sets the status, and the trigger, computing the same hash, sees nothing to sync.
  * HubSpot calculates some of what the trigger hashes (line amounts, invoice totals), which is why
- * the invoice is read back rather than predicted.
+ * the invoice is read back rather than predicted. The same read gives HubSpot's total, tax
+ * included, to hold against QuickBooks'.
  */
 import { readInvoiceRecords, type InvoiceApi } from '../HubSpotInvoiceTrigger/invoiceFeed';
 import { INVOICE_PROPERTIES, mapInvoice, type MappingContext } from '../HubSpotInvoiceTrigger/mapping';
 import { invoiceContentHash } from '../shared/contentHash';
+import { SyncError } from '../shared/errors';
+import { formatCents, toCents } from '../shared/money';
 import type { CanonicalInvoice } from '../shared/invoiceContract';
 
 export interface TriggerView {
@@ -18,6 +21,8 @@ export interface TriggerView {
 	storedHash: string | null;
 	/** The status HubSpot holds now. */
 	status: string;
+	/** HubSpot's total with tax (`hs_amount_billed`), when it has one. */
+	total: string | null;
 	/** The trigger's hash once the invoice has `status`. */
 	hashWithStatus(status: string): string;
 }
@@ -35,9 +40,23 @@ export async function triggerViews(client: InvoiceApi, ids: string[], portal: Ma
 		views.set(record.invoice.id, {
 			currentHash: invoice.contentHash ?? invoiceContentHash(invoice),
 			status: invoice.status,
+			total: invoice.totals?.total != null ? String(invoice.totals.total) : null,
 			storedHash: record.invoice.properties.qbo_sync_hash ?? null,
 			hashWithStatus: (status) => invoiceContentHash({ ...invoice, status: status as CanonicalInvoice['status'] }),
 		});
 	}
 	return views;
+}
+
+/**
+ * HUBSPOT_TOTAL_MISMATCH when HubSpot's total with tax differs from QuickBooks' total by a cent or
+ * more: HubSpot computes each line's tax from its tax rate, QuickBooks per invoice (US sales tax)
+ * or per tax code, so a sync that looks right can still bill a different amount.
+ */
+export function totalMismatch(invoiceLabel: string, quickbooksTotal: string | number | null | undefined, view: TriggerView | undefined): SyncError | undefined {
+	if (!view?.total || quickbooksTotal === null || quickbooksTotal === undefined || quickbooksTotal === '') return undefined;
+	const hubspotCents = toCents(view.total);
+	const quickbooksCents = toCents(quickbooksTotal);
+	if (hubspotCents === quickbooksCents) return undefined;
+	return new SyncError('HUBSPOT_TOTAL_MISMATCH', { invoice: invoiceLabel, hubspotTotal: formatCents(hubspotCents), quickbooksTotal: formatCents(quickbooksCents) });
 }

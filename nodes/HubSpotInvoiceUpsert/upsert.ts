@@ -12,6 +12,7 @@ import { invoiceUrl } from '../HubSpotInvoiceTrigger/mapping';
 import { portalOf, type Portal } from '../HubSpotInvoiceTrigger/portal';
 import { chunk } from '../shared/collections';
 import type { ValidInvoice, InvoiceOutcome } from '../shared/execution';
+import type { SyncItem } from '../shared/invoiceContract';
 import { SyncError } from '../shared/errors';
 import type { HubSpotClient, HubSpotFilter, HubSpotWriteInput } from '../shared/transport/hubspot';
 
@@ -19,7 +20,7 @@ import { findLinkedInvoices, SEARCH_IN_VALUES } from './findExisting';
 import { invoiceCreateInput, contentProperties, lineItemInputs, sourceHashOf } from './payload';
 import type { PlanSettings } from './plan';
 import { ensureUpsertProperties } from './properties';
-import { triggerViews, type TriggerView } from './readBack';
+import { totalMismatch, triggerViews, type TriggerView } from './readBack';
 import { batchUpdateInvoices, failWork, undoUnfinishedCreates, writeIsolating } from './refusals';
 import { describeItem, linkOf, type ToHubSpotItem } from './items';
 import { outputJson, planWork, replacesContent, type Work } from './work';
@@ -189,9 +190,21 @@ async function finalUpdate(hubspot: HubSpotClient, works: Work[], portal: Portal
 		fail(works.filter((work) => work.needsHash), error);
 		return new Map();
 	});
+	checkTotals(works, views);
 	const writes = works.filter((work) => !work.error && (work.needsHash || Object.keys(work.properties).length > 0));
 	for (const work of writes) addSyncProperties(work, views.get(work.hubspotId!), now);
 	await batchUpdateInvoices(hubspot, writes, (work) => work.properties);
+}
+
+/** An invoice whose content this run wrote fails when HubSpot's total is not QuickBooks' (no status, no hash written). */
+function checkTotals(works: Work[], views: Map<string, TriggerView>): void {
+	for (const work of works) {
+		if (work.error || !(work.kind === 'create' || replacesContent(work))) continue;
+		// Only invoice items create or replace content.
+		const { invoice } = work.item as SyncItem;
+		const error = totalMismatch(invoice.number, invoice.totals?.total, views.get(work.hubspotId!));
+		if (error) failWork(work, error);
+	}
 }
 
 /**

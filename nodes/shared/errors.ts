@@ -29,6 +29,7 @@ export type ErrorCode =
 	| 'INVALID_CHARACTERS'
 	| 'AMOUNT_MISMATCH'
 	| 'TOTAL_MISMATCH'
+	| 'HUBSPOT_TOTAL_MISMATCH'
 	| 'FEE_ITEM_MISSING'
 	| 'DISCOUNTS_DISABLED'
 	| 'INVALID_DATE'
@@ -194,6 +195,11 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 	TOTAL_MISMATCH: {
 		message: 'Invoice {invoice}: the QuickBooks total before tax would be {quickbooksTotal}, HubSpot\'s is {hubspotTotal}',
 		hint: 'HubSpot\'s subtotal, discounts and fees do not add up to what its line items, discounts and fees give (see details). Check them on the HubSpot invoice, then retry.',
+		retryable: false,
+	},
+	HUBSPOT_TOTAL_MISMATCH: {
+		message: 'Invoice {invoice}: HubSpot\'s total with tax is {hubspotTotal}, QuickBooks\' is {quickbooksTotal}',
+		hint: 'HubSpot taxes each line at its tax rate; QuickBooks taxes US sales tax once per invoice, so the two can round a cent apart, or a mapped tax rate\'s percentage differs from the QuickBooks tax code\'s. Check the tax mapping and the invoice\'s tax in both, then retry; the invoice is not marked synced until the totals agree.',
 		retryable: false,
 	},
 	FEE_ITEM_MISSING: {

@@ -27,7 +27,7 @@ beforeAll(async () => {
 			contacts: [object('5001', { email: 'ada@buyer.example', firstname: 'Ada', lastname: 'Buyer' })],
 			companies: [object('7001', { name: 'Buyer Co' })],
 			products: [object('3001', { name: 'Widget 1', hs_sku: 'SKU-1', price: '10.50' })],
-			taxRates: [],
+			taxRates: [{ id: '1001', name: 'Sales tax', label: 'Sales tax 7.25%', percentageRate: 7.25, active: true }],
 			associations: [],
 		},
 	});
@@ -136,5 +136,32 @@ describe('an invoice HubSpot refuses in a batch update', () => {
 		expect(linked('220').map((invoice) => invoice.properties.hs_invoice_status)).toEqual(['open']);
 		expect(store().associatedIds('invoices', draft.id, 'line_items')).toHaveLength(1);
 		expect(await triggerEmits()).toEqual([]);
+	});
+});
+
+describe("HubSpot's total against QuickBooks' (tax included)", () => {
+	/** 2 × 10.50 at HubSpot's 7.25 % rate: 21.00 + 1.52 tax = 22.52 in HubSpot. */
+	const taxedItem = (quickbooksId: string, quickbooksTotal: string) => {
+		const item = reverseItem(quickbooksId, { lines: [{ productId: '3001', taxRateId: '1001' }] });
+		item.invoice.totals = { subtotal: '21.00', discountTotal: '0.00', feeTotal: '0.00', taxTotal: (Number(quickbooksTotal) - 21).toFixed(2), total: quickbooksTotal };
+		return item;
+	};
+	const created = (quickbooksId: string) => sim.state.list('invoices').filter((found) => found.properties.qbo_invoice_id === quickbooksId);
+
+	it('syncs an invoice whose HubSpot total, with the tax HubSpot computes from the line tax rate, equals QuickBooks\'', async () => {
+		const { main, errors } = await upsert([taxedItem('240', '22.52')]);
+		expect(errors).toEqual([]);
+		expect(part(main[0])).toMatchObject({ action: 'created' });
+		expect(created('240')[0].properties).toMatchObject({ hs_taxes_total: '1.52', hs_amount_billed: '22.52' });
+	});
+
+	it('a total that differs (tax rounded otherwise) is HUBSPOT_TOTAL_MISMATCH naming both totals; the new invoice is not left in HubSpot', async () => {
+		const { main, errors } = await upsert([taxedItem('241', '22.53'), taxedItem('242', '22.52')]);
+		expect(main.map((item) => (item.invoice as IDataObject).number)).toEqual(['QB-242']);
+		expect(errors).toHaveLength(1);
+		const error = errors[0].error as IDataObject;
+		expect(error.code).toBe('HUBSPOT_TOTAL_MISMATCH');
+		expect(String(error.message)).toMatch(/QB-241.*22\.52.*22\.53/);
+		expect(created('241')).toEqual([]);
 	});
 });
