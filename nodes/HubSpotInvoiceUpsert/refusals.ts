@@ -53,7 +53,9 @@ export async function batchUpdateInvoices(hubspot: HubSpotClient, works: Work[],
 
 /**
  * Undoes the invoices this run created and then could not finish: their line items and the draft
- * are archived (HubSpot archives an id in any state without complaint). Should that fail too, the
+ * are archived (HubSpot archives an id in any state without complaint). The line items are read
+ * from the invoice's associations, not searched, so those a line-item create whose answer was
+ * lost made are archived too (the transport does not repeat such a create). Should that fail too, the
  * draft is left without `qbo_source_hash`, which the create never writes: the next run finds it by
  * its link, sees content to write, and finishes it as an update (no second invoice).
  */

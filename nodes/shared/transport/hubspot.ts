@@ -1,6 +1,6 @@
 /**
  * HubSpot transport: retries for the ten-secondly and search-secondly limits (never for the daily
- * one), 5xx and network errors; search paging; batch reads of 100; v4 association batch reads.
+ * one), 5xx and network errors (a create only when nothing reached HubSpot); search paging; batch reads of 100; v4 association batch reads.
  * Every call goes through n8n's httpRequestWithAuthentication (OAuth2 or private-app token).
  */
 import type {
@@ -137,6 +137,35 @@ export function classifyHubSpotFailure(failure: HttpFailure): { retry: boolean; 
 	return { retry: false };
 }
 
+/** A create: POST /crm/v3/objects/<type> or …/<type>/batch/create. HubSpot takes no idempotency key for either. */
+const CREATE_PATH = /^\/crm\/v3\/objects\/[^/]+(?:\/batch\/create)?$/;
+
+/** Network failures raised before the request left (no connection, no address): nothing reached HubSpot. */
+const NOTHING_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * A failed create HubSpot may still have carried out: the connection broke or timed out after the
+ * request left, or HubSpot answered 5xx (its error-handling guide does not say a 5xx wrote nothing).
+ * Retrying would make every record a second time, so the caller gets an error instead and the next
+ * run finds what the first call made (by its link) and finishes it.
+ */
+export function createOutcomeUnknown(method: IHttpRequestMethods, path: string, failure: HttpFailure): boolean {
+	if (method !== 'POST' || !CREATE_PATH.test(path)) return false;
+	if (failure.status !== undefined) return failure.status >= 500;
+	return !!failure.networkCode && !NOTHING_SENT_CODES.has(failure.networkCode) && !failure.credentialInvalid;
+}
+
+function outcomeUnknownError(path: string, error: unknown, failure: HttpFailure): HubSpotApiError {
+	const cause = failure.status !== undefined ? `HTTP ${failure.status}` : `network error ${failure.networkCode}`;
+	const result = new HubSpotApiError(
+		'unavailable',
+		`the outcome of the create ${path} is unknown (${cause} after the request was sent; HubSpot may have made the records): not retried, the next run finds what was made and finishes it`,
+		failure,
+	);
+	result.attempts = (error as { attempts?: number })?.attempts;
+	return result;
+}
+
 export function toHubSpotError(error: unknown): HubSpotApiError {
 	if (error instanceof HubSpotApiError) return error;
 	const failure = describeHttpFailure(error);
@@ -230,10 +259,11 @@ export class HubSpotClient {
 						this.authentication === 'oAuth2' ? { oauth2: { tokenType: 'Bearer', includeCredentialsOnRefreshOnBody: true } } : undefined,
 				})) as T;
 			},
-			(_error, failure) => classifyHubSpotFailure(failure),
+			(_error, failure) => (createOutcomeUnknown(method, path, failure) ? { retry: false } : classifyHubSpotFailure(failure)),
 			this.policy,
 		).catch((error) => {
-			throw toHubSpotError(error);
+			const failure = describeHttpFailure(error);
+			throw createOutcomeUnknown(method, path, failure) ? outcomeUnknownError(path, error, failure) : toHubSpotError(error);
 		});
 	}
 
