@@ -164,4 +164,17 @@ describe("HubSpot's total against QuickBooks' (tax included)", () => {
 		expect(String(error.message)).toMatch(/QB-241.*22\.52.*22\.53/);
 		expect(created('241')).toEqual([]);
 	});
+
+	it('an update whose new total differs fails the same way and leaves the invoice\'s sync marks as they were, so the next run writes it again', async () => {
+		await upsert([taxedItem('243', '22.52')]);
+		const before = created('243')[0].properties;
+		const changed = taxedItem('243', '33.79');
+		changed.invoice.lines[0].quantity = 3; // 31.50 + 2.28 tax = 33.78 in HubSpot
+		changed.invoice.totals.subtotal = '31.50';
+		const { errors } = await upsert([changed]);
+		expect(errors.map((error) => (error.error as IDataObject).code)).toEqual(['HUBSPOT_TOTAL_MISMATCH']);
+		const after = created('243')[0].properties;
+		expect(after.hs_amount_billed).toBe('33.78');
+		expect({ source: after.qbo_source_hash, sync: after.qbo_sync_hash, at: after.qbo_synced_at }).toEqual({ source: before.qbo_source_hash, sync: before.qbo_sync_hash, at: before.qbo_synced_at });
+	});
 });
