@@ -9,7 +9,7 @@
  * always comes from QuickBooks, whichever side the invoice started on. Plain functions.
  */
 import { formatMicros, toMicros } from '../shared/money';
-import type { QuickBooksPayment } from '../shared/invoiceContract';
+import type { CanonicalInvoice, QuickBooksPayment } from '../shared/invoiceContract';
 import type { HubSpotObject } from '../shared/transport/hubspot';
 
 import { decimalText, type HubSpotInvoiceStatus } from './payload';
@@ -25,6 +25,14 @@ export interface PaymentRecord {
 	/** Names the QuickBooks invoice and the total paid it brings the invoice to: one record per step, found again on a re-run. */
 	reference: string;
 	method: string | null;
+	/** The invoice's currency, when the HubSpot invoice is created by this run (nothing to read it from yet). */
+	currency?: string;
+}
+
+/** How an invoice's own figures are recorded (not a payment item's): its reference and day. */
+export interface RecordAs {
+	reference: string;
+	date: string;
 }
 
 export interface PaymentUpdate {
@@ -71,22 +79,22 @@ function amountOr0(value: string | null | undefined): bigint {
 }
 
 /** recordPayment: the HubSpot payment for what QuickBooks received since the amount last applied (`qbo_amount_paid`). */
-function paymentRecord(payment: QuickBooksPayment, invoice: HubSpotObject, amountPaid: string, day: string | undefined): Pick<PaymentUpdate, 'record' | 'reason'> {
+function paymentRecord(payment: QuickBooksPayment, invoice: HubSpotObject, amountPaid: string, day: string | undefined, recordAs?: RecordAs): Pick<PaymentUpdate, 'record' | 'reason'> {
 	const received = toMicros(amountPaid) - amountOr0(invoice.properties.qbo_amount_paid);
 	if (received < 0n) return { reason: 'QuickBooks shows less paid than before (a payment was removed or refunded): remove the matching payment in HubSpot by hand' };
 	if (received === 0n || invoice.properties.hs_invoice_status !== 'open') return {};
 	return {
 		record: {
 			amount: formatMicros(received),
-			date: day ?? new Date(0).toISOString().slice(0, 10),
-			reference: `QuickBooks invoice ${payment.quickbooksInvoiceId}: paid ${amountPaid}`,
+			date: recordAs?.date ?? day ?? new Date(0).toISOString().slice(0, 10),
+			reference: recordAs?.reference ?? `QuickBooks invoice ${payment.quickbooksInvoiceId}: paid ${amountPaid}`,
 			method: payment.method,
 		},
 	};
 }
 
 /** What to write on `invoice` for `payment`. */
-export function paymentUpdate(payment: QuickBooksPayment, invoice: HubSpotObject, mode: PaidStatusMode): PaymentUpdate {
+export function paymentUpdate(payment: QuickBooksPayment, invoice: HubSpotObject, mode: PaidStatusMode, recordAs?: RecordAs): PaymentUpdate {
 	const amountPaid = decimalText(payment.amountPaid);
 	const balance = decimalText(payment.balance);
 	const paymentStatus = paymentStatusOf(amountPaid, balance);
@@ -105,6 +113,37 @@ export function paymentUpdate(payment: QuickBooksPayment, invoice: HubSpotObject
 		update.status = statusAfterPayment(current.hs_invoice_status, paymentStatus);
 		if (update.status) properties.hs_invoice_status = update.status;
 	}
-	if (mode === 'recordPayment' && Object.keys(properties).length) Object.assign(update, paymentRecord(payment, invoice, amountPaid, paidDay));
+	if (mode === 'recordPayment' && Object.keys(properties).length) Object.assign(update, paymentRecord(payment, invoice, amountPaid, paidDay, recordAs));
+	return update;
+}
+
+/**
+ * The payment figures a QuickBooks invoice carries (the QuickBooks Trigger's balance against its
+ * total), as a payment with no date or method: the payment items bring those. None when the
+ * invoice does not carry both (not from the trigger) or is voided.
+ */
+export function paymentOfInvoice(invoice: CanonicalInvoice): QuickBooksPayment | undefined {
+	const total = invoice.totals?.total;
+	if (invoice.status === 'voided' || total === null || total === undefined || invoice.balance === null || invoice.balance === undefined) return undefined;
+	const amountPaid = formatMicros(toMicros(total) - toMicros(invoice.balance));
+	return { quickbooksInvoiceId: invoice.source.id, hubspotInvoiceId: invoice.source.hubspotInvoiceId ?? null, amountPaid: Number(amountPaid), balance: invoice.balance, paidAt: null, method: null };
+}
+
+/**
+ * What a create or content update writes of QuickBooks' payment figures, on `invoice` as HubSpot
+ * will hold it when the payment is recorded (open). The HubSpot payment (Record HubSpot Payments)
+ * covers what was paid before the invoice reached HubSpot, under its own reference: the payment
+ * path's references name the steps it records, so none of them is found for this money, and a
+ * payment item arriving later finds `qbo_amount_paid` already at QuickBooks' figure and records
+ * nothing. A re-run after a failure finds it by its reference (the same figure gives the same one).
+ */
+export function invoicePaymentUpdate(source: CanonicalInvoice, invoice: HubSpotObject, mode: PaidStatusMode): PaymentUpdate | undefined {
+	const payment = paymentOfInvoice(source);
+	if (!payment) return undefined;
+	const reference = `QuickBooks invoice ${payment.quickbooksInvoiceId}: paid ${decimalText(payment.amountPaid)} with the invoice`;
+	// The day QuickBooks last changed the invoice (a payment changes its balance), else its date.
+	const date = (source.source.lastModifiedAt ?? source.issueDate ?? new Date(0).toISOString()).slice(0, 10);
+	const update = paymentUpdate(payment, invoice, mode, { reference, date });
+	if (update.record) update.record.currency = source.currency;
 	return update;
 }

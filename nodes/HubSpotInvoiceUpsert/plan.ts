@@ -68,7 +68,9 @@ export function planInvoice(item: SyncItem, found: HubSpotObject | string[] | un
 	if (voided) return voided;
 	const status = wantedStatus(item.invoice, settings.paidStatus === 'setStatus');
 	const current = found.properties.hs_invoice_status;
-	const statusChanged = current !== status && !(current !== 'draft' && status === 'draft');
+	// HubSpot shows paid what QuickBooks has paid (its payments cover it): it stays paid.
+	const keepsPaid = current === 'paid' && item.invoice.status === 'paid';
+	const statusChanged = !keepsPaid && current !== status && !(current !== 'draft' && status === 'draft');
 	if (!startedInQuickBooks(found)) {
 		// Started in HubSpot: only QuickBooks' payment status is taken (paid, or open again).
 		const paymentStatusChanged = statusChanged && (status === 'paid' || current === 'paid');

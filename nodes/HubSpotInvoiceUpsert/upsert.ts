@@ -52,6 +52,7 @@ export async function upsertToHubSpot(clients: UpsertClients, inputs: Array<Vali
 	await writeContent(hubspot, live().filter(replacesContent), portal?.timeZone);
 	await createLineItems(hubspot, live().filter((work) => work.kind === 'create' || replacesContent(work)));
 	await archiveOldLineItems(hubspot, live().filter((work) => work.replacedLineItemIds?.length));
+	await openBeforePayments(hubspot, live().filter((work) => work.paymentRecord && (work.kind === 'create' || work.existing?.properties.hs_invoice_status === 'draft')));
 	await recordPayments(hubspot, live().filter((work) => work.paymentRecord));
 	await finalUpdate(hubspot, live(), portal, now);
 	await undoUnfinishedCreates(hubspot, works);
@@ -149,10 +150,20 @@ async function archiveOldLineItems(hubspot: HubSpotClient, works: Work[]): Promi
 	}
 }
 
+/**
+ * A new (or draft) invoice recording what QuickBooks was paid before it reached HubSpot is opened
+ * first, with its lines in place: HubSpot marks an open invoice paid when its payments cover it.
+ * Its status is then HubSpot's, read back by the final update.
+ */
+async function openBeforePayments(hubspot: HubSpotClient, works: Work[]): Promise<void> {
+	await batchUpdateInvoices(hubspot, works, () => ({ hs_invoice_status: 'open' }));
+	for (const work of works) delete work.properties.hs_invoice_status;
+}
+
 function paymentProperties(work: Work): Record<string, string> {
 	const record = work.paymentRecord!;
 	const properties: Record<string, string> = { hs_initial_amount: record.amount, hs_initiated_date: `${record.date}T00:00:00.000Z`, hs_reference_number: record.reference };
-	const currency = work.existing?.properties.hs_currency;
+	const currency = record.currency ?? work.existing?.properties.hs_currency;
 	if (currency) properties.hs_currency_code = currency;
 	return properties;
 }
@@ -213,6 +224,7 @@ function checkTotals(works: Work[], views: Map<string, TriggerView>): void {
  * QuickBooks, and the trigger must see it).
  */
 function addSyncProperties(work: Work, view: TriggerView | undefined, now: Date): void {
+	Object.assign(work.properties, work.paymentFigures);
 	if (work.kind !== 'payment') {
 		work.properties.qbo_sync_status = work.status === 'voided' ? 'voided' : 'synced';
 		if (work.status && work.kind === 'create') work.properties.hs_invoice_status = work.status;

@@ -11,7 +11,7 @@ import type { HubSpotObject } from '../shared/transport/hubspot';
 
 import { linkedInvoiceFor, type LinkedInvoices } from './findExisting';
 import { isCreditMemoItem, isDeletedInvoiceItem, isPaymentItem, type ToHubSpotItem } from './items';
-import { paymentUpdate, type PaidStatusMode, type PaymentRecord } from './payments';
+import { invoicePaymentUpdate, paymentUpdate, type PaidStatusMode, type PaymentRecord } from './payments';
 import { planInvoice, RULE_STARTED_IN_HUBSPOT, RULE_STARTED_IN_QUICKBOOKS, startedInQuickBooks, type InvoicePlan, type PlanSettings } from './plan';
 
 /** A content update: the invoice's properties and lines are replaced by QuickBooks'. */
@@ -39,6 +39,8 @@ export interface Work {
 	ownsContent: boolean;
 	/** The HubSpot payment to record on the invoice (Payments in HubSpot: Record HubSpot Payments). */
 	paymentRecord?: PaymentRecord;
+	/** QuickBooks' payment figures a create or content update writes with its final update. */
+	paymentFigures?: Record<string, string>;
 	/** A content update's properties and status, written before its lines are replaced. */
 	contentWrite?: Record<string, string>;
 	/** Old line items to archive once the new ones exist (a content update). */
@@ -69,7 +71,28 @@ function invoiceWork(index: number, item: SyncItem, linked: LinkedInvoices, sett
 		work.properties.hs_invoice_status = 'voided';
 		work.properties.qbo_payment_status = 'voided';
 	}
+	withInvoicePayments(work, item, settings.paidStatus);
 	return work;
+}
+
+/**
+ * A create or content update carries the payment figures QuickBooks holds now: the payments
+ * template may have polled before this invoice reached HubSpot, and its payment items then had
+ * nothing to apply to. The status stays the plan's; a recorded payment's is read back.
+ */
+function withInvoicePayments(work: Work, item: SyncItem, mode: PaidStatusMode): void {
+	const plan = work.plan;
+	if (plan?.kind !== 'create' && !(plan?.kind === 'update' && plan.content)) return;
+	const existing = plan.kind === 'update' ? plan.existing : undefined;
+	const current = existing?.properties.hs_invoice_status;
+	// As HubSpot holds the invoice when the payment is recorded: a draft is opened first (upsert.ts).
+	const status = !current || current === 'draft' ? plan.status : current;
+	const update = invoicePaymentUpdate(item.invoice, { id: existing?.id ?? '', properties: { ...(existing?.properties ?? {}), hs_invoice_status: status } }, mode);
+	const figures = Object.fromEntries(Object.entries(update?.properties ?? {}).filter(([name]) => name !== 'hs_invoice_status'));
+	if (!update || Object.keys(figures).length === 0) return;
+	work.paymentFigures = figures;
+	Object.assign(work.part, { amountPaid: update.amountPaid, balance: update.balance, paymentStatus: update.paymentStatus });
+	if (update.record) Object.assign(work, { paymentRecord: update.record, status: undefined });
 }
 
 function linkedTwice(work: Work, found: string[], quickbooksInvoiceId: string): Work {

@@ -186,6 +186,8 @@ export function mapQuickBooksInvoice(invoice: QuickBooksRecord, references: Invo
 		lines: mapped.map((entry) => entry.line),
 		totals: totalsOf(invoice, allLines, problems),
 		adjustments: adjustmentsOf(allLines, problems),
+		// What is still owed: the upsert writes QuickBooks' payment figures on a new HubSpot invoice from it.
+		balance: cents(invoice.Balance, problems, 'balance'),
 		contentHash: null as string | null,
 	};
 	return finish(invoice, raw, { customer, customerRef, lineParts: mapped.map((entry) => entry.part) }, problems);

@@ -120,6 +120,8 @@ export const canonicalInvoiceSchema = z.object({
 	 * fixed, positive amount in the invoice currency; `percentage` is e.g. 10 for 10 %; one of the two is set.
 	 */
 	adjustments: z.array(invoiceAdjustmentSchema).default([]),
+	/** QuickBooks Trigger: what is still owed (QuickBooks' Balance); amount paid is `totals.total` − balance. Not in the content hash. */
+	balance: decimal.nullish(),
 	/** Hash of every field the sync writes; equal hash = nothing to sync (see contentHash.ts). */
 	contentHash: nullableText,
 });

@@ -234,6 +234,70 @@ describe('payments back', () => {
 		expect(writes()).toEqual([]);
 	});
 
+	/** A QuickBooks invoice of 21.00 with `balance` left (the rest paid) when it first reaches HubSpot (the payments template polled first). */
+	const paidBeforeSync = (id: string, balance: string) => {
+		const item = reverseItem(id, { status: balance === '0' ? 'paid' : 'open' });
+		Object.assign(item.invoice, { totals: { subtotal: 21, discountTotal: null, feeTotal: null, taxTotal: null, total: 21 }, balance });
+		return item;
+	};
+
+	it('creates an invoice QuickBooks has part paid with its figures and a HubSpot payment for what was paid; the payment item after it records nothing twice', async () => {
+		const { main, errors } = await upsert([paidBeforeSync('187', '11')]);
+		expect(errors).toEqual([]);
+		expect(part(main[0])).toMatchObject({ action: 'created', status: 'open', amountPaid: '10', balance: '11', paymentStatus: 'partially_paid' });
+		const invoice = linkedInvoice(hubspot, '187')!;
+		expect(invoice.properties).toMatchObject({ hs_invoice_status: 'open', hs_amount_paid: '10.00', qbo_amount_paid: '10', qbo_balance: '11', qbo_payment_status: 'partially_paid' });
+		expect(recorded()).toEqual([expect.objectContaining({ hs_initial_amount: '10', hs_currency_code: 'USD', hs_reference_number: 'QuickBooks invoice 187: paid 10 with the invoice' })]);
+		expect(await triggerEmits()).toEqual([]);
+		// The payment that made it part paid arrives later (the payments template's next poll): already shown, nothing recorded.
+		const later = await upsert([paymentItem('187', '10', '11')]);
+		expect(part(later.main[0])).toMatchObject({ action: 'paymentApplied', status: 'open', paidAt: '2026-03-10' });
+		expect(recorded()).toHaveLength(1);
+		const rest = await upsert([paymentItem('187', '21', '0')]);
+		expect(part(rest.main[0])).toMatchObject({ action: 'paymentApplied', status: 'paid', paymentStatus: 'paid' });
+		expect(recorded().map((payment) => payment.hs_initial_amount)).toEqual(['10', '11']);
+	});
+
+	it('creates an invoice QuickBooks has fully paid as paid in HubSpot: one HubSpot payment for the total, QuickBooks\' figures, nothing to echo', async () => {
+		const { main, errors } = await upsert([paidBeforeSync('188', '0')]);
+		expect(errors).toEqual([]);
+		expect(part(main[0])).toMatchObject({ action: 'created', status: 'paid', amountPaid: '21', balance: '0', paymentStatus: 'paid' });
+		expect(linkedInvoice(hubspot, '188')!.properties).toMatchObject({ hs_invoice_status: 'paid', qbo_amount_paid: '21', qbo_balance: '0', qbo_payment_status: 'paid' });
+		expect(recorded().map((payment) => payment.hs_initial_amount)).toEqual(['21']);
+		expect(await triggerEmits()).toEqual([]);
+		// The invoice again (QuickBooks lists it as changed by the payment): HubSpot's paid stays, nothing written.
+		const again = await upsert([paidBeforeSync('188', '0')]);
+		expect(part(again.main[0])).toMatchObject({ action: 'unchanged', status: 'paid' });
+		expect(writes()).toEqual([]);
+		// Its payment item: only the paid date it brings is written, no second HubSpot payment.
+		const payment = await upsert([paymentItem('188', '21', '0')]);
+		expect(part(payment.main[0])).toMatchObject({ action: 'paymentApplied', status: 'paid', paidAt: '2026-03-10' });
+		expect(recorded().map((recordedPayment) => recordedPayment.hs_initial_amount)).toEqual(['21']);
+	});
+
+	it('a content update carries QuickBooks\' figures too: what was paid since HubSpot last showed it is recorded once, a re-run records nothing', async () => {
+		await upsert([reverseItem('191')]);
+		const changed = paidBeforeSync('191', '11');
+		changed.invoice.dueDate = '2026-04-30';
+		const { main, errors } = await upsert([changed]);
+		expect(errors).toEqual([]);
+		expect(part(main[0])).toMatchObject({ action: 'updated', status: 'open', amountPaid: '10', paymentStatus: 'partially_paid' });
+		expect(linkedInvoice(hubspot, '191')!.properties).toMatchObject({ hs_amount_paid: '10.00', qbo_amount_paid: '10', qbo_balance: '11' });
+		const again = await upsert([changed]);
+		expect(part(again.main[0]).action).toBe('unchanged');
+		expect(recorded().map((payment) => payment.hs_reference_number)).toEqual(['QuickBooks invoice 191: paid 10 with the invoice']);
+	});
+
+	it('creates a fully paid invoice in the other modes: Set Status to Paid writes paid, QuickBooks Properties Only the figures alone; no HubSpot payment', async () => {
+		hubspot.paidStatusWrite = 'accepted';
+		const set = await upsert([paidBeforeSync('189', '0')], {}, 'setStatus');
+		expect(part(set.main[0])).toMatchObject({ action: 'created', status: 'paid', paymentStatus: 'paid' });
+		const only = await upsert([paidBeforeSync('190', '0')], {}, 'propertiesOnly');
+		expect(part(only.main[0])).toMatchObject({ action: 'created', status: 'open', paymentStatus: 'paid' });
+		expect(linkedInvoice(hubspot, '190')!.properties).toMatchObject({ hs_invoice_status: 'open', qbo_amount_paid: '21', qbo_balance: '0', qbo_payment_status: 'paid' });
+		expect(recorded()).toEqual([]);
+	});
+
 	it('applies a credit memo the same way', async () => {
 		await upsert([reverseItem('182')]);
 		const { main } = await upsert([paymentItem('182', '21', '0', { method: 'Credit Memo' })]);

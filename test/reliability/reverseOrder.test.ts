@@ -5,12 +5,10 @@
  * capture outage). The payment must still reach HubSpot: every invoice ends with the status,
  * amount paid and balance QuickBooks has, whichever template ran first.
  *
- * KNOWN DEFECT (HubSpot Invoice Upsert): a payment for a QuickBooks invoice that has no HubSpot
- * invoice yet leaves the payments template as `skipped` (no error, nothing to retry), and the invoice
- * template's create does not carry the payments QuickBooks already has (Record HubSpot Payments):
- * QB-5002, paid in full in QuickBooks, stays `open` in HubSpot with no qbo_amount_paid / qbo_balance,
- * as do the part-paid QB-5003 and QB-5008, until QuickBooks changes them again. `test.failing` until
- * fixed; its counts go into the core figures. Reproduce:
+ * A payment for a QuickBooks invoice with no HubSpot invoice yet is `skipped` by the payments
+ * template; the invoice template's create then carries what QuickBooks has been paid (its figures,
+ * and with Record HubSpot Payments a HubSpot payment for the amount): QB-5002, paid in full in
+ * QuickBooks, ends `paid` in HubSpot, the part-paid QB-5003 and QB-5008 show their figures. Run:
  *   npx jest -c jest.reliability.config.js test/reliability/reverseOrder.test.ts
  */
 import { tallyToHubSpot } from '../../scripts/demo/reverseReport';
@@ -59,7 +57,7 @@ describe('reverse order: the payments template runs before the invoice template'
 		await scenario?.sandbox.close();
 	});
 
-	test.failing('payments QuickBooks had before the invoice reached HubSpot are in HubSpot in the end (KNOWN DEFECT: skipped and never applied)', () => {
+	it('payments QuickBooks had before the invoice reached HubSpot are in HubSpot in the end: the create carries them', () => {
 		expect(report.problems).toEqual([]);
 	});
 
