@@ -107,12 +107,12 @@ describe('creating', () => {
 });
 
 describe('the HubSpot trigger does not sync back what this node wrote', () => {
-	it('skips a created invoice, and emits it again once someone changes it in HubSpot', async () => {
+	it('skips a created invoice, also once someone changes it in HubSpot: its content comes from QuickBooks, where it started', async () => {
 		await upsert([reverseItem('140')]);
 		expect(await triggerEmits()).toEqual([]);
 		const lineId = hubspot.associations.get(linkedInvoice(hubspot, '140')!.id)!.line_items[0];
 		hubspot.lineItems.get(lineId)!.properties.quantity = '5';
-		expect((await triggerEmits()).map((item) => (item.invoice as IDataObject).number)).toEqual(['QB-140']);
+		expect(await triggerEmits()).toEqual([]);
 	});
 
 	it('skips an updated, a voided and a paid invoice', async () => {
