@@ -57,3 +57,13 @@ export function linkedInvoiceFor(linked: LinkedInvoices, quickbooksId: string, h
 	const otherLink = named?.properties.qbo_invoice_id;
 	return named && (!otherLink || otherLink === quickbooksId) ? named : undefined;
 }
+
+/**
+ * A draft this node created and has not finished: it carries the link and `qbo_origin` but not yet
+ * `qbo_source_hash`, which only the final update writes (a stopped run, or a create whose answer
+ * was lost). The invoice run that finishes it writes its content, lines and payment figures.
+ */
+export function isUnfinishedCreate(invoice: HubSpotObject): boolean {
+	const { hs_invoice_status: status, qbo_origin: origin, qbo_source_hash: sourceHash } = invoice.properties;
+	return status === 'draft' && origin === 'quickbooks' && !sourceHash;
+}

@@ -9,7 +9,7 @@ import type { HubSpotInvoicePart, PaymentItem, SyncItem } from '../shared/invoic
 import type { DeletedInvoiceItem } from '../shared/quickbooksEventContract';
 import type { HubSpotObject } from '../shared/transport/hubspot';
 
-import { linkedInvoiceFor, type LinkedInvoices } from './findExisting';
+import { isUnfinishedCreate, linkedInvoiceFor, type LinkedInvoices } from './findExisting';
 import { isCreditMemoItem, isDeletedInvoiceItem, isPaymentItem, type ToHubSpotItem } from './items';
 import { invoicePaymentUpdate, paymentUpdate, type PaidStatusMode, type PaymentRecord } from './payments';
 import { planInvoice, RULE_STARTED_IN_HUBSPOT, RULE_STARTED_IN_QUICKBOOKS, startedInQuickBooks, type InvoicePlan, type PlanSettings } from './plan';
@@ -130,6 +130,12 @@ function paymentWork(index: number, item: PaymentItem, linked: LinkedInvoices, m
 		// QuickBooks names a HubSpot invoice that HubSpot no longer has (deleted there, or not readable).
 		const values = { quickbooksInvoiceId: payment.quickbooksInvoiceId };
 		work.error = new SyncError('HUBSPOT_INVOICE_NOT_FOUND', values, { quickbooksInvoiceId: payment.quickbooksInvoiceId, hubspotInvoiceId: payment.hubspotInvoiceId ?? null });
+		return work;
+	}
+	if (isUnfinishedCreate(found)) {
+		// Figures written on it now would keep the run that finishes it from recording the payment.
+		const detail = `the HubSpot invoice ${found.id} for QuickBooks invoice ${payment.quickbooksInvoiceId} is not finished yet (its create was interrupted): the payment is applied once the invoice sync finishes it`;
+		work.error = new SyncError('HUBSPOT_UNAVAILABLE', { detail }, { quickbooksInvoiceId: payment.quickbooksInvoiceId, hubspotInvoiceId: found.id });
 		return work;
 	}
 	Object.assign(work, { existing: found, hubspotId: found.id, status: found.properties.hs_invoice_status ?? undefined });

@@ -13,7 +13,7 @@ import { createHubSpotSimulator, DEFAULT_PRIVATE_APP_TOKEN, type HubSpotSimulato
 import { blockExternalNetwork } from '../harness';
 import { runNode } from '../kit';
 import { startProxy, type RecordingProxy } from '../reliability/helpers/proxy';
-import { reverseItem } from './items';
+import { paymentItem, reverseItem } from './items';
 
 const AT = '2026-05-01T10:00:00.000Z';
 const object = (id: string, properties: Record<string, string>) => ({ id, properties: { hs_object_id: id, ...properties }, createdAt: AT, updatedAt: AT, archived: false });
@@ -125,6 +125,22 @@ describe('a lost answer on a HubSpot create', () => {
 		expect(part(second.main[0])).toMatchObject({ id: invoiceId, action: 'updated' });
 		expect(linesOf(invoiceId)).toEqual(['4']);
 		expect(linked('320')).toHaveLength(1);
+	});
+
+	it('a payment arriving while the lost create\'s draft is unfinished waits (retryable HUBSPOT_UNAVAILABLE, nothing written); once the invoice run finishes the draft, its retry shows the payment once and the invoice ends paid', async () => {
+		loseNextCreate('invoices');
+		expectUnknownOutcome((await upsert([reverseItem('340')])).errors, 1);
+		const draft = linked('340')[0];
+		const early = await upsert([paymentItem('340', '21', '0')]);
+		expect(early.main).toEqual([]);
+		expect(early.errors.map((error) => error.error)).toEqual([expect.objectContaining({ code: 'HUBSPOT_UNAVAILABLE', retryable: true, message: expect.stringMatching(/not finished/) })]);
+		expect(sim.state.get('invoices', draft.id)!.properties).toEqual(draft.properties);
+		const finished = await upsert([reverseItem('340')]);
+		expect(part(finished.main[0])).toMatchObject({ id: draft.id, action: 'updated', status: 'open' });
+		const retried = await upsert([paymentItem('340', '21', '0')]);
+		expect(retried.errors).toEqual([]);
+		expect(part(retried.main[0])).toMatchObject({ id: draft.id, action: 'paymentApplied', status: 'paid' });
+		expect(sim.state.list('commerce_payments').map((payment) => payment.properties.hs_initial_amount)).toEqual(['21']);
 	});
 
 	it('search index lag (searchSettings.indexLagMs): a next run that misses the lost call\'s draft creates a second invoice, which the run after reports as HUBSPOT_INVOICE_LINKED_TWICE rather than writing either', async () => {

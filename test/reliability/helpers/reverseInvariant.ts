@@ -25,8 +25,9 @@ export interface ReverseInvariantInput {
 	expectations: Record<string, ReverseExpectation>;
 	summary: ToHubSpotSummary;
 	/**
-	 * After a crash the retried execution finds the invoice the crashed one created and updates it
-	 * (or leaves it): then 'updated' or 'unchanged' stands for the expected 'created'.
+	 * After a crash, or a create whose answer was lost, the next execution finds the invoice the
+	 * earlier one created and updates it (or leaves it): then 'updated' or 'unchanged' stands for
+	 * the expected 'created'.
 	 */
 	createdByCrashedRun?: boolean;
 }
