@@ -397,10 +397,12 @@ describe('workflow templates in a real n8n, imported as a user would and run aga
 		await editor.page.locator('[data-test-id="canvas-node"][data-node-name="Tax Map"]').dblclick();
 		const ndv = editor.page.locator('[data-test-id="ndv"]');
 		await ndv.waitFor();
-		// The mapping rows show the names the dropdowns loaded from HubSpot and QuickBooks, not raw ids.
+		// The mapping rows show the HubSpot tax rates' names the dropdown loaded from HubSpot, and the
+		// QuickBooks tax codes as the wiring saved them in their resource locators, "By ID" (the list
+		// search behind "From List" is checked in n8nServer.test.ts).
 		const shown = async () => await ndv.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
 		// The default data set maps HubSpot 1001 "CA Sales Tax (7.25%)" → QuickBooks 3 "CA Sales Tax", 1002 "Exempt (0%)" → NON.
-		const expected = ['CA Sales Tax (7.25%)', 'CA Sales Tax', 'Exempt (0%)', 'NON'];
+		const expected = ['CA Sales Tax (7.25%)', 'By ID', '3', 'Exempt (0%)', 'NON'];
 		const deadline = Date.now() + 30_000;
 		let values = await shown();
 		while (!expected.every((value) => values.includes(value)) && Date.now() < deadline) {
