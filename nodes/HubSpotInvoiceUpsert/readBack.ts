@@ -48,15 +48,30 @@ export async function triggerViews(client: InvoiceApi, ids: string[], portal: Ma
 	return views;
 }
 
+/** HubSpot's total against QuickBooks': equal, a rounding difference, or a mismatch. */
+export type TotalCheck =
+	| { kind: 'equal' }
+	| { kind: 'rounding'; hubspotTotal: string; quickbooksTotal: string }
+	| { kind: 'mismatch'; error: SyncError };
+
 /**
- * HUBSPOT_TOTAL_MISMATCH when HubSpot's total with tax differs from QuickBooks' total by a cent or
- * more: HubSpot computes each line's tax from its tax rate, QuickBooks per invoice (US sales tax)
- * or per tax code, so a sync that looks right can still bill a different amount.
+ * HubSpot computes each taxed line's tax from its tax rate and rounds it per line; QuickBooks taxes
+ * US sales tax once per invoice. Each rounding moves the total by at most half a cent, so up to
+ * ceil(taxed lines / 2) cents apart is rounding and syncs (reported on the item); more is
+ * HUBSPOT_TOTAL_MISMATCH: a sync that looks right would bill a different amount.
  */
-export function totalMismatch(invoiceLabel: string, quickbooksTotal: string | number | null | undefined, view: TriggerView | undefined): SyncError | undefined {
-	if (!view?.total || quickbooksTotal === null || quickbooksTotal === undefined || quickbooksTotal === '') return undefined;
+export function checkTotal(
+	invoiceLabel: string,
+	quickbooksTotal: string | number | null | undefined,
+	view: TriggerView | undefined,
+	taxedLines: number,
+): TotalCheck {
+	if (!view?.total || quickbooksTotal === null || quickbooksTotal === undefined || quickbooksTotal === '') return { kind: 'equal' };
 	const hubspotCents = toCents(view.total);
 	const quickbooksCents = toCents(quickbooksTotal);
-	if (hubspotCents === quickbooksCents) return undefined;
-	return new SyncError('HUBSPOT_TOTAL_MISMATCH', { invoice: invoiceLabel, hubspotTotal: formatCents(hubspotCents), quickbooksTotal: formatCents(quickbooksCents) });
+	if (hubspotCents === quickbooksCents) return { kind: 'equal' };
+	const totals = { hubspotTotal: formatCents(hubspotCents), quickbooksTotal: formatCents(quickbooksCents) };
+	const apart = hubspotCents > quickbooksCents ? hubspotCents - quickbooksCents : quickbooksCents - hubspotCents;
+	if (apart <= BigInt(Math.ceil(taxedLines / 2))) return { kind: 'rounding', ...totals };
+	return { kind: 'mismatch', error: new SyncError('HUBSPOT_TOTAL_MISMATCH', { invoice: invoiceLabel, ...totals }) };
 }

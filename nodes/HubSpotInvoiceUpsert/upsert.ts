@@ -20,7 +20,7 @@ import { findLinkedInvoices, SEARCH_IN_VALUES } from './findExisting';
 import { invoiceCreateInput, contentProperties, lineItemInputs, sourceHashOf } from './payload';
 import type { PlanSettings } from './plan';
 import { ensureUpsertProperties } from './properties';
-import { totalMismatch, triggerViews, type TriggerView } from './readBack';
+import { checkTotal, triggerViews, type TriggerView } from './readBack';
 import { batchUpdateInvoices, failWork, undoUnfinishedCreates, writeIsolating } from './refusals';
 import { describeItem, linkOf, type ToHubSpotItem } from './items';
 import { outputJson, planWork, replacesContent, type Work } from './work';
@@ -207,14 +207,21 @@ async function finalUpdate(hubspot: HubSpotClient, works: Work[], portal: Portal
 	await batchUpdateInvoices(hubspot, writes, (work) => work.properties);
 }
 
-/** An invoice whose content this run wrote fails when HubSpot's total is not QuickBooks' (no status, no hash written). */
+/**
+ * An invoice whose content this run wrote fails when HubSpot's total is not QuickBooks' (no status,
+ * no hash written); a difference HubSpot's per-line tax rounding explains syncs and is reported.
+ */
 function checkTotals(works: Work[], views: Map<string, TriggerView>): void {
 	for (const work of works) {
 		if (work.error || !(work.kind === 'create' || replacesContent(work))) continue;
 		// Only invoice items create or replace content.
-		const { invoice } = work.item as SyncItem;
-		const error = totalMismatch(invoice.number, invoice.totals?.total, views.get(work.hubspotId!));
-		if (error) failWork(work, error);
+		const item = work.item as SyncItem;
+		const taxedLines = item.invoice.lines.filter((line, index) => item.hubspot?.lines?.[index]?.taxRateId ?? line.taxRateId).length;
+		const check = checkTotal(item.invoice.number, item.invoice.totals?.total, views.get(work.hubspotId!), taxedLines);
+		if (check.kind === 'mismatch') failWork(work, check.error);
+		if (check.kind === 'rounding') {
+			work.part.totalDifference = { hubspotTotal: check.hubspotTotal, quickbooksTotal: check.quickbooksTotal, reason: 'HubSpot rounds each line\'s tax, QuickBooks the invoice\'s' };
+		}
 	}
 }
 

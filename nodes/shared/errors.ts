@@ -199,7 +199,7 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 	},
 	HUBSPOT_TOTAL_MISMATCH: {
 		message: 'Invoice {invoice}: HubSpot\'s total with tax is {hubspotTotal}, QuickBooks\' is {quickbooksTotal}',
-		hint: 'HubSpot taxes each line at its tax rate; QuickBooks taxes US sales tax once per invoice, so the two can round a cent apart, or a mapped tax rate\'s percentage differs from the QuickBooks tax code\'s. Check the tax mapping and the invoice\'s tax in both, then retry; the invoice is not marked synced until the totals agree.',
+		hint: 'The totals are further apart than HubSpot rounding each line\'s tax explains: most often a mapped HubSpot tax rate\'s percentage differs from the QuickBooks tax code\'s. Check the Tax Map\'s mapping and the invoice\'s tax in both, then retry; the invoice is not marked synced until the totals agree.',
 		retryable: false,
 	},
 	FEE_ITEM_MISSING: {

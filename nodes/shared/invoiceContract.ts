@@ -272,6 +272,8 @@ export const hubspotInvoicePartSchema = z.strictObject({
 	reason: z.string().optional(),
 	/** An update: the properties or parts that changed. */
 	changes: z.array(z.string()).optional(),
+	/** HubSpot's total with tax a few cents from QuickBooks' because HubSpot rounds each line's tax. */
+	totalDifference: z.strictObject({ hubspotTotal: z.string(), quickbooksTotal: z.string(), reason: z.string() }).optional(),
 });
 
 export const hubspotPartSchema = z.strictObject({

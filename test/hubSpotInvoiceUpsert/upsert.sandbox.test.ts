@@ -155,20 +155,36 @@ describe("HubSpot's total against QuickBooks' (tax included)", () => {
 		expect(created('240')[0].properties).toMatchObject({ hs_taxes_total: '1.52', hs_amount_billed: '22.52' });
 	});
 
-	it('a total that differs (tax rounded otherwise) is HUBSPOT_TOTAL_MISMATCH naming both totals; the new invoice is not left in HubSpot', async () => {
-		const { main, errors } = await upsert([taxedItem('241', '22.53'), taxedItem('242', '22.52')]);
+	it('a cent apart on one taxed line is HubSpot rounding the line\'s tax: it syncs and the item names both totals', async () => {
+		const { main, errors } = await upsert([taxedItem('244', '22.53')]);
+		expect(errors).toEqual([]);
+		expect(part(main[0])).toMatchObject({ action: 'created', totalDifference: { hubspotTotal: '22.52', quickbooksTotal: '22.53' } });
+		expect(created('244')).toHaveLength(1);
+	});
+
+	it('paid in full in QuickBooks with HubSpot\'s rounded total a cent above: the HubSpot payment records what QuickBooks received (money exact), QuickBooks\' payment properties say paid, HubSpot keeps the cent due', async () => {
+		const quickbooksTotal = '22.51'; // HubSpot bills 22.52
+		const { main } = await upsert([taxedItem('245', quickbooksTotal)]);
+		expect(part(main[0])).toMatchObject({ action: 'created', totalDifference: { hubspotTotal: '22.52', quickbooksTotal } });
+		const { errors } = await upsert([paymentItem('245', quickbooksTotal, '0')]);
+		expect(errors).toEqual([]);
+		expect(created('245')[0].properties).toMatchObject({ qbo_payment_status: 'paid', qbo_amount_paid: quickbooksTotal, hs_amount_paid: quickbooksTotal, hs_balance_due: '0.01' });
+	});
+
+	it('a total further apart than rounding explains (a tax rate that differs) is HUBSPOT_TOTAL_MISMATCH naming both totals; the new invoice is not left in HubSpot', async () => {
+		const { main, errors } = await upsert([taxedItem('241', '22.60'), taxedItem('242', '22.52')]);
 		expect(main.map((item) => (item.invoice as IDataObject).number)).toEqual(['QB-242']);
 		expect(errors).toHaveLength(1);
 		const error = errors[0].error as IDataObject;
 		expect(error.code).toBe('HUBSPOT_TOTAL_MISMATCH');
-		expect(String(error.message)).toMatch(/QB-241.*22\.52.*22\.53/);
+		expect(String(error.message)).toMatch(/QB-241.*22\.52.*22\.60/);
 		expect(created('241')).toEqual([]);
 	});
 
 	it('an update whose new total differs fails the same way and leaves the invoice\'s sync marks as they were, so the next run writes it again', async () => {
 		await upsert([taxedItem('243', '22.52')]);
 		const before = created('243')[0].properties;
-		const changed = taxedItem('243', '33.79');
+		const changed = taxedItem('243', '33.90');
 		changed.invoice.lines[0].quantity = 3; // 31.50 + 2.28 tax = 33.78 in HubSpot
 		changed.invoice.totals.subtotal = '31.50';
 		const { errors } = await upsert([changed]);
