@@ -1,11 +1,11 @@
 /**
- * The HubSpot Invoice Trigger's view of invoices this node wrote, so that node's loop guard skips
- * them: the invoices are read back as the trigger reads them (its own reading and mapping code)
- * and hashed with the status about to be written. That hash goes into `qbo_sync_hash` in the same
- * update that sets the status, and the trigger, computing the same hash, sees nothing to sync.
- * HubSpot calculates some of what the trigger hashes (line amounts, invoice totals), which is why
- * the invoice is read back rather than predicted. The same read gives HubSpot's total, tax
- * included, to hold against QuickBooks'.
+ * What the node reads back after writing. An invoice that started in HubSpot is read as the HubSpot
+ * Invoice Trigger reads it (its own reading and mapping code) and hashed with the status about to
+ * be written; that hash goes into `qbo_sync_hash` in the same update that sets the status, and the
+ * trigger, computing the same hash, sees nothing to sync. HubSpot calculates some of what the
+ * trigger hashes (line amounts, invoice totals), which is why the invoice is read back rather than
+ * predicted. An invoice that started in QuickBooks needs no hash (the trigger never emits it): only
+ * its status and total are read. HubSpot's total, tax included, is held against QuickBooks'.
  */
 import { readInvoiceRecords, type InvoiceApi } from '../HubSpotInvoiceTrigger/invoiceFeed';
 import { INVOICE_PROPERTIES, mapInvoice, type MappingContext } from '../HubSpotInvoiceTrigger/mapping';
@@ -14,15 +14,33 @@ import { SyncError } from '../shared/errors';
 import { formatCents, toCents } from '../shared/money';
 import type { CanonicalInvoice } from '../shared/invoiceContract';
 
-export interface TriggerView {
-	/** The trigger's hash of the invoice as it is now. */
-	currentHash: string;
-	/** `qbo_sync_hash` as stored: equal to currentHash when HubSpot holds no change the forward sync has not seen. */
-	storedHash: string | null;
+/** What HubSpot made of an invoice this node wrote: its status and its total with tax. */
+export interface InvoiceFigures {
 	/** The status HubSpot holds now. */
 	status: string;
 	/** HubSpot's total with tax (`hs_amount_billed`), when it has one. */
 	total: string | null;
+}
+
+/**
+ * Status and total only, one batch read per 100: for invoices that started in QuickBooks, which
+ * the HubSpot trigger never emits (their content comes from QuickBooks), so no hash is needed.
+ */
+export async function invoiceFigures(client: InvoiceApi, ids: string[]): Promise<Map<string, InvoiceFigures>> {
+	const figures = new Map<string, InvoiceFigures>();
+	if (ids.length === 0) return figures;
+	const { results } = await client.batchRead('invoices', ids, ['hs_invoice_status', 'hs_amount_billed']);
+	for (const [id, invoice] of results) {
+		figures.set(id, { status: invoice.properties.hs_invoice_status ?? '', total: invoice.properties.hs_amount_billed ?? null });
+	}
+	return figures;
+}
+
+export interface TriggerView extends InvoiceFigures {
+	/** The trigger's hash of the invoice as it is now. */
+	currentHash: string;
+	/** `qbo_sync_hash` as stored: equal to currentHash when HubSpot holds no change the forward sync has not seen. */
+	storedHash: string | null;
 	/** The trigger's hash once the invoice has `status`. */
 	hashWithStatus(status: string): string;
 }
@@ -63,7 +81,7 @@ export type TotalCheck =
 export function checkTotal(
 	invoiceLabel: string,
 	quickbooksTotal: string | number | null | undefined,
-	view: TriggerView | undefined,
+	view: InvoiceFigures | undefined,
 	taxedLines: number,
 ): TotalCheck {
 	if (!view?.total || quickbooksTotal === null || quickbooksTotal === undefined || quickbooksTotal === '') return { kind: 'equal' };

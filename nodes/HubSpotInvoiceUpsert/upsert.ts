@@ -18,9 +18,9 @@ import type { HubSpotClient, HubSpotFilter, HubSpotWriteInput } from '../shared/
 
 import { findLinkedInvoices, SEARCH_IN_VALUES } from './findExisting';
 import { invoiceCreateInput, contentProperties, lineItemInputs, sourceHashOf } from './payload';
-import type { PlanSettings } from './plan';
+import { startedInQuickBooks, type PlanSettings } from './plan';
 import { ensureUpsertProperties } from './properties';
-import { checkTotal, triggerViews, type TriggerView } from './readBack';
+import { checkTotal, invoiceFigures, triggerViews, type InvoiceFigures, type TriggerView } from './readBack';
 import { batchUpdateInvoices, failWork, undoUnfinishedCreates, writeIsolating } from './refusals';
 import { describeItem, linkOf, type ToHubSpotItem } from './items';
 import { outputJson, planWork, replacesContent, type Work } from './work';
@@ -195,13 +195,27 @@ async function recordPayments(hubspot: HubSpotClient, works: Work[]): Promise<vo
 	}
 }
 
+/** Invoices that started in QuickBooks: the HubSpot trigger never emits them, so they need no hash. */
+const startedHere = (work: Work) => work.kind === 'create' || (work.existing !== undefined && startedInQuickBooks(work.existing));
+
+/** Reads `works` back with `read`; when the read fails, they fail. */
+async function readBack<T>(works: Work[], read: (ids: string[]) => Promise<Map<string, T>>): Promise<Map<string, T>> {
+	return await read(works.map((work) => work.hubspotId!)).catch((error) => {
+		fail(works, error);
+		return new Map<string, T>();
+	});
+}
+
 /** Status, payment figures, sync time and the trigger's hash: one batch update per 100 invoices. */
 async function finalUpdate(hubspot: HubSpotClient, works: Work[], portal: Portal | null, now: Date): Promise<void> {
-	const views = await triggerViews(hubspot, works.filter((work) => work.needsHash).map((work) => work.hubspotId!), portal).catch((error) => {
-		fail(works.filter((work) => work.needsHash), error);
-		return new Map();
-	});
-	checkTotals(works, views);
+	const reading = works.filter((work) => work.needsHash);
+	const views = await readBack(reading.filter((work) => !startedHere(work)), (ids) => triggerViews(hubspot, ids, portal));
+	const figures = await readBack(reading.filter(startedHere), (ids) => invoiceFigures(hubspot, ids));
+	checkTotals(works, new Map<string, InvoiceFigures>([...figures, ...views]));
+	for (const work of reading.filter(startedHere)) {
+		// A recorded payment: the status is whatever HubSpot made of it.
+		work.status = work.status ?? figures.get(work.hubspotId!)?.status;
+	}
 	const writes = works.filter((work) => !work.error && (work.needsHash || Object.keys(work.properties).length > 0));
 	for (const work of writes) addSyncProperties(work, views.get(work.hubspotId!), now);
 	await batchUpdateInvoices(hubspot, writes, (work) => work.properties);
@@ -211,7 +225,7 @@ async function finalUpdate(hubspot: HubSpotClient, works: Work[], portal: Portal
  * An invoice whose content this run wrote fails when HubSpot's total is not QuickBooks' (no status,
  * no hash written); a difference HubSpot's per-line tax rounding explains syncs and is reported.
  */
-function checkTotals(works: Work[], views: Map<string, TriggerView>): void {
+function checkTotals(works: Work[], views: Map<string, InvoiceFigures>): void {
 	for (const work of works) {
 		if (work.error || !(work.kind === 'create' || replacesContent(work))) continue;
 		// Only invoice items create or replace content.
