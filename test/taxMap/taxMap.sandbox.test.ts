@@ -96,8 +96,8 @@ describe('Tax Map on the sandbox demo data set', () => {
 		expect((result.errors[0] as any).error).toMatchObject({ code: 'TAX_CODE_NOT_FOUND', message: expect.stringContaining('(none) on line 1') });
 	});
 
-	it('loads the HubSpot tax-rate dropdown from the HubSpot simulator', async () => {
-		const { runLoadOptions, PACKAGE_NAME } = await import('../harness');
+	it('loads the HubSpot tax-rate dropdown from the HubSpot simulator, and lists QuickBooks tax codes through the resource locator\'s search', async () => {
+		const { runListSearch, runLoadOptions, PACKAGE_NAME } = await import('../harness');
 		const options = await runLoadOptions({
 			nodeType: `${PACKAGE_NAME}.taxMap`,
 			method: 'getHubSpotTaxRates',
@@ -105,8 +105,8 @@ describe('Tax Map on the sandbox demo data set', () => {
 			credentials: sandboxCredentials(sb),
 		});
 		expect(options.map((option) => option.value)).toEqual(['1001', '1002', '1003']);
-		const codes = await runLoadOptions({ nodeType: `${PACKAGE_NAME}.taxMap`, method: 'getQuickBooksTaxCodes', parameters: { hubspotAuthentication: 'none' }, credentials: sandboxCredentials(sb, CA_REALM_ID) });
-		expect(codes.map((option) => option.name)).toEqual(['Exempt', 'GST', 'HST ON', 'Zero-rated']);
+		const codes = await runListSearch({ nodeType: `${PACKAGE_NAME}.taxMap`, method: 'searchQuickBooksTaxCodes', parameters: { hubspotAuthentication: 'none' }, credentials: sandboxCredentials(sb, CA_REALM_ID) });
+		expect(codes.results.map((option) => option.name)).toEqual(['Exempt', 'GST', 'HST ON', 'Zero-rated']);
 	});
 });
 
