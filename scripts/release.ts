@@ -2,19 +2,19 @@
 //
 // On a maintainer's machine, `npm run release -- <patch|minor|major|x.y.z>`: checks that the tree is
 // clean and CHANGELOG.md has a section for the new version, runs the checks n8n's review runs
-// (build, lint, tests, `npm run scan`), then bumps package.json, commits, tags `x.y.z` and pushes the
-// tag. The push starts .github/workflows/publish.yml.
+// (build, lint, tests, `npm run scan`), then bumps package/package.json, commits, tags `x.y.z` and
+// pushes the tag. The push starts .github/workflows/publish.yml.
 //
 // In that workflow (GitHub Actions, tag push), `npm run release`: checks the tag is the
-// package.json version, runs type-check, tests and the scan, then hands over to n8n's
-// `n8n-node release`, which runs lint and build and publishes with an npm provenance statement,
+// package/package.json version, runs type-check, tests and the scan, then hands over to n8n's
+// `n8n-node release` in package/, which runs lint and build and publishes with an npm provenance statement,
 // which n8n requires of verified community nodes. The repository's .npmrc turns lifecycle scripts
 // off, so checks live here rather than in a prepublishOnly hook. (Locally `n8n-node release` would
 // write the changelog from commit messages with release-it; ours is written by hand.)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { REPO_ROOT, npmCliPath, run } from './n8n/util';
+import { PACKAGE_ROOT, REPO_ROOT, npmCliPath, run } from './n8n/util';
 
 const inGitHubActions = process.env.GITHUB_ACTIONS === 'true';
 
@@ -26,7 +26,7 @@ const npm = (args: string[]) => run(process.execPath, [npmCliPath(), ...args], {
 const git = (args: string[]) => run('git', args, { cwd: REPO_ROOT });
 
 function packageVersion(): string {
-	return (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+	return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** The version `npm version <bump>` would produce, without writing anything. */
@@ -58,11 +58,12 @@ async function publishFromCi(): Promise<void> {
 	const tag = process.env.GITHUB_REF_NAME;
 	if (tag !== version) throw new Error(`The tag (${tag}) is not package.json's version (${version})`);
 	requireChangelogEntry(version);
-	// n8n-node release runs lint and build itself, right before publishing.
-	await checks(['typecheck', 'test', 'scan']);
+	// n8n-node release runs lint and build itself, right before publishing; the build here first puts
+	// README.md, LICENSE and CHANGELOG.md into package/ (scripts/packageDocs.ts).
+	await checks(['build', 'typecheck', 'test', 'scan']);
 	say(`n8n-node release: lint, build, npm publish ${version} with provenance`);
 	await run(process.execPath, [join(REPO_ROOT, 'node_modules', '@n8n', 'node-cli', 'bin', 'n8n-node.mjs'), 'release'], {
-		cwd: REPO_ROOT,
+		cwd: PACKAGE_ROOT,
 		echo: true,
 	});
 }
@@ -74,8 +75,10 @@ async function tagFromMaintainer(bump: string | undefined): Promise<void> {
 	const version = nextVersion(packageVersion(), bump);
 	requireChangelogEntry(version);
 	await checks();
-	say(`npm version ${version} (commit and tag ${version})`);
-	await npm(['version', version, '--tag-version-prefix=', '-m', 'Release %s']);
+	say(`npm version ${version} in package/ (commit and tag ${version})`);
+	await npm(['version', version, '--workspace', 'package', '--no-git-tag-version']);
+	await git(['commit', '-am', `Release ${version}`]);
+	await git(['tag', '-a', version, '-m', `Release ${version}`]);
 	await git(['push', '--follow-tags']);
 	say(`Pushed tag ${version}: .github/workflows/publish.yml publishes it with provenance`);
 }

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { ESLint, type Linter } from 'eslint';
 
 import { packPackage } from './n8n/pack';
-import { REPO_ROOT, run } from './n8n/util';
+import { PACKAGE_ROOT, run } from './n8n/util';
 
 interface ScanResult {
 	passed: boolean;
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
 	try {
 		await run('tar', ['-xzf', tarball, '-C', extracted, '--strip-components=1']);
 		const legs: Array<[string, string, string[]]> = [
-			['source (nodes/, credentials/, package.json)', REPO_ROOT, scanner.SOURCE_FILE_PATTERNS],
+			['source (package/: nodes/, credentials/, package.json)', PACKAGE_ROOT, scanner.SOURCE_FILE_PATTERNS],
 			[`packed tarball (${tarball.split('/').pop()})`, extracted, TARBALL_FILE_PATTERNS],
 		];
 		let failed = 0;

@@ -4,12 +4,12 @@
 // saves `getNodeParameters(properties, data, false, false, null, null)`: only the fields shown.
 import { NodeHelpers, type ICredentialType, type IDataObject, type INodeParameters, type INodeProperties } from 'n8n-workflow';
 
-import { HubSpotInvoiceSyncAppTokenApi } from '../credentials/HubSpotInvoiceSyncAppTokenApi.credentials';
-import { HubSpotInvoiceSyncOAuth2Api } from '../credentials/HubSpotInvoiceSyncOAuth2Api.credentials';
-import { QuickBooksInvoiceSyncOAuth2Api } from '../credentials/QuickBooksInvoiceSyncOAuth2Api.credentials';
-import { customBaseUrl } from '../nodes/shared/transport/customBaseUrl';
-import { HubSpotClient } from '../nodes/shared/transport/hubspot';
-import { getQuickBooksConnection } from '../nodes/shared/transport/quickbooks';
+import { HubSpotInvoiceSyncAppTokenApi } from '../package/credentials/HubSpotInvoiceSyncAppTokenApi.credentials';
+import { HubSpotInvoiceSyncOAuth2Api } from '../package/credentials/HubSpotInvoiceSyncOAuth2Api.credentials';
+import { QuickBooksInvoiceSyncOAuth2Api } from '../package/credentials/QuickBooksInvoiceSyncOAuth2Api.credentials';
+import { customBaseUrl } from '../package/nodes/shared/transport/customBaseUrl';
+import { HubSpotClient } from '../package/nodes/shared/transport/hubspot';
+import { getQuickBooksConnection } from '../package/nodes/shared/transport/quickbooks';
 import { resolveCredentialData } from './harness';
 
 const PROXY = 'http://127.0.0.1:9999';

@@ -33,7 +33,7 @@ describe('QuickBooks OAuth2 credential', () => {
 		expect(data.accessTokenUrl).toBe(client.tokenEndpoint);
 		expect(data.scope).toBe(client.scopes.Accounting);
 		// The transport's API hosts are Intuit's, with the trailing slash intuit-oauth keeps.
-		const { getQuickBooksConnection } = await import('../nodes/shared/transport/quickbooks');
+		const { getQuickBooksConnection } = await import('../package/nodes/shared/transport/quickbooks');
 		for (const environment of ['sandbox', 'production'] as const) {
 			const connection = await getQuickBooksConnection({
 				getCredentials: async () => ({ environment, oauthTokenData: { callbackQueryString: { realmId: '1' } } }),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ERROR_CATALOGUE } from '../nodes/shared/errors';
+import { ERROR_CATALOGUE } from '../package/nodes/shared/errors';
 
 const root = join(__dirname, '..');
 const read = (file: string) => readFileSync(join(root, file), 'utf8');

@@ -7,7 +7,9 @@ import { dirname, join } from 'node:path';
 import type { ICredentialType, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 const root = join(__dirname, '..');
-const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+/** The published package's folder. */
+const packageRoot = join(root, 'package');
+const packageJson = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
 	name: string;
 	homepage: string;
 	n8n: { nodes: string[]; credentials: string[] };
@@ -30,7 +32,7 @@ const N8N_CATEGORIES = [
 ];
 
 /** `dist/nodes/X/X.node.js` → the TypeScript source next to which its codex and icons live. */
-const sourceOf = (distPath: string) => join(root, distPath.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+const sourceOf = (distPath: string) => join(packageRoot, distPath.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
 
 function loadClass<T>(file: string): T {
 	const exports = require(file) as Record<string, new () => T>;

@@ -34,7 +34,7 @@ let compiledRunner: string | undefined;
 /** Compiles the runner (and the harness it imports) once per benchmark; needs `npm run build` first. */
 function compiledRunnerFile(): string {
 	if (compiledRunner) return compiledRunner;
-	if (!fs.existsSync(path.join(REPOSITORY, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
+	if (!fs.existsSync(path.join(REPOSITORY, 'package', 'dist', 'nodes'))) throw new Error('package/dist/ is missing: run `npm run build` first (npm run bench does)');
 	fs.rmSync(COMPILED_RUNNER_DIR, { recursive: true, force: true });
 	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(REPOSITORY, 'tsconfig.bench.json')], { cwd: REPOSITORY, stdio: 'inherit' });
 	compiledRunner = path.join(COMPILED_RUNNER_DIR, 'scripts', 'bench', 'runner.js');

@@ -183,7 +183,7 @@ function waitForGo(): Promise<void> {
  */
 function scaleQuickBooksPacing(timeScale: number): void {
 	const file = path.join(PACKAGE_ROOT, __filename.endsWith('.js') ? 'dist' : '', 'nodes', 'shared', 'transport', 'quickbooksRateLimit');
-	const pacing = createRequire(__filename)(file) as typeof import('../../nodes/shared/transport/quickbooksRateLimit');
+	const pacing = createRequire(__filename)(file) as typeof import('../../package/nodes/shared/transport/quickbooksRateLimit');
 	pacing.setQuickBooksWindowScale(timeScale);
 }
 

@@ -10,7 +10,7 @@ import * as path from 'path';
 
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { PACKAGE_NAME, PACKAGE_ROOT, runPoll, runWorkflow, type HarnessCredentials, type NodeDefinition } from '../../test/harness';
+import { PACKAGE_NAME, REPO_ROOT, runPoll, runWorkflow, type HarnessCredentials, type NodeDefinition } from '../../test/harness';
 import type { Sandbox, TaxMapping } from '../../sandbox';
 
 export const NODE_NAMES = {
@@ -83,7 +83,7 @@ export function triggerParameters(options: SyncPipelineOptions): IDataObject {
 	};
 }
 
-export const SYNC_TEMPLATE = path.join(PACKAGE_ROOT, 'workflows-templates', 'hubspot-to-quickbooks-invoice-sync.json');
+export const SYNC_TEMPLATE = path.join(REPO_ROOT, 'workflows-templates', 'hubspot-to-quickbooks-invoice-sync.json');
 
 function readTemplate(): { nodes: NodeDefinition[] } {
 	return JSON.parse(fs.readFileSync(SYNC_TEMPLATE, 'utf8')) as { nodes: NodeDefinition[] };

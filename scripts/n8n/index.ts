@@ -21,14 +21,14 @@ export {
 	type WorkflowJson,
 } from './rest';
 export { parseFlatted } from './flatted';
-export { cacheRoot, freePort, REPO_ROOT, run, sleep } from './util';
+export { cacheRoot, freePort, PACKAGE_ROOT, REPO_ROOT, run, sleep } from './util';
 
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-import { REPO_ROOT } from './util';
+import { PACKAGE_ROOT } from './util';
 
-export const PACKAGE_NAME: string = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).name;
+export const PACKAGE_NAME: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).name;
 
 /**
  * The node and credential type names n8n will register for this package, read from the files
@@ -36,14 +36,14 @@ export const PACKAGE_NAME: string = JSON.parse(readFileSync(join(REPO_ROOT, 'pac
  * bare `name` for credentials. A listed file that is not built yet is reported in `missing`.
  */
 export function packageTypeNames(): { nodes: string[]; credentials: string[]; missing: string[] } {
-	const packageJson = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+	const packageJson = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
 		n8n: { nodes: string[]; credentials: string[] };
 	};
 	const missing: string[] = [];
 	const load = (file: string): Record<string, unknown> | undefined => {
 		try {
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			return require(join(REPO_ROOT, file)) as Record<string, unknown>;
+			return require(join(PACKAGE_ROOT, file)) as Record<string, unknown>;
 		} catch {
 			missing.push(file);
 			return undefined;

@@ -6,6 +6,8 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
+/** The n8n package inside the repository: what is published (package.json, nodes/, credentials/). */
+export const PACKAGE_ROOT = resolve(REPO_ROOT, 'package');
 
 /** Where the Node 24 binary and n8n installs are cached (outside the repo, reused across runs). */
 export function cacheRoot(): string {

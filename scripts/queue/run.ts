@@ -22,7 +22,7 @@ import { dirname, join } from 'node:path';
 
 import { start as startSandbox, type Sandbox } from '../../sandbox';
 import { DEMO_FEE_ITEM_ID } from '../../sandbox/dataset/default';
-import { PENDING_KEY } from '../../nodes/HubSpotInvoiceTrigger/redelivery';
+import { PENDING_KEY } from '../../package/nodes/HubSpotInvoiceTrigger/redelivery';
 import { checkInvariant, type InvariantReport } from '../../test/reliability/helpers/invariant';
 import type { ItemOutcome } from '../reliability/driver';
 import { summarizeSyncExecution } from '../demo/report';

@@ -11,7 +11,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { textOf } from '../../nodes/shared/text';
+import { textOf } from '../../package/nodes/shared/text';
 import type { Sandbox, TaxMapping } from '../../sandbox';
 import { PACKAGE_NAME, runPoll, runWorkflow, type HarnessCredentials, type WorkflowRunResult } from '../../test/harness';
 import { NODE_NAMES, pipelineNodes, triggerParameters, type SyncPipelineOptions } from '../lib/syncPipeline';

@@ -3,7 +3,7 @@
  * status (probes judge statuses themselves), and patient retries on 429 so a probe run never adds
  * to a throttled account's trouble. Every 429 seen is kept: its body is evidence for a fact.
  */
-import { retryAfterMs } from '../../nodes/shared/transport/retry';
+import { retryAfterMs } from '../../package/nodes/shared/transport/retry';
 
 export interface ApiAnswer {
 	status: number;

@@ -7,8 +7,8 @@ import {
 	DEFAULT_BILLING_CONTACT_LABELS,
 	DEFAULT_INTEGRATION_SOURCES,
 	sourceKey,
-} from '../../nodes/HubSpotInvoiceTrigger/mapping';
-import { dependsOnTimeZone, firstTimeZone } from '../../nodes/shared/dates';
+} from '../../package/nodes/HubSpotInvoiceTrigger/mapping';
+import { dependsOnTimeZone, firstTimeZone } from '../../package/nodes/shared/dates';
 import { excerpt, type ApiAnswer, type SendOptions } from './client';
 import { ProbeError, doesNotHold, holds, skipped, verdict, type Probe, type ProbeContext } from './probe';
 

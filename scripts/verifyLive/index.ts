@@ -10,7 +10,7 @@
  * must behave as documented); 2 for bad flags or variables.
  */
 import { readFlags } from '../../sandbox/common/cliFlags';
-import { redactSecrets } from '../../nodes/shared/errors';
+import { redactSecrets } from '../../package/nodes/shared/errors';
 import { tally } from './probe';
 import { describeTarget, startSandboxTargets, targetsFromEnv, type Targets } from './targets';
 import { verify } from './verify';

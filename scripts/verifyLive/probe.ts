@@ -3,7 +3,7 @@
  * whether it holds, with one line of evidence; a probe that cannot judge (network down, an answer
  * it does not understand) is an error, never a verdict. Everything printed passes redactSecrets.
  */
-import { redactSecrets } from '../../nodes/shared/errors';
+import { redactSecrets } from '../../package/nodes/shared/errors';
 import type { ApiClient } from './client';
 
 export type Api = 'QuickBooks' | 'HubSpot';

@@ -3,7 +3,7 @@
  * as our transport sends them (POST /query, application/text), Faults read by the transport's own
  * parser, and the company settings read once per run.
  */
-import { QUICKBOOKS_MAX_RESULTS, QUICKBOOKS_MINOR_VERSION, parseFault, type QuickBooksFault } from '../../nodes/shared/transport/quickbooks';
+import { QUICKBOOKS_MAX_RESULTS, QUICKBOOKS_MINOR_VERSION, parseFault, type QuickBooksFault } from '../../package/nodes/shared/transport/quickbooks';
 import { excerpt, type ApiAnswer, type SendOptions } from './client';
 import { ProbeError, type ProbeContext } from './probe';
 

@@ -3,7 +3,7 @@
  * queries and read settings; the write probes read what the --write session (quickbooksWrites.ts)
  * observed.
  */
-import { QUICKBOOKS_BATCH_SIZE, QUICKBOOKS_MAX_RESULTS, QUICKBOOKS_MINOR_VERSION, buildQuery, parseFault } from '../../nodes/shared/transport/quickbooks';
+import { QUICKBOOKS_BATCH_SIZE, QUICKBOOKS_MAX_RESULTS, QUICKBOOKS_MINOR_VERSION, buildQuery, parseFault } from '../../package/nodes/shared/transport/quickbooks';
 import { excerpt } from './client';
 import { ProbeError, doesNotHold, holds, skipped, verdict, type Probe } from './probe';
 import { call, companyInfo, describeFault, expectBody, faultIn, hasSku, items, preferences, query, queryRows, rowsOf, type Row } from './quickbooksApi';

@@ -6,8 +6,8 @@
  * then sparse-updated). Whatever happens, it cleans up: invoices voided, customers and items made
  * inactive (QuickBooks deletes neither).
  */
-import { itemNeedsExpenseAccount } from '../../nodes/SkuMatch/skuMatching';
-import { QUICKBOOKS_MAX_RESULTS, buildQuery } from '../../nodes/shared/transport/quickbooks';
+import { itemNeedsExpenseAccount } from '../../package/nodes/SkuMatch/skuMatching';
+import { QUICKBOOKS_MAX_RESULTS, buildQuery } from '../../package/nodes/shared/transport/quickbooks';
 import { ProbeError, type ProbeContext } from './probe';
 import { companyInfo, describeFault, items, preferences, queryRows, read, save, type Row, type Saved } from './quickbooksApi';
 

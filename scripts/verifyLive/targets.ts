@@ -2,8 +2,8 @@
  * Where the probes go: the accounts named by environment variables, or the local sandbox. Tokens
  * are read from the environment only, registered with redactSecrets at once, and never printed.
  */
-import { registerSecrets } from '../../nodes/shared/errors';
-import { HUBSPOT_API_BASE } from '../../nodes/shared/transport/hubspot';
+import { registerSecrets } from '../../package/nodes/shared/errors';
+import { HUBSPOT_API_BASE } from '../../package/nodes/shared/transport/hubspot';
 import { generateDataset, start, type Sandbox } from '../../sandbox';
 import type { Api, HubSpotTarget, QuickBooksTarget } from './probe';
 

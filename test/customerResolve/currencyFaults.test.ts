@@ -3,8 +3,8 @@
  * business validation fault (6000) naming the currency; its exact wording is not documented, so
  * these use the simulator's wording and a differently worded variant.
  */
-import { toSyncError } from '../../nodes/shared/faultTranslation';
-import { QuickBooksFault } from '../../nodes/shared/transport/quickbooks';
+import { toSyncError } from '../../package/nodes/shared/faultTranslation';
+import { QuickBooksFault } from '../../package/nodes/shared/transport/quickbooks';
 
 const businessValidation = (detail: string, element = '') =>
 	new QuickBooksFault('ValidationFault', [{ code: '6000', message: 'A business validation error has occurred while processing your request', detail: `Business Validation Error: ${detail}`, element }]);

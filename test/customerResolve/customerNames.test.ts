@@ -5,8 +5,8 @@ import {
 	duplicateNameVariant,
 	perCurrencyName,
 	truncate,
-} from '../../nodes/CustomerResolve/customerNames';
-import { buildCustomerPayload } from '../../nodes/CustomerResolve/customerPayload';
+} from '../../package/nodes/CustomerResolve/customerNames';
+import { buildCustomerPayload } from '../../package/nodes/CustomerResolve/customerPayload';
 
 const plain = { sanitize: false };
 const sanitized = { sanitize: true };

@@ -5,7 +5,7 @@ import {
 	preferredCustomer,
 	queryValues,
 	type QuickBooksCustomer,
-} from '../../nodes/CustomerResolve/emailMatch';
+} from '../../package/nodes/CustomerResolve/emailMatch';
 
 const exact = { exact: true };
 const relaxed = { exact: false };

@@ -6,12 +6,12 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ValidInvoice } from '../../nodes/shared/execution';
-import { syncItemSchema, type SyncItem } from '../../nodes/shared/invoiceContract';
-import { QuickBooksFault, type BatchItemResult, type BatchOperation } from '../../nodes/shared/transport/quickbooks';
-import { resolveCustomers, type CustomerClient } from '../../nodes/CustomerResolve/resolveCustomers';
-import type { CustomerResolveSettings } from '../../nodes/CustomerResolve/settings';
-import type { QuickBooksCustomer } from '../../nodes/CustomerResolve/emailMatch';
+import type { ValidInvoice } from '../../package/nodes/shared/execution';
+import { syncItemSchema, type SyncItem } from '../../package/nodes/shared/invoiceContract';
+import { QuickBooksFault, type BatchItemResult, type BatchOperation } from '../../package/nodes/shared/transport/quickbooks';
+import { resolveCustomers, type CustomerClient } from '../../package/nodes/CustomerResolve/resolveCustomers';
+import type { CustomerResolveSettings } from '../../package/nodes/CustomerResolve/settings';
+import type { QuickBooksCustomer } from '../../package/nodes/CustomerResolve/emailMatch';
 import { invoiceItem } from '../kit';
 
 const SETTINGS: CustomerResolveSettings = { ifNotFound: 'create', ifInactive: 'error', ifOtherCurrency: 'createPerCurrency', exactEmailMatch: false, sanitizeNames: false };

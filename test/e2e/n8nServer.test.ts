@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { REPO_ROOT, nodeOutput, packageTypeNames, type N8nRestClient } from '../../scripts/n8n';
+import { PACKAGE_ROOT, nodeOutput, packageTypeNames, type N8nRestClient } from '../../scripts/n8n';
 
 /** The built package's "n8n" block: the dist files n8n loads (each codex file sits next to its node). */
-const readPackageJson = () => JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
+const readPackageJson = () => JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
 import { openEditor, type Editor } from '../../scripts/n8n/browser';
 import { start as startSandbox, type Sandbox } from '../../sandbox';
 import { PACKAGE_NAME, ensureTestOutputDir, packageLoadErrors, startServerWithPackage, type E2eContext } from './helpers';
@@ -59,7 +59,7 @@ describe('n8n server with n8n-nodes-hubspot-quickbooks-sync installed as a commu
 
 	it("lists each node under the categories and documentation links of its codex file (the node panel's groups)", async () => {
 		const types = new Map((await api.nodeTypes()).map((type) => [type.name, type]));
-		const codexFiles = readPackageJson().n8n.nodes.map((file) => JSON.parse(readFileSync(join(REPO_ROOT, file.replace(/\.js$/, '.json')), 'utf8')));
+		const codexFiles = readPackageJson().n8n.nodes.map((file) => JSON.parse(readFileSync(join(PACKAGE_ROOT, file.replace(/\.js$/, '.json')), 'utf8')));
 		expect(codexFiles).toHaveLength(expected().nodes.length);
 		for (const codex of codexFiles) {
 			const served = types.get(codex.node)?.codex as { categories?: string[]; resources?: unknown } | undefined;

@@ -39,9 +39,9 @@ import nock from 'nock';
 import type { CredentialUpdate, HarnessCredentials } from './credentialsHelper';
 import { HarnessCredentialsHelper, credentialIdFor } from './credentialsHelper';
 import type { HarnessNodeTypes, LoadOptions } from './loader';
-import { PACKAGE_NAME, PACKAGE_ROOT, TEST_PACKAGE_NAME, loadAll } from './loader';
+import { PACKAGE_NAME, PACKAGE_ROOT, REPO_ROOT, TEST_PACKAGE_NAME, loadAll } from './loader';
 
-export { PACKAGE_NAME, PACKAGE_ROOT, TEST_PACKAGE_NAME };
+export { PACKAGE_NAME, PACKAGE_ROOT, REPO_ROOT, TEST_PACKAGE_NAME };
 export type { CredentialUpdate, HarnessCredentials, LoadOptions };
 
 /** Type of the harness's item source node. */

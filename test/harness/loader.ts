@@ -16,14 +16,16 @@ import { NodeHelpers } from 'n8n-workflow';
 import { builtinCredentialTypes } from './builtinCredentials';
 
 /** The nearest folder above this file with a package.json (the repository, also when compiled elsewhere). */
-function findPackageRoot(start: string): string {
+function findRepositoryRoot(start: string): string {
 	for (let dir = start; ; dir = path.dirname(dir)) {
 		if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
 		if (path.dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
 	}
 }
 
-export const PACKAGE_ROOT = findPackageRoot(path.resolve(__dirname, '..', '..'));
+export const REPO_ROOT = findRepositoryRoot(path.resolve(__dirname, '..', '..'));
+/** The n8n package: what is published (package.json, nodes/, credentials/). */
+export const PACKAGE_ROOT = path.join(REPO_ROOT, 'package');
 
 /**
  * Run as TypeScript (jest, tsx) the harness loads the package's sources; compiled to JavaScript

@@ -4,7 +4,7 @@
  * looked for in the destination's products; "did you mean", the differences, the hints and the
  * fixes all say which side is which.
  */
-import { invoiceFailure, skuDifference, suggestionText, type LineProblem } from '../../nodes/SkuMatch/skuMatching';
+import { invoiceFailure, skuDifference, suggestionText, type LineProblem } from '../../package/nodes/SkuMatch/skuMatching';
 
 const TO_QUICKBOOKS = { source: 'HubSpot', destination: 'QuickBooks' };
 const TO_HUBSPOT = { source: 'QuickBooks', destination: 'HubSpot' };

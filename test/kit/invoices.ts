@@ -1,7 +1,7 @@
 /** Canonical invoices (what the trigger emits) for node and unit tests. */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CanonicalInvoiceInput } from '../../nodes/shared/invoiceContract';
+import type { CanonicalInvoiceInput } from '../../package/nodes/shared/invoiceContract';
 
 /** A canonical invoice as the trigger emits it. */
 export const sampleInvoice = {

@@ -1,5 +1,5 @@
 /** Items as they leave Tax Map (canonical invoice plus customer, line and tax parts), and QuickBooks invoices, for the upsert's tests. */
-import { syncItemSchema, type SyncItem } from '../../nodes/shared/invoiceContract';
+import { syncItemSchema, type SyncItem } from '../../package/nodes/shared/invoiceContract';
 
 export interface LineInput {
 	sku?: string;

@@ -1,6 +1,6 @@
 import nock from 'nock';
 
-import { getHubSpotTaxRates } from '../../nodes/shared/loadOptions/hubspot';
+import { getHubSpotTaxRates } from '../../package/nodes/shared/loadOptions/hubspot';
 import { blockExternalNetwork, runListSearch, runLoadOptions, PACKAGE_NAME } from '../harness';
 import { COMPANY_PATH, fault, mockQuickBooks, queryResponse, quickBooksTestCredentials } from '../kit';
 import { fakeContext } from '../shared/fakeContext';

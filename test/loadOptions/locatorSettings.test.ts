@@ -5,10 +5,10 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { toUpsertOptions } from '../../nodes/QuickBooksInvoiceUpsert/settings';
-import { readSettings as readSkuMatchSettings, type MatchSettings } from '../../nodes/SkuMatch/settings';
-import { readTaxMapSettings } from '../../nodes/TaxMap/settings';
-import { locatorValue } from '../../nodes/shared/parameters';
+import { toUpsertOptions } from '../../package/nodes/QuickBooksInvoiceUpsert/settings';
+import { readSettings as readSkuMatchSettings, type MatchSettings } from '../../package/nodes/SkuMatch/settings';
+import { readTaxMapSettings } from '../../package/nodes/TaxMap/settings';
+import { locatorValue } from '../../package/nodes/shared/parameters';
 
 const fromList = (value: string) => ({ __rl: true, mode: 'list', value, cachedResultName: `Record ${value}` });
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });

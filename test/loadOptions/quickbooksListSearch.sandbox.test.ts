@@ -7,7 +7,7 @@
 import type { IDataObject, INodeListSearchResult } from 'n8n-workflow';
 import nock from 'nock';
 
-import { LIST_SEARCH_PAGE_SIZE } from '../../nodes/shared/loadOptions/quickbooks';
+import { LIST_SEARCH_PAGE_SIZE } from '../../package/nodes/shared/loadOptions/quickbooks';
 import { createQuickBooksSimulator, type QboCompanySeed, type QboSimulator } from '../../sandbox/quickbooks';
 import { EXAMPLE_CLIENT } from '../../sandbox/quickbooks/exampleSeed';
 import { PACKAGE_NAME, blockExternalNetwork, runListSearch, runWorkflow, type HarnessCredentials } from '../harness';

@@ -1,7 +1,7 @@
 /** The QuickBooks invoice as the canonical invoice, and payments as payment items: plain functions. */
-import { canonicalInvoiceSchema } from '../../nodes/shared/invoiceContract';
-import { hubSpotLinkOf, invoiceStatusOf, mapQuickBooksInvoice, type InvoiceReferences, type QuickBooksRecord } from '../../nodes/QuickBooksTrigger/invoiceMapping';
-import { creditMemoOf, invoiceIdsOf, paymentsOf } from '../../nodes/QuickBooksTrigger/paymentMapping';
+import { canonicalInvoiceSchema } from '../../package/nodes/shared/invoiceContract';
+import { hubSpotLinkOf, invoiceStatusOf, mapQuickBooksInvoice, type InvoiceReferences, type QuickBooksRecord } from '../../package/nodes/QuickBooksTrigger/invoiceMapping';
+import { creditMemoOf, invoiceIdsOf, paymentsOf } from '../../package/nodes/QuickBooksTrigger/paymentMapping';
 import { customer, invoice, item, payment } from './helpers';
 
 const T = Date.parse('2026-03-01T10:00:00Z');

@@ -5,7 +5,7 @@
  */
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { QuickBooksClient } from '../../nodes/shared/transport/quickbooks';
+import { QuickBooksClient } from '../../package/nodes/shared/transport/quickbooks';
 import { fakeContext, noWait } from '../shared/fakeContext';
 
 interface Row {

@@ -17,7 +17,7 @@ import { quickBooksCredential } from '../kit';
 import { createQuickBooksSimulator, type QboSimulator } from '../../sandbox/quickbooks';
 import { EXAMPLE_CLIENT, EXAMPLE_US_REALM, exampleUsCompany } from '../../sandbox/quickbooks/exampleSeed';
 import { qboClient } from '../../sandbox/quickbooks/simpleClient';
-import { emittedPaymentItemSchema } from '../../nodes/shared/quickbooksEventContract';
+import { emittedPaymentItemSchema } from '../../package/nodes/shared/quickbooksEventContract';
 import { TRIGGER_TYPE, changesOf } from './helpers';
 
 let sim: QboSimulator;

@@ -12,8 +12,8 @@ jest.mock('n8n-workflow', () => ({
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
-import { canonicalInvoiceSchema, emittedItemSchema, failedTriggerItemSchema, paymentItemSchema } from '../../nodes/shared/invoiceContract';
-import { creditMemoItemSchema, deletedInvoiceItemSchema, emittedPaymentItemSchema } from '../../nodes/shared/quickbooksEventContract';
+import { canonicalInvoiceSchema, emittedItemSchema, failedTriggerItemSchema, paymentItemSchema } from '../../package/nodes/shared/invoiceContract';
+import { creditMemoItemSchema, deletedInvoiceItemSchema, emittedPaymentItemSchema } from '../../package/nodes/shared/quickbooksEventContract';
 import { blockExternalNetwork } from '../harness';
 import { FakeQuickBooks } from '../kit';
 import { DAY, SECOND, changesOf, cursorOf, customer, invoice, item, payment, poll, qboTime, setClock } from './helpers';

@@ -15,8 +15,8 @@ import { quickBooksCredential } from '../kit';
 import { createQuickBooksSimulator, type QboSimulator } from '../../sandbox/quickbooks';
 import { EXAMPLE_CLIENT, EXAMPLE_US_REALM, exampleUsCompany } from '../../sandbox/quickbooks/exampleSeed';
 import { qboClient } from '../../sandbox/quickbooks/simpleClient';
-import { emittedItemSchema } from '../../nodes/shared/invoiceContract';
-import { deletedInvoiceItemSchema, emittedPaymentItemSchema } from '../../nodes/shared/quickbooksEventContract';
+import { emittedItemSchema } from '../../package/nodes/shared/invoiceContract';
+import { deletedInvoiceItemSchema, emittedPaymentItemSchema } from '../../package/nodes/shared/quickbooksEventContract';
 import { TRIGGER_TYPE, changesOf } from './helpers';
 
 let sim: QboSimulator;

@@ -17,7 +17,7 @@ import { defaultDataset, start, type Dataset, type Sandbox } from '../../sandbox
 import { DEMO_TAX_RATES, hubspotObject, invoice as hubspotInvoice, lineItem, link } from '../../sandbox/dataset/hubspotBuilders';
 import { qboCustomer, qboItem, qboUsInvoice, type ItemSpec } from '../../sandbox/dataset/qboBuilders';
 import type { QboRecord } from '../../sandbox/quickbooks';
-import { QUICKBOOKS_EMAIL_MATCHING, emailKey, preferredCustomer, type QuickBooksCustomer } from '../../nodes/CustomerResolve/emailMatch';
+import { QUICKBOOKS_EMAIL_MATCHING, emailKey, preferredCustomer, type QuickBooksCustomer } from '../../package/nodes/CustomerResolve/emailMatch';
 import { SyncDriver, type ItemOutcome } from '../../scripts/reliability/driver';
 import { blockExternalNetwork } from '../harness';
 import { recordFigures } from './helpers/figures';

@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import { start, type Sandbox } from '../../sandbox';
 import { NODE_NAMES, SYNC_TEMPLATE } from '../../scripts/lib/syncPipeline';
 import { SyncDriver, type ExecutionResult, type ItemOutcome } from '../../scripts/reliability/driver';
-import { upsertProperties } from '../../nodes/QuickBooksInvoiceUpsert/description';
+import { upsertProperties } from '../../package/nodes/QuickBooksInvoiceUpsert/description';
 import { blockExternalNetwork } from '../harness';
 import { recordFigures } from './helpers/figures';
 

@@ -12,7 +12,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { ERROR_CATALOGUE } from '../../nodes/shared/errors';
+import { ERROR_CATALOGUE } from '../../package/nodes/shared/errors';
 import { seededRandom } from '../../sandbox/common/random';
 import { DEMO_ITEMS } from '../../sandbox/dataset/default';
 import { ReverseDriver, reverseCredentials, type ReverseExecution } from '../../scripts/reliability/reverseDriver';

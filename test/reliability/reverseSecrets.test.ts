@@ -15,7 +15,7 @@ import * as path from 'path';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { ERROR_CATALOGUE } from '../../nodes/shared/errors';
+import { ERROR_CATALOGUE } from '../../package/nodes/shared/errors';
 import { REVERSE_TEMPLATE_FILES, TEMPLATE_DIR, type ReverseTemplateKey } from '../../scripts/demo/templates';
 import { REVERSE_TEMPLATES, ReverseDriver, reverseCredentials, type ReverseItemOutcome } from '../../scripts/reliability/reverseDriver';
 import { startProxy, type Exchange, type HookResult, type RecordingProxy } from './helpers/proxy';

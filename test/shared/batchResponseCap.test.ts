@@ -5,7 +5,7 @@
  */
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { QUICKBOOKS_BATCH_RESPONSE_CAP, QuickBooksClient } from '../../nodes/shared/transport/quickbooks';
+import { QUICKBOOKS_BATCH_RESPONSE_CAP, QuickBooksClient } from '../../package/nodes/shared/transport/quickbooks';
 import { fakeContext, noWait } from './fakeContext';
 
 interface Row {

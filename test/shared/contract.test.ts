@@ -1,7 +1,7 @@
-import { invoiceContentHash } from '../../nodes/shared/contentHash';
-import { toQuickBooksDate } from '../../nodes/shared/dates';
-import { SyncError } from '../../nodes/shared/errors';
-import { canonicalInvoiceSchema, emittedItemSchema, parseSyncItem, upsertReadyItemSchema, withQuickBooksPart } from '../../nodes/shared/invoiceContract';
+import { invoiceContentHash } from '../../package/nodes/shared/contentHash';
+import { toQuickBooksDate } from '../../package/nodes/shared/dates';
+import { SyncError } from '../../package/nodes/shared/errors';
+import { canonicalInvoiceSchema, emittedItemSchema, parseSyncItem, upsertReadyItemSchema, withQuickBooksPart } from '../../package/nodes/shared/invoiceContract';
 import { sampleInvoice } from '../kit';
 
 

@@ -1,14 +1,14 @@
 /**
- * A failed request looks different on n8n 1.x and 2.x (see nodes/shared/transport/http.ts). The
+ * A failed request looks different on n8n 1.x and 2.x (see package/nodes/shared/transport/http.ts). The
  * transports must read the wait, the policy and the Fault on both. Each case runs with the
  * context throwing n8n 1.x's NodeApiError and n8n 2.x's axios-shaped error.
  */
 import { NodeApiError } from 'n8n-workflow';
 
-import { toSyncError } from '../../nodes/shared/faultTranslation';
-import { HubSpotClient } from '../../nodes/shared/transport/hubspot';
-import { QuickBooksClient, QuickBooksFault, toQuickBooksError } from '../../nodes/shared/transport/quickbooks';
-import { describeHttpFailure } from '../../nodes/shared/transport/retry';
+import { toSyncError } from '../../package/nodes/shared/faultTranslation';
+import { HubSpotClient } from '../../package/nodes/shared/transport/hubspot';
+import { QuickBooksClient, QuickBooksFault, toQuickBooksError } from '../../package/nodes/shared/transport/quickbooks';
+import { describeHttpFailure } from '../../package/nodes/shared/transport/retry';
 import { type FakeContextOptions, type FakeResponse, fakeContext, httpError, n8nV1ApiError, noWait } from './fakeContext';
 
 const fault400 = {

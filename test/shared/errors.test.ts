@@ -1,8 +1,8 @@
-import { CONNECTION_ERROR_CODES, ERROR_CATALOGUE, SyncError, redactDeep, redactSecrets } from '../../nodes/shared/errors';
-import { failedValues } from '../../nodes/QuickBooksInvoiceUpsert/writeBack';
-import { duplicateTxnId, quickBooksFaultToSyncError, toSyncError } from '../../nodes/shared/faultTranslation';
-import { HubSpotApiError } from '../../nodes/shared/transport/hubspot';
-import { QuickBooksFault, QuickBooksTransportError, parseFault } from '../../nodes/shared/transport/quickbooks';
+import { CONNECTION_ERROR_CODES, ERROR_CATALOGUE, SyncError, redactDeep, redactSecrets } from '../../package/nodes/shared/errors';
+import { failedValues } from '../../package/nodes/QuickBooksInvoiceUpsert/writeBack';
+import { duplicateTxnId, quickBooksFaultToSyncError, toSyncError } from '../../package/nodes/shared/faultTranslation';
+import { HubSpotApiError } from '../../package/nodes/shared/transport/hubspot';
+import { QuickBooksFault, QuickBooksTransportError, parseFault } from '../../package/nodes/shared/transport/quickbooks';
 
 function fault(code: string, message = 'msg', detail = 'detail', element?: string) {
 	return new QuickBooksFault('ValidationFault', [{ code, message, detail, element }], 400);

@@ -1,6 +1,6 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 
-import { HUBSPOT_CREDENTIAL_TYPES } from '../../nodes/shared/transport/hubspot';
+import { HUBSPOT_CREDENTIAL_TYPES } from '../../package/nodes/shared/transport/hubspot';
 import { PACKAGE_NAME, loadPackageNodeTypes } from '../harness';
 
 const nodeTypes = loadPackageNodeTypes({ includeTestNodes: false });

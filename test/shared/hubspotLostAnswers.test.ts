@@ -5,8 +5,8 @@
  * outcome is unknown. Failures where nothing was sent (connection refused, no address), limits
  * (429) and every other call (searches, reads, updates) are retried as before.
  */
-import { HubSpotApiError, HubSpotClient, createOutcomeUnknown } from '../../nodes/shared/transport/hubspot';
-import { toSyncError } from '../../nodes/shared/faultTranslation';
+import { HubSpotApiError, HubSpotClient, createOutcomeUnknown } from '../../package/nodes/shared/transport/hubspot';
+import { toSyncError } from '../../package/nodes/shared/faultTranslation';
 import { fakeContext, noWait, type FakeResponse } from './fakeContext';
 
 async function client(answers: FakeResponse[]) {

@@ -1,5 +1,5 @@
-import type { HubSpotClient } from '../../nodes/shared/transport/hubspot';
-import { ensureHubSpotProperties, type HubSpotPropertyDefinition } from '../../nodes/shared/hubspotProperties';
+import type { HubSpotClient } from '../../package/nodes/shared/transport/hubspot';
+import { ensureHubSpotProperties, type HubSpotPropertyDefinition } from '../../package/nodes/shared/hubspotProperties';
 
 const GROUP = { name: 'sync_group', label: 'Sync', displayOrder: -1 };
 const definition = (name: string): HubSpotPropertyDefinition => ({ name, label: name, type: 'string', fieldType: 'text', description: name });

@@ -1,4 +1,4 @@
-import { HubSpotApiError, HubSpotClient } from '../../nodes/shared/transport/hubspot';
+import { HubSpotApiError, HubSpotClient } from '../../package/nodes/shared/transport/hubspot';
 import { fakeContext, noWait } from './fakeContext';
 
 async function client(handler: Parameters<typeof fakeContext>[0], retry: object = {}) {

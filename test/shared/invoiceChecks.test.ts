@@ -3,7 +3,7 @@
  * problem, the closed period, the company facts they read, and that the upsert's payload and the
  * earlier nodes' checks give one invoice the same code.
  */
-import { SyncError } from '../../nodes/shared/errors';
+import { SyncError } from '../../package/nodes/shared/errors';
 import {
 	POLICY_INDEPENDENT,
 	bookCloseDate,
@@ -17,9 +17,9 @@ import {
 	shortenDocNumber,
 	type CompanySettings,
 	type InvoiceCheckPolicies,
-} from '../../nodes/shared/invoiceChecks';
-import { DEFAULT_UPSERT_OPTIONS } from '../../nodes/QuickBooksInvoiceUpsert/settings';
-import { buildDesiredInvoice } from '../../nodes/QuickBooksInvoiceUpsert/payload';
+} from '../../package/nodes/shared/invoiceChecks';
+import { DEFAULT_UPSERT_OPTIONS } from '../../package/nodes/QuickBooksInvoiceUpsert/settings';
+import { buildDesiredInvoice } from '../../package/nodes/QuickBooksInvoiceUpsert/payload';
 import { parsedItem, type ItemInput } from '../kit';
 
 const US: CompanySettings = { timeZone: 'UTC', homeCurrency: 'USD', multiCurrency: false, bookCloseDate: null, customTxnNumbers: true, allowDiscount: true };

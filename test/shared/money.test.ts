@@ -7,7 +7,7 @@ import {
 	lineAmountCents,
 	toCents,
 	toMicros,
-} from '../../nodes/shared/money';
+} from '../../package/nodes/shared/money';
 
 describe('money', () => {
 	it('parses decimal text and numbers exactly into micros', () => {

@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { emittedItemSchema, failedTriggerItemSchema } from '../../nodes/shared/invoiceContract';
+import { emittedItemSchema, failedTriggerItemSchema } from '../../package/nodes/shared/invoiceContract';
 import type { Sandbox } from '../../sandbox';
 import { demoUpsertParameters, sandboxCredentials, useDefaultSandbox } from '../fixtures/demoSandbox';
 import { PACKAGE_NAME, runWorkflow } from '../harness';

@@ -5,11 +5,11 @@
  */
 import type { INodeParameters, NodeTypeAndVersion } from 'n8n-workflow';
 
-import { SyncError } from '../../nodes/shared/errors';
-import type { InvoiceOutcome, ValidInvoice } from '../../nodes/shared/execution';
-import { POLICY_INDEPENDENT } from '../../nodes/shared/invoiceChecks';
-import type { SyncItem } from '../../nodes/shared/invoiceContract';
-import { downstreamUpsertSettings, refuseWrites, resolveAfterChecks, sortByChecks } from '../../nodes/shared/preWriteChecks';
+import { SyncError } from '../../package/nodes/shared/errors';
+import type { InvoiceOutcome, ValidInvoice } from '../../package/nodes/shared/execution';
+import { POLICY_INDEPENDENT } from '../../package/nodes/shared/invoiceChecks';
+import type { SyncItem } from '../../package/nodes/shared/invoiceContract';
+import { downstreamUpsertSettings, refuseWrites, resolveAfterChecks, sortByChecks } from '../../package/nodes/shared/preWriteChecks';
 import { parsedItem, type ItemInput } from '../kit';
 
 const UPSERT_TYPE = 'n8n-nodes-hubspot-quickbooks-sync.quickBooksInvoiceUpsert';

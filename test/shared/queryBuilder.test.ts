@@ -1,4 +1,4 @@
-import { assertQueryName, buildQuery, escapeQueryValue, quoteQueryValue } from '../../nodes/shared/transport/quickbooks';
+import { assertQueryName, buildQuery, escapeQueryValue, quoteQueryValue } from '../../package/nodes/shared/transport/quickbooks';
 
 describe('QuickBooks query builder', () => {
 	it('escapes backslash before quote so no value can close the literal', () => {

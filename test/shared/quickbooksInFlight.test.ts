@@ -3,8 +3,8 @@
  * process has in flight for a company. In queue mode every worker has its own cap, so the setting
  * is how several workers together stay within Intuit's 10 concurrent requests per company.
  */
-import { QuickBooksInvoiceSyncOAuth2Api } from '../../credentials/QuickBooksInvoiceSyncOAuth2Api.credentials';
-import { QUICKBOOKS_MAX_IN_FLIGHT, QuickBooksClient, readMaxInFlight } from '../../nodes/shared/transport/quickbooks';
+import { QuickBooksInvoiceSyncOAuth2Api } from '../../package/credentials/QuickBooksInvoiceSyncOAuth2Api.credentials';
+import { QUICKBOOKS_MAX_IN_FLIGHT, QuickBooksClient, readMaxInFlight } from '../../package/nodes/shared/transport/quickbooks';
 import { fakeContext, noWait } from './fakeContext';
 
 function credentials(realmId: string, extra: Record<string, unknown> = {}) {

@@ -9,8 +9,8 @@ import nock from 'nock';
 
 import { createQuickBooksSimulator, type QboSimulator } from '../../sandbox/quickbooks';
 import { EXAMPLE_CLIENT } from '../../sandbox/quickbooks/exampleSeed';
-import { QuickBooksClient } from '../../nodes/shared/transport/quickbooks';
-import { setQuickBooksWindowScale } from '../../nodes/shared/transport/quickbooksRateLimit';
+import { QuickBooksClient } from '../../package/nodes/shared/transport/quickbooks';
+import { setQuickBooksWindowScale } from '../../package/nodes/shared/transport/quickbooksRateLimit';
 import { blockExternalNetwork } from '../harness';
 import { fakeContext } from './fakeContext';
 

@@ -1,5 +1,5 @@
-import { QuickBooksPacer, type PacerClock } from '../../nodes/shared/transport/quickbooksRateLimit';
-import { QuickBooksClient } from '../../nodes/shared/transport/quickbooks';
+import { QuickBooksPacer, type PacerClock } from '../../package/nodes/shared/transport/quickbooksRateLimit';
+import { QuickBooksClient } from '../../package/nodes/shared/transport/quickbooks';
 import { fakeContext, noWait } from './fakeContext';
 
 /** A clock that only moves when someone sleeps. */

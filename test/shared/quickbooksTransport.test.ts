@@ -1,4 +1,4 @@
-import { QuickBooksClient, QuickBooksFault, QuickBooksTransportError } from '../../nodes/shared/transport/quickbooks';
+import { QuickBooksClient, QuickBooksFault, QuickBooksTransportError } from '../../package/nodes/shared/transport/quickbooks';
 import { fakeContext, noWait } from './fakeContext';
 
 const throttled = { status: 429, body: { Fault: { Error: [{ Message: 'message=ThrottleExceeded; errorCode=003001; statusCode=429', code: '3001' }], type: 'SERVICE' } } };

@@ -3,10 +3,10 @@
  * or Detail holds the bare access token or any JWT is redacted in the error's message, its
  * details and the transport error itself.
  */
-import { redactSecrets } from '../../nodes/shared/errors';
-import { toSyncError } from '../../nodes/shared/faultTranslation';
-import { HubSpotClient } from '../../nodes/shared/transport/hubspot';
-import { QuickBooksClient } from '../../nodes/shared/transport/quickbooks';
+import { redactSecrets } from '../../package/nodes/shared/errors';
+import { toSyncError } from '../../package/nodes/shared/faultTranslation';
+import { HubSpotClient } from '../../package/nodes/shared/transport/hubspot';
+import { QuickBooksClient } from '../../package/nodes/shared/transport/quickbooks';
 import { fakeContext, noWait } from './fakeContext';
 
 // Opaque (no keyword, no known prefix) and JWT/JWE shaped values, as Intuit and HubSpot issue them.

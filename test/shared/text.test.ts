@@ -1,4 +1,4 @@
-import { isRejectedByQuickBooks, textCharacters } from '../../nodes/shared/text';
+import { isRejectedByQuickBooks, textCharacters } from '../../package/nodes/shared/text';
 
 describe('isRejectedByQuickBooks', () => {
 	const rejected = (char: string, allowLineBreaks = false) => isRejectedByQuickBooks(char, { allowLineBreaks });

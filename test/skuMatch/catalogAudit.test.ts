@@ -1,4 +1,4 @@
-import { PROBLEM_KINDS, auditCatalogs, type AuditItem, type AuditProduct } from '../../nodes/SkuMatch/catalogAudit';
+import { PROBLEM_KINDS, auditCatalogs, type AuditItem, type AuditProduct } from '../../package/nodes/SkuMatch/catalogAudit';
 
 const product = (id: string, sku: string | null, name = `Product ${id}`): AuditProduct => ({ id, sku, name, price: '10.00' });
 const item = (id: string, sku: string | null, active = true, name = `Item ${id}`, type = 'Service'): AuditItem => ({ id, sku, name, active, type });

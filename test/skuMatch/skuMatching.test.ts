@@ -15,7 +15,7 @@ import {
 	uniqueItemName,
 	type MatchOptions,
 	type QuickBooksItem,
-} from '../../nodes/SkuMatch/skuMatching';
+} from '../../package/nodes/SkuMatch/skuMatching';
 
 const item = (Id: string, Sku: string | undefined, Name = `Item ${Id}`, Active = true): QuickBooksItem => ({ Id, Sku, Name, Active, SyncToken: '0' });
 const options = (overrides: Partial<MatchOptions> = {}): MatchOptions => ({ ...DEFAULT_MATCH_OPTIONS, ...overrides });

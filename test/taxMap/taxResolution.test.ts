@@ -1,4 +1,4 @@
-import { readTaxMapSettings } from '../../nodes/TaxMap/settings';
+import { readTaxMapSettings } from '../../package/nodes/TaxMap/settings';
 import {
 	codesToVerify,
 	describeRate,
@@ -9,8 +9,8 @@ import {
 	taxModelOf,
 	type TaxCodeInfo,
 	type TaxMapSettings,
-} from '../../nodes/TaxMap/taxResolution';
-import { SyncError } from '../../nodes/shared/errors';
+} from '../../package/nodes/TaxMap/taxResolution';
+import { SyncError } from '../../package/nodes/shared/errors';
 
 const US = taxModelOf({ Country: 'US' }, { TaxPrefs: { UsingSalesTax: true, PartnerTaxEnabled: false } });
 const US_AST = taxModelOf({ Country: 'US' }, { TaxPrefs: { PartnerTaxEnabled: true } });

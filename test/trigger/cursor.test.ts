@@ -1,9 +1,9 @@
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn(async () => {}) }));
 
-import type { HubSpotObject, HubSpotSearchRequest } from '../../nodes/shared/transport/hubspot';
-import { advanceCursor, alreadySeen, isCursorState, newCursor, windowStart } from '../../nodes/HubSpotInvoiceTrigger/cursor';
-import { pollInvoices, scanInvoices, statusChangeTimes, type FeedOptions, type InvoiceApi } from '../../nodes/HubSpotInvoiceTrigger/invoiceFeed';
-import { portalOf, type PortalCache } from '../../nodes/HubSpotInvoiceTrigger/portal';
+import type { HubSpotObject, HubSpotSearchRequest } from '../../package/nodes/shared/transport/hubspot';
+import { advanceCursor, alreadySeen, isCursorState, newCursor, windowStart } from '../../package/nodes/HubSpotInvoiceTrigger/cursor';
+import { pollInvoices, scanInvoices, statusChangeTimes, type FeedOptions, type InvoiceApi } from '../../package/nodes/HubSpotInvoiceTrigger/invoiceFeed';
+import { portalOf, type PortalCache } from '../../package/nodes/HubSpotInvoiceTrigger/portal';
 
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');
 

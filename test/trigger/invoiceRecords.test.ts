@@ -2,8 +2,8 @@
  * Reading the records behind a chunk of invoices: contacts and companies already read for an
  * earlier chunk of the same poll are reused, not read again.
  */
-import { emptyCustomerRecordCache, readInvoiceRecords, type InvoiceApi } from '../../nodes/HubSpotInvoiceTrigger/invoiceFeed';
-import type { HubSpotObject } from '../../nodes/shared/transport/hubspot';
+import { emptyCustomerRecordCache, readInvoiceRecords, type InvoiceApi } from '../../package/nodes/HubSpotInvoiceTrigger/invoiceFeed';
+import type { HubSpotObject } from '../../package/nodes/shared/transport/hubspot';
 
 /** Invoice i bills contact c(i % 3) and company k(i % 2) and has one line item. */
 class RecordingApi implements Pick<InvoiceApi, 'batchRead' | 'batchReadAssociations' | 'request'> {

@@ -1,6 +1,6 @@
-import { invoiceContentHash } from '../../nodes/shared/contentHash';
-import { canonicalInvoiceSchema } from '../../nodes/shared/invoiceContract';
-import type { HubSpotObject } from '../../nodes/shared/transport/hubspot';
+import { invoiceContentHash } from '../../package/nodes/shared/contentHash';
+import { canonicalInvoiceSchema } from '../../package/nodes/shared/invoiceContract';
+import type { HubSpotObject } from '../../package/nodes/shared/transport/hubspot';
 import {
 	DEFAULT_INTEGRATION_SOURCES,
 	billingContactId,
@@ -11,7 +11,7 @@ import {
 	sortLineItems,
 	toEpochMs,
 	type InvoiceRecords,
-} from '../../nodes/HubSpotInvoiceTrigger/mapping';
+} from '../../package/nodes/HubSpotInvoiceTrigger/mapping';
 
 const object = (id: string, properties: Record<string, string | null>): HubSpotObject => ({ id, properties });
 

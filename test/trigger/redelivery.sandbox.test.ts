@@ -7,7 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { MAX_REDELIVERIES, PENDING_KEY, type PendingDeliveries } from '../../nodes/HubSpotInvoiceTrigger/redelivery';
+import { MAX_REDELIVERIES, PENDING_KEY, type PendingDeliveries } from '../../package/nodes/HubSpotInvoiceTrigger/redelivery';
 import { start, type Sandbox } from '../../sandbox';
 import { NODE_NAMES, harnessCredentials, runSyncOnce, triggerParameters, type SyncPipelineOptions } from '../../scripts/lib/syncPipeline';
 import { blockExternalNetwork, runPoll } from '../harness';

@@ -4,8 +4,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FeedOptions, InvoiceApi } from '../../nodes/HubSpotInvoiceTrigger/invoiceFeed';
-import { PENDING_KEY, redeliverUnconfirmed, type PendingDeliveries } from '../../nodes/HubSpotInvoiceTrigger/redelivery';
+import type { FeedOptions, InvoiceApi } from '../../package/nodes/HubSpotInvoiceTrigger/invoiceFeed';
+import { PENDING_KEY, redeliverUnconfirmed, type PendingDeliveries } from '../../package/nodes/HubSpotInvoiceTrigger/redelivery';
 
 const options = { maxInvoices: 100, extraProperties: [] } as unknown as FeedOptions;
 

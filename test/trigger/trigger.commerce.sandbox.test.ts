@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { canonicalInvoiceSchema } from '../../nodes/shared/invoiceContract';
+import { canonicalInvoiceSchema } from '../../package/nodes/shared/invoiceContract';
 import { createHubSpotSimulator, DEFAULT_PRIVATE_APP_TOKEN, type HubSpotSeed, type HubSpotSimulator } from '../../sandbox/hubspot';
 import { blockExternalNetwork } from '../harness';
 import { idsOf, poll } from './helpers';

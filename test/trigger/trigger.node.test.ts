@@ -11,7 +11,7 @@ jest.mock('n8n-workflow', () => ({
 import type { IDataObject } from 'n8n-workflow';
 import nock from 'nock';
 
-import { canonicalInvoiceSchema } from '../../nodes/shared/invoiceContract';
+import { canonicalInvoiceSchema } from '../../package/nodes/shared/invoiceContract';
 import { blockExternalNetwork } from '../harness';
 import { captureLogs } from '../reliability/helpers/secrets';
 import { FakeHubSpot, HUBSPOT_BASE, iso, seedInvoice } from '../kit';

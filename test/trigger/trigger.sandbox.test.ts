@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { canonicalInvoiceSchema } from '../../nodes/shared/invoiceContract';
+import { canonicalInvoiceSchema } from '../../package/nodes/shared/invoiceContract';
 import type { Sandbox } from '../../sandbox';
 import { useDefaultSandbox } from '../fixtures/demoSandbox';
 import { cursorOf, idsOf, poll } from './helpers';

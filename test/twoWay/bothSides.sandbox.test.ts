@@ -14,7 +14,7 @@ import nock from 'nock';
 import { start, type Sandbox } from '../../sandbox';
 import { twoWayDataset, type TwoWayDataset } from '../../sandbox/dataset/twoWay';
 import { qboClient } from '../../sandbox/quickbooks/simpleClient';
-import { linkedHubSpotIds } from '../../nodes/shared/quickbooksInvoiceLink';
+import { linkedHubSpotIds } from '../../package/nodes/shared/quickbooksInvoiceLink';
 import { sandboxHubSpotInvoicesFor } from '../../scripts/demo/reverseReport';
 import { backfillDateFor, REVERSE_TEMPLATE_FILES, TEMPLATE_FILES } from '../../scripts/demo/templates';
 import { sandboxCredentials } from '../fixtures/demoSandbox';

@@ -12,7 +12,7 @@ jest.mock('n8n-workflow', () => ({
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { HubSpotInvoiceSyncOAuth2Api } from '../../credentials/HubSpotInvoiceSyncOAuth2Api.credentials';
+import { HubSpotInvoiceSyncOAuth2Api } from '../../package/credentials/HubSpotInvoiceSyncOAuth2Api.credentials';
 import { start, type Sandbox } from '../../sandbox';
 import { twoWayDataset, type TwoWayDataset } from '../../sandbox/dataset/twoWay';
 import { performQuickBooksActions } from '../../sandbox/quickbooks/userActions';

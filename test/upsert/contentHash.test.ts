@@ -1,5 +1,5 @@
 /** The content hash the write-back stores and the loop guard compares must change when anything the upsert checks or copies changes. */
-import { invoiceContentHash } from '../../nodes/shared/contentHash';
+import { invoiceContentHash } from '../../package/nodes/shared/contentHash';
 import { parsedItem } from '../kit';
 
 describe('content hash', () => {

@@ -1,6 +1,6 @@
-import { SyncError } from '../../nodes/shared/errors';
-import { DEFAULT_UPSERT_OPTIONS, toUpsertOptions, type UpsertOptions } from '../../nodes/QuickBooksInvoiceUpsert/settings';
-import { upsertProperties } from '../../nodes/QuickBooksInvoiceUpsert/description';
+import { SyncError } from '../../package/nodes/shared/errors';
+import { DEFAULT_UPSERT_OPTIONS, toUpsertOptions, type UpsertOptions } from '../../package/nodes/QuickBooksInvoiceUpsert/settings';
+import { upsertProperties } from '../../package/nodes/QuickBooksInvoiceUpsert/description';
 import {
 	buildDesiredInvoice,
 	companyCurrency,
@@ -15,9 +15,9 @@ import {
 	type PayloadCompanySettings,
 	type QuickBooksInvoiceLine,
 	type QuickBooksSalesLine,
-} from '../../nodes/QuickBooksInvoiceUpsert/payload';
-import { linkedHubSpotIds } from '../../nodes/shared/quickbooksInvoiceLink';
-import { lineAmountCents } from '../../nodes/shared/money';
+} from '../../package/nodes/QuickBooksInvoiceUpsert/payload';
+import { linkedHubSpotIds } from '../../package/nodes/shared/quickbooksInvoiceLink';
+import { lineAmountCents } from '../../package/nodes/shared/money';
 import { parsedItem } from '../kit';
 
 const US: PayloadCompanySettings = { timeZone: 'UTC', homeCurrency: 'USD', multiCurrency: false, customTxnNumbers: true, allowDiscount: true, country: 'US' };

@@ -7,8 +7,8 @@ import nock from 'nock';
 
 import { PACKAGE_NAME, blockExternalNetwork, runWorkflow, type HarnessCredentials } from '../harness';
 import { COMPANY_PATH, FakeQuickBooks, HUBSPOT_BASE, QBO_BASE, REALM, fault, qboInvoice, testCredentials, upsertItem, type BatchItem, type ItemInput } from '../kit';
-import { shortenDocNumber } from '../../nodes/QuickBooksInvoiceUpsert/payload';
-import { UPSERT_WAVE_SIZE } from '../../nodes/QuickBooksInvoiceUpsert/upsert';
+import { shortenDocNumber } from '../../package/nodes/QuickBooksInvoiceUpsert/payload';
+import { UPSERT_WAVE_SIZE } from '../../package/nodes/QuickBooksInvoiceUpsert/upsert';
 
 const NODE = 'QuickBooks Invoice Upsert';
 const NODE_TYPE = `${PACKAGE_NAME}.quickBooksInvoiceUpsert`;

@@ -1,10 +1,10 @@
-import { DEFAULT_UPSERT_OPTIONS, type UpsertOptions } from '../../nodes/QuickBooksInvoiceUpsert/settings';
-import { buildDesiredInvoice, type PayloadCompanySettings } from '../../nodes/QuickBooksInvoiceUpsert/payload';
-import { indexCandidates, lookupQueries, matchExisting, type ExistingMatch } from '../../nodes/QuickBooksInvoiceUpsert/findExisting';
-import { batchRequestId, faultContext } from '../../nodes/QuickBooksInvoiceUpsert/batchWrite';
-import { buildUpdatePayload, invoiceChanges, planInvoice } from '../../nodes/QuickBooksInvoiceUpsert/writePlan';
-import { isVoidedInvoice } from '../../nodes/shared/quickbooksInvoiceLink';
-import { QUICKBOOKS_IN_CHUNK, QuickBooksFault } from '../../nodes/shared/transport/quickbooks';
+import { DEFAULT_UPSERT_OPTIONS, type UpsertOptions } from '../../package/nodes/QuickBooksInvoiceUpsert/settings';
+import { buildDesiredInvoice, type PayloadCompanySettings } from '../../package/nodes/QuickBooksInvoiceUpsert/payload';
+import { indexCandidates, lookupQueries, matchExisting, type ExistingMatch } from '../../package/nodes/QuickBooksInvoiceUpsert/findExisting';
+import { batchRequestId, faultContext } from '../../package/nodes/QuickBooksInvoiceUpsert/batchWrite';
+import { buildUpdatePayload, invoiceChanges, planInvoice } from '../../package/nodes/QuickBooksInvoiceUpsert/writePlan';
+import { isVoidedInvoice } from '../../package/nodes/shared/quickbooksInvoiceLink';
+import { QUICKBOOKS_IN_CHUNK, QuickBooksFault } from '../../package/nodes/shared/transport/quickbooks';
 import { parsedItem, qboInvoice, type ItemInput } from '../kit';
 
 const US: PayloadCompanySettings = { timeZone: 'UTC', homeCurrency: 'USD', multiCurrency: false, customTxnNumbers: true, allowDiscount: true, country: 'US' };

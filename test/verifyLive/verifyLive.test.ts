@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 import nock from 'nock';
 
-import { registerSecrets } from '../../nodes/shared/errors';
+import { registerSecrets } from '../../package/nodes/shared/errors';
 import type { Sandbox } from '../../sandbox';
 import { formatReport, type Probe } from '../../scripts/verifyLive/probe';
 import { quickbooksProbes } from '../../scripts/verifyLive/quickbooksProbes';

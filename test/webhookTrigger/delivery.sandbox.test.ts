@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'http';
 import type { AddressInfo } from 'net';
 
-import { verifySignatureV3 } from '../../nodes/HubSpotInvoiceWebhookTrigger/signature';
+import { verifySignatureV3 } from '../../package/nodes/HubSpotInvoiceWebhookTrigger/signature';
 import { start, type Sandbox } from '../../sandbox';
 import { blockExternalNetwork } from '../harness';
 

@@ -2,8 +2,8 @@
  * The webhook trigger's rules on their own: HubSpot's v3 signature (checked against the sandbox's
  * independent signer, which plays HubSpot) and the de-duplication of events by what a read covers.
  */
-import { invoiceChange, parseEvents, pendingReads, recordCovered, type CoveredChanges } from '../../nodes/HubSpotInvoiceWebhookTrigger/events';
-import { MAX_REQUEST_AGE_MS, uriAsSigned, verifySignatureV3 } from '../../nodes/HubSpotInvoiceWebhookTrigger/signature';
+import { invoiceChange, parseEvents, pendingReads, recordCovered, type CoveredChanges } from '../../package/nodes/HubSpotInvoiceWebhookTrigger/events';
+import { MAX_REQUEST_AGE_MS, uriAsSigned, verifySignatureV3 } from '../../package/nodes/HubSpotInvoiceWebhookTrigger/signature';
 import { signV3, signedHeaders } from '../../sandbox/hubspot/webhooks';
 
 const SECRET = 'sandbox-hubspot-client-secret-webhook-test-0001';

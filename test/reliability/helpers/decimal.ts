@@ -1,5 +1,5 @@
 /**
- * Exact decimal arithmetic for the checks, written independently of nodes/shared/money.ts (the
+ * Exact decimal arithmetic for the checks, written independently of package/nodes/shared/money.ts (the
  * suite checks the nodes' arithmetic, so it must not reuse it): values as BigInt with a scale.
  */
 

@@ -12,7 +12,7 @@
  */
 import type { Dataset } from '../../../sandbox';
 import type { QboRecord, QboState } from '../../../sandbox/quickbooks';
-import { QUICKBOOKS_EMAIL_MATCHING, emailKey, preferredCustomer, type QuickBooksCustomer } from '../../../nodes/CustomerResolve/emailMatch';
+import { QUICKBOOKS_EMAIL_MATCHING, emailKey, preferredCustomer, type QuickBooksCustomer } from '../../../package/nodes/CustomerResolve/emailMatch';
 import type { ItemOutcome } from '../../../scripts/reliability/driver';
 import { parseDecimal, percentOfCents, productCents, sameNumber, toCents } from './decimal';
 

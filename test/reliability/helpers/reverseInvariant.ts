@@ -13,7 +13,7 @@
 import type { Sandbox } from '../../../sandbox';
 import type { ReverseExpectation } from '../../../sandbox/dataset';
 import { compareToHubSpot, sandboxHubSpotInvoicesFor, type ToHubSpotSummary } from '../../../scripts/demo/reverseReport';
-import { toMicros } from '../../../nodes/shared/money';
+import { toMicros } from '../../../package/nodes/shared/money';
 import type { InvariantReport } from './invariant';
 
 type Json = Record<string, any>;

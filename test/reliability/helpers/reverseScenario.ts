@@ -13,7 +13,7 @@ import { qboClient } from '../../../sandbox/quickbooks/simpleClient';
 import { performQuickBooksActions } from '../../../sandbox/quickbooks/userActions';
 import type { QuickBooksUserAction } from '../../../sandbox/dataset';
 import { formatCents } from '../../../sandbox/dataset/money';
-import { isVoidedInvoice } from '../../../nodes/shared/quickbooksInvoiceLink';
+import { isVoidedInvoice } from '../../../package/nodes/shared/quickbooksInvoiceLink';
 import type { ReverseDriverConfig } from '../../../scripts/reliability/reverseDriver';
 
 /** QuickBooks customers of the reverse data set that have an email (HubSpot knows some, not all). */
