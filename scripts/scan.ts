@@ -2,14 +2,14 @@
 // repository's source and on the tarball `npm pack` makes, before anything is published.
 // The published scan first checks npm provenance and fetches the attested source; provenance can
 // only exist after a publish from CI (.github/workflows/publish.yml), so only that step is left out.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 import { ESLint, type Linter } from 'eslint';
 
 import { packPackage } from './n8n/pack';
-import { PACKAGE_ROOT, run } from './n8n/util';
+import { PACKAGE_ROOT, REPO_ROOT, run } from './n8n/util';
 
 interface ScanResult {
 	passed: boolean;
@@ -19,6 +19,7 @@ interface ScanResult {
 
 interface Scanner {
 	analyzePackage(dir: string, patterns?: string[]): Promise<ScanResult>;
+	findPackageRoot(sourceDir: string, packageName: string): string | null;
 	buildScanConfig(): Promise<Linter.Config[]>;
 	SOURCE_FILE_PATTERNS: string[];
 }
@@ -40,12 +41,17 @@ const TARBALL_FILE_PATTERNS = ['**/*.js', 'package.json'];
 
 async function main(): Promise<void> {
 	const scanner = (await import('@n8n/scan-community-package/scanner/scanner.mjs' as string)) as Scanner;
+	// The published scan lints the source the provenance points at: the repository at the tagged
+	// commit, in the folder whose package.json carries the package's name. It must find package/.
+	const { name } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string };
+	const sourceRoot = scanner.findPackageRoot(REPO_ROOT, name);
+	if (sourceRoot !== PACKAGE_ROOT) throw new Error(`n8n's scan would lint ${sourceRoot ?? 'no folder'} as the source of ${name}, not package/`);
 	const tarball = await packPackage();
 	const extracted = mkdtempSync(join(tmpdir(), 'n8n-sync-scan-'));
 	try {
 		await run('tar', ['-xzf', tarball, '-C', extracted, '--strip-components=1']);
 		const legs: Array<[string, string, string[]]> = [
-			['source (package/: nodes/, credentials/, package.json)', PACKAGE_ROOT, scanner.SOURCE_FILE_PATTERNS],
+			['source (package/: nodes/, credentials/, package.json)', sourceRoot, scanner.SOURCE_FILE_PATTERNS],
 			[`packed tarball (${tarball.split('/').pop()})`, extracted, TARBALL_FILE_PATTERNS],
 		];
 		let failed = 0;
