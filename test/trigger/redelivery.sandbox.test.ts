@@ -8,20 +8,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { MAX_REDELIVERIES, PENDING_KEY, type PendingDeliveries } from '../../package/nodes/HubSpotInvoiceTrigger/redelivery';
-import { start, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { NODE_NAMES, harnessCredentials, runSyncOnce, triggerParameters, type SyncPipelineOptions } from '../../scripts/lib/syncPipeline';
-import { blockExternalNetwork, runPoll } from '../harness';
+import { useSandbox } from '../fixtures/demoSandbox';
+import { runPoll } from '../harness';
 import { NODE_STATIC_KEY, TRIGGER_TYPE, idsOf } from './helpers';
 
 let sandbox: Sandbox;
 
-beforeAll(async () => {
-	blockExternalNetwork();
-	sandbox = await start({ dataset: 'default', limits: false });
-});
-afterAll(async () => {
-	await sandbox?.close();
-});
+useSandbox({ dataset: 'default', limits: false }, (started) => (sandbox = started));
 
 function options(staticData: IDataObject, redeliverAfterMinutes?: number): SyncPipelineOptions {
 	return {

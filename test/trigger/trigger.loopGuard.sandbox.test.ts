@@ -6,19 +6,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { start, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { runSyncOnce } from '../../scripts/lib/syncPipeline';
-import { blockExternalNetwork } from '../harness';
+import { useSandbox } from '../fixtures/demoSandbox';
 
 let sandbox: Sandbox;
 
-beforeAll(async () => {
-	blockExternalNetwork();
-	sandbox = await start({ dataset: 'default', limits: false });
-});
-afterAll(async () => {
-	await sandbox?.close();
-});
+useSandbox({ dataset: 'default', limits: false }, (started) => (sandbox = started));
 
 const runOnce = async (staticData: IDataObject) =>
 	await runSyncOnce({

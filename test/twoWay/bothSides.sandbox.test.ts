@@ -9,33 +9,25 @@ jest.mock('n8n-workflow', () => ({
 	sleep: jest.fn(async () => {}),
 }));
 
-import nock from 'nock';
-
-import { start, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { twoWayDataset, type TwoWayDataset } from '../../sandbox/dataset/twoWay';
 import { qboClient } from '../../sandbox/quickbooks/simpleClient';
 import { linkedHubSpotIds } from '../../package/nodes/shared/quickbooksInvoiceLink';
 import { sandboxHubSpotInvoicesFor } from '../../scripts/demo/reverseReport';
 import { backfillDateFor, REVERSE_TEMPLATE_FILES, TEMPLATE_FILES } from '../../scripts/demo/templates';
-import { sandboxCredentials } from '../fixtures/demoSandbox';
-import { blockExternalNetwork, type HarnessCredentials } from '../harness';
+import { sandboxCredentials, useSandbox } from '../fixtures/demoSandbox';
+import type { HarnessCredentials } from '../harness';
 import { direction, forwardWrites, runCycle, type CycleResult, type Direction } from './directions';
 
 jest.setTimeout(240_000);
 
+const data: TwoWayDataset = twoWayDataset();
 let sandbox: Sandbox;
-let data: TwoWayDataset;
 let credentials: HarnessCredentials;
 
-beforeAll(async () => {
-	blockExternalNetwork();
-	data = twoWayDataset();
-	sandbox = await start({ dataset: data, limits: false });
-	credentials = sandboxCredentials(sandbox);
-});
-afterAll(async () => {
-	await sandbox?.close();
-	nock.enableNetConnect();
+useSandbox({ dataset: data, limits: false }, (started) => {
+	sandbox = started;
+	credentials = sandboxCredentials(started);
 });
 
 interface QuickBooksInvoice {

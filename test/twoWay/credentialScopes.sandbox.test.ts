@@ -9,32 +9,23 @@ jest.mock('n8n-workflow', () => ({
 	sleep: jest.fn(async () => {}),
 }));
 
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { HubSpotInvoiceSyncOAuth2Api } from '../../package/credentials/HubSpotInvoiceSyncOAuth2Api.credentials';
-import { start, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { twoWayDataset, type TwoWayDataset } from '../../sandbox/dataset/twoWay';
 import { performQuickBooksActions } from '../../sandbox/quickbooks/userActions';
 import { backfillDateFor, REVERSE_TEMPLATE_FILES, TEMPLATE_FILES } from '../../scripts/demo/templates';
-import { sandboxCredentials } from '../fixtures/demoSandbox';
-import { blockExternalNetwork, type HarnessCredentials } from '../harness';
+import { sandboxCredentials, useSandbox } from '../fixtures/demoSandbox';
+import type { HarnessCredentials } from '../harness';
 import { direction, reverseOutcomes, runCycle } from './directions';
 
 jest.setTimeout(240_000);
 
+const data: TwoWayDataset = twoWayDataset();
 let sandbox: Sandbox;
-let data: TwoWayDataset;
 
-beforeAll(async () => {
-	blockExternalNetwork();
-	data = twoWayDataset();
-	sandbox = await start({ dataset: data, limits: false });
-});
-afterAll(async () => {
-	await sandbox?.close();
-	nock.enableNetConnect();
-});
+useSandbox({ dataset: data, limits: false }, (started) => (sandbox = started));
 
 function credentialScopes(): string[] {
 	const scope = new HubSpotInvoiceSyncOAuth2Api().properties.find((property) => property.name === 'scope');

@@ -10,10 +10,9 @@ jest.mock('n8n-workflow', () => ({
 	sleep: jest.fn(async () => {}),
 }));
 
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { start, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { twoWayDataset, type TwoWayDataset } from '../../sandbox/dataset/twoWay';
 import { qboClient } from '../../sandbox/quickbooks/simpleClient';
 import { performQuickBooksActions } from '../../sandbox/quickbooks/userActions';
@@ -22,25 +21,19 @@ import { toMicros } from '../../package/nodes/shared/money';
 import { compareToHubSpot, sandboxHubSpotInvoicesFor, tallyToHubSpot, type ToHubSpotOutcome } from '../../scripts/demo/reverseReport';
 import { backfillDateFor, REVERSE_TEMPLATE_FILES, TEMPLATE_FILES } from '../../scripts/demo/templates';
 import { changedRecords, crossDirectionEchoes, recordVersions, type DirectionWrite } from '../../scripts/demo/twoWay';
-import { sandboxCredentials } from '../fixtures/demoSandbox';
-import { blockExternalNetwork, type HarnessCredentials } from '../harness';
+import { sandboxCredentials, useSandbox } from '../fixtures/demoSandbox';
+import type { HarnessCredentials } from '../harness';
 import { direction, forwardWrites, reverseOutcomes, runCycle } from './directions';
 
 jest.setTimeout(240_000);
 
+const data: TwoWayDataset = twoWayDataset();
 let sandbox: Sandbox;
-let data: TwoWayDataset;
 let credentials: HarnessCredentials;
 
-beforeAll(async () => {
-	blockExternalNetwork();
-	data = twoWayDataset();
-	sandbox = await start({ dataset: data, limits: false });
-	credentials = sandboxCredentials(sandbox);
-});
-afterAll(async () => {
-	await sandbox?.close();
-	nock.enableNetConnect();
+useSandbox({ dataset: data, limits: false }, (started) => {
+	sandbox = started;
+	credentials = sandboxCredentials(started);
 });
 
 const qbo = () => qboClient(sandbox.urls.quickbooks, data.realmId, sandbox.credentials.quickbooks.oauthTokenData.access_token);

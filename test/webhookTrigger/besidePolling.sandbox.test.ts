@@ -7,21 +7,15 @@
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { start, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { harnessCredentials, runPipelineFrom, runSyncOnce, triggerParameters, type SyncPipelineOptions } from '../../scripts/lib/syncPipeline';
-import { PACKAGE_NAME, blockExternalNetwork, runPoll } from '../harness';
+import { useDefaultSandbox } from '../fixtures/demoSandbox';
+import { PACKAGE_NAME, runPoll } from '../harness';
 import { WEBHOOK_NODE_NAME, WEBHOOK_TRIGGER_TYPE, deliver, events, sourceIds } from './helpers';
 
 let sandbox: Sandbox;
 
-beforeAll(async () => {
-	blockExternalNetwork();
-	sandbox = await start({ dataset: 'default', limits: false });
-});
-afterAll(async () => {
-	await sandbox?.close();
-});
-beforeEach(() => sandbox.reset());
+useDefaultSandbox((started) => (sandbox = started));
 
 function pipeline(staticData: IDataObject): SyncPipelineOptions {
 	return { urls: sandbox.urls, credentials: sandbox.credentials, taxMapping: sandbox.dataset.taxMapping, staticData, writeBack: true, statuses: ['open', 'paid'] };

@@ -5,22 +5,15 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { start, type Sandbox } from '../../sandbox';
-import { blockExternalNetwork } from '../harness';
+import type { Sandbox } from '../../sandbox';
+import { useDefaultSandbox } from '../fixtures/demoSandbox';
 import { runPoll } from '../harness';
 import { harnessCredentials, triggerParameters } from '../../scripts/lib/syncPipeline';
 import { CLIENT_SECRET, deliver, events, sourceIds } from './helpers';
 
 let sandbox: Sandbox;
 
-beforeAll(async () => {
-	blockExternalNetwork();
-	sandbox = await start({ dataset: 'default', limits: false });
-});
-afterAll(async () => {
-	await sandbox?.close();
-});
-beforeEach(() => sandbox.reset());
+useDefaultSandbox((started) => (sandbox = started));
 
 const openInvoices = () => sandbox.hubspot.state.list('invoices').filter((invoice) => invoice.properties.hs_invoice_status === 'open');
 const invoiceBatchReads = () => sandbox.log.entries.filter((entry) => entry.api === 'hubspot' && entry.path === '/crm/v3/objects/invoices/batch/read');
