@@ -106,7 +106,8 @@ export interface HubSpotSimulator extends SimulatorServer {
 	): HubSpotObject;
 }
 
-const EMPTY_SEED: HubSpotSeed = {
+/** A portal with no records. */
+export const EMPTY_SEED: HubSpotSeed = {
 	invoices: [],
 	lineItems: [],
 	contacts: [],

@@ -5,34 +5,14 @@
  * one batch too); an invalid email refused with 400 INVALID_EMAIL; the search index lagging
  * behind new records when the named setting says so.
  */
-import { createHubSpotSimulator, DEFAULT_PRIVATE_APP_TOKEN, type HubSpotSimulator } from '../../sandbox/hubspot';
-
-const AT = '2026-05-01T10:00:00.000Z';
-const object = (id: string, properties: Record<string, string>) => ({ id, properties: { hs_object_id: id, ...properties }, createdAt: AT, updatedAt: AT, archived: false });
+import type { HubSpotSimulator } from '../../sandbox/hubspot';
+import { callHubSpot, hubSpotRecord, useHubSpotSimulator } from '../fixtures/hubspotSimulator';
 
 let sim: HubSpotSimulator;
 
-beforeAll(async () => {
-	sim = createHubSpotSimulator({
-		limits: false,
-		dataset: { invoices: [], lineItems: [], contacts: [object('21', { email: 'ap@example.com', firstname: 'Ann' })], companies: [], products: [], taxRates: [], associations: [] },
-	});
-	await sim.listen(0);
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-	sim.reset();
-	sim.searchSettings.indexLagMs = 0;
-});
+useHubSpotSimulator({ contacts: [hubSpotRecord('21', { email: 'ap@example.com', firstname: 'Ann' })] }, (started) => (sim = started), (started) => (started.searchSettings.indexLagMs = 0));
 
-async function call(method: string, path: string, body?: unknown) {
-	const res = await fetch(sim.baseUrl + path, {
-		method,
-		headers: { Authorization: `Bearer ${DEFAULT_PRIVATE_APP_TOKEN}`, 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return { status: res.status, body: (await res.json()) as any };
-}
+const call = (method: string, path: string, body?: unknown) => callHubSpot(sim, method, path, body);
 
 const contactEmails = () => [...sim.state.list('contacts')].map((contact) => contact.properties.email).sort();
 const createContacts = async (...emails: string[]) => await call('POST', '/crm/v3/objects/contacts/batch/create', { inputs: emails.map((email) => ({ properties: { email } })) });

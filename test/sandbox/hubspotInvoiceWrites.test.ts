@@ -3,42 +3,14 @@
  * hs_currency, line items linked to products, v4 associations (single and batch), the move to open,
  * what paid and voided invoices refuse, and the lookups (product by hs_sku, contact by email).
  */
-import { createHubSpotSimulator, DEFAULT_PRIVATE_APP_TOKEN, type HubSpotSimulator } from '../../sandbox/hubspot';
-
-const AT = '2026-05-01T10:00:00.000Z';
-const object = (id: string, properties: Record<string, string>) => ({ id, properties: { hs_object_id: id, ...properties }, createdAt: AT, updatedAt: AT, archived: false });
+import type { HubSpotSimulator } from '../../sandbox/hubspot';
+import { callHubSpot, hubSpotRecord, useHubSpotSimulator } from '../fixtures/hubspotSimulator';
 
 let sim: HubSpotSimulator;
 
-beforeAll(async () => {
-	sim = createHubSpotSimulator({
-		limits: false,
-		dataset: {
-			invoices: [],
-			lineItems: [],
-			contacts: [object('21', { email: 'Ap@Example.com', firstname: 'Ann' })],
-			companies: [object('31', { name: 'Acme' })],
-			products: [object('41', { name: 'Widget', hs_sku: 'WID-1', price: '10.00' })],
-			taxRates: [],
-			associations: [],
-		},
-	});
-	await sim.listen(0);
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-	sim.reset();
-	sim.invoiceWriteSettings.paidStatusWrite = 'refused';
-});
+useHubSpotSimulator({ contacts: [hubSpotRecord('21', { email: 'Ap@Example.com', firstname: 'Ann' })], companies: [hubSpotRecord('31', { name: 'Acme' })], products: [hubSpotRecord('41', { name: 'Widget', hs_sku: 'WID-1', price: '10.00' })] }, (started) => (sim = started), (started) => (started.invoiceWriteSettings.paidStatusWrite = 'refused'));
 
-async function call(method: string, path: string, body?: unknown) {
-	const res = await fetch(sim.baseUrl + path, {
-		method,
-		headers: { Authorization: `Bearer ${DEFAULT_PRIVATE_APP_TOKEN}`, 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return { status: res.status, body: (await res.json()) as any };
-}
+const call = (method: string, path: string, body?: unknown) => callHubSpot(sim, method, path, body);
 
 const status = async (id: string) => (await call('GET', `/crm/v3/objects/invoices/${id}?properties=hs_invoice_status`)).body.properties.hs_invoice_status;
 

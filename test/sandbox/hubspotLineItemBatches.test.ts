@@ -5,43 +5,14 @@
  * update a 207 Multi-Status with the others written; batch archive answers 204 whatever each id's
  * state, and an archived record leaves reads, searches, association reads and its invoice's totals.
  */
-import { createHubSpotSimulator, DEFAULT_PRIVATE_APP_TOKEN, type HubSpotSimulator } from '../../sandbox/hubspot';
-
-const AT = '2026-05-01T10:00:00.000Z';
-const object = (id: string, properties: Record<string, string>) => ({ id, properties: { hs_object_id: id, ...properties }, createdAt: AT, updatedAt: AT, archived: false });
+import type { HubSpotSimulator } from '../../sandbox/hubspot';
+import { callHubSpot, hubSpotRecord, useHubSpotSimulator } from '../fixtures/hubspotSimulator';
 
 let sim: HubSpotSimulator;
 
-beforeAll(async () => {
-	sim = createHubSpotSimulator({
-		limits: false,
-		dataset: {
-			invoices: [],
-			lineItems: [],
-			contacts: [object('21', { email: 'ann@example.com' })],
-			companies: [],
-			products: [object('41', { name: 'Widget', hs_sku: 'WID-1', price: '10.00' })],
-			taxRates: [],
-			associations: [],
-		},
-	});
-	await sim.listen(0);
-});
-afterAll(() => sim.close());
-beforeEach(() => sim.reset());
+useHubSpotSimulator({ contacts: [hubSpotRecord('21', { email: 'ann@example.com' })], products: [hubSpotRecord('41', { name: 'Widget', hs_sku: 'WID-1', price: '10.00' })] }, (started) => (sim = started));
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- HubSpot's JSON answers, read field by field
-type Json = any;
-
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
-	const res = await fetch(sim.baseUrl + path, {
-		method,
-		headers: { Authorization: `Bearer ${DEFAULT_PRIVATE_APP_TOKEN}`, 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await res.text();
-	return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = (method: string, path: string, body?: unknown) => callHubSpot(sim, method, path, body);
 
 const toInvoice = (id: string) => [{ to: { id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 410 }] }];
 const line = (invoiceId: string, quantity = '1', productId = '41') => ({ properties: { hs_product_id: productId, quantity, price: '10.00', name: 'Widget' }, associations: toInvoice(invoiceId) });

@@ -4,30 +4,12 @@
  * hs_amount_billed. Rounding to the cent per line is assumed (setting lineTaxRounding), so both
  * rounding rules are checked.
  */
-import { createHubSpotSimulator, DEFAULT_PRIVATE_APP_TOKEN, type HubSpotSimulator } from '../../sandbox/hubspot';
+import type { HubSpotSimulator } from '../../sandbox/hubspot';
+import { callHubSpot, useHubSpotSimulator } from '../fixtures/hubspotSimulator';
 
 let sim: HubSpotSimulator;
 
-beforeAll(async () => {
-	sim = createHubSpotSimulator({
-		limits: false,
-		dataset: {
-			invoices: [],
-			lineItems: [],
-			contacts: [],
-			companies: [],
-			products: [],
-			taxRates: [{ id: '1001', name: 'Sales tax', label: 'Sales tax 7.25%', percentageRate: 7.25, active: true }],
-			associations: [],
-		},
-	});
-	await sim.listen(0);
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-	sim.reset();
-	sim.invoiceTotalsSettings.lineTaxRounding = 'eachLine';
-});
+useHubSpotSimulator({ taxRates: [{ id: '1001', name: 'Sales tax', label: 'Sales tax 7.25%', percentageRate: 7.25, active: true }] }, (started) => (sim = started), (started) => (started.invoiceTotalsSettings.lineTaxRounding = 'eachLine'));
 
 /** The parts of HubSpot's answers these tests read. */
 interface Answer {
@@ -36,14 +18,7 @@ interface Answer {
 	properties: Record<string, string>;
 }
 
-async function call(method: string, path: string, body?: unknown) {
-	const res = await fetch(sim.baseUrl + path, {
-		method,
-		headers: { Authorization: `Bearer ${DEFAULT_PRIVATE_APP_TOKEN}`, 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return { status: res.status, body: (await res.json()) as Answer };
-}
+const call = (method: string, path: string, body?: unknown) => callHubSpot<Answer>(sim, method, path, body);
 
 /** An invoice with the given lines (created as the HubSpot Invoice Upsert creates them); returns its id and the line ids. */
 async function invoiceWith(lines: Record<string, string>[]): Promise<{ id: string; lineIds: string[] }> {
