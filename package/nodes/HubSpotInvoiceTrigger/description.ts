@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { hubSpotAuthenticationProperty } from '../shared/descriptions';
+import { billingContactLabelsOption, integrationSourcesOption, invoiceStatusesProperty, skipIntegrationSourceProperty } from '../shared/invoiceTriggerFilters';
 
-import { DEFAULT_BILLING_CONTACT_LABELS, DEFAULT_INTEGRATION_SOURCES } from './mapping';
 import { REDELIVERY_OPTION } from './redelivery';
 
 export const DEFAULT_MAX_INVOICES = 1000;
@@ -37,28 +37,12 @@ export const triggerProperties: INodeProperties[] = [
 		],
 		default: 'createdOrUpdated',
 	},
-	{
-		displayName: 'Invoice Statuses',
-		name: 'statuses',
-		type: 'multiOptions',
-		options: [
-			{ name: 'Draft', value: 'draft' },
-			{ name: 'Open', value: 'open' },
-			{ name: 'Paid', value: 'paid' },
-			{ name: 'Voided', value: 'voided' },
-		],
-		default: ['open', 'paid'],
-		description:
-			'Only invoices in one of these statuses trigger (for "Invoice Status Changed": the statuses a change must lead to). Open and Paid is the usual choice; drafts can still change. Select none for every status.',
-	},
-	{
-		displayName: 'Skip Integration Source',
-		name: 'skipIntegrationSource',
-		type: 'boolean',
-		default: true,
-		description:
-			"Whether to skip invoices made by an integration (Invoice Source in \"Integration Sources to Skip\", see Options) and invoices whose only change is this sync's own write-back (their QuickBooks sync hash still matches), to prevent sync loops. Manual runs show what was skipped and why.",
-	},
+	invoiceStatusesProperty(
+		'Only invoices in one of these statuses trigger (for "Invoice Status Changed": the statuses a change must lead to). Open and Paid is the usual choice; drafts can still change. Select none for every status.',
+	),
+	skipIntegrationSourceProperty(
+		"Whether to skip invoices made by an integration (Invoice Source in \"Integration Sources to Skip\", see Options) and invoices whose only change is this sync's own write-back (their QuickBooks sync hash still matches), to prevent sync loops. Manual runs show what was skipped and why.",
+	),
 	{
 		displayName: 'Backfill Since',
 		name: 'backfillSince',
@@ -83,14 +67,9 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Billing Contact Labels',
-				name: 'billingContactLabels',
-				type: 'string',
-				default: DEFAULT_BILLING_CONTACT_LABELS.join(', '),
-				description:
-					'Comma-separated association labels that mark the billing contact when an invoice has several contacts (case and spacing do not matter). Without a labelled contact, the contact with the lowest ID is used.',
-			},
+			billingContactLabelsOption(
+				'Comma-separated association labels that mark the billing contact when an invoice has several contacts (case and spacing do not matter). Without a labelled contact, the contact with the lowest ID is used.',
+			),
 			{
 				displayName: 'Extra Invoice Property Names or IDs',
 				name: 'extraProperties',
@@ -100,14 +79,9 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'More HubSpot invoice properties to read; they are output under "hubspotProperties". Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
-			{
-				displayName: 'Integration Sources to Skip',
-				name: 'integrationSources',
-				type: 'string',
-				default: DEFAULT_INTEGRATION_SOURCES.join(', '),
-				description:
-					'Comma-separated Invoice Source values (or their labels; case, spaces and underscores do not matter, so "Data Sync" matches data_sync) of integrations whose invoices are not synced. Any other source is synced. Only applies with Skip Integration Source on.',
-			},
+			integrationSourcesOption(
+				'Comma-separated Invoice Source values (or their labels; case, spaces and underscores do not matter, so "Data Sync" matches data_sync) of integrations whose invoices are not synced. Any other source is synced. Only applies with Skip Integration Source on.',
+			),
 			REDELIVERY_OPTION,
 			{
 				displayName: 'Search Index Lookback (Seconds)',

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { hubSpotAuthenticationProperty } from '../shared/descriptions';
-import { DEFAULT_BILLING_CONTACT_LABELS, DEFAULT_INTEGRATION_SOURCES } from '../HubSpotInvoiceTrigger/mapping';
+import { billingContactLabelsOption, integrationSourcesOption, invoiceStatusesProperty, skipIntegrationSourceProperty } from '../shared/invoiceTriggerFilters';
 
 export const webhookTriggerProperties: INodeProperties[] = [
 	{
@@ -22,27 +22,10 @@ export const webhookTriggerProperties: INodeProperties[] = [
 		],
 		default: 'createdOrUpdated',
 	},
-	{
-		displayName: 'Invoice Statuses',
-		name: 'statuses',
-		type: 'multiOptions',
-		options: [
-			{ name: 'Draft', value: 'draft' },
-			{ name: 'Open', value: 'open' },
-			{ name: 'Paid', value: 'paid' },
-			{ name: 'Voided', value: 'voided' },
-		],
-		default: ['open', 'paid'],
-		description: 'Only invoices in one of these statuses when they are read trigger. Select none for every status.',
-	},
-	{
-		displayName: 'Skip Integration Source',
-		name: 'skipIntegrationSource',
-		type: 'boolean',
-		default: true,
-		description:
-			"Whether to skip invoices made by an integration (Invoice Source in \"Integration Sources to Skip\", see Options) and invoices whose only change is this sync's own write-back (their QuickBooks sync hash still matches), to prevent sync loops",
-	},
+	invoiceStatusesProperty('Only invoices in one of these statuses when they are read trigger. Select none for every status.'),
+	skipIntegrationSourceProperty(
+		"Whether to skip invoices made by an integration (Invoice Source in \"Integration Sources to Skip\", see Options) and invoices whose only change is this sync's own write-back (their QuickBooks sync hash still matches), to prevent sync loops",
+	),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -50,20 +33,12 @@ export const webhookTriggerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Billing Contact Labels',
-				name: 'billingContactLabels',
-				type: 'string',
-				default: DEFAULT_BILLING_CONTACT_LABELS.join(', '),
-				description: 'Comma-separated association labels that mark the billing contact when an invoice has several contacts. Without a labelled contact, the contact with the lowest ID is used.',
-			},
-			{
-				displayName: 'Integration Sources to Skip',
-				name: 'integrationSources',
-				type: 'string',
-				default: DEFAULT_INTEGRATION_SOURCES.join(', '),
-				description: 'Comma-separated Invoice Source values (or their labels) of integrations whose invoices are not synced. Only applies with Skip Integration Source on.',
-			},
+			billingContactLabelsOption(
+				'Comma-separated association labels that mark the billing contact when an invoice has several contacts. Without a labelled contact, the contact with the lowest ID is used.',
+			),
+			integrationSourcesOption(
+				'Comma-separated Invoice Source values (or their labels) of integrations whose invoices are not synced. Only applies with Skip Integration Source on.',
+			),
 		],
 	},
 ];
