@@ -9,22 +9,14 @@ jest.mock('n8n-workflow', () => ({
 }));
 
 import type { IDataObject } from 'n8n-workflow';
-import nock from 'nock';
 
-import { blockExternalNetwork } from '../harness';
 import { hubSpotTestCredentials, runNode } from '../kit';
-import { FakeHubSpotCrm } from '../kit/hubspotCrm';
+import { useFakeHubSpotCrm, type FakeHubSpotCrm } from '../kit/hubspotCrm';
 import { quickBooksInvoice } from './items';
 
 let hubspot: FakeHubSpotCrm;
 
-beforeAll(() => blockExternalNetwork());
-beforeEach(() => {
-	hubspot = new FakeHubSpotCrm();
-	hubspot.install();
-});
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useFakeHubSpotCrm((crm) => (hubspot = crm));
 
 async function resolve(items: IDataObject[], parameters: IDataObject = {}) {
 	hubspot.calls = [];

@@ -9,24 +9,20 @@ jest.mock('n8n-workflow', () => ({
 }));
 
 import type { IDataObject } from 'n8n-workflow';
-import nock from 'nock';
 
-import { blockExternalNetwork } from '../harness';
 import { hubSpotTestCredentials, runNode } from '../kit';
-import { FakeHubSpotCrm } from '../kit/hubspotCrm';
+import { useFakeHubSpotCrm, type FakeHubSpotCrm } from '../kit/hubspotCrm';
 import { quickBooksInvoice } from './items';
 
 let hubspot: FakeHubSpotCrm;
 
-beforeAll(() => blockExternalNetwork());
-beforeEach(() => {
-	hubspot = new FakeHubSpotCrm();
-	hubspot.install();
-	hubspot.add('products', '3001', { name: 'Widget', hs_sku: 'PROD-001' });
-	hubspot.add('products', '3002', { name: 'Gadget', hs_sku: 'PROD-002' });
-});
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useFakeHubSpotCrm(
+	(crm) => (hubspot = crm),
+	(crm) => {
+		crm.add('products', '3001', { name: 'Widget', hs_sku: 'PROD-001' });
+		crm.add('products', '3002', { name: 'Gadget', hs_sku: 'PROD-002' });
+	},
+);
 
 async function match(items: IDataObject[], options: IDataObject = {}) {
 	hubspot.calls = [];

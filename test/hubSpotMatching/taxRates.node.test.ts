@@ -9,26 +9,22 @@ jest.mock('n8n-workflow', () => ({
 }));
 
 import type { IDataObject } from 'n8n-workflow';
-import nock from 'nock';
 
-import { blockExternalNetwork } from '../harness';
 import { hubSpotTestCredentials, runNode } from '../kit';
-import { FakeHubSpotCrm } from '../kit/hubspotCrm';
+import { useFakeHubSpotCrm, type FakeHubSpotCrm } from '../kit/hubspotCrm';
 import { quickBooksInvoice, type QuickBooksInvoiceInput } from './items';
 
 let hubspot: FakeHubSpotCrm;
 
-beforeAll(() => blockExternalNetwork());
-beforeEach(() => {
-	hubspot = new FakeHubSpotCrm();
-	hubspot.install();
-	hubspot.taxRates = [
-		{ id: '1001', label: 'CA Sales Tax', percentageRate: 7.25, active: true },
-		{ id: '1002', label: 'VAT 20%', percentageRate: 20, active: true },
-	];
-});
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useFakeHubSpotCrm(
+	(crm) => (hubspot = crm),
+	(crm) => {
+		crm.taxRates = [
+			{ id: '1001', label: 'CA Sales Tax', percentageRate: 7.25, active: true },
+			{ id: '1002', label: 'VAT 20%', percentageRate: 20, active: true },
+		];
+	},
+);
 
 const MAPPINGS = { mapping: [{ hubspotTaxRate: '1001', quickbooksTaxCode: '3' }, { hubspotTaxRate: 'vat 20%', quickbooksTaxCode: '7' }] };
 

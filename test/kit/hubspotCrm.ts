@@ -8,6 +8,7 @@
  */
 import nock from 'nock';
 
+import { blockExternalNetwork } from '../harness';
 import { HUBSPOT_BASE, type FakeObject, type Props, type RecordedCall } from './hubspot';
 
 type CrmType = 'contacts' | 'companies' | 'products';
@@ -136,4 +137,20 @@ function pick(properties: Props, names: string[]): Props {
 	const out: Props = { hs_object_id: properties.hs_object_id ?? null };
 	for (const name of names) out[name] = properties[name] ?? null;
 	return out;
+}
+
+/**
+ * A fresh fake CRM before each test of the file, seeded by `seed` and handed to `use`; no outside
+ * network meanwhile, and nock's interceptors cleared after each test.
+ */
+export function useFakeHubSpotCrm(use: (hubspot: FakeHubSpotCrm) => void, seed?: (hubspot: FakeHubSpotCrm) => void): void {
+	beforeAll(() => blockExternalNetwork());
+	beforeEach(() => {
+		const hubspot = new FakeHubSpotCrm();
+		hubspot.install();
+		seed?.(hubspot);
+		use(hubspot);
+	});
+	afterEach(() => nock.cleanAll());
+	afterAll(() => nock.enableNetConnect());
 }
