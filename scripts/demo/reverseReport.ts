@@ -1,5 +1,6 @@
 // What the QuickBooks → HubSpot templates did in `npm start`, read from n8n's saved executions, and
 // how the HubSpot portal ends compared with the reverse data set's expectations.
+import { maxRoundingGapCents } from '../../package/nodes/HubSpotInvoiceUpsert/readBack';
 import type { Sandbox } from '../../sandbox';
 import type { ReverseDataset } from '../../sandbox/dataset';
 import { PACKAGE_NAME, nodeOutput, type ExecutionDetail } from '../n8n';
@@ -78,30 +79,41 @@ export function summarizeToHubSpot(executions: ExecutionDetail[]): ToHubSpotSumm
 	return tallyToHubSpot(outcomes, nodeErrors);
 }
 
-/** The HubSpot invoices linked to each QuickBooks invoice: by `qbo_invoice_id`, or the HubSpot id its memo names. */
+/**
+ * The HubSpot invoices linked to each QuickBooks invoice: by `qbo_invoice_id`, or the HubSpot id its
+ * memo names; each with `taxedLines`, its line items carrying a tax rate.
+ */
 export function sandboxHubSpotInvoicesFor(sandbox: Sandbox, realmId: string): (quickbooksId: string) => Json[] {
+	const taxedLines = (invoiceId: string) =>
+		sandbox.hubspot.state.associatedIds('invoices', invoiceId, 'line_items').filter((id) => sandbox.hubspot.state.get('line_items', id)?.properties.hs_tax_rate_group_id).length;
 	return (quickbooksId) => {
 		const invoices = (sandbox.hubspot.snapshot() as Json).objects.invoices as Json[];
 		const record = (sandbox.quickbooks.state.realms[realmId]?.entities as Json)?.Invoice?.get(quickbooksId);
 		const memoLink = /HubSpot invoice (\d+)/.exec(String(record?.PrivateNote ?? ''))?.[1];
-		return invoices.filter((invoice) => invoice.properties.qbo_invoice_id === quickbooksId || invoice.id === memoLink);
+		return invoices.filter((invoice) => invoice.properties.qbo_invoice_id === quickbooksId || invoice.id === memoLink).map((invoice) => ({ ...invoice, taxedLines: taxedLines(String(invoice.id)) }));
 	};
 }
 
 const cents = (amount: unknown) => Math.round(Number(amount ?? NaN) * 100);
 
 /**
- * Paid in QuickBooks, open in HubSpot only because HubSpot's total, its tax rounded per line, is a
- * few cents above QuickBooks' (the item names it as totalDifference): the HubSpot payments record
- * exactly what QuickBooks received, so HubSpot keeps that gap due.
+ * Paid in QuickBooks, open in HubSpot only because HubSpot's total, its tax rounded per line, is
+ * above QuickBooks' by no more than the upsert accepts as rounding for the invoice's taxed lines
+ * (the item names it as totalDifference): the HubSpot payments record exactly what QuickBooks
+ * received, so HubSpot keeps that gap due.
  */
-function roundingGapLeftDue(properties: Json, want: { status: string; amountPaid?: string | number }): boolean {
+function roundingGapLeftDue(invoice: Json, want: { status: string; amountPaid?: string | number }): boolean {
+	const properties = invoice.properties as Json;
 	if (want.status !== 'paid' || properties.hs_invoice_status !== 'open' || properties.qbo_payment_status !== 'paid') return false;
 	const due = cents(properties.hs_balance_due);
-	return due > 0 && due <= 5 && cents(properties.hs_amount_billed) - cents(want.amountPaid) === due;
+	return due > 0 && due <= maxRoundingGapCents(Number(invoice.taxedLines ?? 0)) && cents(properties.hs_amount_billed) - cents(want.amountPaid) === due;
 }
 
-/** Differences between the reverse run and the data set: per QuickBooks invoice, outcome, code and how its HubSpot invoice ends. */
+/**
+ * Differences between the reverse run and the data set: per QuickBooks invoice, outcome, code and
+ * how its HubSpot invoice ends (`hubspotInvoicesFor` as sandboxHubSpotInvoicesFor gives them, with
+ * `taxedLines` for the rounding rule).
+ */
 export function compareToHubSpot(summary: ToHubSpotSummary, dataset: ReverseDataset, hubspotInvoicesFor: (quickbooksId: string) => Json[]): string[] {
 	const problems: string[] = [];
 	for (const [id, expected] of Object.entries(dataset.expectations)) {
@@ -120,7 +132,7 @@ export function compareToHubSpot(summary: ToHubSpotSummary, dataset: ReverseData
 		}
 		const want = expected.hubspot!;
 		const properties = linked[0].properties as Json;
-		if (properties.hs_invoice_status !== want.status && !roundingGapLeftDue(properties, want)) problems.push(`${label}: HubSpot status ${properties.hs_invoice_status}, expected ${want.status}`);
+		if (properties.hs_invoice_status !== want.status && !roundingGapLeftDue(linked[0], want)) problems.push(`${label}: HubSpot status ${properties.hs_invoice_status}, expected ${want.status}`);
 		if (want.status === 'voided') continue;
 		for (const [property, value] of [['qbo_amount_paid', want.amountPaid], ['qbo_balance', want.balanceDue]] as const) {
 			if (cents(properties[property]) !== cents(value)) problems.push(`${label}: HubSpot ${property} ${properties[property] ?? '(none)'}, expected ${value}`);

@@ -1,5 +1,6 @@
 /** The QuickBooks → HubSpot part of npm start's report: counts, and the comparison with the reverse data set. */
 import { compareToHubSpot, tallyToHubSpot, toHubSpotJson } from '../../scripts/demo/reverseReport';
+import { maxRoundingGapCents } from '../../package/nodes/HubSpotInvoiceUpsert/readBack';
 import type { ReverseDataset } from '../../sandbox/dataset';
 
 const dataset = {
@@ -41,5 +42,38 @@ describe('the QuickBooks → HubSpot report', () => {
 			'QB-2 (QuickBooks 2): failed, yet HubSpot holds 1 invoice(s) for it',
 			'QB-3 (QuickBooks 3): expected voided, got nothing',
 		]);
+	});
+
+	describe('paid in QuickBooks, a rounding gap left due in HubSpot: accepted within the upsert\'s own bound for the invoice\'s taxed lines', () => {
+		const paid = {
+			expectations: { '4': { outcome: 'created', docNumber: 'QB-4', note: '', hubspot: { status: 'paid', amountBilled: '100.00', amountPaid: '100.00', balanceDue: '0.00' } } },
+		} as unknown as ReverseDataset;
+		const created = tallyToHubSpot([{ write: { sourceId: '4', targetId: 'H4', action: 'created' } }]);
+		/** HubSpot's total `gapCents` above QuickBooks' 100.00, all QuickBooks received recorded: open with the gap due. */
+		const leftDue = (gapCents: number, taxedLines: number) => [
+			{
+				id: 'H4',
+				taxedLines,
+				properties: {
+					hs_invoice_status: 'open',
+					hs_amount_billed: (100 + gapCents / 100).toFixed(2),
+					hs_balance_due: (gapCents / 100).toFixed(2),
+					qbo_payment_status: 'paid',
+					qbo_amount_paid: '100',
+					qbo_balance: '0',
+				},
+			},
+		];
+
+		it('12 taxed lines: the upsert syncs up to 6 cents apart, so 6 cents left due is that rounding', () => {
+			expect(maxRoundingGapCents(12)).toBe(6);
+			expect(compareToHubSpot(created, paid, () => leftDue(6, 12))).toEqual([]);
+		});
+
+		it('1 taxed line: the upsert syncs only 1 cent apart, so 2 cents left due is a wrong invoice, and 7 cents on 12 lines too', () => {
+			expect(compareToHubSpot(created, paid, () => leftDue(1, 1))).toEqual([]);
+			expect(compareToHubSpot(created, paid, () => leftDue(2, 1))).toEqual(['QB-4 (QuickBooks 4): HubSpot status open, expected paid']);
+			expect(compareToHubSpot(created, paid, () => leftDue(7, 12))).toEqual(['QB-4 (QuickBooks 4): HubSpot status open, expected paid']);
+		});
 	});
 });

@@ -24,6 +24,8 @@ export interface PaymentRecord {
 	date: string;
 	/** Names the QuickBooks invoice and the total paid it brings the invoice to: one record per step, found again on a re-run. */
 	reference: string;
+	/** The total QuickBooks has been paid that this record brings HubSpot's payments to. */
+	paidTo: string;
 	method: string | null;
 	/** The invoice's currency, when the HubSpot invoice is created by this run (nothing to read it from yet). */
 	currency?: string;
@@ -87,7 +89,8 @@ function paymentRecord(payment: QuickBooksPayment, invoice: HubSpotObject, amoun
 		record: {
 			amount: formatMicros(received),
 			date: recordAs?.date ?? day ?? new Date(0).toISOString().slice(0, 10),
-			reference: recordAs?.reference ?? `QuickBooks invoice ${payment.quickbooksInvoiceId}: paid ${amountPaid}`,
+			reference: recordAs?.reference ?? stepReference(payment.quickbooksInvoiceId, amountPaid),
+			paidTo: amountPaid,
 			method: payment.method,
 		},
 	};
@@ -140,10 +143,41 @@ export function paymentOfInvoice(invoice: CanonicalInvoice): QuickBooksPayment |
 export function invoicePaymentUpdate(source: CanonicalInvoice, invoice: HubSpotObject, mode: PaidStatusMode): PaymentUpdate | undefined {
 	const payment = paymentOfInvoice(source);
 	if (!payment) return undefined;
-	const reference = `QuickBooks invoice ${payment.quickbooksInvoiceId}: paid ${decimalText(payment.amountPaid)} with the invoice`;
+	const reference = withInvoiceReference(payment.quickbooksInvoiceId, payment.amountPaid);
 	// The day QuickBooks last changed the invoice (a payment changes its balance), else its date.
 	const date = (source.source.lastModifiedAt ?? source.issueDate ?? new Date(0).toISOString()).slice(0, 10);
 	const update = paymentUpdate(payment, invoice, mode, { reference, date });
 	if (update.record) update.record.currency = source.currency;
 	return update;
+}
+
+/** The reference of the HubSpot payment a payment item records for what brought QuickBooks' amount paid to `total`. */
+export function stepReference(quickbooksInvoiceId: string, total: number | string): string {
+	return `QuickBooks invoice ${quickbooksInvoiceId}: paid ${decimalText(total)}`;
+}
+
+/** The reference of the HubSpot payment recorded with an invoice when QuickBooks had been paid `total` in all. */
+export function withInvoiceReference(quickbooksInvoiceId: string, total: number | string): string {
+	return `QuickBooks invoice ${quickbooksInvoiceId}: paid ${decimalText(total)} with the invoice`;
+}
+
+/**
+ * The totals named in `qbo_payments_recording`: written on the invoice before a HubSpot payment
+ * is recorded on it, cleared by the final update that shows QuickBooks' figures. A run stopped in
+ * between leaves them, so the next run can look for those payments (by the references above)
+ * before trusting `qbo_amount_paid`, which still predates them.
+ */
+export function recordingTotals(value: string | null | undefined): string[] {
+	const totals: string[] = [];
+	for (const word of (value ?? '').split(' ')) {
+		if (!/^\d+(\.\d+)?$/.test(word)) continue;
+		const total = decimalText(word);
+		if (!totals.includes(total)) totals.push(total);
+	}
+	return totals;
+}
+
+/** `qbo_payments_recording` once `total` is being recorded too (what an earlier stopped run left is kept). */
+export function withRecordingTotal(value: string | null | undefined, total: string): string {
+	return [...new Set([...recordingTotals(value), decimalText(total)])].join(' ');
 }

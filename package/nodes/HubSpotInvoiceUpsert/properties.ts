@@ -1,8 +1,8 @@
 /**
  * The HubSpot invoice properties this package writes for the QuickBooks → HubSpot direction, in
  * the `quickbooks_sync` group (docs/CONVENTIONS.md): the link and sync hash the forward direction
- * writes too, which side the invoice started on, the QuickBooks content hash last written, and
- * QuickBooks' payment figures.
+ * writes too, which side the invoice started on, the QuickBooks content hash last written,
+ * QuickBooks' payment figures, and the payments being recorded with the invoice.
  */
 import { WRITE_BACK_GROUP, WRITE_BACK_PROPERTIES } from '../QuickBooksInvoiceUpsert/writeBack';
 import { ensureHubSpotProperties, type HubSpotPropertyDefinition } from '../shared/hubspotProperties';
@@ -23,6 +23,13 @@ export const REVERSE_SYNC_PROPERTIES: HubSpotPropertyDefinition[] = [
 	{ name: 'qbo_source_hash', label: 'QuickBooks Source Hash', type: 'string', fieldType: 'text', description: 'Content hash of the QuickBooks invoice as last copied to HubSpot; the sync uses it to skip unchanged invoices' },
 	{ name: 'qbo_amount_paid', label: 'QuickBooks Amount Paid', type: 'number', fieldType: 'number', description: 'Payments and credits applied to the invoice in QuickBooks Online' },
 	{ name: 'qbo_balance', label: 'QuickBooks Balance Due', type: 'number', fieldType: 'number', description: 'What is still owed on the invoice in QuickBooks Online' },
+	{
+		name: 'qbo_payments_recording',
+		label: 'QuickBooks Payments Being Recorded',
+		type: 'string',
+		fieldType: 'text',
+		description: 'QuickBooks amounts paid whose HubSpot payments the sync is recording with the invoice; cleared once QuickBooks Amount Paid shows them',
+	},
 	{ name: 'qbo_paid_at', label: 'QuickBooks Paid Date', type: 'date', fieldType: 'date', description: 'When the last payment or credit was applied in QuickBooks Online' },
 	{
 		name: 'qbo_payment_status',
@@ -49,6 +56,7 @@ export const EXISTING_INVOICE_PROPERTIES = [
 	'qbo_balance',
 	'qbo_paid_at',
 	'qbo_payment_status',
+	'qbo_payments_recording',
 ];
 
 export async function ensureUpsertProperties(hubspot: HubSpotClient): Promise<string[]> {

@@ -73,9 +73,16 @@ export type TotalCheck =
 	| { kind: 'mismatch'; error: SyncError };
 
 /**
- * HubSpot computes each taxed line's tax from its tax rate and rounds it per line; QuickBooks taxes
- * US sales tax once per invoice. Each rounding moves the total by at most half a cent, so up to
- * ceil(taxed lines / 2) cents apart is rounding and syncs (reported on the item); more is
+ * How far apart, in cents, HubSpot's total and QuickBooks' can be from rounding alone: HubSpot
+ * computes each taxed line's tax from its tax rate and rounds it per line; QuickBooks taxes US
+ * sales tax once per invoice. Each rounding moves the total by at most half a cent.
+ */
+export function maxRoundingGapCents(taxedLines: number): number {
+	return Math.ceil(taxedLines / 2);
+}
+
+/**
+ * Up to maxRoundingGapCents apart is rounding and syncs (reported on the item); more is
  * HUBSPOT_TOTAL_MISMATCH: a sync that looks right would bill a different amount.
  */
 export function checkTotal(
@@ -90,6 +97,6 @@ export function checkTotal(
 	if (hubspotCents === quickbooksCents) return { kind: 'equal' };
 	const totals = { hubspotTotal: formatCents(hubspotCents), quickbooksTotal: formatCents(quickbooksCents) };
 	const apart = hubspotCents > quickbooksCents ? hubspotCents - quickbooksCents : quickbooksCents - hubspotCents;
-	if (apart <= BigInt(Math.ceil(taxedLines / 2))) return { kind: 'rounding', ...totals };
+	if (apart <= BigInt(maxRoundingGapCents(taxedLines))) return { kind: 'rounding', ...totals };
 	return { kind: 'mismatch', error: new SyncError('HUBSPOT_TOTAL_MISMATCH', { invoice: invoiceLabel, ...totals }) };
 }

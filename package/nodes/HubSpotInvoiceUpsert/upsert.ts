@@ -4,7 +4,9 @@
  * the new invoices as drafts with their associations (100 per call), create their line items
  * (100 per call), replace the lines of changed ones (their properties written first, so an invoice
  * HubSpot refuses keeps its lines), read the written invoices back as the HubSpot trigger would,
- * and set status, payment figures and the trigger's hash in one batch update per 100. An invoice
+ * and set status, payment figures and the trigger's hash in one batch update per 100. HubSpot
+ * payments for what QuickBooks received are announced on their invoices before they are recorded
+ * (paymentWrites.ts), so a run stopped before the final update records nothing twice. An invoice
  * HubSpot refuses gets its own error and the others of its batch are written (refusals.ts); a new
  * invoice that cannot be finished is archived with its line items.
  */
@@ -14,10 +16,11 @@ import { chunk } from '../shared/collections';
 import type { ValidInvoice, InvoiceOutcome } from '../shared/execution';
 import type { SyncItem } from '../shared/invoiceContract';
 import { SyncError } from '../shared/errors';
-import type { HubSpotClient, HubSpotFilter, HubSpotWriteInput } from '../shared/transport/hubspot';
+import type { HubSpotClient, HubSpotWriteInput } from '../shared/transport/hubspot';
 
-import { findLinkedInvoices, SEARCH_IN_VALUES } from './findExisting';
+import { findLinkedInvoices } from './findExisting';
 import { invoiceCreateInput, contentProperties, lineItemInputs, sourceHashOf } from './payload';
+import { announcePayments, openBeforePayments, recordingAnnouncement, recordingCleared, recordPayments } from './paymentWrites';
 import { startedInQuickBooks, type PlanSettings } from './plan';
 import { ensureUpsertProperties } from './properties';
 import { checkTotal, invoiceFigures, triggerViews, type InvoiceFigures, type TriggerView } from './readBack';
@@ -53,6 +56,7 @@ export async function upsertToHubSpot(clients: UpsertClients, inputs: Array<Vali
 	await createLineItems(hubspot, live().filter((work) => work.kind === 'create' || replacesContent(work)));
 	await archiveOldLineItems(hubspot, live().filter((work) => work.replacedLineItemIds?.length));
 	await openBeforePayments(hubspot, live().filter((work) => work.paymentRecord && (work.kind === 'create' || work.existing?.properties.hs_invoice_status === 'draft')));
+	await announcePayments(hubspot, live().filter((work) => work.paymentRecord && work.kind === 'payment'));
 	await recordPayments(hubspot, live().filter((work) => work.paymentRecord));
 	await finalUpdate(hubspot, live(), portal, now);
 	await undoUnfinishedCreates(hubspot, works);
@@ -113,7 +117,7 @@ async function writeContent(hubspot: HubSpotClient, works: Work[], timeZone: str
 		const { hs_invoice_status: status, ...rest } = work.properties;
 		// A draft leaves draft only with its line items: that move waits for the final update.
 		const statusNow = status !== undefined && work.existing?.properties.hs_invoice_status !== 'draft';
-		work.contentWrite = { ...content, ...rest, ...(statusNow ? { hs_invoice_status: status } : {}) };
+		work.contentWrite = { ...content, ...rest, ...(statusNow ? { hs_invoice_status: status } : {}), ...recordingAnnouncement(work) };
 		work.properties = { qbo_source_hash: sourceHash, ...(statusNow || status === undefined ? {} : { hs_invoice_status: status }) };
 	}
 	await batchUpdateInvoices(hubspot, works, (work) => work.contentWrite!);
@@ -150,51 +154,6 @@ async function archiveOldLineItems(hubspot: HubSpotClient, works: Work[]): Promi
 	}
 }
 
-/**
- * A new (or draft) invoice recording what QuickBooks was paid before it reached HubSpot is opened
- * first, with its lines in place: HubSpot marks an open invoice paid when its payments cover it.
- * Its status is then HubSpot's, read back by the final update.
- */
-async function openBeforePayments(hubspot: HubSpotClient, works: Work[]): Promise<void> {
-	await batchUpdateInvoices(hubspot, works, () => ({ hs_invoice_status: 'open' }));
-	for (const work of works) delete work.properties.hs_invoice_status;
-}
-
-function paymentProperties(work: Work): Record<string, string> {
-	const record = work.paymentRecord!;
-	const properties: Record<string, string> = { hs_initial_amount: record.amount, hs_initiated_date: `${record.date}T00:00:00.000Z`, hs_reference_number: record.reference };
-	const currency = record.currency ?? work.existing?.properties.hs_currency;
-	if (currency) properties.hs_currency_code = currency;
-	return properties;
-}
-
-/**
- * HubSpot payments for what QuickBooks received, associated with their invoices. Each is found
- * again by its reference first (searches of 100), so a re-run after a failure records none twice.
- */
-async function recordPayments(hubspot: HubSpotClient, works: Work[]): Promise<void> {
-	if (works.length === 0) return;
-	try {
-		const recorded = new Map<string, string>();
-		for (const group of chunk(works.map((work) => work.paymentRecord!.reference), SEARCH_IN_VALUES)) {
-			const found = await hubspot.searchAll('commerce_payments', {
-				filterGroups: [{ filters: [{ propertyName: 'hs_reference_number', operator: 'IN', values: group } as HubSpotFilter] }],
-				properties: ['hs_reference_number'],
-			});
-			for (const payment of found) if (payment.properties.hs_reference_number) recorded.set(payment.properties.hs_reference_number, payment.id);
-		}
-		const missing = works.filter((work) => !recorded.has(work.paymentRecord!.reference));
-		for (const payment of await hubspot.batchCreate('commerce_payments', missing.map((work) => ({ properties: paymentProperties(work) })))) {
-			recorded.set(payment.properties.hs_reference_number ?? '', payment.id);
-		}
-		const pairs = works.map((work) => ({ fromId: recorded.get(work.paymentRecord!.reference) ?? '', toId: work.hubspotId! }));
-		if (pairs.some((pair) => !pair.fromId)) throw new SyncError('HUBSPOT_ERROR', { detail: 'HubSpot did not return every payment created' });
-		await hubspot.batchAssociateDefault('commerce_payments', 'invoices', pairs);
-	} catch (error) {
-		fail(works, error);
-	}
-}
-
 /** Invoices that started in QuickBooks: the HubSpot trigger never emits them, so they need no hash. */
 const startedHere = (work: Work) => work.kind === 'create' || (work.existing !== undefined && startedInQuickBooks(work.existing));
 
@@ -209,10 +168,11 @@ async function readBack<T>(works: Work[], read: (ids: string[]) => Promise<Map<s
 /** Status, payment figures, sync time and the trigger's hash: one batch update per 100 invoices. */
 async function finalUpdate(hubspot: HubSpotClient, works: Work[], portal: Portal | null, now: Date): Promise<void> {
 	const reading = works.filter((work) => work.needsHash);
+	const readingStartedHere = reading.filter(startedHere);
 	const views = await readBack(reading.filter((work) => !startedHere(work)), (ids) => triggerViews(hubspot, ids, portal));
-	const figures = await readBack(reading.filter(startedHere), (ids) => invoiceFigures(hubspot, ids));
+	const figures = await readBack(readingStartedHere, (ids) => invoiceFigures(hubspot, ids));
 	checkTotals(works, new Map<string, InvoiceFigures>([...figures, ...views]));
-	for (const work of reading.filter(startedHere)) {
+	for (const work of readingStartedHere) {
 		// A recorded payment: the status is whatever HubSpot made of it.
 		work.status = work.status ?? figures.get(work.hubspotId!)?.status;
 	}
@@ -245,7 +205,7 @@ function checkTotals(works: Work[], views: Map<string, InvoiceFigures>): void {
  * QuickBooks, and the trigger must see it).
  */
 function addSyncProperties(work: Work, view: TriggerView | undefined, now: Date): void {
-	Object.assign(work.properties, work.paymentFigures);
+	Object.assign(work.properties, work.paymentFigures, recordingCleared(work));
 	if (work.kind !== 'payment') {
 		work.properties.qbo_sync_status = work.status === 'voided' ? 'voided' : 'synced';
 		if (work.status && work.kind === 'create') work.properties.hs_invoice_status = work.status;
