@@ -9,15 +9,17 @@
  * item comes first, looks for the announced payments in the same search as its own, records only
  * what QuickBooks received beyond them, and associates them with the invoice if the stopped run
  * did not get that far. An invoice item announces with a write it makes anyway (its content or
- * its opening); payment items announce in one batch update of their own per 100.
+ * its opening); payment items announce in one batch update of their own per 100. Executions
+ * running at the same time for one invoice are settled after the fact (paymentDuplicates.ts).
  */
 import { chunk } from '../shared/collections';
 import { SyncError } from '../shared/errors';
 import { formatMicros, toMicros } from '../shared/money';
-import type { HubSpotClient, HubSpotFilter } from '../shared/transport/hubspot';
+import type { HubSpotClient, HubSpotFilter, HubSpotObject } from '../shared/transport/hubspot';
 
 import { SEARCH_IN_VALUES } from './findExisting';
 import { linkOf } from './items';
+import { archiveDuplicatePayments, PAYMENT_PROPERTIES } from './paymentDuplicates';
 import { recordingTotals, stepReference, withInvoiceReference, withRecordingTotal } from './payments';
 import { batchUpdateInvoices, failWork } from './refusals';
 import type { Work } from './work';
@@ -64,15 +66,18 @@ function paymentProperties(work: Work): Record<string, string> {
 	return properties;
 }
 
-/** Reference → payment id, for those of `references` HubSpot holds. */
-async function findPayments(hubspot: HubSpotClient, references: string[]): Promise<Map<string, string>> {
+/** Reference → payment id, for those of `references` HubSpot holds; what was read of each goes into `seen`. */
+async function findPayments(hubspot: HubSpotClient, references: string[], seen: Map<string, HubSpotObject['properties']>): Promise<Map<string, string>> {
 	const found = new Map<string, string>();
 	for (const group of chunk([...new Set(references)], SEARCH_IN_VALUES)) {
 		const payments = await hubspot.searchAll('commerce_payments', {
 			filterGroups: [{ filters: [{ propertyName: 'hs_reference_number', operator: 'IN', values: group } as HubSpotFilter] }],
-			properties: ['hs_reference_number'],
+			properties: PAYMENT_PROPERTIES,
 		});
-		for (const payment of payments) if (payment.properties.hs_reference_number) found.set(payment.properties.hs_reference_number, payment.id);
+		for (const payment of payments) {
+			seen.set(payment.id, payment.properties);
+			if (payment.properties.hs_reference_number) found.set(payment.properties.hs_reference_number, payment.id);
+		}
 	}
 	return found;
 }
@@ -102,19 +107,29 @@ function paymentIdsOf(work: Work, found: Map<string, string>): string[] {
 
 /**
  * HubSpot payments for what QuickBooks received, associated with their invoices. Each is found
- * again by its reference first, so a re-run after a failure records none twice.
+ * again by its reference first, so a re-run after a failure records none twice. An execution
+ * running at the same time can still have created one for the same money: an invoice this run
+ * created a payment for (or found announced by a stopped run, which may have stopped before
+ * this check) keeps one payment per money (paymentDuplicates.ts). Should that check fail, the
+ * item fails before its final update, so the announcement stays and the next run checks again.
  */
 export async function recordPayments(hubspot: HubSpotClient, works: Work[]): Promise<void> {
 	if (works.length === 0) return;
 	try {
-		const found = await findPayments(hubspot, works.flatMap((work) => [work.paymentRecord!.reference, ...announced(work).flatMap((entry) => entry.references)]));
+		const seen = new Map<string, HubSpotObject['properties']>();
+		const found = await findPayments(hubspot, works.flatMap((work) => [work.paymentRecord!.reference, ...announced(work).flatMap((entry) => entry.references)]), seen);
 		const toCreate = works.filter((work) => stillToRecord(work, found));
 		for (const payment of await hubspot.batchCreate('commerce_payments', toCreate.map((work) => ({ properties: paymentProperties(work) })))) {
 			found.set(payment.properties.hs_reference_number ?? '', payment.id);
+			seen.set(payment.id, payment.properties);
 		}
 		if (toCreate.some((work) => !found.has(work.paymentRecord!.reference))) throw new SyncError('HUBSPOT_ERROR', { detail: 'HubSpot did not return every payment created' });
 		const pairs = works.flatMap((work) => paymentIdsOf(work, found).map((fromId) => ({ fromId, toId: work.hubspotId! })));
 		await hubspot.batchAssociateDefault('commerce_payments', 'invoices', pairs);
+		const created = new Set(toCreate);
+		const checked = works.filter((work) => created.has(work) || announced(work).length > 0);
+		const archived = await archiveDuplicatePayments(hubspot, [...new Set(checked.map((work) => work.hubspotId!))], seen);
+		for (const work of checked) if (archived.has(work.hubspotId!)) work.part.reason = archived.get(work.hubspotId!);
 	} catch (error) {
 		for (const work of works) failWork(work, error);
 	}
