@@ -1,7 +1,7 @@
 /**
  * Rules HubSpot applies to invoice and line-item writes through the API (docs/API_FACTS.md):
  * an invoice is created as a draft with `hs_currency`; it moves to `open` only with a contact and a
- * line item associated; `voided` is final; a paid invoice keeps HubSpot's own properties; a line
+ * line item associated; `voided` is final; a paid invoice, or one with a payment, keeps HubSpot's own properties; a line
  * item's `hs_product_id` names a product; a line item belongs to one invoice; a payment has an
  * amount and a date. What HubSpot leaves
  * undocumented is a named setting.
@@ -50,12 +50,18 @@ function checkStatusMove(store: HubSpotStore, invoice: HubSpotObject, next: stri
 	}
 }
 
-/** An invoice update: a voided or paid invoice keeps HubSpot's own properties (custom ones stay writable). */
+/**
+ * An invoice update: a voided or paid invoice, or one with a payment on it (knowledge.hubspot.com
+ * manage-invoices: "An invoice cannot be edited if a payment has been made on it"), keeps HubSpot's
+ * own properties; custom ones and the status stay writable.
+ */
 function checkInvoiceUpdate(store: HubSpotStore, invoice: HubSpotObject, values: Record<string, unknown>): void {
 	const current = text(invoice.properties[STATUS]) || 'draft';
-	if (current === 'voided' || current === 'paid') {
+	const withPayment = store.associatedIds('invoices', invoice.id, 'commerce_payments').length > 0;
+	if (current === 'voided' || current === 'paid' || withPayment) {
 		const locked = Object.keys(values).filter((name) => name !== STATUS && store.propertyDefinition('invoices', name)?.hubspotDefined);
-		if (locked.length) throw errors.validation(`Invoice ${invoice.id} is ${current}; ${locked.join(', ')} can't change.`, { context: { propertyName: locked } });
+		const state = current === 'open' && withPayment ? 'open with a payment on it' : current;
+		if (locked.length) throw errors.validation(`Invoice ${invoice.id} is ${state}; ${locked.join(', ')} can't change.`, { context: { propertyName: locked } });
 	}
 	if (STATUS in values) checkStatusMove(store, invoice, text(values[STATUS]));
 	if ('hs_currency' in values && !text(values.hs_currency)) throw errors.validation('hs_currency can\'t be emptied.', { context: { propertyName: ['hs_currency'] } });

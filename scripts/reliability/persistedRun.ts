@@ -4,7 +4,9 @@
  * holding what n8n persists, and the steps n8n takes around a driver's poll and execute. Like n8n, a
  * process
  *   1. retries every execution a previous process left "running" (it crashed): same input items,
- *      new execution (n8n: the crashed execution's "Retry"; its items are stored with it);
+ *      new execution (n8n: the crashed execution's "Retry"; its items are stored with it); or, as
+ *      n8n does by itself, only marks it `crashed` and never runs it again (docs/API_FACTS.md,
+ *      queue mode): its items are gone unless a trigger emits them again;
  *   2. polls; when the poll emits, saves the moved cursor together with a new "running" execution
  *      holding the items (n8n saves static data at emit);
  *   3. runs the execution and marks it finished with its outcomes.
@@ -106,6 +108,18 @@ export class PersistedRun<Outcome extends { json: IDataObject }, Extra extends o
 			writeState(this.file, this.state);
 			await this.run(retry);
 		}
+	}
+
+	/**
+	 * Step 1 as n8n takes it without a user: each execution a killed process left "running" ends
+	 * `crashed` and is not run again. Returns how many.
+	 */
+	markCrashed(): number {
+		const crashed = this.state.executions.filter((execution) => execution.status === 'running');
+		for (const execution of crashed) execution.status = 'crashed';
+		if (crashed.length > 0) writeState(this.file, this.state);
+		for (const execution of crashed) progress('crashed', { id: execution.id, ...this.extraOf(execution), items: execution.items.length });
+		return crashed.length;
 	}
 
 	/**

@@ -146,6 +146,25 @@ export class ReverseDriver {
 		return emitted.map((item) => item.json);
 	}
 
+	/**
+	 * The template's trigger executed by hand with *Backfill Since* `since`, as a user recovers after a
+	 * crashed execution (README "Running at scale"): every change since then at once, the cursor untouched.
+	 */
+	async backfillByHand(key: ReverseTemplateKey, since: string): Promise<IDataObject[]> {
+		const dir = this.directions[key];
+		const result = await runPoll({
+			nodeType: dir.trigger.type,
+			parameters: { ...dir.trigger.parameters, backfillSince: since },
+			credentials: this.credentials,
+			staticData: JSON.parse(JSON.stringify(dir.staticData)) as IDataObject,
+			nodeName: dir.trigger.name,
+			mode: 'manual',
+		});
+		this.absorb(result.credentialUpdates as never);
+		const emitted: INodeExecutionData[] = result.items?.[0] ?? [];
+		return emitted.map((item) => item.json);
+	}
+
 	/** One execution of the template after its trigger over `items` (mode 'trigger', as an active workflow). */
 	async execute(key: ReverseTemplateKey, items: IDataObject[]): Promise<ReverseExecution> {
 		const dir = this.directions[key];

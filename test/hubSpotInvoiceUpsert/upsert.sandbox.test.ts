@@ -123,7 +123,7 @@ describe('an invoice HubSpot refuses in a batch update', () => {
 		const before = { properties: { ...invoice.properties }, lines: store().associatedIds('invoices', invoice.id, 'line_items') };
 		const { main, errors } = await upsert([reverseItem('210', { dueDate: '2026-05-30', lines: [{ quantity: 9 }] }), reverseItem('211')]);
 		expect(main.map((item) => part(item).action)).toEqual(['created']);
-		expect(errors.map((error) => (error.error as IDataObject).code)).toEqual(['HUBSPOT_ERROR']);
+		expect(errors.map((error) => (error.error as IDataObject).code)).toEqual(['HUBSPOT_INVOICE_HAS_PAYMENTS']);
 		expect({ properties: linked('210')[0].properties, lines: store().associatedIds('invoices', invoice.id, 'line_items') }).toEqual(before);
 		expect(orphanLineItems()).toEqual([]);
 	});

@@ -118,6 +118,25 @@ describe('payments recorded in HubSpot (commerce payments)', () => {
 	});
 });
 
+describe('an invoice with a payment on it (HubSpot: "An invoice cannot be edited if a payment has been made on it")', () => {
+	it('an open, part-paid invoice refuses changes to HubSpot\'s own properties; custom properties and the status stay writable', async () => {
+		const id = await readyDraft();
+		await call('PATCH', `/crm/v3/objects/invoices/${id}`, { properties: { hs_invoice_status: 'open' } });
+		expect((await call('PATCH', `/crm/v3/objects/invoices/${id}`, { properties: { hs_due_date: '2026-06-01' } })).status).toBe(200);
+		const payment = await call('POST', '/crm/v3/objects/commerce_payments', {
+			properties: { hs_initial_amount: '5.00', hs_initiated_date: '2026-05-02T00:00:00.000Z' },
+			associations: [{ to: { id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 9_008 }] }],
+		});
+		expect(payment.status).toBe(201);
+		const refused = await call('POST', '/crm/v3/objects/invoices/batch/update', { inputs: [{ id, properties: { hs_due_date: '2026-07-01', hs_number: 'N-2' } }] });
+		expect(refused.status).toBe(400);
+		expect(JSON.stringify(refused.body)).toContain('hs_due_date, hs_number');
+		expect((await call('POST', '/crm/v3/properties/invoices', { name: 'custom_note', label: 'Note', type: 'string', fieldType: 'text', groupName: 'invoiceinformation' })).status).toBe(201);
+		expect((await call('PATCH', `/crm/v3/objects/invoices/${id}`, { properties: { custom_note: 'part paid' } })).status).toBe(200);
+		expect((await call('PATCH', `/crm/v3/objects/invoices/${id}`, { properties: { hs_invoice_status: 'voided' } })).status).toBe(200);
+	});
+});
+
 describe('lookups the reverse direction makes', () => {
 	it('finds a product by hs_sku and a contact by email with EQ, which HubSpot matches ignoring case', async () => {
 		const search = (type: string, propertyName: string, value: string) =>

@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 
 import { invoiceContentHash } from '../shared/contentHash';
-import { firstTimeZone } from '../shared/dates';
+import { firstTimeZone, toQuickBooksDate } from '../shared/dates';
 import type { CanonicalInvoice, InvoiceLine, SyncItem } from '../shared/invoiceContract';
 import { formatMicros, toMicros } from '../shared/money';
 import type { HubSpotWriteInput } from '../shared/transport/hubspot';
@@ -49,6 +49,23 @@ export function contentProperties(invoice: CanonicalInvoice, timeZone: string | 
 	if (issued) properties.hs_invoice_date = issued;
 	if (due) properties.hs_due_date = due;
 	return properties;
+}
+
+const DATE_PROPERTIES = new Set(['hs_invoice_date', 'hs_due_date']);
+
+/**
+ * Of the properties an update would write, those whose value differs from what HubSpot holds:
+ * dates by the calendar day the user sees (HubSpot may answer another form of the instant
+ * written), the rest as text (HubSpot answers an empty value as null). An invoice with a payment
+ * refuses a write of HubSpot's own properties even when the value is the one it holds.
+ */
+export function changedProperties(wanted: Record<string, string>, held: Record<string, string | null | undefined>, timeZone: string | null | undefined): Record<string, string> {
+	const zone = firstTimeZone(timeZone) ?? 'UTC';
+	const differs = (name: string, value: string) => {
+		const current = held[name] ?? '';
+		return DATE_PROPERTIES.has(name) ? toQuickBooksDate(current, zone) !== toQuickBooksDate(value, zone) : current !== value;
+	};
+	return Object.fromEntries(Object.entries(wanted).filter(([name, value]) => !(name in held) || differs(name, value)));
 }
 
 /** A new invoice: a draft with its content, marked as started in QuickBooks, associated with its contact and company. */

@@ -118,7 +118,9 @@ export async function recordPayments(hubspot: HubSpotClient, works: Work[]): Pro
 	try {
 		const seen = new Map<string, HubSpotObject['properties']>();
 		const found = await findPayments(hubspot, works.flatMap((work) => [work.paymentRecord!.reference, ...announced(work).flatMap((entry) => entry.references)]), seen);
-		const toCreate = works.filter((work) => stillToRecord(work, found));
+		const toRecord = works.filter((work) => stillToRecord(work, found));
+		// Works naming the same reference name the same money: one payment, which each associates.
+		const toCreate = toRecord.filter((work, at) => toRecord.findIndex((other) => other.paymentRecord!.reference === work.paymentRecord!.reference) === at);
 		for (const payment of await hubspot.batchCreate('commerce_payments', toCreate.map((work) => ({ properties: paymentProperties(work) })))) {
 			found.set(payment.properties.hs_reference_number ?? '', payment.id);
 			seen.set(payment.id, payment.properties);

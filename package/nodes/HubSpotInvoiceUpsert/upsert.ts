@@ -8,7 +8,9 @@
  * payments for what QuickBooks received are announced on their invoices before they are recorded
  * (paymentWrites.ts), so a run stopped before the final update records nothing twice. An invoice
  * HubSpot refuses gets its own error and the others of its batch are written (refusals.ts); a new
- * invoice that cannot be finished is archived with its line items.
+ * invoice that cannot be finished is archived with its line items. A content update writes only
+ * what differs from what HubSpot holds; on an invoice with payments a real change fails the item
+ * (paidInvoices.ts).
  */
 import { invoiceUrl } from '../HubSpotInvoiceTrigger/mapping';
 import { portalOf, type Portal } from '../HubSpotInvoiceTrigger/portal';
@@ -19,14 +21,15 @@ import { SyncError } from '../shared/errors';
 import type { HubSpotClient, HubSpotWriteInput } from '../shared/transport/hubspot';
 
 import { findLinkedInvoices } from './findExisting';
-import { invoiceCreateInput, contentProperties, lineItemInputs, sourceHashOf } from './payload';
+import { compareLinesOfInvoicesWithPayments, refuseEditOfInvoiceWithPayments } from './paidInvoices';
+import { changedProperties, invoiceCreateInput, contentProperties, lineItemInputs, sourceHashOf } from './payload';
 import { announcePayments, openBeforePayments, recordingAnnouncement, recordingCleared, recordPayments } from './paymentWrites';
 import { startedInQuickBooks, type PlanSettings } from './plan';
 import { ensureUpsertProperties } from './properties';
 import { checkTotal, invoiceFigures, triggerViews, type InvoiceFigures, type TriggerView } from './readBack';
 import { batchUpdateInvoices, failWork, undoUnfinishedCreates, writeIsolating } from './refusals';
 import { describeItem, linkOf, type ToHubSpotItem } from './items';
-import { outputJson, planWork, replacesContent, type Work } from './work';
+import { foldSameInvoicePayments, outputJson, planWork, replacesContent, type Work } from './work';
 
 export type UpsertSettings = PlanSettings;
 
@@ -49,11 +52,13 @@ export async function upsertToHubSpot(clients: UpsertClients, inputs: Array<Vali
 		links.map((link) => link.hubspotId).filter((id): id is string => !!id),
 	);
 	const works = inputs.map(({ index, item }) => planWork(index, item, linked, settings));
+	foldSameInvoicePayments(works);
 	const live = () => works.filter((work) => !work.error);
 	await createInvoices(hubspot, live().filter((work) => work.kind === 'create'), portal?.timeZone);
 	await readOldLineItems(hubspot, live().filter(replacesContent));
+	await compareLinesOfInvoicesWithPayments(hubspot, live().filter(replacesContent));
 	await writeContent(hubspot, live().filter(replacesContent), portal?.timeZone);
-	await createLineItems(hubspot, live().filter((work) => work.kind === 'create' || replacesContent(work)));
+	await createLineItems(hubspot, live().filter((work) => work.kind === 'create' || (replacesContent(work) && !work.keepsLines)));
 	await archiveOldLineItems(hubspot, live().filter((work) => work.replacedLineItemIds?.length));
 	await openBeforePayments(hubspot, live().filter((work) => work.paymentRecord && (work.kind === 'create' || work.existing?.properties.hs_invoice_status === 'draft')));
 	await announcePayments(hubspot, live().filter((work) => work.paymentRecord && work.kind === 'payment'));
@@ -64,8 +69,9 @@ export async function upsertToHubSpot(clients: UpsertClients, inputs: Array<Vali
 }
 
 function outcomeOf(work: Work, portal: Portal | null): InvoiceOutcome {
-	if (work.error) {
-		return { error: work.error, failure: { invoice: describeItem(work.item), record: 'invoice' } };
+	const error = work.error ?? work.recordedWith?.error;
+	if (error) {
+		return { error, failure: { invoice: describeItem(work.item), record: 'invoice' } };
 	}
 	return { json: outputJson(work, work.hubspotId ? invoiceUrl(portal, work.hubspotId) : null) };
 }
@@ -107,20 +113,29 @@ async function readOldLineItems(hubspot: HubSpotClient, works: Work[]): Promise<
 }
 
 /**
+ * A content update's write: only what differs from what HubSpot holds, and its status when that
+ * moves now. An invoice with payments refuses changes (paidInvoices.ts).
+ */
+function contentWriteOf(work: Work, timeZone: string | null | undefined): void {
+	const { qbo_source_hash: sourceHash, ...content } = contentProperties((work.item as { invoice: never }).invoice, timeZone);
+	const { hs_invoice_status: status, ...rest } = work.properties;
+	const held = work.existing?.properties ?? {};
+	// A draft leaves draft only with its line items: that move waits for the final update.
+	const statusNow = status !== undefined && held.hs_invoice_status !== 'draft';
+	work.contentWrite = changedProperties({ ...content, ...rest, ...recordingAnnouncement(work) }, held, timeZone);
+	if (statusNow && status !== held.hs_invoice_status) work.contentWrite.hs_invoice_status = status;
+	work.properties = { qbo_source_hash: sourceHash, ...(statusNow || status === undefined ? {} : { hs_invoice_status: status }) };
+	refuseEditOfInvoiceWithPayments(work, work.contentWrite);
+}
+
+/**
  * A content update's new properties and status, written before its lines are touched: an invoice
- * HubSpot refuses (a paid one keeps its properties) keeps its lines too. `qbo_source_hash` waits
- * for the final update, so a run stopped between the two is finished by the next.
+ * HubSpot refuses keeps its lines too. `qbo_source_hash` waits for the final update, so a run
+ * stopped between the two is finished by the next.
  */
 async function writeContent(hubspot: HubSpotClient, works: Work[], timeZone: string | null | undefined): Promise<void> {
-	for (const work of works) {
-		const { qbo_source_hash: sourceHash, ...content } = contentProperties((work.item as { invoice: never }).invoice, timeZone);
-		const { hs_invoice_status: status, ...rest } = work.properties;
-		// A draft leaves draft only with its line items: that move waits for the final update.
-		const statusNow = status !== undefined && work.existing?.properties.hs_invoice_status !== 'draft';
-		work.contentWrite = { ...content, ...rest, ...(statusNow ? { hs_invoice_status: status } : {}), ...recordingAnnouncement(work) };
-		work.properties = { qbo_source_hash: sourceHash, ...(statusNow || status === undefined ? {} : { hs_invoice_status: status }) };
-	}
-	await batchUpdateInvoices(hubspot, works, (work) => work.contentWrite!);
+	for (const work of works) contentWriteOf(work, timeZone);
+	await batchUpdateInvoices(hubspot, works.filter((work) => !work.error && Object.keys(work.contentWrite!).length > 0), (work) => work.contentWrite!);
 }
 
 /** Line items, packed into calls of at most 100 without splitting an invoice's lines where it fits. */

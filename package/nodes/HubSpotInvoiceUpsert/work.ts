@@ -45,8 +45,12 @@ export interface Work {
 	contentWrite?: Record<string, string>;
 	/** Old line items to archive once the new ones exist (a content update). */
 	replacedLineItemIds?: string[];
+	/** A content update of an invoice with payments: whether HubSpot's lines are already QuickBooks' (kept) or differ. */
+	keepsLines?: boolean;
 	part: Partial<HubSpotInvoicePart>;
 	error?: unknown;
+	/** A payment item another item of this execution writes for it (the same invoice): its status and failure are that one's. */
+	recordedWith?: Work;
 }
 
 function invoiceWork(index: number, item: SyncItem, linked: LinkedInvoices, settings: PlanSettings): Work {
@@ -169,6 +173,30 @@ export function planWork(index: number, item: ToHubSpotItem, linked: LinkedInvoi
 	return invoiceWork(index, item, linked, settings);
 }
 
+/** A payment item's QuickBooks figures: amount paid and balance as written. */
+function figuresOf(work: Work): string {
+	return `${work.part.amountPaid ?? ''}/${work.part.balance ?? ''}`;
+}
+
+/**
+ * Payment items of one execution for the same invoice (QuickBooks received several payments
+ * between two polls; each item carries the invoice's figures at the poll, so they may name the
+ * same money): one of them writes QuickBooks' latest figures, the last item's, with one HubSpot
+ * payment for what is new; the first item showing those figures writes, the others are recorded
+ * with it. So no money is recorded twice and the invoice is written once per batch.
+ */
+export function foldSameInvoicePayments(works: Work[]): void {
+	const payments = works.filter((work) => isPaymentItem(work.item) && !work.error && work.hubspotId && (work.kind === 'payment' || work.kind === 'unchanged'));
+	const last = new Map(payments.map((work) => [work.hubspotId!, work] as const));
+	for (const work of payments) {
+		const latest = last.get(work.hubspotId!)!;
+		const writer = payments.find((other) => other.hubspotId === work.hubspotId && figuresOf(other) === figuresOf(latest))!;
+		if (writer === work) continue;
+		Object.assign(work, { kind: writer.kind, properties: {}, paymentRecord: undefined, needsHash: false, recordedWith: writer });
+		work.part.reason = `QuickBooks reported this invoice's payments more than once in this execution: recorded once, with item ${writer.index} (amount paid ${latest.part.amountPaid ?? ''})`;
+	}
+}
+
 /** The action reported on the item. */
 export function actionOf(work: Work): HubSpotInvoicePart['action'] {
 	switch (work.kind) {
@@ -189,7 +217,8 @@ export function actionOf(work: Work): HubSpotInvoicePart['action'] {
 
 /** The output item: the input with `hubspot.invoice` added (other nodes' parts untouched). */
 export function outputJson(work: Work, url: string | null): IDataObject {
-	const part: HubSpotInvoicePart = Object.assign({ id: work.hubspotId ?? null, action: actionOf(work), status: work.status ?? '' }, work.part, url ? { url } : {});
+	const status = work.recordedWith?.status ?? work.status ?? '';
+	const part: HubSpotInvoicePart = Object.assign({ id: work.hubspotId ?? null, action: actionOf(work), status }, work.part, url ? { url } : {});
 	const item = work.item as unknown as IDataObject;
 	return Object.assign({}, item, { hubspot: Object.assign({}, (item.hubspot as IDataObject | undefined) ?? {}, { invoice: part }) });
 }

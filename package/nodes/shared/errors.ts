@@ -25,6 +25,7 @@ export type ErrorCode =
 	| 'HUBSPOT_INVOICE_NOT_FOUND'
 	| 'HUBSPOT_INVOICE_LINKED_TWICE'
 	| 'HUBSPOT_INVOICE_VOIDED'
+	| 'HUBSPOT_INVOICE_HAS_PAYMENTS'
 	| 'DOC_NUMBER_TOO_LONG'
 	| 'INVALID_CHARACTERS'
 	| 'AMOUNT_MISMATCH'
@@ -175,6 +176,11 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorDefinition> = {
 	HUBSPOT_INVOICE_VOIDED: {
 		message: 'Invoice {invoice} is voided in HubSpot (invoice {hubspotInvoiceId}) but not in QuickBooks, and HubSpot cannot un-void it',
 		hint: 'Decide which is right: void the invoice in QuickBooks too, or delete the voided HubSpot invoice so the next run creates it again.',
+		retryable: false,
+	},
+	HUBSPOT_INVOICE_HAS_PAYMENTS: {
+		message: 'QuickBooks changed {properties} of invoice {invoice}, but HubSpot invoice {hubspotInvoiceId} has payments, and HubSpot does not let an invoice with payments be edited',
+		hint: 'If the change in QuickBooks was a mistake, undo it there. Otherwise delete the HubSpot invoice and its payments, then edit the invoice in QuickBooks again: the next run creates it in HubSpot with QuickBooks\' content and payments.',
 		retryable: false,
 	},
 	DOC_NUMBER_TOO_LONG: {

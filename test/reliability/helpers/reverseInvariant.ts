@@ -13,7 +13,7 @@
 import type { Sandbox } from '../../../sandbox';
 import type { ReverseExpectation } from '../../../sandbox/dataset';
 import { compareToHubSpot, sandboxHubSpotInvoicesFor, type ToHubSpotSummary } from '../../../scripts/demo/reverseReport';
-import { toMicros } from '../../../package/nodes/shared/money';
+import { formatMicros, toMicros } from '../../../package/nodes/shared/money';
 import type { InvariantReport } from './invariant';
 
 type Json = Record<string, any>;
@@ -26,10 +26,17 @@ export interface ReverseInvariantInput {
 	summary: ToHubSpotSummary;
 	/**
 	 * After a crash, or a create whose answer was lost, the next execution finds the invoice the
-	 * earlier one created and updates it (or leaves it): then 'updated' or 'unchanged' stands for
-	 * the expected 'created'.
+	 * earlier one created and updates it (or leaves it, or, when the crashed execution is never
+	 * re-run, only applies a payment to it): then 'updated', 'unchanged' or 'paymentApplied' stands
+	 * for the expected 'created' (the checks of HubSpot's invoice itself stay).
 	 */
 	createdByCrashedRun?: boolean;
+	/**
+	 * QuickBooks invoice Ids whose HubSpot payments must add up to QuickBooks' amount paid exactly
+	 * (not only "no more than"), with every payment recorded for it on it: invoices that received
+	 * payments only (no credit, none removed), whose amount paid is then their payments' sum.
+	 */
+	exactPayments?: string[];
 }
 
 /** Exact micro-units of a decimal (text or number), or `?value` when it is none. */
@@ -108,16 +115,44 @@ export function checkLines(report: InvariantReport, label: string, want: string[
 	}
 }
 
-function checkPayments(report: InvariantReport, label: string, snapshot: Json, invoice: Json): void {
+/** The HubSpot payments associated with the invoice. */
+function paymentsOn(snapshot: Json, invoiceId: string): Json[] {
 	const payments = new Map((snapshot.objects.commerce_payments as Json[]).map((payment) => [String(payment.id), payment]));
-	const linked = associated(snapshot, 'invoices', String(invoice.id), 'commerce_payments').map((id) => payments.get(id)).filter(Boolean) as Json[];
+	return associated(snapshot, 'invoices', invoiceId, 'commerce_payments').map((id) => payments.get(id)).filter(Boolean) as Json[];
+}
+
+const paymentsTotal = (payments: Json[]) => payments.reduce((sum, payment) => sum + BigInt(micros(payment.properties.hs_initial_amount ?? 0).replace('?', '0') || '0'), 0n);
+
+/**
+ * The invoice's HubSpot payments add up to exactly what QuickBooks was paid, and every payment
+ * recorded for its QuickBooks invoice (by the reference the upsert gives it) is on it.
+ */
+function checkPaymentsExact(report: InvariantReport, label: string, snapshot: Json, invoice: Json, quickbooksId: string, amountPaid: string): void {
+	const linked = paymentsOn(snapshot, String(invoice.id));
+	const total = paymentsTotal(linked);
+	if (total !== BigInt(micros(amountPaid))) {
+		if (total > BigInt(micros(amountPaid))) report.duplicated++;
+		else report.wrong++;
+		report.problems.push(`${label}: HubSpot payments on the invoice add up to ${formatMicros(total)}, QuickBooks' amount paid is ${amountPaid}`);
+	}
+	const on = new Set(linked.map((payment) => String(payment.id)));
+	const prefix = `QuickBooks invoice ${quickbooksId}:`;
+	const off = (snapshot.objects.commerce_payments as Json[]).filter((payment) => String(payment.properties.hs_reference_number ?? '').startsWith(prefix) && !on.has(String(payment.id)));
+	if (off.length > 0) {
+		report.wrong += off.length;
+		report.problems.push(`${label}: ${off.length} HubSpot payment(s) recorded for it but not on the invoice (${off.map((payment) => String(payment.properties.hs_reference_number)).join('; ')})`);
+	}
+}
+
+function checkPayments(report: InvariantReport, label: string, snapshot: Json, invoice: Json): void {
+	const linked = paymentsOn(snapshot, String(invoice.id));
 	for (const [reference, n] of tally(linked.map((payment) => String(payment.properties.hs_reference_number ?? '')))) {
 		if (n > 1) {
 			report.duplicated += n - 1;
 			report.problems.push(`${label}: HubSpot payment "${reference}" recorded ${n} times`);
 		}
 	}
-	const total = linked.reduce((sum, payment) => sum + BigInt(micros(payment.properties.hs_initial_amount ?? 0).replace('?', '0') || '0'), 0n);
+	const total = paymentsTotal(linked);
 	const paid = invoice.properties.qbo_amount_paid;
 	if (linked.length && paid !== undefined && paid !== null && total > BigInt(micros(paid).replace('?', '0'))) {
 		report.duplicated++;
@@ -136,7 +171,7 @@ export function liveSnapshot(sandbox: Sandbox): Json {
 function withCreatedForRewrites(summary: ToHubSpotSummary): ToHubSpotSummary {
 	const byInvoice = new Map([...summary.byInvoice].map(([id, entry]) => {
 		const actions = new Set(entry.actions);
-		if (actions.has('updated') || actions.has('unchanged')) actions.add('created');
+		if (actions.has('updated') || actions.has('unchanged') || actions.has('paymentApplied')) actions.add('created');
 		return [id, { ...entry, actions }] as const;
 	}));
 	return { ...summary, byInvoice };
@@ -174,6 +209,7 @@ export function checkReverseInvariant(input: ReverseInvariantInput): InvariantRe
 		if (linked.length !== 1) continue;
 		const label = `${expected.docNumber} (QuickBooks ${id})`;
 		checkPayments(report, label, snapshot, linked[0]);
+		if (input.exactPayments?.includes(id) && expected.hubspot && expected.hubspot.status !== 'voided') checkPaymentsExact(report, label, snapshot, linked[0], id, expected.hubspot.amountPaid);
 		if (expected.hubspot?.status === 'voided' || !invoice) continue;
 		const got = associated(snapshot, 'invoices', String(linked[0].id), 'line_items')
 			.map((lineId) => lineItems.get(lineId))
