@@ -9,48 +9,18 @@ jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep:
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { createHubSpotSimulator, DEFAULT_PRIVATE_APP_TOKEN, type HubSpotSimulator } from '../../sandbox/hubspot';
-import { blockExternalNetwork } from '../harness';
-import { runNode } from '../kit';
-import { startProxy, type RecordingProxy } from '../reliability/helpers/proxy';
+import type { HubSpotSimulator } from '../../sandbox/hubspot';
+import type { RecordingProxy } from '../reliability/helpers/proxy';
 import { paymentItem, reverseItem } from './items';
-
-const AT = '2026-05-01T10:00:00.000Z';
-const object = (id: string, properties: Record<string, string>) => ({ id, properties: { hs_object_id: id, ...properties }, createdAt: AT, updatedAt: AT, archived: false });
+import { type ProxiedHubSpot, upsertThroughProxy, useProxiedHubSpot } from './proxiedHubSpot';
 
 let sim: HubSpotSimulator;
 let proxy: RecordingProxy;
-let credentials: never;
+let hubspot: ProxiedHubSpot;
 
-beforeAll(async () => {
-	blockExternalNetwork();
-	sim = createHubSpotSimulator({
-		limits: false,
-		dataset: {
-			invoices: [],
-			lineItems: [],
-			contacts: [object('5001', { email: 'ada@buyer.example', firstname: 'Ada', lastname: 'Buyer' })],
-			companies: [object('7001', { name: 'Buyer Co' })],
-			products: [object('3001', { name: 'Widget 1', hs_sku: 'SKU-1', price: '10.50' })],
-			taxRates: [],
-			associations: [],
-		},
-	});
-	await sim.listen(0);
-	proxy = await startProxy(sim.baseUrl);
-	credentials = { hubSpotInvoiceSyncAppTokenApi: { accessToken: DEFAULT_PRIVATE_APP_TOKEN, baseUrl: proxy.url, useCustomBaseUrl: true } } as never;
-});
-afterAll(async () => {
-	await proxy.close();
-	await sim.close();
-});
-beforeEach(() => {
-	sim.reset();
-	sim.searchSettings.indexLagMs = 0;
-	proxy.hooks.afterServer = undefined;
-});
+useProxiedHubSpot((started) => ({ sim, proxy } = hubspot = started), (started) => (started.sim.searchSettings.indexLagMs = 0));
 
-const upsert = async (items: IDataObject[]) => await runNode('hubSpotInvoiceUpsert', { hubspotAuthentication: 'appToken', paidStatus: 'recordPayment', options: {} }, items, credentials);
+const upsert = async (items: IDataObject[]) => await upsertThroughProxy(hubspot, items);
 const part = (item: IDataObject) => (item.hubspot as IDataObject).invoice as IDataObject;
 const linked = (quickbooksId: string) => sim.state.list('invoices').filter((invoice) => invoice.properties.qbo_invoice_id === quickbooksId);
 const linesOf = (invoiceId: string) => sim.state.associatedIds('invoices', invoiceId, 'line_items').map((id) => sim.state.get('line_items', id)!.properties.quantity);

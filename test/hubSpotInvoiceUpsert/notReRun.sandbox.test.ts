@@ -10,92 +10,20 @@ jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep:
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { createHubSpotSimulator, DEFAULT_PRIVATE_APP_TOKEN, type HubSpotSimulator } from '../../sandbox/hubspot';
-import { blockExternalNetwork } from '../harness';
-import { runNode } from '../kit';
-import { startProxy, type Exchange, type RecordingProxy } from '../reliability/helpers/proxy';
+import type { HubSpotSimulator } from '../../sandbox/hubspot';
+import type { RecordingProxy } from '../reliability/helpers/proxy';
 import { paymentItem, reverseItem } from './items';
-
-const AT = '2026-05-01T10:00:00.000Z';
-const object = (id: string, properties: Record<string, string>) => ({ id, properties: { hs_object_id: id, ...properties }, createdAt: AT, updatedAt: AT, archived: false });
+import { PAYMENT_ASSOCIATED, PAYMENT_CREATED, type ProxiedHubSpot, hubSpotMoney, isPost, quickBooksInvoice, runStoppedAfter, upsertThroughProxy, useProxiedHubSpot } from './proxiedHubSpot';
 
 let sim: HubSpotSimulator;
 let proxy: RecordingProxy;
-let credentials: never;
+let hubspot: ProxiedHubSpot;
 
-beforeAll(async () => {
-	blockExternalNetwork();
-	sim = createHubSpotSimulator({
-		limits: false,
-		dataset: {
-			invoices: [],
-			lineItems: [],
-			contacts: [object('5001', { email: 'ada@buyer.example', firstname: 'Ada', lastname: 'Buyer' })],
-			companies: [object('7001', { name: 'Buyer Co' })],
-			products: [object('3001', { name: 'Widget 1', hs_sku: 'SKU-1', price: '10.50' })],
-			taxRates: [],
-			associations: [],
-		},
-	});
-	await sim.listen(0);
-	proxy = await startProxy(sim.baseUrl);
-	credentials = { hubSpotInvoiceSyncAppTokenApi: { accessToken: DEFAULT_PRIVATE_APP_TOKEN, baseUrl: proxy.url, useCustomBaseUrl: true } } as never;
-});
-afterAll(async () => {
-	await proxy.close();
-	await sim.close();
-});
-beforeEach(() => {
-	sim.reset();
-	proxy.hooks = {};
-});
+useProxiedHubSpot((started) => ({ sim, proxy } = hubspot = started));
 
-const upsert = async (items: IDataObject[]) => await runNode('hubSpotInvoiceUpsert', { hubspotAuthentication: 'appToken', paidStatus: 'recordPayment', options: {} }, items, credentials);
+const upsert = async (items: IDataObject[]) => await upsertThroughProxy(hubspot, items);
 
-const isPost = (path: string) => (exchange: Pick<Exchange, 'method' | 'url'>) => exchange.method === 'POST' && exchange.url.split('?')[0] === path;
-const PAYMENT_CREATED = isPost('/crm/v3/objects/commerce_payments/batch/create');
-const PAYMENT_ASSOCIATED = isPost('/crm/v4/associations/commerce_payments/invoices/batch/associate/default');
 const INVOICES_UPDATED = isPost('/crm/v3/objects/invoices/batch/update');
-
-/** Runs the upsert in a process killed once HubSpot carried out the first request `write` matches. */
-async function runKilledAfter(items: IDataObject[], write: (exchange: Pick<Exchange, 'method' | 'url'>) => boolean): Promise<void> {
-	let killed = false;
-	proxy.hooks = {
-		beforeServer: () => (killed ? 'drop' : undefined),
-		afterServer: (exchange) => {
-			if (killed || !write(exchange)) return;
-			killed = true;
-			return 'drop';
-		},
-	};
-	try {
-		await upsert(items);
-	} finally {
-		proxy.hooks = {};
-	}
-	expect(killed).toBe(true);
-}
-
-/** A QuickBooks invoice of 21.00 (2 × 10.50) with `balance` left, as the QuickBooks Trigger emits it (paid at balance 0). */
-function quickBooksInvoice(id: string, balance: string) {
-	const item = reverseItem(id, { status: Number(balance) === 0 ? 'paid' : 'open' });
-	Object.assign(item.invoice, { totals: { subtotal: 21, discountTotal: null, feeTotal: null, taxTotal: null, total: 21 }, balance });
-	return item;
-}
-
-/** HubSpot's own figures for QuickBooks invoice `quickbooksId`, and every payment recorded for it (on the invoice or not). */
-function hubSpotMoney(quickbooksId: string) {
-	const [invoice, ...others] = sim.state.list('invoices').filter((found) => found.properties.qbo_invoice_id === quickbooksId);
-	const ours = sim.state.list('commerce_payments').filter((payment) => String(payment.properties.hs_reference_number ?? '').startsWith(`QuickBooks invoice ${quickbooksId}:`));
-	const onInvoice = new Set(sim.state.associatedIds('invoices', invoice.id, 'commerce_payments'));
-	return {
-		invoices: 1 + others.length,
-		recorded: ours.map((payment) => payment.properties.hs_initial_amount).sort(),
-		offInvoice: ours.filter((payment) => !onInvoice.has(payment.id)).length,
-		hubspot: { status: invoice.properties.hs_invoice_status, amountPaid: invoice.properties.hs_amount_paid, balanceDue: invoice.properties.hs_balance_due },
-		quickbooks: { amountPaid: invoice.properties.qbo_amount_paid ?? null, announced: invoice.properties.qbo_payments_recording || null },
-	};
-}
 
 const invoicePart = (json: IDataObject) => (json.hubspot as { invoice: Record<string, unknown> }).invoice;
 
@@ -104,7 +32,7 @@ describe('two payment items for one invoice in one execution (two QuickBooks pay
 		await upsert([reverseItem('403')]);
 		const { errors, main } = await upsert([paymentItem('403', '10', '11'), paymentItem('403', '10', '11')]);
 		expect(errors).toEqual([]);
-		expect(hubSpotMoney('403')).toEqual({
+		expect(hubSpotMoney(sim, '403')).toEqual({
 			invoices: 1,
 			recorded: ['10'],
 			offInvoice: 0,
@@ -121,7 +49,7 @@ describe('two payment items for one invoice in one execution (two QuickBooks pay
 		await upsert([reverseItem('405')]);
 		const { errors, main } = await upsert([paymentItem('405', '10', '11'), paymentItem('405', '21', '0')]);
 		expect(errors).toEqual([]);
-		expect(hubSpotMoney('405')).toEqual({ invoices: 1, recorded: ['21'], offInvoice: 0, hubspot: { status: 'paid', amountPaid: '21.00', balanceDue: '0.00' }, quickbooks: { amountPaid: '21', announced: null } });
+		expect(hubSpotMoney(sim, '405')).toEqual({ invoices: 1, recorded: ['21'], offInvoice: 0, hubspot: { status: 'paid', amountPaid: '21.00', balanceDue: '0.00' }, quickbooks: { amountPaid: '21', announced: null } });
 		expect(main.map(invoicePart)).toEqual([
 			expect.objectContaining({ action: 'paymentApplied', status: 'paid', amountPaid: '10', reason: expect.stringContaining('recorded once, with item 1 (amount paid 21)') }),
 			expect.objectContaining({ action: 'paymentApplied', status: 'paid', amountPaid: '21', balance: '0' }),
@@ -139,7 +67,7 @@ describe('a create killed after it opened the invoice, not re-run: the payment i
 	for (const [offset, point] of killPoints.entries()) {
 		it(`killed ${point.name}: HubSpot ends paid with 21.00 in payments, the invoice item finishes it without an error`, async () => {
 			const id = String(410 + offset);
-			await runKilledAfter([quickBooksInvoice(id, '11')], point.write);
+			await runStoppedAfter(hubspot, [quickBooksInvoice(id, '11')], point.write);
 			expect(sim.state.list('invoices').find((invoice) => invoice.properties.qbo_invoice_id === id)?.properties.qbo_source_hash ?? null).toBeNull();
 			const payments = await upsert([paymentItem(id, '21', '0')]);
 			expect(payments.errors).toEqual([]);
@@ -153,7 +81,7 @@ describe('a create killed after it opened the invoice, not re-run: the payment i
 			const invoice = sim.state.list('invoices').find((found) => found.properties.qbo_invoice_id === id)!;
 			expect(invoice.properties).toMatchObject({ qbo_sync_status: 'synced', hs_number: `QB-${id}`, hs_currency: 'USD' });
 			expect(invoice.properties.qbo_source_hash).toBeTruthy();
-			expect(hubSpotMoney(id)).toEqual({
+			expect(hubSpotMoney(sim, id)).toEqual({
 				invoices: 1,
 				recorded: point.recorded,
 				offInvoice: 0,
@@ -170,11 +98,11 @@ describe('a create killed after it opened the invoice, not re-run: the payment i
 
 describe('a content update of an invoice with a payment on it (HubSpot refuses edits of its own properties there)', () => {
 	it('the create killed after its payment was associated, then the invoice item again: finished without writing HubSpot\'s own properties', async () => {
-		await runKilledAfter([quickBooksInvoice('421', '11')], PAYMENT_ASSOCIATED);
+		await runStoppedAfter(hubspot, [quickBooksInvoice('421', '11')], PAYMENT_ASSOCIATED);
 		const { errors, main } = await upsert([quickBooksInvoice('421', '11')]);
 		expect(errors).toEqual([]);
 		expect(invoicePart(main[0])).toMatchObject({ action: 'updated', status: 'open' });
-		expect(hubSpotMoney('421')).toEqual({ invoices: 1, recorded: ['10'], offInvoice: 0, hubspot: { status: 'open', amountPaid: '10.00', balanceDue: '11.00' }, quickbooks: { amountPaid: '10', announced: null } });
+		expect(hubSpotMoney(sim, '421')).toEqual({ invoices: 1, recorded: ['10'], offInvoice: 0, hubspot: { status: 'open', amountPaid: '10.00', balanceDue: '11.00' }, quickbooks: { amountPaid: '10', announced: null } });
 	});
 
 	it('QuickBooks changed the due date of an invoice HubSpot holds part paid: HUBSPOT_INVOICE_HAS_PAYMENTS naming hs_due_date, nothing of it written', async () => {
